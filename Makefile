@@ -1,0 +1,120 @@
+# cite: make | make test | make check | make demo | make bench | make fuzz | make install PREFIX=
+PREFIX  ?= /usr/local
+BUILD   ?= build
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+PKGS    := libxml-2.0 libutf8proc
+TESTPKG := cmocka
+WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wvla -Wformat=2 -Wno-missing-field-initializers
+# Debian packages the build and the tests need; `make deps` installs them.
+DEB_BUILD := build-essential pkg-config libxml2-dev libpcre2-dev libutf8proc-dev libcmocka-dev \
+             libxml2-utils clang libclang-rt-14-dev
+# Real data and peers for the tests and benchmarks: texlive's .bib files, bibutils, pandoc.
+DEB_DATA  := texlive-bibtex-extra bibutils pandoc hyperfine
+
+# Install the Debian packages ourselves when pkg-config cannot find a library (STYLE.md §8).
+ifneq ($(MAKECMDGOALS),deps)
+ifneq ($(shell pkg-config --exists $(PKGS) $(TESTPKG) 2>/dev/null && echo ok),ok)
+$(info cite: pkg-config cannot find $(PKGS) $(TESTPKG); running 'make deps')
+$(shell $(MAKE) --no-print-directory deps >&2)
+endif
+endif
+
+CPPFLAGS += -Isrc -D_POSIX_C_SOURCE=200809L $(shell pkg-config --cflags $(PKGS))
+LDLIBS   += $(shell pkg-config --libs $(PKGS))
+TESTLIBS := $(shell pkg-config --libs $(TESTPKG) 2>/dev/null)
+
+LIB_SRC  := $(wildcard src/*.c)
+LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/gen/schema.o
+CLI_SRC  := $(wildcard src/cli/*.c)
+CLI_OBJ  := $(CLI_SRC:src/cli/%.c=$(BUILD)/cli/%.o)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all test unit golden realdata check demo bench fuzz install uninstall format clean deps
+all: $(BUILD)/cite $(BUILD)/libcite.a
+
+$(BUILD)/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(WARN) -fvisibility=hidden $(CFLAGS) -MMD -MP -c $< -o $@
+
+# The store's schema is compiled in: no file to find at run time.
+$(BUILD)/gen/schema.c: bib/cite.rng tools/embed.sh
+	@mkdir -p $(@D)
+	tools/embed.sh cite_rng_schema bib/cite.rng > $@
+$(BUILD)/gen/schema.o: $(BUILD)/gen/schema.c
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libcite.a: $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(BUILD)/cite: $(CLI_OBJ) $(BUILD)/libcite.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcite.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(WARN) -Wno-missing-prototypes $(CFLAGS) $(LDFLAGS) -o $@ $< \
+		$(BUILD)/libcite.a $(LDLIBS) $(TESTLIBS)
+
+# make test: every unit binary, then the golden CLI cases, then the real-data round trips.
+test: unit golden realdata
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do CITE_SHARED=../shared $$t; done
+golden: $(BUILD)/cite
+	@CITE=$(BUILD)/cite tests/golden/run.sh
+realdata: $(BUILD)/cite
+	@CITE=$(BUILD)/cite tests/realdata/texlive.sh
+
+# AddressSanitizer and UBSan over the whole test suite.
+check:
+	$(MAKE) BUILD=build-san CC=clang LDFLAGS='-fsanitize=address,undefined' \
+		CFLAGS='-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all' test
+
+demo: $(BUILD)/cite
+	$(BUILD)/cite import bib/examples/sahel.bib -o $(BUILD)/sahel.xml
+	cat $(BUILD)/sahel.xml
+	$(BUILD)/cite export $(BUILD)/sahel.xml --to biblatex
+
+bench: $(BUILD)/cite
+	python3 tests/bench/import.py $(BUILD)/cite
+
+# libFuzzer targets: make fuzz [FUZZ_SECONDS=600]
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+fuzz:
+	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS='-O1 -g -fsanitize=fuzzer-no-link,address,undefined' \
+		build-fuzz/libcite.a
+	@mkdir -p build-fuzz/corpus-bibtex build-fuzz/corpus-xml
+	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_bibtex tests/fuzz/fuzz_bibtex.c \
+		build-fuzz/libcite.a $(LDLIBS)
+	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_xml tests/fuzz/fuzz_xml.c \
+		build-fuzz/libcite.a $(LDLIBS)
+	build-fuzz/fuzz_bibtex -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+		build-fuzz/corpus-bibtex tests/fuzz/seeds/bibtex
+	build-fuzz/fuzz_xml -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+		build-fuzz/corpus-xml tests/fuzz/seeds/xml
+
+install: $(BUILD)/cite $(BUILD)/libcite.a
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
+		$(DESTDIR)$(PREFIX)/share/cite
+	install -m 755 $(BUILD)/cite $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(BUILD)/libcite.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 src/cite.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 bib/cite.rng $(DESTDIR)$(PREFIX)/share/cite/
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/cite $(DESTDIR)$(PREFIX)/lib/libcite.a \
+		$(DESTDIR)$(PREFIX)/include/cite.h $(DESTDIR)$(PREFIX)/share/cite/cite.rng
+
+format:
+	clang-format -i src/*.[ch] src/cli/*.[ch] tests/unit/*.c tests/fuzz/*.c
+
+clean:
+	rm -rf build build-san build-fuzz
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+deps:
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(DEB_BUILD) $(DEB_DATA)
+
+-include $(wildcard $(BUILD)/*.d $(BUILD)/cli/*.d)

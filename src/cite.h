@@ -1,0 +1,150 @@
+/* cite.h: the public API of libcite, a bibliography and citation library.
+ *
+ * Conventions (STYLE.md): functions that can fail return 0 or a negative cite_error; details
+ * of bad input go to a cite_diag the caller passes in; the library never prints or exits.
+ * `T **out` hands ownership to the caller; getters return borrowed pointers that live as long
+ * as their parent; every cite_*_free(NULL) is a no-op. */
+#ifndef CITE_H
+#define CITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CITE_API __attribute__((visibility("default")))
+#define CITE_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+
+#define CITE_VERSION "0.1.0"
+
+typedef enum cite_error {
+    CITE_OK = 0,
+    CITE_ERROR = -1,      /* generic failure */
+    CITE_ENOMEM = -2,     /* an allocation failed */
+    CITE_EIO = -3,        /* reading or writing a file failed (errno is kept) */
+    CITE_EPARSE = -4,     /* the input is malformed; the diagnostics say where */
+    CITE_ENOTFOUND = -5,  /* a lookup found nothing */
+    CITE_EAMBIGUOUS = -6, /* a lookup found several things */
+    CITE_EINVALID = -7,   /* an argument or value is not acceptable */
+    CITE_EEXISTS = -8,    /* an id is already taken */
+} cite_error;
+
+/* A short English description of an error code; static storage. */
+CITE_API const char *cite_error_str(int error);
+
+/* Allocator hooks: every allocation of the library goes through them. NULL restores the C
+ * library's malloc, realloc and free. Not thread-safe: set once, before any other call. */
+typedef struct cite_allocator {
+    void *(*malloc)(size_t size);
+    void *(*realloc)(void *ptr, size_t size);
+    void (*free)(void *ptr);
+} cite_allocator;
+CITE_API void cite_set_allocator(const cite_allocator *allocator);
+
+/* ---- Diagnostics ----------------------------------------------------------------------- */
+
+typedef enum cite_severity { CITE_SEV_NOTE, CITE_SEV_WARNING, CITE_SEV_ERROR } cite_severity;
+
+/* A place in an input: 1-based line and column (column in code points); 0 means unknown. */
+typedef struct cite_loc {
+    const char *file;
+    size_t offset; /* byte offset from the start of the input */
+    unsigned line, col;
+} cite_loc;
+
+typedef struct cite_diag cite_diag;
+
+/* One diagnostic, as reported. All strings are owned by the sink. */
+typedef struct cite_diag_item {
+    cite_severity severity;
+    const char *file;    /* NULL when the input has no name */
+    size_t offset;
+    unsigned line, col;  /* 0 when unknown */
+    const char *message; /* lowercase, no trailing period */
+    const char *excerpt; /* the source line, without its newline; NULL when unknown */
+} cite_diag_item;
+
+/* A new, empty diagnostics sink. Caller owns; free with cite_diag_free(). NULL on OOM. */
+CITE_API cite_diag *cite_diag_new(void);
+CITE_API void cite_diag_free(cite_diag *d);
+/* Records a diagnostic. Never fails visibly: on OOM the sink remembers that it lost one. */
+CITE_API void cite_diag_report(cite_diag *d, cite_severity sev, cite_loc at, const char *fmt,
+                               ...) CITE_PRINTF(4, 5);
+/* Like cite_diag_report, with the source line kept for a caret excerpt. */
+CITE_API void cite_diag_report_excerpt(cite_diag *d, cite_severity sev, cite_loc at,
+                                       const char *line, size_t line_len, const char *fmt, ...)
+    CITE_PRINTF(6, 7);
+CITE_API size_t cite_diag_count(const cite_diag *d);
+/* Number of diagnostics of severity sev. */
+CITE_API size_t cite_diag_count_severity(const cite_diag *d, cite_severity sev);
+/* The i-th diagnostic, borrowed from the sink; i < cite_diag_count(). */
+CITE_API const cite_diag_item *cite_diag_get(const cite_diag *d, size_t i);
+
+/* ---- Records and libraries -------------------------------------------------------------- */
+
+typedef struct cite_record cite_record;
+typedef struct cite_library cite_library;
+
+/* A new, empty library. Caller owns; free with cite_library_free(). NULL on OOM. */
+CITE_API cite_library *cite_library_new(void);
+/* Frees the library and every record it holds. */
+CITE_API void cite_library_free(cite_library *lib);
+CITE_API size_t cite_library_count(const cite_library *lib);
+/* The i-th record in input order, borrowed; i < cite_library_count(). */
+CITE_API const cite_record *cite_library_get(const cite_library *lib, size_t i);
+/* Finds a record by id: 0 and *out set (borrowed), or CITE_ENOTFOUND and *out = NULL. */
+CITE_API int cite_library_lookup(const cite_record **out, const cite_library *lib,
+                                 const char *id);
+
+/* The record's citation key and CSL type; borrowed. */
+CITE_API const char *cite_record_get_id(const cite_record *rec);
+CITE_API const char *cite_record_get_type(const cite_record *rec);
+/* The text of an ordinary variable (CSL name such as "title"), borrowed; NULL when absent. */
+CITE_API const char *cite_record_get_text(const cite_record *rec, const char *variable);
+
+/* ---- Formats ------------------------------------------------------------------------------ */
+
+typedef enum cite_bibtex_dialect {
+    CITE_BIBTEX,   /* classic BibTeX: ASCII, non-ASCII as LaTeX escapes */
+    CITE_BIBLATEX, /* biblatex: UTF-8, date fields, biblatex field names */
+} cite_bibtex_dialect;
+
+/* Reads BibTeX or biblatex source (len bytes, UTF-8) into a new library. file names the input
+ * in diagnostics. Malformed entries are reported to diag and skipped; the rest are kept.
+ * Returns 0 when clean, CITE_EPARSE when some entry was skipped (*out still holds the rest),
+ * or CITE_ENOMEM. Caller owns *out; free with cite_library_free(). */
+CITE_API int cite_bibtex_read(cite_library **out, const char *src, size_t len, const char *file,
+                              cite_diag *diag);
+/* Like cite_bibtex_read, from a file; CITE_EIO (and a diagnostic) when it cannot be read. */
+CITE_API int cite_bibtex_read_file(cite_library **out, const char *path, cite_diag *diag);
+
+/* Writes the library as BibTeX source. *out receives a NUL-terminated string; caller owns it,
+ * free with cite_free_string(). Returns 0 or CITE_ENOMEM. */
+CITE_API int cite_bibtex_write(char **out, const cite_library *lib, cite_bibtex_dialect dialect);
+
+/* Loads an XML store, checking it against the RELAX NG schema. Problems are reported to diag
+ * as file:line[:col]; returns CITE_EIO, CITE_EPARSE (not well-formed or not valid; *out is
+ * NULL) or CITE_ENOMEM. Unknown elements and attributes are kept and written back by
+ * cite_xmlstore_save. Caller owns *out. */
+CITE_API int cite_xmlstore_load(cite_library **out, const char *path, cite_diag *diag);
+/* Like cite_xmlstore_load, from memory. */
+CITE_API int cite_xmlstore_load_memory(cite_library **out, const char *xml, size_t len,
+                                       const char *file, cite_diag *diag);
+/* Serialises the library as an XML store document. Caller owns *out (cite_free_string()). */
+CITE_API int cite_xmlstore_write(char **out, const cite_library *lib);
+
+/* Writes len bytes to path atomically: a temporary file in the same folder, fsync, rename.
+ * On failure the old file is untouched; returns CITE_EIO with errno set. */
+CITE_API int cite_write_file_atomic(const char *path, const char *data, size_t len);
+/* Reads a whole file. Caller owns *out (cite_free_string()); *len_out gets its length. */
+CITE_API int cite_read_file(char **out, size_t *len_out, const char *path);
+
+/* Frees a string returned by the library. */
+CITE_API void cite_free_string(char *s);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

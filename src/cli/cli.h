@@ -1,0 +1,56 @@
+/* cli.h: what the subcommands of the cite tool share: option parsing, diagnostics printing,
+ * reading any library format, writing output. */
+#ifndef CITE_CLI_H
+#define CITE_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "cite.h"
+
+/* Exit statuses (DESIGN.md, Command line). */
+enum { EXIT_CLEAN = 0, EXIT_PROBLEMS = 1, EXIT_USAGE = 2 };
+
+typedef struct cli_command {
+    const char *name;
+    const char *summary;
+    int (*run)(int argc, char **argv); /* argv[0] is the command name */
+    void (*usage)(FILE *out);
+} cli_command;
+
+int cmd_import(int argc, char **argv);
+void cmd_import_usage(FILE *out);
+int cmd_export(int argc, char **argv);
+void cmd_export_usage(FILE *out);
+
+/* Prints every diagnostic in compiler form (file:line:col: severity: message), with a caret
+ * excerpt where the source line is known. */
+void cli_print_diagnostics(const cite_diag *diag);
+/* Prints "cite: error: ..." to stderr. */
+void cli_error(const char *fmt, ...) CITE_PRINTF(1, 2);
+
+typedef enum cli_format { FMT_AUTO, FMT_XML, FMT_BIBTEX, FMT_BIBLATEX } cli_format;
+/* Parses a --to/--from value; false when unknown. */
+bool cli_parse_format(const char *s, cli_format *out);
+/* Loads a library from path ("-" for standard input): an XML store or a .bib file, by
+ * extension and content when fmt is FMT_AUTO. Returns 0, CITE_EPARSE (diagnostics say why;
+ * *out may still hold what could be read), CITE_EIO (unreadable), CITE_ENOMEM. */
+int cli_load_library(cite_library **out, const char *path, cli_format fmt, cite_diag *diag);
+/* Serialises lib in fmt and writes it to path atomically, or to stdout when path is NULL or
+ * "-". Returns an exit status, printing the error itself. */
+int cli_write_library(const cite_library *lib, cli_format fmt, const char *path);
+
+/* Option scanning for subcommands: long options with a value (--to X or --to=X), -o X,
+ * --help. */
+typedef struct cli_args {
+    int argc;
+    char **argv;
+    int i;
+} cli_args;
+
+/* True when argv[i] is the option long (or short, when non-NULL); *value receives its
+ * argument when takes_value (an error is printed and *bad set when it is missing). */
+bool cli_option(cli_args *a, const char *long_name, const char *short_name, bool takes_value,
+                const char **value, bool *bad);
+
+#endif

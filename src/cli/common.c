@@ -1,0 +1,187 @@
+/* common.c: diagnostics printing, option scanning and library I/O shared by subcommands. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("cite: error: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static const char *severity_name(cite_severity sev)
+{
+    return sev == CITE_SEV_ERROR ? "error" : sev == CITE_SEV_WARNING ? "warning" : "note";
+}
+
+/* The caret line under an excerpt: blanks (tabs kept, so the caret lines up) up to the
+ * column, which counts code points. */
+static void print_excerpt(const cite_diag_item *it)
+{
+    fprintf(stderr, "%5u | %s\n      | ", it->line, it->excerpt);
+    unsigned col = 1;
+    for (const unsigned char *p = (const unsigned char *)it->excerpt; *p && col < it->col; p++) {
+        if ((*p & 0xC0) == 0x80)
+            continue;
+        fputc(*p == '\t' ? '\t' : ' ', stderr);
+        col++;
+    }
+    fputs("^\n", stderr);
+}
+
+void cli_print_diagnostics(const cite_diag *diag)
+{
+    for (size_t i = 0; i < cite_diag_count(diag); i++) {
+        const cite_diag_item *it = cite_diag_get(diag, i);
+        fprintf(stderr, "%s", it->file ? it->file : "<stdin>");
+        if (it->line)
+            fprintf(stderr, ":%u", it->line);
+        if (it->line && it->col)
+            fprintf(stderr, ":%u", it->col);
+        fprintf(stderr, ": %s: %s\n", severity_name(it->severity), it->message);
+        if (it->excerpt && it->line && it->col)
+            print_excerpt(it);
+    }
+}
+
+bool cli_parse_format(const char *s, cli_format *out)
+{
+    static const struct {
+        const char *name;
+        cli_format fmt;
+    } names[] = { { "xml", FMT_XML }, { "bibtex", FMT_BIBTEX }, { "bib", FMT_BIBTEX },
+                  { "biblatex", FMT_BIBLATEX } };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (strcmp(s, names[i].name) == 0) {
+            *out = names[i].fmt;
+            return true;
+        }
+    return false;
+}
+
+bool cli_option(cli_args *a, const char *long_name, const char *short_name, bool takes_value,
+                const char **value, bool *bad)
+{
+    const char *arg = a->argv[a->i];
+    size_t n = strlen(long_name);
+    bool is_long = strncmp(arg, long_name, n) == 0 && (arg[n] == '\0' || (takes_value && arg[n] == '='));
+    bool is_short = short_name && strcmp(arg, short_name) == 0;
+    if (!is_long && !is_short)
+        return false;
+    if (!takes_value)
+        return true;
+    if (is_long && arg[n] == '=') {
+        *value = arg + n + 1;
+    } else if (a->i + 1 < a->argc) {
+        *value = a->argv[++a->i];
+    } else {
+        cli_error("option '%s' needs a value", arg);
+        *bad = true;
+    }
+    return true;
+}
+
+/* Reads a whole stream (standard input). */
+static int read_stream(char **out, size_t *len, FILE *in)
+{
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        n += fread(buf + n, 1, cap - n - 1, in);
+        if (n + 1 < cap)
+            break;
+        char *grown = realloc(buf, cap *= 2);
+        if (!grown)
+            free(buf);
+        buf = grown;
+    }
+    if (!buf)
+        return CITE_ENOMEM;
+    if (ferror(in)) {
+        free(buf);
+        return CITE_EIO;
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return 0;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* FMT_XML when the text starts (after blanks and a BOM) with '<', else BibTeX. */
+static cli_format sniff(const char *path, const char *text)
+{
+    if (ends_with(path, ".xml"))
+        return FMT_XML;
+    if (ends_with(path, ".bib"))
+        return FMT_BIBTEX;
+    if (strncmp(text, "\xEF\xBB\xBF", 3) == 0)
+        text += 3;
+    while (*text == ' ' || *text == '\n' || *text == '\r' || *text == '\t')
+        text++;
+    return *text == '<' ? FMT_XML : FMT_BIBTEX;
+}
+
+int cli_load_library(cite_library **out, const char *path, cli_format fmt, cite_diag *diag)
+{
+    char *text = NULL;
+    size_t len = 0;
+    bool from_stdin = strcmp(path, "-") == 0;
+    const char *name = from_stdin ? "<stdin>" : path;
+    int err = from_stdin ? read_stream(&text, &len, stdin) : cite_read_file(&text, &len, path);
+    *out = NULL;
+    if (err == CITE_EIO) {
+        cite_diag_report(diag, CITE_SEV_ERROR, (cite_loc){ .file = name }, "cannot read: %s",
+                         strerror(errno));
+        return err;
+    }
+    if (err < 0)
+        return err;
+    if (fmt == FMT_AUTO)
+        fmt = sniff(path, text);
+    if (fmt == FMT_XML)
+        err = cite_xmlstore_load_memory(out, text, len, name, diag);
+    else
+        err = cite_bibtex_read(out, text, len, name, diag);
+    if (from_stdin)
+        free(text);
+    else
+        cite_free_string(text);
+    return err;
+}
+
+int cli_write_library(const cite_library *lib, cli_format fmt, const char *path)
+{
+    char *text = NULL;
+    int err = fmt == FMT_XML ? cite_xmlstore_write(&text, lib)
+                             : cite_bibtex_write(&text, lib, fmt == FMT_BIBLATEX ? CITE_BIBLATEX
+                                                                                 : CITE_BIBTEX);
+    if (err < 0) {
+        cli_error("%s", cite_error_str(err));
+        return EXIT_PROBLEMS;
+    }
+    int status = EXIT_CLEAN;
+    if (!path || strcmp(path, "-") == 0) {
+        if (fputs(text, stdout) == EOF || fflush(stdout) == EOF) {
+            cli_error("cannot write to standard output: %s", strerror(errno));
+            status = EXIT_PROBLEMS;
+        }
+    } else if (cite_write_file_atomic(path, text, strlen(text)) < 0) {
+        cli_error("cannot write '%s': %s", path, strerror(errno));
+        status = EXIT_PROBLEMS;
+    }
+    cite_free_string(text);
+    return status;
+}

@@ -1,0 +1,30 @@
+/* common.h: internal macros and the allocator hooks every module allocates through. */
+#ifndef CITE_COMMON_H
+#define CITE_COMMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cite.h"
+
+#define CITE_MIN(a, b) ((a) < (b) ? (a) : (b))
+#define CITE_MAX(a, b) ((a) > (b) ? (a) : (b))
+#define CITE_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* All library allocation goes through these, so tests can fail the Nth allocation
+ * (cite_set_allocator). They return NULL on failure and never abort. */
+void *cite_malloc(size_t size);
+void *cite_calloc(size_t count, size_t size);
+void *cite_realloc(void *ptr, size_t size);
+void cite_free(void *ptr);
+
+/* Copies of a string or of len bytes, NUL-terminated; NULL on OOM (or when s is NULL). */
+char *cite_strdup(const char *s);
+char *cite_strndup(const char *s, size_t len);
+
+/* Grows *items (an array of *cap elements of elem_size bytes) so that it holds at least
+ * need elements. Returns 0 or CITE_ENOMEM, leaving the array as it was on failure. */
+int cite_grow_array(void **items, size_t *cap, size_t need, size_t elem_size);
+
+#endif

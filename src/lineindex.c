@@ -1,0 +1,70 @@
+/* lineindex.c: line starts found once, then binary search per lookup. */
+#include <string.h>
+
+#include "buf.h"
+#include "lineindex.h"
+
+int cite_lineindex_init(cite_lineindex *idx, const char *text, size_t len)
+{
+    size_t cap = 0;
+    *idx = (cite_lineindex){ .text = text, .len = len };
+    if (cite_grow_array((void **)&idx->starts, &cap, 1, sizeof(size_t)) < 0)
+        return CITE_ENOMEM;
+    idx->starts[idx->nlines++] = 0;
+    for (const char *p = text, *end = text + len; (p = memchr(p, '\n', (size_t)(end - p)));) {
+        p++;
+        if (cite_grow_array((void **)&idx->starts, &cap, idx->nlines + 1, sizeof(size_t)) < 0) {
+            cite_lineindex_dispose(idx);
+            return CITE_ENOMEM;
+        }
+        idx->starts[idx->nlines++] = (size_t)(p - text);
+    }
+    return 0;
+}
+
+void cite_lineindex_dispose(cite_lineindex *idx)
+{
+    cite_free(idx->starts);
+    idx->starts = NULL;
+    idx->nlines = 0;
+}
+
+/* Index of the line holding offset: the last start <= offset. */
+static size_t line_of(const cite_lineindex *idx, size_t offset)
+{
+    size_t lo = 0, hi = idx->nlines;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (idx->starts[mid] <= offset)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+cite_loc cite_lineindex_loc(const cite_lineindex *idx, const char *file, size_t offset)
+{
+    if (offset > idx->len)
+        offset = idx->len;
+    size_t line = line_of(idx, offset);
+    size_t start = idx->starts[line];
+    return (cite_loc){ .file = file,
+                       .offset = offset,
+                       .line = (unsigned)(line + 1),
+                       .col = (unsigned)(cite_utf8_count(idx->text + start, offset - start) + 1) };
+}
+
+void cite_lineindex_line(const cite_lineindex *idx, size_t offset, const char **start,
+                         size_t *len)
+{
+    if (offset > idx->len)
+        offset = idx->len;
+    size_t s = idx->starts[line_of(idx, offset)];
+    const char *nl = memchr(idx->text + s, '\n', idx->len - s);
+    size_t n = nl ? (size_t)(nl - idx->text) - s : idx->len - s;
+    if (n && idx->text[s + n - 1] == '\r')
+        n--;
+    *start = idx->text + s;
+    *len = n;
+}

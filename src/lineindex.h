@@ -1,0 +1,24 @@
+/* lineindex.h: byte offset -> line:column for a text held in memory (STYLE.md §3: columns
+ * count code points; the byte offset is kept for tools). */
+#ifndef CITE_LINEINDEX_H
+#define CITE_LINEINDEX_H
+
+#include "common.h"
+
+typedef struct cite_lineindex {
+    const char *text; /* borrowed */
+    size_t len;
+    size_t *starts; /* byte offset of each line's first character */
+    size_t nlines;
+} cite_lineindex;
+
+/* Indexes text[0..len) (borrowed: it must outlive the index). 0 or CITE_ENOMEM. */
+int cite_lineindex_init(cite_lineindex *idx, const char *text, size_t len);
+void cite_lineindex_dispose(cite_lineindex *idx);
+/* The location of a byte offset (clamped to the text), file borrowed. */
+cite_loc cite_lineindex_loc(const cite_lineindex *idx, const char *file, size_t offset);
+/* The line holding offset, without its line break: *start and *len receive it. */
+void cite_lineindex_line(const cite_lineindex *idx, size_t offset, const char **start,
+                         size_t *len);
+
+#endif
