@@ -629,8 +629,9 @@ static void prepare(writer *w, const char *a, const char *b)
         w->out->oom = true;
 }
 
-/* Where the first thing in s[0..n) that BibTeX reads lowercase starts: a depth-0 letter
- * outside control words and $...$, or a special character ({\ss}); n if there is none. */
+/* Where the first thing in s[0..n) that BibTeX reads lowercase starts: a depth-0 letter, a
+ * control word such as \emph, a special character such as {\ss}, or a $...$ whose first
+ * letter is lowercase (never cut); n if there is none. */
 static size_t first_lower_at(const char *s, size_t n)
 {
     size_t i = 0;
@@ -643,12 +644,17 @@ static size_t first_lower_at(const char *s, size_t n)
         } else if (s[i] == '$') {
             const char *close = memchr(s + i + 1, '$', n - i - 1);
             i = close ? (size_t)(close - s) + 1 : n;
+            if (token_case(s + at, i - at) == CASE_LOWER)
+                return at; /* kept whole: $x$ */
         } else if (s[i] == '\\') {
-            i++;
-            if (i < n && !is_ascii_alpha(s[i]))
-                i++;
-            while (i < n && is_ascii_alpha(s[i]))
-                i++;
+            /* BibTeX reads the letters of a control word: \emph counts as lowercase */
+            if (i + 1 < n && s[i + 1] >= 'a' && s[i + 1] <= 'z')
+                return at;
+            if (++i < n && !is_ascii_alpha(s[i]))
+                i++; /* a control symbol: \% */
+            else
+                while (i < n && is_ascii_alpha(s[i]))
+                    i++;
         } else if (char_case(s, n, &i) == CASE_LOWER) {
             return at;
         }
@@ -683,35 +689,75 @@ static bool put_lowercase(cite_buf *out, const char *s, size_t n)
     return false;
 }
 
-/* Appends the von part from w->safe. BibTeX's von part ends at its last lowercase token, and
- * without commas starts at its first one: those are made to read lowercase (the first only
- * when first_lower). Returns false when first_lower was asked for and cannot be had. A von
- * part whose last word has no lowercase letter at all ("VAN") cannot be written: it reads
- * back as part of Last (or of First). */
+/* The von part s[0..n) word by word, with its last token made to read lowercase, and its
+ * first too when first_lower. False when one of them cannot be. Needs sh->count > 1. */
+static bool put_von_words(cite_buf *out, const char *s, size_t n, const shape *sh,
+                          bool first_lower)
+{
+    bool ok = true;
+    size_t first_len = sh->first.end - sh->first.start;
+    cite_buf_put(out, s, sh->first.start);
+    if (first_lower)
+        ok = put_lowercase(out, s + sh->first.start, first_len);
+    else
+        cite_buf_put(out, s + sh->first.start, first_len);
+    cite_buf_put(out, s + sh->first.end, sh->last.start - sh->first.end);
+    ok &= put_lowercase(out, s + sh->last.start, sh->last.end - sh->last.start);
+    cite_buf_put(out, s + sh->last.end, n - sh->last.end);
+    return ok;
+}
+
+/* Appends s[0..n) as one token: what separates its tokens is braced (van{ }der). */
+static void put_joined(cite_buf *out, const char *s, size_t n)
+{
+    scanner sc;
+    token t;
+    scan_result r;
+    size_t done = 0;
+    bool any = false;
+    scanner_init(&sc, s, n);
+    while ((r = scan_next(&sc, &t)) != SCAN_END) {
+        if (r != SCAN_TOKEN)
+            continue; /* a comma goes with the separators around it */
+        if (any && t.start > done) {
+            cite_buf_putc(out, '{');
+            cite_buf_put(out, s + done, t.start - done);
+            cite_buf_putc(out, '}');
+        } else {
+            cite_buf_put(out, s + done, t.start - done);
+        }
+        cite_buf_put(out, s + t.start, t.end - t.start);
+        done = t.end;
+        any = true;
+    }
+    cite_buf_put(out, s + done, n - done);
+}
+
+/* Appends the von part from w->safe so that it reads back as the von part: BibTeX's von part
+ * ends at its last lowercase token and, in a name without commas, starts at its first one
+ * (first_lower), so those are made to read lowercase. When a word cannot be ("YΩ" of a von
+ * part whose source had it in braces), the whole part is joined into one token led by its
+ * first word. False when nothing works: "VAN", with no lowercase letter at all, reads back
+ * as part of Last, or of First when there are no commas. */
 static bool put_von(writer *w, bool first_lower)
 {
     const char *s = w->safe.ptr;
-    size_t n = w->safe.len;
+    size_t n = w->safe.len, mark = w->out->len;
     shape sh = shape_of(s, n);
-    if (sh.count == 0) {
-        cite_buf_put(w->out, s, n);
-        return !first_lower;
+    if (sh.count > 1 && put_von_words(w->out, s, n, &sh, first_lower))
+        return true;
+    cite_buf_truncate(w->out, mark);
+    cite_buf_clear(&w->tex);
+    put_joined(&w->tex, s, n);
+    if (cite_buf_oom(&w->tex))
+        w->out->oom = true;
+    if (put_lowercase(w->out, w->tex.ptr, w->tex.len))
+        return true;
+    if (sh.count > 1) {
+        cite_buf_truncate(w->out, mark);
+        put_von_words(w->out, s, n, &sh, false);
     }
-    bool first_ok = true;
-    size_t first_len = sh.first.end - sh.first.start;
-    cite_buf_put(w->out, s, sh.first.start);
-    if (sh.count == 1) {
-        first_ok = put_lowercase(w->out, s + sh.first.start, first_len);
-    } else {
-        if (first_lower)
-            first_ok = put_lowercase(w->out, s + sh.first.start, first_len);
-        else
-            cite_buf_put(w->out, s + sh.first.start, first_len);
-        cite_buf_put(w->out, s + sh.first.end, sh.last.start - sh.first.end);
-        put_lowercase(w->out, s + sh.last.start, sh.last.end - sh.last.start);
-    }
-    cite_buf_put(w->out, s + sh.last.end, n - sh.last.end);
-    return first_ok || !first_lower;
+    return false;
 }
 
 /* Appends the family name so that all of it reads back as Last. It is braced whole

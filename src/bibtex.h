@@ -31,7 +31,8 @@ bib_field_map cite_bibtex_field_in(const char *bibtype, const char *name);
 /* The BibTeX field name a CSL variable is written under for this entry type and dialect, or
  * NULL when the variable is written some other way (dates) or not at all. */
 const char *cite_bibtex_field_out(const char *bibtype, const char *csl_var, bool biblatex);
-/* How a field the writer emits under name is converted (the same map as for reading). */
+/* How the field called name is converted, both ways: by the map, or for a field named after
+ * a CSL variable ("container-title"), as the fields mapped to that variable. */
 bib_conv cite_bibtex_conv(const char *name);
 /* Month number 1-12 for a month name or abbreviation (English), or 0. */
 int cite_bibtex_month(const char *s, size_t len);

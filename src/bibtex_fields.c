@@ -211,7 +211,13 @@ bib_field_map cite_bibtex_field_in(const char *bibtype, const char *name)
 bib_conv cite_bibtex_conv(const char *name)
 {
     const bib_field_map *f = field_lookup(name);
-    return f ? f->conv : BIB_TEXT;
+    if (f)
+        return f->conv;
+    /* A field named after a CSL variable converts as the fields that map to it do. */
+    for (size_t i = 0; i < CITE_ARRAY_LEN(fields); i++)
+        if (fields[i].csl && strcmp(fields[i].csl, name) == 0)
+            return fields[i].conv;
+    return BIB_TEXT;
 }
 
 /* Variables whose field name depends on the entry type or on the dialect. */

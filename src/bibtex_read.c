@@ -42,7 +42,8 @@ typedef struct reader {
     size_t nmacros, capmacros;
     raw_field *fields; /* the entry being read */
     size_t nfields, capfields;
-    cite_buf value; /* scratch for the value being read */
+    cite_buf value;   /* scratch for the value being read */
+    size_t value_end; /* offset just past the last piece of that value */
     int status;     /* 0, or CITE_EPARSE once an entry was skipped */
     bool oom;
 } reader;
@@ -218,9 +219,14 @@ static bool entry_starts_at(const reader *r, size_t pos)
     return i > pos + 1 && i < r->len && (r->src[i] == '{' || r->src[i] == '(');
 }
 
-/* Moves to the next entry start after the current position (or to the end). */
-static void resync(reader *r)
+/* Moves to the first entry start after the '@' at `entry` (the entry that failed), at or
+ * after the current position: an error found at the next entry's '@' must not skip it. */
+static void resync(reader *r, size_t entry)
 {
+    if (r->pos <= entry)
+        r->pos = entry + 1;
+    if (entry_starts_at(r, r->pos))
+        return;
     while (r->pos + 1 < r->len) {
         const char *at = memchr(r->src + r->pos + 1, '@', r->len - r->pos - 1);
         if (!at) {
@@ -297,6 +303,7 @@ static int read_value(reader *r)
                                                  "macro name)");
             return CITE_EPARSE;
         }
+        r->value_end = r->pos;
         skip_space(r);
         if (peek(r) != '#')
             break;
@@ -356,7 +363,7 @@ static int read_fields(reader *r, char close)
         size_t at = r->pos;
         cite_slice name = read_ident(r);
         if (name.len == 0) {
-            if (at_end(r))
+            if (at_end(r) || entry_starts_at(r, r->pos))
                 report_at(r, CITE_SEV_ERROR, at, "entry is never closed: missing '%c'", close);
             else
                 report_at(r, CITE_SEV_ERROR, at, "expected a field name, found '%c'", peek(r));
@@ -377,6 +384,9 @@ static int read_fields(reader *r, char close)
         skip_space(r);
         if (peek(r) == ',') {
             r->pos++;
+        } else if (entry_starts_at(r, r->pos)) {
+            report_at(r, CITE_SEV_ERROR, r->value_end, "entry is not closed: missing '%c'", close);
+            return CITE_EPARSE;
         } else if (peek(r) != close) {
             report_at(r, CITE_SEV_ERROR, r->pos,
                       "expected ',' or '%c' after the value of field '%.*s'", close,
@@ -469,10 +479,10 @@ static int read_year(cite_date *date, const char *year, const char *month, const
     return err;
 }
 
-/* year, month and day make one `issued` date, stored where the year stood. A month or day
- * that does not parse stays a field of its own. */
-static int set_year(reader *r, cite_record *rec, const raw_field *f, bool *month_used,
-                    bool *day_used)
+/* year, month and day make one `issued` date, stored where the year stands. A month or day
+ * that does not parse stays a field of its own. The year field is r->fields[year]. */
+static int year_date(cite_date *date, reader *r, const raw_field *f, bool *month_used,
+                     bool *day_used)
 {
     cite_buf year = CITE_BUF_INIT, month = CITE_BUF_INIT, day = CITE_BUF_INIT;
     const raw_field *fm = raw_lookup(r, "month"), *fd = raw_lookup(r, "day");
@@ -482,16 +492,11 @@ static int set_year(reader *r, cite_record *rec, const raw_field *f, bool *month
     if (fd)
         cite_latex_to_text(&day, fd->value, strlen(fd->value), 0);
     int err = CITE_ENOMEM;
-    cite_date date;
     if (!cite_buf_oom(&year) && !cite_buf_oom(&month) && !cite_buf_oom(&day)) {
         /* Keep ~ literal for EDTF's circa: read the year's raw text when it ends with one. */
         const char *y = f->value[0] && f->value[strlen(f->value) - 1] == '~' ? f->value : year.ptr;
-        err = read_year(&date, y, fm ? month.ptr : NULL, fd ? day.ptr : NULL, month_used,
+        err = read_year(date, y, fm ? month.ptr : NULL, fd ? day.ptr : NULL, month_used,
                         day_used);
-    }
-    if (err == 0) {
-        err = cite_record_set_date(rec, "issued", &date);
-        cite_date_dispose(&date);
     }
     cite_buf_dispose(&year);
     cite_buf_dispose(&month);
@@ -555,8 +560,9 @@ static int convert_field(reader *r, cite_record *rec, const char *bibtype, size_
     if (!map.csl && kind != CITE_VAR_UNKNOWN && !cite_record_field(rec, f->name)) {
         /* A field named after a CSL variable (status, archive, director) is that variable. */
         var = f->name;
-        map.conv = kind == CITE_VAR_NAMES ? BIB_NAMES : kind == CITE_VAR_DATE ? BIB_DATE
-                                                                              : map.conv;
+        map.conv = kind == CITE_VAR_NAMES  ? BIB_NAMES
+                   : kind == CITE_VAR_DATE ? BIB_DATE
+                                           : cite_bibtex_conv(f->name);
     }
     char kept[80];
     const char *name = var ? var : f->name;
@@ -584,25 +590,41 @@ static int convert_field(reader *r, cite_record *rec, const char *bibtype, size_
     return set_converted(rec, f, name, 0);
 }
 
+/* True when a biblatex date field holds a date cite can read (not "15/05/84"). */
+static bool date_parses(const raw_field *f)
+{
+    cite_date d;
+    size_t len = strlen(f->value);
+    if (cite_date_parse(&d, f->value, len) < 0)
+        return true; /* out of memory: the caller's own parse reports it */
+    bool ok = !d.literal;
+    cite_date_dispose(&d);
+    return ok;
+}
+
+/* The issued date comes from `date` when it is a date, else from year, month and day; the
+ * fields not used for it are kept as they are. */
 static int convert_fields(reader *r, cite_record *rec, const char *bibtype)
 {
-    bool has_date = raw_lookup(r, "date") != NULL;
+    const raw_field *date = raw_lookup(r, "date"), *year = raw_lookup(r, "year");
+    if (date && year && date_parses(date))
+        year = NULL;
     bool month_used = false, day_used = false;
-    for (size_t i = 0; i < r->nfields; i++) {
+    cite_date issued = { 0 };
+    int err = year ? year_date(&issued, r, year, &month_used, &day_used) : 0;
+    for (size_t i = 0; i < r->nfields && err == 0; i++) {
         const raw_field *f = &r->fields[i];
-        int err = 0;
-        if (strcmp(f->name, "year") == 0 && !has_date && !cite_record_field(rec, "issued"))
-            err = set_year(r, rec, f, &month_used, &day_used);
-        if (err < 0)
-            return err;
-        if ((strcmp(f->name, "month") == 0 && month_used) ||
-            (strcmp(f->name, "day") == 0 && day_used) ||
-            (strcmp(f->name, "year") == 0 && !has_date))
-            continue;
-        if ((err = convert_field(r, rec, bibtype, i)) < 0)
-            return err;
+        if (f == year)
+            err = cite_record_set_date(rec, "issued", &issued);
+        else if (year && f == date)
+            err = set_converted(rec, f, "date", 0);
+        else if (!(strcmp(f->name, "month") == 0 && month_used) &&
+                 !(strcmp(f->name, "day") == 0 && day_used) &&
+                 !(year && strcmp(f->name, "year") == 0))
+            err = convert_field(r, rec, bibtype, i);
     }
-    return 0;
+    cite_date_dispose(&issued);
+    return err;
 }
 
 /* Gives rec a key of its own when it has none or a taken one; warns at the entry. */
@@ -888,9 +910,10 @@ static int read_all(reader *r)
             r->pos++; /* an '@' inside text between entries (an e-mail address) is comment */
             continue;
         }
+        size_t entry = r->pos;
         err = read_entry(r);
         if (err == CITE_EPARSE || err == CITE_EEXISTS) {
-            resync(r);
+            resync(r, entry);
             err = 0;
         }
     }

@@ -59,6 +59,18 @@ static void write_verbatim(writer *w, const char *field, const char *value)
     cite_buf_printf(w->out, "{%s}", value);
 }
 
+/* True when rec keeps a field of its own (one with no CSL variable) called name. */
+static bool keeps_field(const cite_record *rec, const char *name)
+{
+    for (size_t i = 0; i < rec->nfields; i++) {
+        const cite_field *f = &rec->fields[i];
+        const char *kept = strncmp(f->name, "bibtex:", 7) == 0 ? f->name + 7 : f->name;
+        if (f->kind == CITE_VAR_UNKNOWN && strcmp(kept, name) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* One end of a date as BibTeX's year field spells it: 1999, 1999-03, 2020-21 (a season). */
 static void put_point(cite_buf *out, const cite_date_part *p, const char *suffix)
 {
@@ -100,16 +112,18 @@ static void write_issued_bibtex(writer *w, const cite_date *d)
 
 /* biblatex: `date` in ISO 8601/EDTF form; a literal or a year with a suffix (2021a), which
  * EDTF cannot hold, goes in year. */
-static void write_date(writer *w, const char *field, const cite_date *d)
+static void write_date(writer *w, const cite_record *rec, const char *field,
+                       const cite_date *d)
 {
-    bool issued = strcmp(field, "date") == 0;
-    if (issued && !w->biblatex) {
-        write_issued_bibtex(w, d);
-        return;
-    }
-    if (issued && (d->literal || d->suffix[0])) {
-        write_issued_bibtex(w, d);
-        return;
+    if (strcmp(field, "date") == 0) {
+        /* A kept `date` (one that was no date) means year/month/day carry issued; a kept
+         * `year` means `date` must. */
+        bool as_year = keeps_field(rec, "date") ||
+                       (!keeps_field(rec, "year") && (!w->biblatex || d->literal || d->suffix[0]));
+        if (as_year) {
+            write_issued_bibtex(w, d);
+            return;
+        }
     }
     cite_buf text = CITE_BUF_INIT;
     cite_date_format(&text, d);
@@ -120,7 +134,8 @@ static void write_date(writer *w, const char *field, const cite_date *d)
     cite_buf_dispose(&text);
 }
 
-static void write_field(writer *w, const char *bibtype, const cite_field *f)
+static void write_field(writer *w, const cite_record *rec, const char *bibtype,
+                        const cite_field *f)
 {
     if (f->kind == CITE_VAR_UNKNOWN) {
         const char *name = strncmp(f->name, "bibtex:", 7) == 0 ? f->name + 7 : f->name;
@@ -130,8 +145,11 @@ static void write_field(writer *w, const char *bibtype, const cite_field *f)
     const char *field = strcmp(f->name, "issued") == 0
                             ? "date"
                             : cite_bibtex_field_out(bibtype, f->name, w->biblatex);
-    if (!field)
-        field = f->name; /* a CSL variable BibTeX has no name for: its own name */
+    /* A variable BibTeX has no name for goes out under its own name; so does one whose
+     * BibTeX name a kept field already uses (an entry with both `journal` and `booktitle`):
+     * the reader maps a field named after a variable to that variable. */
+    if (!field || (strcmp(f->name, "issued") != 0 && keeps_field(rec, field)))
+        field = f->name;
     switch (f->kind) {
     case CITE_VAR_NAMES:
         if (f->nnames && field_start(w, field)) {
@@ -141,7 +159,7 @@ static void write_field(writer *w, const char *bibtype, const cite_field *f)
         }
         break;
     case CITE_VAR_DATE:
-        write_date(w, field, &f->date);
+        write_date(w, rec, field, &f->date);
         break;
     default:
         write_text(w, field, f->text ? f->text : "");
@@ -166,7 +184,7 @@ static void write_entry(writer *w, const cite_record *rec, const char *key)
     cite_buf_printf(w->out, "@%s{%s", bibtype, key);
     w->nwritten = 0;
     for (size_t i = 0; i < rec->nfields; i++)
-        write_field(w, bibtype, &rec->fields[i]);
+        write_field(w, rec, bibtype, &rec->fields[i]);
     cite_buf_puts(w->out, "\n}\n\n");
 }
 

@@ -570,9 +570,12 @@ typedef struct reader {
     bool markers;    /* out holds LT_TEXT or LT_VERBATIM bytes */
     size_t base_pos; /* where the last character of text starts; NONE after anything else */
     uint32_t base_cp;
-    /* A scan of this kind failed. Later scans of the kind are skipped, so that garbage
-     * such as "\x{\x{\x{..." cannot make reading quadratic. */
-    bool no_brace, no_bracket, no_dollar, no_ddollar, no_paren;
+    /* A scan of this kind failed. A failed $ or $$ scan proves that none follows; after a
+     * failed brace or bracket scan (unbalanced input only) later commands take no such
+     * arguments. Either way no scan repeats, so "\x{\x{\x{..." cannot make reading
+     * quadratic. */
+    bool no_brace, no_bracket, no_dollar, no_ddollar;
+    size_t paren_fail; /* no \) before here (see paren_math) */
 } reader;
 
 /* Before text: the due space, then the opening tags that wait. */
@@ -640,8 +643,8 @@ static uint32_t next_cp(const reader *r, size_t i, size_t end, size_t *n)
     return cp == 0xFFFE || cp == 0xFFFF ? 0xFFFD : cp;
 }
 
-/* <tag>src[from..to)</tag>: the LaTeX byte for byte, except that invalid UTF-8 and control
- * characters other than tab and newlines become U+FFFD, and '<' a marker. */
+/* <tag>src[from..to)</tag>: the LaTeX byte for byte, except that invalid UTF-8 becomes
+ * U+FFFD and '<' a marker. */
 static void put_verbatim(reader *r, cite_tag tag, size_t from, size_t to)
 {
     flush(r);
@@ -654,11 +657,8 @@ static void put_verbatim(reader *r, cite_tag tag, size_t from, size_t to)
             r->markers = true;
         } else if (c >= 0x80) {
             cite_buf_put_utf8(r->out, next_cp(r, i, to, &n));
-        } else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-            cite_buf_put_utf8(r->out, 0xFFFD);
         } else {
-            while (i + n < to && (unsigned char)r->src[i + n] >= 0x20 &&
-                   (unsigned char)r->src[i + n] < 0x80 && r->src[i + n] != '<')
+            while (i + n < to && (unsigned char)r->src[i + n] < 0x80 && r->src[i + n] != '<')
                 n++;
             cite_buf_put(r->out, r->src + i, n);
         }
@@ -871,14 +871,17 @@ static void accent(reader *r, size_t at, size_t end, int acc)
         r->pos = r->src[k] == '\\' ? skip_spaces(r, stop) : stop;
         put_accented(r, acc, base);
     } else {
-        /* Not a letter: keep the accent and the token it applies to. */
+        /* Not a letter: keep the accent and the token it applies to, unless that is a lone
+         * backslash at the very end, which stays text (braced, \c\ would end in \}). */
         bool word = false;
         size_t n;
         if (r->src[k] == '\\')
             stop = cs_end(r, k, &word);
         else
             stop = k + (next_cp(r, k, r->len, &n), n);
-        r->pos = word ? skip_spaces(r, stop) : stop;
+        if (stop == k + 1 && r->src[k] == '\\')
+            stop = end;
+        r->pos = word ? skip_spaces(r, stop) : stop == end ? k : stop;
         put_verbatim(r, CITE_TAG_TEX, at, stop);
     }
 }
@@ -895,7 +898,7 @@ static void url(reader *r, size_t at, size_t end, size_t arg)
         uint32_t cp = next_cp(r, i, close, &n);
         if (is_space(r->src[i]))
             add_space(r);
-        else if (cp >= 0x20 && cp != 0x7F)
+        else
             put_char(r, cp);
     }
     r->pos = close + 1;
@@ -943,19 +946,27 @@ static void dollar(reader *r)
     put_char(r, '$');
 }
 
-/* \( ... \): <math>; unclosed, the \( stays <tex>. */
+/* \( ... \): <math>. The \) must come before the group ends, so that a stray \( braced by the
+ * writer, {\(}, stays apart from a later \(a$b\). Unclosed, the \( stays <tex>. A failed scan
+ * proves that no \) comes before the point where it stopped, so later \( up to there skip it. */
 static void paren_math(reader *r, size_t at, size_t end)
 {
-    for (size_t i = end; !r->no_paren && i + 1 < r->len; i++) {
-        if (r->src[i] == '\\' && r->src[i + 1] == ')') {
+    size_t i = end, depth = 0;
+    for (; r->paren_fail <= at && i < r->len; i++) {
+        if (r->src[i] == '\\' && i + 1 < r->len && r->src[i + 1] == ')') {
             math(r, end, i);
             r->pos = i + 2;
             return;
         }
         if (r->src[i] == '\\')
             i++;
+        else if (r->src[i] == '{')
+            depth++;
+        else if (r->src[i] == '}' && depth-- == 0)
+            break;
     }
-    r->no_paren = true;
+    if (r->paren_fail <= at)
+        r->paren_fail = i;
     tex_command(r, at, end, false);
 }
 
@@ -1110,7 +1121,7 @@ static void parse(reader *r)
         } else if (ordinary(c)) {
             plain_run(r);
         } else if ((unsigned char)c < 0x80) {
-            r->pos++; /* a control character: TeX rejects it, so do we */
+            r->pos++; /* DEL; drop_controls() took the others */
         } else {
             uint32_t cp = next_cp(r, r->pos, r->len, &n);
             r->pos += n;
@@ -1154,11 +1165,43 @@ static void settle_markers(reader *r)
     cite_buf_dispose(&copy);
 }
 
+/* Control characters other than tab and newlines have no place in text (TeX rejects them and
+ * XML forbids them): they are dropped, \f and \v read as spaces, before anything else, so that
+ * no command takes one for its name or argument. Only a value that holds one pays for the
+ * copy. */
+static bool drop_controls(cite_buf *clean, const char *src, size_t len)
+{
+    size_t i = 0;
+    while (i < len && ((unsigned char)src[i] >= 0x20 || src[i] == '\t' || src[i] == '\n' ||
+                       src[i] == '\r') && src[i] != 0x7F)
+        i++;
+    if (i == len)
+        return false;
+    cite_buf_put(clean, src, i);
+    for (; i < len; i++) {
+        unsigned char c = (unsigned char)src[i];
+        if (c == '\f' || c == '\v')
+            cite_buf_putc(clean, ' ');
+        else if (c >= 0x20 ? c != 0x7F : c == '\t' || c == '\n' || c == '\r')
+            cite_buf_putc(clean, (char)c);
+    }
+    return true;
+}
+
 void cite_latex_to_text(cite_buf *out, const char *src, size_t len, unsigned flags)
 {
     if (flags & CITE_LATEX_VERBATIM) {
         cite_buf_put(out, src, len);
         return;
+    }
+    cite_buf clean = CITE_BUF_INIT;
+    if (drop_controls(&clean, src, len)) {
+        if (cite_buf_oom(&clean)) {
+            out->oom = true;
+            return;
+        }
+        src = clean.ptr;
+        len = clean.len;
     }
     reader r = { .out = out,
                  .src = src,
@@ -1172,6 +1215,7 @@ void cite_latex_to_text(cite_buf *out, const char *src, size_t len, unsigned fla
     if (r.markers && !out->oom)
         settle_markers(&r);
     cite_free(r.frames);
+    cite_buf_dispose(&clean);
 }
 
 /* ---- Writing ----------------------------------------------------------------------------- */
@@ -1398,11 +1442,21 @@ static void write_tex(writer *w, const char *s, size_t n)
 static size_t write_verbatim(writer *w, cite_tag tag, const char *text, size_t i, size_t n)
 {
     const char *closing = tag == CITE_TAG_MATH ? "</math>" : "</tex>";
-    const char *end = strstr(text + i, closing);
-    size_t stop = end ? (size_t)(end - text) : n;
+    size_t len = strlen(closing), stop = i;
+    const char *p;
+    /* memchr stops at the match; strstr may measure all the rest of the text (sanitizers do),
+     * which over many spans is quadratic. */
+    while ((p = memchr(text + stop, '<', n - stop)) != NULL) {
+        stop = (size_t)(p - text);
+        if (n - stop >= len && memcmp(p, closing, len) == 0)
+            break;
+        stop++;
+    }
+    if (!p)
+        stop = n;
     if (stop > i)
         (tag == CITE_TAG_MATH ? write_math : write_tex)(w, text + i, stop - i);
-    return end ? stop + strlen(closing) : n;
+    return p ? stop + len : n;
 }
 
 static void open_tag(writer *w, cite_tag tag)

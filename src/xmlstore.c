@@ -125,6 +125,40 @@ static void put_attr(writer *wr, const char *name, const char *value)
                                               (const xmlChar *)safe));
 }
 
+/* XML 1.0 (fifth edition) §2.3, NameStartChar and NameChar: the rules libxml2's parser
+ * applies (xmlValidateQName follows older, narrower ones and would refuse names it reads). */
+static bool name_char(uint32_t cp, bool first)
+{
+    if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || cp == '_' ||
+        (cp >= 0xC0 && cp <= 0xD6) || (cp >= 0xD8 && cp <= 0xF6) || (cp >= 0xF8 && cp <= 0x2FF) ||
+        (cp >= 0x370 && cp <= 0x37D) || (cp >= 0x37F && cp <= 0x1FFF) ||
+        (cp >= 0x200C && cp <= 0x200D) || (cp >= 0x2070 && cp <= 0x218F) ||
+        (cp >= 0x2C00 && cp <= 0x2FEF) || (cp >= 0x3001 && cp <= 0xD7FF) ||
+        (cp >= 0xF900 && cp <= 0xFDCF) || (cp >= 0xFDF0 && cp <= 0xFFFD) ||
+        (cp >= 0x10000 && cp <= 0xEFFFF))
+        return true;
+    return !first && ((cp >= '0' && cp <= '9') || cp == '-' || cp == '.' || cp == 0xB7 ||
+                      (cp >= 0x300 && cp <= 0x36F) || (cp >= 0x203F && cp <= 0x2040));
+}
+
+/* True when name is a QName (Namespaces in XML 1.0 §4): one name, or two joined by ':'. */
+static bool qname_ok(const char *name)
+{
+    size_t len = strlen(name), colons = 0;
+    bool first = true;
+    for (size_t i = 0, n; i < len; i += n) {
+        uint32_t cp = cite_utf8_decode(name + i, len - i, &n);
+        if (cp == ':' && !first && ++colons == 1) {
+            first = true;
+            continue;
+        }
+        if ((cp == 0xFFFD && n == 1) || !name_char(cp, first))
+            return false;
+        first = false;
+    }
+    return len > 0 && !first;
+}
+
 static bool in_list(const char *name, const char *const *list)
 {
     for (; list && *list; list++)
@@ -143,7 +177,7 @@ static void put_attrs(writer *wr, const cite_attr *attrs, size_t n, const char *
         bool repeated = false;
         for (size_t j = 0; j < i; j++)
             repeated = repeated || strcmp(attrs[j].name, name) == 0;
-        if (!name || !attrs[i].value || xmlValidateQName((const xmlChar *)name, 0) != 0 ||
+        if (!name || !attrs[i].value || !qname_ok(name) ||
             in_list(name, reserved) || repeated) {
             fail(wr, CITE_EINVALID);
             return;
@@ -942,6 +976,17 @@ static int read_child(loader *ld, cite_record *rec, const xmlNode *node)
     return rc;
 }
 
+/* s without its leading and trailing XML white space; the end is cut in place. */
+static char *trim_space(char *s)
+{
+    static const char space[] = " \t\r\n";
+    char *p = s + strspn(s, space);
+    size_t len = strlen(p);
+    while (len > 0 && strchr(space, p[len - 1]))
+        p[--len] = '\0';
+    return p;
+}
+
 /* One <entry> into a record added to lib. A duplicate id is an error at the entry's line. */
 static int read_entry(loader *ld, cite_library *lib, const xmlNode *node)
 {
@@ -951,7 +996,8 @@ static int read_entry(loader *ld, cite_library *lib, const xmlNode *node)
     xmlChar *bibtype = xmlGetNoNsProp(node, (const xmlChar *)"bibtype");
     cite_record *rec = NULL;
     int rc = CITE_ENOMEM;
-    if (!id || !type || !(rec = cite_record_new((const char *)id, (const char *)type)))
+    /* The schema compares type as a token (white space collapsed): keep what it compared. */
+    if (!id || !type || !(rec = cite_record_new((const char *)id, trim_space((char *)type))))
         goto cleanup;
     if (bibtype && !(rec->bibtype = cite_strdup((const char *)bibtype)))
         goto cleanup;
