@@ -44,4 +44,8 @@ const char *cite_bibtex_month_macro(int month);
  * owns the result (cite_free). NULL on OOM. */
 char *cite_make_key(const cite_library *lib, const cite_record *rec);
 
+/* stem itself when no record of lib has it as id, else stem + a, b, ... z, aa, ab...: the
+ * first free one. Caller owns the result (cite_free). NULL on OOM. */
+char *cite_unique_key(const cite_library *lib, const char *stem);
+
 #endif

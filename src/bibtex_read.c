@@ -634,7 +634,7 @@ static int ensure_key(reader *r, cite_record *rec, size_t at)
     bool empty = rec->id[0] == '\0';
     if (!empty && cite_library_lookup(&taken, r->lib, rec->id) < 0)
         return 0;
-    char *key = cite_make_key(r->lib, rec);
+    char *key = empty ? cite_make_key(r->lib, rec) : cite_unique_key(r->lib, rec->id);
     if (!key)
         return CITE_ENOMEM;
     if (empty)

@@ -56,18 +56,13 @@ static void key_stem(cite_buf *out, const cite_record *rec)
         cite_buf_puts(out, "anon");
 }
 
-char *cite_make_key(const cite_library *lib, const cite_record *rec)
+char *cite_unique_key(const cite_library *lib, const char *stem)
 {
     cite_buf key = CITE_BUF_INIT;
-    key_stem(&key, rec);
-    const cite_field *issued = cite_record_field(rec, "issued");
-    if (issued && issued->kind == CITE_VAR_DATE && !issued->date.literal && issued->date.from.year)
-        cite_buf_printf(&key, "%d", issued->date.from.year);
-    else
-        cite_buf_puts(&key, "nd");
+    cite_buf_puts(&key, stem);
     size_t stem_len = key.len;
     const cite_record *taken;
-    /* a, b, ... z, then aa, ab, ...: BibTeX users expect the letter suffixes of author-date. */
+    /* a, b, ... z, then aa, ab, ...: the letter suffixes author-date readers expect. */
     for (unsigned i = 0; !cite_buf_oom(&key) && cite_library_lookup(&taken, lib, key.ptr) == 0;
          i++) {
         cite_buf_truncate(&key, stem_len);
@@ -76,4 +71,18 @@ char *cite_make_key(const cite_library *lib, const cite_record *rec)
         cite_buf_putc(&key, (char)('a' + i % 26));
     }
     return cite_buf_detach(&key);
+}
+
+char *cite_make_key(const cite_library *lib, const cite_record *rec)
+{
+    cite_buf stem = CITE_BUF_INIT;
+    key_stem(&stem, rec);
+    const cite_field *issued = cite_record_field(rec, "issued");
+    if (issued && issued->kind == CITE_VAR_DATE && !issued->date.literal && issued->date.from.year)
+        cite_buf_printf(&stem, "%d", issued->date.from.year);
+    else
+        cite_buf_puts(&stem, "nd");
+    char *key = cite_buf_oom(&stem) ? NULL : cite_unique_key(lib, stem.ptr);
+    cite_buf_dispose(&stem);
+    return key;
 }
