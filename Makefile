@@ -90,9 +90,9 @@ fuzz:
 		build-fuzz/libcite.a $(LDLIBS)
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_xml tests/fuzz/fuzz_xml.c \
 		build-fuzz/libcite.a $(LDLIBS)
-	build-fuzz/fuzz_bibtex -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+	build-fuzz/fuzz_bibtex -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=build-fuzz/ \
 		build-fuzz/corpus-bibtex tests/fuzz/seeds/bibtex
-	build-fuzz/fuzz_xml -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+	build-fuzz/fuzz_xml -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=build-fuzz/ \
 		build-fuzz/corpus-xml tests/fuzz/seeds/xml
 
 install: $(BUILD)/cite $(BUILD)/libcite.a

@@ -189,7 +189,7 @@ static letter_case token_case(const char *s, size_t n)
 
 typedef struct token {
     size_t start, end; /* bytes of the name */
-    char sep;          /* what came before it: ' ', '-', '~', ',' or 0 (bibtex.web's name_sep_char) */
+    char sep;          /* before it: ' ', '-', '~', ',' or 0 (bibtex.web's name_sep_char) */
 } token;
 
 typedef enum scan_result { SCAN_END, SCAN_TOKEN, SCAN_COMMA } scan_result;
@@ -373,15 +373,16 @@ static parts split_plain(const char *s, const token *t, size_t n)
 /* "von Last, First" and "von Last, Jr, First" (bibtex.web §394): von is everything in the
  * first part up to its last lowercase token before its final one, whatever the case of the
  * tokens before ("De la Fontaine, Jean" has von "De la"). */
-static parts split_commas(const char *s, const token *t, size_t n, size_t ncommas,
-                          const size_t comma[2])
+static parts
+split_commas(const char *s, const token *t, size_t n, size_t ncommas, const size_t comma[2])
 {
     size_t last_end = comma[0];
     size_t jr_end = ncommas >= 2 ? comma[1] : last_end;
     size_t ve = last_end ? von_end(s, t, 0, last_end) : 0;
-    return (parts){
-        .von = { 0, ve }, .last = { ve, last_end }, .jr = { last_end, jr_end }, .first = { jr_end, n }
-    };
+    return (parts){ .von = { 0, ve },
+                    .last = { ve, last_end },
+                    .jr = { last_end, jr_end },
+                    .first = { jr_end, n } };
 }
 
 /* Makes the spaces of a converted part plain: a no-break space becomes a space, runs
@@ -461,8 +462,8 @@ static int parse_name(cite_name *nm, parser *p, const char *s, size_t n)
 
 static bool name_says_nothing(const cite_name *nm)
 {
-    return !nm->others && !nm->literal && !nm->family && !nm->given &&
-           !nm->non_dropping_particle && !nm->dropping_particle && !nm->suffix;
+    return !nm->others && !nm->literal && !nm->family && !nm->given && !nm->non_dropping_particle &&
+           !nm->dropping_particle && !nm->suffix;
 }
 
 int cite_bibtex_names_parse(cite_name **out, size_t *n_out, const char *src, size_t len)
@@ -522,7 +523,7 @@ static bool has(const char *s)
 
 /* What a token-level look at a written part tells the writer. */
 typedef struct shape {
-    size_t count;     /* tokens */
+    size_t count; /* tokens */
     token first, last;
     bool inner_lower; /* a token before the last reads lowercase */
     bool spaced;      /* a token is separated from the one before by more than a hyphen */
@@ -571,8 +572,8 @@ static size_t control_symbol_end(const char *s, size_t n, size_t i)
 
 /* Copies the LaTeX s[0..n) of one part, bracing at depth 0 what would split it on reading:
  * commas ({,}), control symbols made of a separator ({\,}, {\~n}), the word "and" (an{d})
- * and runs of ties or spaces at either end ({--}), which reading would drop. These braces change neither the text nor the
- * case BibTeX gives a token, as they never hold its first letter. */
+ * and runs of ties or spaces at either end ({--}), which reading would drop. These braces change
+ * neither the text nor the case BibTeX gives a token, as they never hold its first letter. */
 static void protect(cite_buf *dst, const char *s, size_t n)
 {
     size_t lead = 0, trail = n;
@@ -580,6 +581,10 @@ static void protect(cite_buf *dst, const char *s, size_t n)
         lead++;
     while (trail > lead && is_sep_byte(s[trail - 1]))
         trail--;
+    while (lead > 0 && is_white(s[lead - 1]))
+        lead--; /* braced: "{-} A", not "{- }A" */
+    while (trail < n && is_white(s[trail]))
+        trail++;
     size_t i = 0;
     while (i < n) {
         size_t end = i + 1;
@@ -591,7 +596,7 @@ static void protect(cite_buf *dst, const char *s, size_t n)
         } else if (s[i] == '{') {
             end = skip_group(s, n, i);
             cite_buf_put(dst, s + i, end - i);
-        } else if (s[i] == '\\' && i + 1 < n && (ends_token(s, n, i + 1) || s[i + 1] == ' ')) {
+        } else if (escapes_sep(s, n, i) || (s[i] == '\\' && i + 1 < n && is_white(s[i + 1]))) {
             end = control_symbol_end(s, n, i);
             cite_buf_putc(dst, '{');
             cite_buf_put(dst, s + i, end - i);
@@ -691,8 +696,7 @@ static bool put_lowercase(cite_buf *out, const char *s, size_t n)
 
 /* The von part s[0..n) word by word, with its last token made to read lowercase, and its
  * first too when first_lower. False when one of them cannot be. Needs sh->count > 1. */
-static bool put_von_words(cite_buf *out, const char *s, size_t n, const shape *sh,
-                          bool first_lower)
+static bool put_von_words(cite_buf *out, const char *s, size_t n, const shape *sh, bool first_lower)
 {
     bool ok = true;
     size_t first_len = sh->first.end - sh->first.start;
@@ -831,13 +835,15 @@ static void write_name(writer *w, const cite_name *nm)
     if (commas) {
         cite_buf_puts(out, ", ");
         prepare(w, nm->given, NULL);
-        cite_buf_puts(out, w->safe.len ? w->safe.ptr : "{}");
+        if (w->safe.len)
+            cite_buf_put(out, w->safe.ptr, w->safe.len);
+        else
+            cite_buf_puts(out, "{}");
     }
     settle(out, mark);
 }
 
-void cite_bibtex_names_write(cite_buf *out, const cite_name *names, size_t n,
-                             unsigned latex_flags)
+void cite_bibtex_names_write(cite_buf *out, const cite_name *names, size_t n, unsigned latex_flags)
 {
     assert(out && (names || n == 0));
     writer w = { .out = out,

@@ -650,9 +650,11 @@ static int ensure_key(reader *r, cite_record *rec, size_t at)
 static int add_entry(reader *r, const char *bibtype, cite_slice key, size_t at)
 {
     const char *csl = cite_bibtex_csl_type(bibtype);
-    cite_record *rec = cite_record_new(NULL, csl);
+    char *id = cite_strndup(key.ptr, key.len);
+    cite_record *rec = id ? cite_record_new(id, csl) : NULL;
     int err = CITE_ENOMEM;
-    if (!rec || !(rec->id = cite_strndup(key.ptr, key.len)))
+    cite_free(id);
+    if (!rec)
         goto fail;
     if (strcmp(cite_bibtex_default_type(csl), bibtype) != 0 && !(rec->bibtype = cite_strdup(bibtype)))
         goto fail;

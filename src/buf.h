@@ -33,7 +33,8 @@ void cite_buf_putc(cite_buf *b, char c);
 /* Appends the UTF-8 encoding of code point cp (U+FFFD for an invalid one). */
 void cite_buf_put_utf8(cite_buf *b, uint32_t cp);
 void cite_buf_printf(cite_buf *b, const char *fmt, ...) CITE_PRINTF(2, 3);
-void cite_buf_vprintf(cite_buf *b, const char *fmt, va_list ap);
+void cite_buf_vprintf(cite_buf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 /* Empties the buffer (keeps the allocation; clears oom). */
 void cite_buf_clear(cite_buf *b);
 void cite_buf_truncate(cite_buf *b, size_t len);

@@ -127,7 +127,7 @@ CITE_API int cite_bibtex_write(char **out, const cite_library *lib, cite_bibtex_
 /* Loads an XML store, checking it against the RELAX NG schema. Problems are reported to diag
  * as file:line[:col]; returns CITE_EIO, CITE_EPARSE (not well-formed or not valid; *out is
  * NULL) or CITE_ENOMEM. Unknown elements and attributes are kept and written back by
- * cite_xmlstore_save. Caller owns *out. */
+ * cite_xmlstore_write. Caller owns *out. */
 CITE_API int cite_xmlstore_load(cite_library **out, const char *path, cite_diag *diag);
 /* Like cite_xmlstore_load, from memory. */
 CITE_API int cite_xmlstore_load_memory(cite_library **out, const char *xml, size_t len,

@@ -34,6 +34,10 @@ void cite_diag_free(cite_diag *d)
 
 static void report(cite_diag *d, cite_severity sev, cite_loc at, const char *line,
                    size_t line_len, const char *fmt, va_list ap)
+    __attribute__((format(printf, 6, 0)));
+
+static void report(cite_diag *d, cite_severity sev, cite_loc at, const char *line,
+                   size_t line_len, const char *fmt, va_list ap)
 {
     if (!d)
         return;

@@ -29,13 +29,12 @@ static int read_all(cite_buf *b, FILE *f)
 int cite_read_file(char **out, size_t *len_out, const char *path)
 {
     cite_buf b = CITE_BUF_INIT;
-    int rc = CITE_EIO;
     *out = NULL;
     *len_out = 0;
     FILE *f = fopen(path, "rb");
     if (!f)
         return CITE_EIO;
-    rc = read_all(&b, f);
+    int rc = read_all(&b, f);
     int saved = errno; /* fclose must not hide why the read failed */
     if (fclose(f) != 0 && rc == 0) {
         saved = errno;

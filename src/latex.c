@@ -11,19 +11,27 @@
  * there is written bare only when what follows cannot be read as more arguments of its
  * command; otherwise it is braced, which reading strips again.
  *
+ * Choices the contract leaves open: $$x$$ and \(x\) read like $x$ and are written as $x$
+ * (display style is not kept). \, and \thinspace read as U+2009, ~ as U+00A0; a lone ' stays
+ * an apostrophe; ?` and !` are no ligatures. Font switches that markup cannot express ({\tt x},
+ * \small, \rm) are dropped, not kept as <tex>, since <tex>\tt</tex> would lose its scope.
+ * Control characters are dropped and invalid UTF-8 becomes U+FFFD, so text is always valid
+ * UTF-8 that XML can hold.
+ *
  * For every text T that reading produces, reading what writing makes of T gives T back, in
  * both the ASCII and the UTF-8 form and with or without CITE_LATEX_TITLE; the unit test
  * checks this on real titles, on every character of the tables and on random bytes. Both
  * directions are linear in their input: table lookups are binary searches, and scans that
  * may fail (an unclosed brace or $) are not repeated once they have failed. */
+#include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
 #include "latex.h"
 #include "markup.h"
 
-#define NONE SIZE_MAX
-#define LT_TEXT '\x01'     /* a '<' of the text, settled by settle_markers() */
+#define NONE        SIZE_MAX
+#define LT_TEXT     '\x01' /* a '<' of the text, settled by settle_markers() */
 #define LT_VERBATIM '\x02' /* a '<' inside <math> or <tex>, settled by settle_markers() */
 
 /* ---- Tables ------------------------------------------------------------------------------ */
@@ -56,14 +64,14 @@ typedef struct accent_info {
 } accent_info;
 
 static const accent_info accents[ACC_COUNT] = {
-    [ACC_GRAVE] = { '`', 0x0300, 0x0060, true },    [ACC_ACUTE] = { '\'', 0x0301, 0x00B4, true },
-    [ACC_CIRC] = { '^', 0x0302, 0x005E, true },     [ACC_TILDE] = { '~', 0x0303, 0x007E, true },
-    [ACC_UML] = { '"', 0x0308, 0x00A8, true },      [ACC_MACRON] = { '=', 0x0304, 0x00AF, true },
-    [ACC_DOT] = { '.', 0x0307, 0x02D9, true },      [ACC_BREVE] = { 'u', 0x0306, 0x02D8, true },
-    [ACC_CARON] = { 'v', 0x030C, 0x02C7, true },    [ACC_DACUTE] = { 'H', 0x030B, 0x02DD, true },
-    [ACC_CEDIL] = { 'c', 0x0327, 0x00B8, false },   [ACC_OGONEK] = { 'k', 0x0328, 0x02DB, false },
-    [ACC_RING] = { 'r', 0x030A, 0x02DA, true },     [ACC_DOTBELOW] = { 'd', 0x0323, 0, false },
-    [ACC_BARBELOW] = { 'b', 0x0331, 0, false },     [ACC_TIE] = { 't', 0x0361, 0, true },
+    [ACC_GRAVE] = { '`', 0x0300, 0x0060, true },  [ACC_ACUTE] = { '\'', 0x0301, 0x00B4, true },
+    [ACC_CIRC] = { '^', 0x0302, 0x005E, true },   [ACC_TILDE] = { '~', 0x0303, 0x007E, true },
+    [ACC_UML] = { '"', 0x0308, 0x00A8, true },    [ACC_MACRON] = { '=', 0x0304, 0x00AF, true },
+    [ACC_DOT] = { '.', 0x0307, 0x02D9, true },    [ACC_BREVE] = { 'u', 0x0306, 0x02D8, true },
+    [ACC_CARON] = { 'v', 0x030C, 0x02C7, true },  [ACC_DACUTE] = { 'H', 0x030B, 0x02DD, true },
+    [ACC_CEDIL] = { 'c', 0x0327, 0x00B8, false }, [ACC_OGONEK] = { 'k', 0x0328, 0x02DB, false },
+    [ACC_RING] = { 'r', 0x030A, 0x02DA, true },   [ACC_DOTBELOW] = { 'd', 0x0323, 0, false },
+    [ACC_BARBELOW] = { 'b', 0x0331, 0, false },   [ACC_TIE] = { 't', 0x0361, 0, true },
 };
 
 /* A precomposed character that is one ASCII letter plus one accent. */
@@ -77,127 +85,128 @@ typedef struct accent_pair {
  * Additional (U+00C0-U+024F, U+1E00-U+1EFF) whose canonical decomposition (UnicodeData.txt)
  * is an ASCII letter and one of the marks above, sorted by code point. */
 static const accent_pair accent_pairs[] = {
-    { 0x00C0, ACC_GRAVE, 'A' }, { 0x00C1, ACC_ACUTE, 'A' }, { 0x00C2, ACC_CIRC, 'A' },
-    { 0x00C3, ACC_TILDE, 'A' }, { 0x00C4, ACC_UML, 'A' }, { 0x00C5, ACC_RING, 'A' },
-    { 0x00C7, ACC_CEDIL, 'C' }, { 0x00C8, ACC_GRAVE, 'E' }, { 0x00C9, ACC_ACUTE, 'E' },
-    { 0x00CA, ACC_CIRC, 'E' }, { 0x00CB, ACC_UML, 'E' }, { 0x00CC, ACC_GRAVE, 'I' },
-    { 0x00CD, ACC_ACUTE, 'I' }, { 0x00CE, ACC_CIRC, 'I' }, { 0x00CF, ACC_UML, 'I' },
-    { 0x00D1, ACC_TILDE, 'N' }, { 0x00D2, ACC_GRAVE, 'O' }, { 0x00D3, ACC_ACUTE, 'O' },
-    { 0x00D4, ACC_CIRC, 'O' }, { 0x00D5, ACC_TILDE, 'O' }, { 0x00D6, ACC_UML, 'O' },
-    { 0x00D9, ACC_GRAVE, 'U' }, { 0x00DA, ACC_ACUTE, 'U' }, { 0x00DB, ACC_CIRC, 'U' },
-    { 0x00DC, ACC_UML, 'U' }, { 0x00DD, ACC_ACUTE, 'Y' }, { 0x00E0, ACC_GRAVE, 'a' },
-    { 0x00E1, ACC_ACUTE, 'a' }, { 0x00E2, ACC_CIRC, 'a' }, { 0x00E3, ACC_TILDE, 'a' },
-    { 0x00E4, ACC_UML, 'a' }, { 0x00E5, ACC_RING, 'a' }, { 0x00E7, ACC_CEDIL, 'c' },
-    { 0x00E8, ACC_GRAVE, 'e' }, { 0x00E9, ACC_ACUTE, 'e' }, { 0x00EA, ACC_CIRC, 'e' },
-    { 0x00EB, ACC_UML, 'e' }, { 0x00EC, ACC_GRAVE, 'i' }, { 0x00ED, ACC_ACUTE, 'i' },
-    { 0x00EE, ACC_CIRC, 'i' }, { 0x00EF, ACC_UML, 'i' }, { 0x00F1, ACC_TILDE, 'n' },
-    { 0x00F2, ACC_GRAVE, 'o' }, { 0x00F3, ACC_ACUTE, 'o' }, { 0x00F4, ACC_CIRC, 'o' },
-    { 0x00F5, ACC_TILDE, 'o' }, { 0x00F6, ACC_UML, 'o' }, { 0x00F9, ACC_GRAVE, 'u' },
-    { 0x00FA, ACC_ACUTE, 'u' }, { 0x00FB, ACC_CIRC, 'u' }, { 0x00FC, ACC_UML, 'u' },
-    { 0x00FD, ACC_ACUTE, 'y' }, { 0x00FF, ACC_UML, 'y' }, { 0x0100, ACC_MACRON, 'A' },
-    { 0x0101, ACC_MACRON, 'a' }, { 0x0102, ACC_BREVE, 'A' }, { 0x0103, ACC_BREVE, 'a' },
-    { 0x0104, ACC_OGONEK, 'A' }, { 0x0105, ACC_OGONEK, 'a' }, { 0x0106, ACC_ACUTE, 'C' },
-    { 0x0107, ACC_ACUTE, 'c' }, { 0x0108, ACC_CIRC, 'C' }, { 0x0109, ACC_CIRC, 'c' },
-    { 0x010A, ACC_DOT, 'C' }, { 0x010B, ACC_DOT, 'c' }, { 0x010C, ACC_CARON, 'C' },
-    { 0x010D, ACC_CARON, 'c' }, { 0x010E, ACC_CARON, 'D' }, { 0x010F, ACC_CARON, 'd' },
-    { 0x0112, ACC_MACRON, 'E' }, { 0x0113, ACC_MACRON, 'e' }, { 0x0114, ACC_BREVE, 'E' },
-    { 0x0115, ACC_BREVE, 'e' }, { 0x0116, ACC_DOT, 'E' }, { 0x0117, ACC_DOT, 'e' },
-    { 0x0118, ACC_OGONEK, 'E' }, { 0x0119, ACC_OGONEK, 'e' }, { 0x011A, ACC_CARON, 'E' },
-    { 0x011B, ACC_CARON, 'e' }, { 0x011C, ACC_CIRC, 'G' }, { 0x011D, ACC_CIRC, 'g' },
-    { 0x011E, ACC_BREVE, 'G' }, { 0x011F, ACC_BREVE, 'g' }, { 0x0120, ACC_DOT, 'G' },
-    { 0x0121, ACC_DOT, 'g' }, { 0x0122, ACC_CEDIL, 'G' }, { 0x0123, ACC_CEDIL, 'g' },
-    { 0x0124, ACC_CIRC, 'H' }, { 0x0125, ACC_CIRC, 'h' }, { 0x0128, ACC_TILDE, 'I' },
-    { 0x0129, ACC_TILDE, 'i' }, { 0x012A, ACC_MACRON, 'I' }, { 0x012B, ACC_MACRON, 'i' },
-    { 0x012C, ACC_BREVE, 'I' }, { 0x012D, ACC_BREVE, 'i' }, { 0x012E, ACC_OGONEK, 'I' },
-    { 0x012F, ACC_OGONEK, 'i' }, { 0x0130, ACC_DOT, 'I' }, { 0x0134, ACC_CIRC, 'J' },
-    { 0x0135, ACC_CIRC, 'j' }, { 0x0136, ACC_CEDIL, 'K' }, { 0x0137, ACC_CEDIL, 'k' },
-    { 0x0139, ACC_ACUTE, 'L' }, { 0x013A, ACC_ACUTE, 'l' }, { 0x013B, ACC_CEDIL, 'L' },
-    { 0x013C, ACC_CEDIL, 'l' }, { 0x013D, ACC_CARON, 'L' }, { 0x013E, ACC_CARON, 'l' },
-    { 0x0143, ACC_ACUTE, 'N' }, { 0x0144, ACC_ACUTE, 'n' }, { 0x0145, ACC_CEDIL, 'N' },
-    { 0x0146, ACC_CEDIL, 'n' }, { 0x0147, ACC_CARON, 'N' }, { 0x0148, ACC_CARON, 'n' },
-    { 0x014C, ACC_MACRON, 'O' }, { 0x014D, ACC_MACRON, 'o' }, { 0x014E, ACC_BREVE, 'O' },
-    { 0x014F, ACC_BREVE, 'o' }, { 0x0150, ACC_DACUTE, 'O' }, { 0x0151, ACC_DACUTE, 'o' },
-    { 0x0154, ACC_ACUTE, 'R' }, { 0x0155, ACC_ACUTE, 'r' }, { 0x0156, ACC_CEDIL, 'R' },
-    { 0x0157, ACC_CEDIL, 'r' }, { 0x0158, ACC_CARON, 'R' }, { 0x0159, ACC_CARON, 'r' },
-    { 0x015A, ACC_ACUTE, 'S' }, { 0x015B, ACC_ACUTE, 's' }, { 0x015C, ACC_CIRC, 'S' },
-    { 0x015D, ACC_CIRC, 's' }, { 0x015E, ACC_CEDIL, 'S' }, { 0x015F, ACC_CEDIL, 's' },
-    { 0x0160, ACC_CARON, 'S' }, { 0x0161, ACC_CARON, 's' }, { 0x0162, ACC_CEDIL, 'T' },
-    { 0x0163, ACC_CEDIL, 't' }, { 0x0164, ACC_CARON, 'T' }, { 0x0165, ACC_CARON, 't' },
-    { 0x0168, ACC_TILDE, 'U' }, { 0x0169, ACC_TILDE, 'u' }, { 0x016A, ACC_MACRON, 'U' },
-    { 0x016B, ACC_MACRON, 'u' }, { 0x016C, ACC_BREVE, 'U' }, { 0x016D, ACC_BREVE, 'u' },
-    { 0x016E, ACC_RING, 'U' }, { 0x016F, ACC_RING, 'u' }, { 0x0170, ACC_DACUTE, 'U' },
-    { 0x0171, ACC_DACUTE, 'u' }, { 0x0172, ACC_OGONEK, 'U' }, { 0x0173, ACC_OGONEK, 'u' },
-    { 0x0174, ACC_CIRC, 'W' }, { 0x0175, ACC_CIRC, 'w' }, { 0x0176, ACC_CIRC, 'Y' },
-    { 0x0177, ACC_CIRC, 'y' }, { 0x0178, ACC_UML, 'Y' }, { 0x0179, ACC_ACUTE, 'Z' },
-    { 0x017A, ACC_ACUTE, 'z' }, { 0x017B, ACC_DOT, 'Z' }, { 0x017C, ACC_DOT, 'z' },
-    { 0x017D, ACC_CARON, 'Z' }, { 0x017E, ACC_CARON, 'z' }, { 0x01CD, ACC_CARON, 'A' },
-    { 0x01CE, ACC_CARON, 'a' }, { 0x01CF, ACC_CARON, 'I' }, { 0x01D0, ACC_CARON, 'i' },
-    { 0x01D1, ACC_CARON, 'O' }, { 0x01D2, ACC_CARON, 'o' }, { 0x01D3, ACC_CARON, 'U' },
-    { 0x01D4, ACC_CARON, 'u' }, { 0x01E6, ACC_CARON, 'G' }, { 0x01E7, ACC_CARON, 'g' },
-    { 0x01E8, ACC_CARON, 'K' }, { 0x01E9, ACC_CARON, 'k' }, { 0x01EA, ACC_OGONEK, 'O' },
-    { 0x01EB, ACC_OGONEK, 'o' }, { 0x01F0, ACC_CARON, 'j' }, { 0x01F4, ACC_ACUTE, 'G' },
-    { 0x01F5, ACC_ACUTE, 'g' }, { 0x01F8, ACC_GRAVE, 'N' }, { 0x01F9, ACC_GRAVE, 'n' },
-    { 0x021E, ACC_CARON, 'H' }, { 0x021F, ACC_CARON, 'h' }, { 0x0226, ACC_DOT, 'A' },
-    { 0x0227, ACC_DOT, 'a' }, { 0x0228, ACC_CEDIL, 'E' }, { 0x0229, ACC_CEDIL, 'e' },
-    { 0x022E, ACC_DOT, 'O' }, { 0x022F, ACC_DOT, 'o' }, { 0x0232, ACC_MACRON, 'Y' },
-    { 0x0233, ACC_MACRON, 'y' }, { 0x1E02, ACC_DOT, 'B' }, { 0x1E03, ACC_DOT, 'b' },
+    { 0x00C0, ACC_GRAVE, 'A' },    { 0x00C1, ACC_ACUTE, 'A' },    { 0x00C2, ACC_CIRC, 'A' },
+    { 0x00C3, ACC_TILDE, 'A' },    { 0x00C4, ACC_UML, 'A' },      { 0x00C5, ACC_RING, 'A' },
+    { 0x00C7, ACC_CEDIL, 'C' },    { 0x00C8, ACC_GRAVE, 'E' },    { 0x00C9, ACC_ACUTE, 'E' },
+    { 0x00CA, ACC_CIRC, 'E' },     { 0x00CB, ACC_UML, 'E' },      { 0x00CC, ACC_GRAVE, 'I' },
+    { 0x00CD, ACC_ACUTE, 'I' },    { 0x00CE, ACC_CIRC, 'I' },     { 0x00CF, ACC_UML, 'I' },
+    { 0x00D1, ACC_TILDE, 'N' },    { 0x00D2, ACC_GRAVE, 'O' },    { 0x00D3, ACC_ACUTE, 'O' },
+    { 0x00D4, ACC_CIRC, 'O' },     { 0x00D5, ACC_TILDE, 'O' },    { 0x00D6, ACC_UML, 'O' },
+    { 0x00D9, ACC_GRAVE, 'U' },    { 0x00DA, ACC_ACUTE, 'U' },    { 0x00DB, ACC_CIRC, 'U' },
+    { 0x00DC, ACC_UML, 'U' },      { 0x00DD, ACC_ACUTE, 'Y' },    { 0x00E0, ACC_GRAVE, 'a' },
+    { 0x00E1, ACC_ACUTE, 'a' },    { 0x00E2, ACC_CIRC, 'a' },     { 0x00E3, ACC_TILDE, 'a' },
+    { 0x00E4, ACC_UML, 'a' },      { 0x00E5, ACC_RING, 'a' },     { 0x00E7, ACC_CEDIL, 'c' },
+    { 0x00E8, ACC_GRAVE, 'e' },    { 0x00E9, ACC_ACUTE, 'e' },    { 0x00EA, ACC_CIRC, 'e' },
+    { 0x00EB, ACC_UML, 'e' },      { 0x00EC, ACC_GRAVE, 'i' },    { 0x00ED, ACC_ACUTE, 'i' },
+    { 0x00EE, ACC_CIRC, 'i' },     { 0x00EF, ACC_UML, 'i' },      { 0x00F1, ACC_TILDE, 'n' },
+    { 0x00F2, ACC_GRAVE, 'o' },    { 0x00F3, ACC_ACUTE, 'o' },    { 0x00F4, ACC_CIRC, 'o' },
+    { 0x00F5, ACC_TILDE, 'o' },    { 0x00F6, ACC_UML, 'o' },      { 0x00F9, ACC_GRAVE, 'u' },
+    { 0x00FA, ACC_ACUTE, 'u' },    { 0x00FB, ACC_CIRC, 'u' },     { 0x00FC, ACC_UML, 'u' },
+    { 0x00FD, ACC_ACUTE, 'y' },    { 0x00FF, ACC_UML, 'y' },      { 0x0100, ACC_MACRON, 'A' },
+    { 0x0101, ACC_MACRON, 'a' },   { 0x0102, ACC_BREVE, 'A' },    { 0x0103, ACC_BREVE, 'a' },
+    { 0x0104, ACC_OGONEK, 'A' },   { 0x0105, ACC_OGONEK, 'a' },   { 0x0106, ACC_ACUTE, 'C' },
+    { 0x0107, ACC_ACUTE, 'c' },    { 0x0108, ACC_CIRC, 'C' },     { 0x0109, ACC_CIRC, 'c' },
+    { 0x010A, ACC_DOT, 'C' },      { 0x010B, ACC_DOT, 'c' },      { 0x010C, ACC_CARON, 'C' },
+    { 0x010D, ACC_CARON, 'c' },    { 0x010E, ACC_CARON, 'D' },    { 0x010F, ACC_CARON, 'd' },
+    { 0x0112, ACC_MACRON, 'E' },   { 0x0113, ACC_MACRON, 'e' },   { 0x0114, ACC_BREVE, 'E' },
+    { 0x0115, ACC_BREVE, 'e' },    { 0x0116, ACC_DOT, 'E' },      { 0x0117, ACC_DOT, 'e' },
+    { 0x0118, ACC_OGONEK, 'E' },   { 0x0119, ACC_OGONEK, 'e' },   { 0x011A, ACC_CARON, 'E' },
+    { 0x011B, ACC_CARON, 'e' },    { 0x011C, ACC_CIRC, 'G' },     { 0x011D, ACC_CIRC, 'g' },
+    { 0x011E, ACC_BREVE, 'G' },    { 0x011F, ACC_BREVE, 'g' },    { 0x0120, ACC_DOT, 'G' },
+    { 0x0121, ACC_DOT, 'g' },      { 0x0122, ACC_CEDIL, 'G' },    { 0x0123, ACC_CEDIL, 'g' },
+    { 0x0124, ACC_CIRC, 'H' },     { 0x0125, ACC_CIRC, 'h' },     { 0x0128, ACC_TILDE, 'I' },
+    { 0x0129, ACC_TILDE, 'i' },    { 0x012A, ACC_MACRON, 'I' },   { 0x012B, ACC_MACRON, 'i' },
+    { 0x012C, ACC_BREVE, 'I' },    { 0x012D, ACC_BREVE, 'i' },    { 0x012E, ACC_OGONEK, 'I' },
+    { 0x012F, ACC_OGONEK, 'i' },   { 0x0130, ACC_DOT, 'I' },      { 0x0134, ACC_CIRC, 'J' },
+    { 0x0135, ACC_CIRC, 'j' },     { 0x0136, ACC_CEDIL, 'K' },    { 0x0137, ACC_CEDIL, 'k' },
+    { 0x0139, ACC_ACUTE, 'L' },    { 0x013A, ACC_ACUTE, 'l' },    { 0x013B, ACC_CEDIL, 'L' },
+    { 0x013C, ACC_CEDIL, 'l' },    { 0x013D, ACC_CARON, 'L' },    { 0x013E, ACC_CARON, 'l' },
+    { 0x0143, ACC_ACUTE, 'N' },    { 0x0144, ACC_ACUTE, 'n' },    { 0x0145, ACC_CEDIL, 'N' },
+    { 0x0146, ACC_CEDIL, 'n' },    { 0x0147, ACC_CARON, 'N' },    { 0x0148, ACC_CARON, 'n' },
+    { 0x014C, ACC_MACRON, 'O' },   { 0x014D, ACC_MACRON, 'o' },   { 0x014E, ACC_BREVE, 'O' },
+    { 0x014F, ACC_BREVE, 'o' },    { 0x0150, ACC_DACUTE, 'O' },   { 0x0151, ACC_DACUTE, 'o' },
+    { 0x0154, ACC_ACUTE, 'R' },    { 0x0155, ACC_ACUTE, 'r' },    { 0x0156, ACC_CEDIL, 'R' },
+    { 0x0157, ACC_CEDIL, 'r' },    { 0x0158, ACC_CARON, 'R' },    { 0x0159, ACC_CARON, 'r' },
+    { 0x015A, ACC_ACUTE, 'S' },    { 0x015B, ACC_ACUTE, 's' },    { 0x015C, ACC_CIRC, 'S' },
+    { 0x015D, ACC_CIRC, 's' },     { 0x015E, ACC_CEDIL, 'S' },    { 0x015F, ACC_CEDIL, 's' },
+    { 0x0160, ACC_CARON, 'S' },    { 0x0161, ACC_CARON, 's' },    { 0x0162, ACC_CEDIL, 'T' },
+    { 0x0163, ACC_CEDIL, 't' },    { 0x0164, ACC_CARON, 'T' },    { 0x0165, ACC_CARON, 't' },
+    { 0x0168, ACC_TILDE, 'U' },    { 0x0169, ACC_TILDE, 'u' },    { 0x016A, ACC_MACRON, 'U' },
+    { 0x016B, ACC_MACRON, 'u' },   { 0x016C, ACC_BREVE, 'U' },    { 0x016D, ACC_BREVE, 'u' },
+    { 0x016E, ACC_RING, 'U' },     { 0x016F, ACC_RING, 'u' },     { 0x0170, ACC_DACUTE, 'U' },
+    { 0x0171, ACC_DACUTE, 'u' },   { 0x0172, ACC_OGONEK, 'U' },   { 0x0173, ACC_OGONEK, 'u' },
+    { 0x0174, ACC_CIRC, 'W' },     { 0x0175, ACC_CIRC, 'w' },     { 0x0176, ACC_CIRC, 'Y' },
+    { 0x0177, ACC_CIRC, 'y' },     { 0x0178, ACC_UML, 'Y' },      { 0x0179, ACC_ACUTE, 'Z' },
+    { 0x017A, ACC_ACUTE, 'z' },    { 0x017B, ACC_DOT, 'Z' },      { 0x017C, ACC_DOT, 'z' },
+    { 0x017D, ACC_CARON, 'Z' },    { 0x017E, ACC_CARON, 'z' },    { 0x01CD, ACC_CARON, 'A' },
+    { 0x01CE, ACC_CARON, 'a' },    { 0x01CF, ACC_CARON, 'I' },    { 0x01D0, ACC_CARON, 'i' },
+    { 0x01D1, ACC_CARON, 'O' },    { 0x01D2, ACC_CARON, 'o' },    { 0x01D3, ACC_CARON, 'U' },
+    { 0x01D4, ACC_CARON, 'u' },    { 0x01E6, ACC_CARON, 'G' },    { 0x01E7, ACC_CARON, 'g' },
+    { 0x01E8, ACC_CARON, 'K' },    { 0x01E9, ACC_CARON, 'k' },    { 0x01EA, ACC_OGONEK, 'O' },
+    { 0x01EB, ACC_OGONEK, 'o' },   { 0x01F0, ACC_CARON, 'j' },    { 0x01F4, ACC_ACUTE, 'G' },
+    { 0x01F5, ACC_ACUTE, 'g' },    { 0x01F8, ACC_GRAVE, 'N' },    { 0x01F9, ACC_GRAVE, 'n' },
+    { 0x021E, ACC_CARON, 'H' },    { 0x021F, ACC_CARON, 'h' },    { 0x0226, ACC_DOT, 'A' },
+    { 0x0227, ACC_DOT, 'a' },      { 0x0228, ACC_CEDIL, 'E' },    { 0x0229, ACC_CEDIL, 'e' },
+    { 0x022E, ACC_DOT, 'O' },      { 0x022F, ACC_DOT, 'o' },      { 0x0232, ACC_MACRON, 'Y' },
+    { 0x0233, ACC_MACRON, 'y' },   { 0x1E02, ACC_DOT, 'B' },      { 0x1E03, ACC_DOT, 'b' },
     { 0x1E04, ACC_DOTBELOW, 'B' }, { 0x1E05, ACC_DOTBELOW, 'b' }, { 0x1E06, ACC_BARBELOW, 'B' },
-    { 0x1E07, ACC_BARBELOW, 'b' }, { 0x1E0A, ACC_DOT, 'D' }, { 0x1E0B, ACC_DOT, 'd' },
+    { 0x1E07, ACC_BARBELOW, 'b' }, { 0x1E0A, ACC_DOT, 'D' },      { 0x1E0B, ACC_DOT, 'd' },
     { 0x1E0C, ACC_DOTBELOW, 'D' }, { 0x1E0D, ACC_DOTBELOW, 'd' }, { 0x1E0E, ACC_BARBELOW, 'D' },
-    { 0x1E0F, ACC_BARBELOW, 'd' }, { 0x1E10, ACC_CEDIL, 'D' }, { 0x1E11, ACC_CEDIL, 'd' },
-    { 0x1E1E, ACC_DOT, 'F' }, { 0x1E1F, ACC_DOT, 'f' }, { 0x1E20, ACC_MACRON, 'G' },
-    { 0x1E21, ACC_MACRON, 'g' }, { 0x1E22, ACC_DOT, 'H' }, { 0x1E23, ACC_DOT, 'h' },
+    { 0x1E0F, ACC_BARBELOW, 'd' }, { 0x1E10, ACC_CEDIL, 'D' },    { 0x1E11, ACC_CEDIL, 'd' },
+    { 0x1E1E, ACC_DOT, 'F' },      { 0x1E1F, ACC_DOT, 'f' },      { 0x1E20, ACC_MACRON, 'G' },
+    { 0x1E21, ACC_MACRON, 'g' },   { 0x1E22, ACC_DOT, 'H' },      { 0x1E23, ACC_DOT, 'h' },
     { 0x1E24, ACC_DOTBELOW, 'H' }, { 0x1E25, ACC_DOTBELOW, 'h' }, { 0x1E26, ACC_UML, 'H' },
-    { 0x1E27, ACC_UML, 'h' }, { 0x1E28, ACC_CEDIL, 'H' }, { 0x1E29, ACC_CEDIL, 'h' },
-    { 0x1E30, ACC_ACUTE, 'K' }, { 0x1E31, ACC_ACUTE, 'k' }, { 0x1E32, ACC_DOTBELOW, 'K' },
+    { 0x1E27, ACC_UML, 'h' },      { 0x1E28, ACC_CEDIL, 'H' },    { 0x1E29, ACC_CEDIL, 'h' },
+    { 0x1E30, ACC_ACUTE, 'K' },    { 0x1E31, ACC_ACUTE, 'k' },    { 0x1E32, ACC_DOTBELOW, 'K' },
     { 0x1E33, ACC_DOTBELOW, 'k' }, { 0x1E34, ACC_BARBELOW, 'K' }, { 0x1E35, ACC_BARBELOW, 'k' },
     { 0x1E36, ACC_DOTBELOW, 'L' }, { 0x1E37, ACC_DOTBELOW, 'l' }, { 0x1E3A, ACC_BARBELOW, 'L' },
-    { 0x1E3B, ACC_BARBELOW, 'l' }, { 0x1E3E, ACC_ACUTE, 'M' }, { 0x1E3F, ACC_ACUTE, 'm' },
-    { 0x1E40, ACC_DOT, 'M' }, { 0x1E41, ACC_DOT, 'm' }, { 0x1E42, ACC_DOTBELOW, 'M' },
-    { 0x1E43, ACC_DOTBELOW, 'm' }, { 0x1E44, ACC_DOT, 'N' }, { 0x1E45, ACC_DOT, 'n' },
+    { 0x1E3B, ACC_BARBELOW, 'l' }, { 0x1E3E, ACC_ACUTE, 'M' },    { 0x1E3F, ACC_ACUTE, 'm' },
+    { 0x1E40, ACC_DOT, 'M' },      { 0x1E41, ACC_DOT, 'm' },      { 0x1E42, ACC_DOTBELOW, 'M' },
+    { 0x1E43, ACC_DOTBELOW, 'm' }, { 0x1E44, ACC_DOT, 'N' },      { 0x1E45, ACC_DOT, 'n' },
     { 0x1E46, ACC_DOTBELOW, 'N' }, { 0x1E47, ACC_DOTBELOW, 'n' }, { 0x1E48, ACC_BARBELOW, 'N' },
-    { 0x1E49, ACC_BARBELOW, 'n' }, { 0x1E54, ACC_ACUTE, 'P' }, { 0x1E55, ACC_ACUTE, 'p' },
-    { 0x1E56, ACC_DOT, 'P' }, { 0x1E57, ACC_DOT, 'p' }, { 0x1E58, ACC_DOT, 'R' },
-    { 0x1E59, ACC_DOT, 'r' }, { 0x1E5A, ACC_DOTBELOW, 'R' }, { 0x1E5B, ACC_DOTBELOW, 'r' },
+    { 0x1E49, ACC_BARBELOW, 'n' }, { 0x1E54, ACC_ACUTE, 'P' },    { 0x1E55, ACC_ACUTE, 'p' },
+    { 0x1E56, ACC_DOT, 'P' },      { 0x1E57, ACC_DOT, 'p' },      { 0x1E58, ACC_DOT, 'R' },
+    { 0x1E59, ACC_DOT, 'r' },      { 0x1E5A, ACC_DOTBELOW, 'R' }, { 0x1E5B, ACC_DOTBELOW, 'r' },
     { 0x1E5E, ACC_BARBELOW, 'R' }, { 0x1E5F, ACC_BARBELOW, 'r' }, { 0x1E60, ACC_DOT, 'S' },
-    { 0x1E61, ACC_DOT, 's' }, { 0x1E62, ACC_DOTBELOW, 'S' }, { 0x1E63, ACC_DOTBELOW, 's' },
-    { 0x1E6A, ACC_DOT, 'T' }, { 0x1E6B, ACC_DOT, 't' }, { 0x1E6C, ACC_DOTBELOW, 'T' },
+    { 0x1E61, ACC_DOT, 's' },      { 0x1E62, ACC_DOTBELOW, 'S' }, { 0x1E63, ACC_DOTBELOW, 's' },
+    { 0x1E6A, ACC_DOT, 'T' },      { 0x1E6B, ACC_DOT, 't' },      { 0x1E6C, ACC_DOTBELOW, 'T' },
     { 0x1E6D, ACC_DOTBELOW, 't' }, { 0x1E6E, ACC_BARBELOW, 'T' }, { 0x1E6F, ACC_BARBELOW, 't' },
-    { 0x1E7C, ACC_TILDE, 'V' }, { 0x1E7D, ACC_TILDE, 'v' }, { 0x1E7E, ACC_DOTBELOW, 'V' },
-    { 0x1E7F, ACC_DOTBELOW, 'v' }, { 0x1E80, ACC_GRAVE, 'W' }, { 0x1E81, ACC_GRAVE, 'w' },
-    { 0x1E82, ACC_ACUTE, 'W' }, { 0x1E83, ACC_ACUTE, 'w' }, { 0x1E84, ACC_UML, 'W' },
-    { 0x1E85, ACC_UML, 'w' }, { 0x1E86, ACC_DOT, 'W' }, { 0x1E87, ACC_DOT, 'w' },
+    { 0x1E7C, ACC_TILDE, 'V' },    { 0x1E7D, ACC_TILDE, 'v' },    { 0x1E7E, ACC_DOTBELOW, 'V' },
+    { 0x1E7F, ACC_DOTBELOW, 'v' }, { 0x1E80, ACC_GRAVE, 'W' },    { 0x1E81, ACC_GRAVE, 'w' },
+    { 0x1E82, ACC_ACUTE, 'W' },    { 0x1E83, ACC_ACUTE, 'w' },    { 0x1E84, ACC_UML, 'W' },
+    { 0x1E85, ACC_UML, 'w' },      { 0x1E86, ACC_DOT, 'W' },      { 0x1E87, ACC_DOT, 'w' },
     { 0x1E88, ACC_DOTBELOW, 'W' }, { 0x1E89, ACC_DOTBELOW, 'w' }, { 0x1E8A, ACC_DOT, 'X' },
-    { 0x1E8B, ACC_DOT, 'x' }, { 0x1E8C, ACC_UML, 'X' }, { 0x1E8D, ACC_UML, 'x' },
-    { 0x1E8E, ACC_DOT, 'Y' }, { 0x1E8F, ACC_DOT, 'y' }, { 0x1E90, ACC_CIRC, 'Z' },
-    { 0x1E91, ACC_CIRC, 'z' }, { 0x1E92, ACC_DOTBELOW, 'Z' }, { 0x1E93, ACC_DOTBELOW, 'z' },
+    { 0x1E8B, ACC_DOT, 'x' },      { 0x1E8C, ACC_UML, 'X' },      { 0x1E8D, ACC_UML, 'x' },
+    { 0x1E8E, ACC_DOT, 'Y' },      { 0x1E8F, ACC_DOT, 'y' },      { 0x1E90, ACC_CIRC, 'Z' },
+    { 0x1E91, ACC_CIRC, 'z' },     { 0x1E92, ACC_DOTBELOW, 'Z' }, { 0x1E93, ACC_DOTBELOW, 'z' },
     { 0x1E94, ACC_BARBELOW, 'Z' }, { 0x1E95, ACC_BARBELOW, 'z' }, { 0x1E96, ACC_BARBELOW, 'h' },
-    { 0x1E97, ACC_UML, 't' }, { 0x1E98, ACC_RING, 'w' }, { 0x1E99, ACC_RING, 'y' },
+    { 0x1E97, ACC_UML, 't' },      { 0x1E98, ACC_RING, 'w' },     { 0x1E99, ACC_RING, 'y' },
     { 0x1EA0, ACC_DOTBELOW, 'A' }, { 0x1EA1, ACC_DOTBELOW, 'a' }, { 0x1EB8, ACC_DOTBELOW, 'E' },
-    { 0x1EB9, ACC_DOTBELOW, 'e' }, { 0x1EBC, ACC_TILDE, 'E' }, { 0x1EBD, ACC_TILDE, 'e' },
+    { 0x1EB9, ACC_DOTBELOW, 'e' }, { 0x1EBC, ACC_TILDE, 'E' },    { 0x1EBD, ACC_TILDE, 'e' },
     { 0x1ECA, ACC_DOTBELOW, 'I' }, { 0x1ECB, ACC_DOTBELOW, 'i' }, { 0x1ECC, ACC_DOTBELOW, 'O' },
     { 0x1ECD, ACC_DOTBELOW, 'o' }, { 0x1EE4, ACC_DOTBELOW, 'U' }, { 0x1EE5, ACC_DOTBELOW, 'u' },
-    { 0x1EF2, ACC_GRAVE, 'Y' }, { 0x1EF3, ACC_GRAVE, 'y' }, { 0x1EF4, ACC_DOTBELOW, 'Y' },
-    { 0x1EF5, ACC_DOTBELOW, 'y' }, { 0x1EF8, ACC_TILDE, 'Y' }, { 0x1EF9, ACC_TILDE, 'y' },
+    { 0x1EF2, ACC_GRAVE, 'Y' },    { 0x1EF3, ACC_GRAVE, 'y' },    { 0x1EF4, ACC_DOTBELOW, 'Y' },
+    { 0x1EF5, ACC_DOTBELOW, 'y' }, { 0x1EF8, ACC_TILDE, 'Y' },    { 0x1EF9, ACC_TILDE, 'y' },
 };
 /* Indexes into accent_pairs, sorted by accent, then letter: compose()'s binary search. */
 static const uint16_t pairs_by_accent[] = {
-    0, 7, 11, 178, 16, 21, 262, 300, 26, 33, 37, 179, 42, 47, 263, 301, 1, 59, 8, 176, 12, 216,
-    102, 226, 108, 17, 238, 120, 126, 22, 264, 25, 155, 27, 60, 34, 177, 38, 217, 103, 227, 109,
-    43, 239, 121, 127, 48, 265, 51, 156, 2, 61, 9, 79, 87, 13, 98, 18, 128, 23, 150, 152, 278,
-    28, 62, 35, 80, 88, 39, 99, 44, 129, 49, 151, 153, 279, 3, 292, 89, 15, 19, 138, 258, 304,
-    29, 293, 90, 41, 45, 139, 259, 305, 4, 10, 212, 14, 20, 24, 266, 274, 154, 30, 36, 213, 40,
-    46, 285, 50, 267, 275, 52, 53, 69, 206, 91, 114, 140, 188, 54, 70, 207, 92, 115, 141, 189,
-    182, 190, 63, 196, 73, 204, 83, 208, 97, 228, 232, 186, 240, 242, 248, 252, 268, 272, 276,
-    157, 183, 191, 64, 197, 74, 205, 84, 209, 229, 233, 187, 241, 243, 249, 253, 269, 273, 277,
-    158, 55, 71, 81, 93, 116, 142, 56, 72, 82, 94, 117, 143, 161, 65, 67, 77, 169, 180, 163,
-    171, 106, 112, 165, 124, 132, 136, 167, 159, 162, 66, 68, 78, 170, 181, 164, 175, 172, 107,
-    113, 166, 125, 133, 137, 168, 160, 118, 146, 119, 147, 6, 202, 184, 85, 214, 100, 104, 110,
-    122, 130, 134, 32, 203, 185, 86, 215, 101, 105, 111, 123, 131, 135, 57, 75, 95, 173, 148,
-    58, 76, 96, 174, 149, 5, 144, 31, 145, 286, 287, 288, 192, 198, 290, 210, 294, 218, 222,
-    230, 234, 296, 244, 250, 254, 298, 260, 270, 302, 280, 289, 193, 199, 291, 211, 295, 219,
-    223, 231, 235, 297, 245, 251, 255, 299, 261, 271, 303, 281, 194, 200, 220, 224, 236, 246,
-    256, 282, 195, 201, 284, 221, 225, 237, 247, 257, 283,
+    0,   7,   11,  178, 16,  21,  262, 300, 26,  33,  37,  179, 42,  47,  263, 301, 1,   59,
+    8,   176, 12,  216, 102, 226, 108, 17,  238, 120, 126, 22,  264, 25,  155, 27,  60,  34,
+    177, 38,  217, 103, 227, 109, 43,  239, 121, 127, 48,  265, 51,  156, 2,   61,  9,   79,
+    87,  13,  98,  18,  128, 23,  150, 152, 278, 28,  62,  35,  80,  88,  39,  99,  44,  129,
+    49,  151, 153, 279, 3,   292, 89,  15,  19,  138, 258, 304, 29,  293, 90,  41,  45,  139,
+    259, 305, 4,   10,  212, 14,  20,  24,  266, 274, 154, 30,  36,  213, 40,  46,  285, 50,
+    267, 275, 52,  53,  69,  206, 91,  114, 140, 188, 54,  70,  207, 92,  115, 141, 189, 182,
+    190, 63,  196, 73,  204, 83,  208, 97,  228, 232, 186, 240, 242, 248, 252, 268, 272, 276,
+    157, 183, 191, 64,  197, 74,  205, 84,  209, 229, 233, 187, 241, 243, 249, 253, 269, 273,
+    277, 158, 55,  71,  81,  93,  116, 142, 56,  72,  82,  94,  117, 143, 161, 65,  67,  77,
+    169, 180, 163, 171, 106, 112, 165, 124, 132, 136, 167, 159, 162, 66,  68,  78,  170, 181,
+    164, 175, 172, 107, 113, 166, 125, 133, 137, 168, 160, 118, 146, 119, 147, 6,   202, 184,
+    85,  214, 100, 104, 110, 122, 130, 134, 32,  203, 185, 86,  215, 101, 105, 111, 123, 131,
+    135, 57,  75,  95,  173, 148, 58,  76,  96,  174, 149, 5,   144, 31,  145, 286, 287, 288,
+    192, 198, 290, 210, 294, 218, 222, 230, 234, 296, 244, 250, 254, 298, 260, 270, 302, 280,
+    289, 193, 199, 291, 211, 295, 219, 223, 231, 235, 297, 245, 251, 255, 299, 261, 271, 303,
+    281, 194, 200, 220, 224, 236, 246, 256, 282, 195, 201, 284, 221, 225, 237, 247, 257, 283,
 };
 
 /* The kinds of command the reader knows; any other becomes <tex>. */
@@ -220,7 +229,7 @@ typedef struct command {
     const char *text; /* CMD_SYMBOL: UTF-8 */
 } command;
 
-/* Sorted by name (byte order) for bsearch. */
+/* Keep sorted by name (byte order): lookup() bisects. */
 static const command commands[] = {
     { " ", CMD_SPACE, 0, NULL },
     { "\"", CMD_ACCENT, ACC_UML, NULL },
@@ -398,30 +407,78 @@ typedef struct symbol_out {
 } symbol_out;
 
 static const symbol_out symbols_out[] = {
-    { 0x00A1, "\\textexclamdown{}" }, { 0x00A2, "\\textcent{}" }, { 0x00A3, "\\pounds{}" },
-    { 0x00A4, "\\textcurrency{}" }, { 0x00A5, "\\textyen{}" }, { 0x00A6, "\\textbrokenbar{}" },
-    { 0x00A7, "\\S{}" }, { 0x00A8, "\\\"{}" }, { 0x00A9, "\\copyright{}" },
-    { 0x00AA, "\\textordfeminine{}" }, { 0x00AB, "\\guillemotleft{}" },
-    { 0x00AC, "\\textlnot{}" }, { 0x00AE, "\\textregistered{}" }, { 0x00AF, "\\={}" },
-    { 0x00B0, "\\textdegree{}" }, { 0x00B1, "\\textpm{}" }, { 0x00B2, "\\texttwosuperior{}" },
-    { 0x00B3, "\\textthreesuperior{}" }, { 0x00B4, "\\'{}" }, { 0x00B5, "\\textmu{}" },
-    { 0x00B6, "\\P{}" }, { 0x00B7, "\\textperiodcentered{}" }, { 0x00B8, "\\c{}" },
-    { 0x00B9, "\\textonesuperior{}" }, { 0x00BA, "\\textordmasculine{}" },
-    { 0x00BB, "\\guillemotright{}" }, { 0x00BC, "\\textonequarter{}" },
-    { 0x00BD, "\\textonehalf{}" }, { 0x00BE, "\\textthreequarters{}" },
-    { 0x00BF, "\\textquestiondown{}" }, { 0x00C5, "{\\AA}" }, { 0x00C6, "{\\AE}" },
-    { 0x00D0, "{\\DH}" }, { 0x00D7, "\\texttimes{}" }, { 0x00D8, "{\\O}" },
-    { 0x00DE, "{\\TH}" }, { 0x00DF, "{\\ss}" }, { 0x00E5, "{\\aa}" }, { 0x00E6, "{\\ae}" },
-    { 0x00F0, "{\\dh}" }, { 0x00F7, "\\textdiv{}" }, { 0x00F8, "{\\o}" }, { 0x00FE, "{\\th}" },
-    { 0x0110, "{\\DJ}" }, { 0x0111, "{\\dj}" }, { 0x0131, "{\\i}" }, { 0x0141, "{\\L}" },
-    { 0x0142, "{\\l}" }, { 0x014A, "{\\NG}" }, { 0x014B, "{\\ng}" }, { 0x0152, "{\\OE}" },
-    { 0x0153, "{\\oe}" }, { 0x0237, "{\\j}" }, { 0x02C7, "\\v{}" }, { 0x02D8, "\\u{}" },
-    { 0x02D9, "\\.{}" }, { 0x02DA, "\\r{}" }, { 0x02DB, "\\k{}" }, { 0x02DD, "\\H{}" },
-    { 0x2009, "\\," }, { 0x2019, "\\textquoteright{}" }, { 0x201A, "\\quotesinglbase{}" },
-    { 0x201E, "\\quotedblbase{}" }, { 0x2020, "\\dag{}" }, { 0x2021, "\\ddag{}" },
-    { 0x2022, "\\textbullet{}" }, { 0x2026, "\\ldots{}" }, { 0x2030, "\\textperthousand{}" },
-    { 0x2039, "\\guilsinglleft{}" }, { 0x203A, "\\guilsinglright{}" },
-    { 0x20AC, "\\texteuro{}" }, { 0x2122, "\\texttrademark{}" },
+    { 0x00A1, "\\textexclamdown{}" },
+    { 0x00A2, "\\textcent{}" },
+    { 0x00A3, "\\pounds{}" },
+    { 0x00A4, "\\textcurrency{}" },
+    { 0x00A5, "\\textyen{}" },
+    { 0x00A6, "\\textbrokenbar{}" },
+    { 0x00A7, "\\S{}" },
+    { 0x00A8, "\\\"{}" },
+    { 0x00A9, "\\copyright{}" },
+    { 0x00AA, "\\textordfeminine{}" },
+    { 0x00AB, "\\guillemotleft{}" },
+    { 0x00AC, "\\textlnot{}" },
+    { 0x00AE, "\\textregistered{}" },
+    { 0x00AF, "\\={}" },
+    { 0x00B0, "\\textdegree{}" },
+    { 0x00B1, "\\textpm{}" },
+    { 0x00B2, "\\texttwosuperior{}" },
+    { 0x00B3, "\\textthreesuperior{}" },
+    { 0x00B4, "\\'{}" },
+    { 0x00B5, "\\textmu{}" },
+    { 0x00B6, "\\P{}" },
+    { 0x00B7, "\\textperiodcentered{}" },
+    { 0x00B8, "\\c{}" },
+    { 0x00B9, "\\textonesuperior{}" },
+    { 0x00BA, "\\textordmasculine{}" },
+    { 0x00BB, "\\guillemotright{}" },
+    { 0x00BC, "\\textonequarter{}" },
+    { 0x00BD, "\\textonehalf{}" },
+    { 0x00BE, "\\textthreequarters{}" },
+    { 0x00BF, "\\textquestiondown{}" },
+    { 0x00C5, "{\\AA}" },
+    { 0x00C6, "{\\AE}" },
+    { 0x00D0, "{\\DH}" },
+    { 0x00D7, "\\texttimes{}" },
+    { 0x00D8, "{\\O}" },
+    { 0x00DE, "{\\TH}" },
+    { 0x00DF, "{\\ss}" },
+    { 0x00E5, "{\\aa}" },
+    { 0x00E6, "{\\ae}" },
+    { 0x00F0, "{\\dh}" },
+    { 0x00F7, "\\textdiv{}" },
+    { 0x00F8, "{\\o}" },
+    { 0x00FE, "{\\th}" },
+    { 0x0110, "{\\DJ}" },
+    { 0x0111, "{\\dj}" },
+    { 0x0131, "{\\i}" },
+    { 0x0141, "{\\L}" },
+    { 0x0142, "{\\l}" },
+    { 0x014A, "{\\NG}" },
+    { 0x014B, "{\\ng}" },
+    { 0x0152, "{\\OE}" },
+    { 0x0153, "{\\oe}" },
+    { 0x0237, "{\\j}" },
+    { 0x02C7, "\\v{}" },
+    { 0x02D8, "\\u{}" },
+    { 0x02D9, "\\.{}" },
+    { 0x02DA, "\\r{}" },
+    { 0x02DB, "\\k{}" },
+    { 0x02DD, "\\H{}" },
+    { 0x2009, "\\," },
+    { 0x2019, "\\textquoteright{}" },
+    { 0x201A, "\\quotesinglbase{}" },
+    { 0x201E, "\\quotedblbase{}" },
+    { 0x2020, "\\dag{}" },
+    { 0x2021, "\\ddag{}" },
+    { 0x2022, "\\textbullet{}" },
+    { 0x2026, "\\ldots{}" },
+    { 0x2030, "\\textperthousand{}" },
+    { 0x2039, "\\guilsinglleft{}" },
+    { 0x203A, "\\guilsinglright{}" },
+    { 0x20AC, "\\texteuro{}" },
+    { 0x2122, "\\texttrademark{}" },
 };
 
 static int compare_pair_cp(const void *key, const void *elem)
@@ -522,6 +579,19 @@ static bool is_letter(char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+/* The length of the word separator at s[0..n): ASCII white space or a Unicode space (no-break
+ * and thin spaces: "J.~Comput." is two words); 0 for anything else. */
+static size_t separator_len(const char *s, size_t n)
+{
+    size_t len;
+    if (is_space(s[0]))
+        return 1;
+    if ((unsigned char)s[0] < 0x80)
+        return 0;
+    uint32_t cp = cite_utf8_decode(s, n, &len);
+    return utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_ZS ? len : 0;
+}
+
 static void put_tag(cite_buf *out, cite_tag tag, bool closing)
 {
     cite_buf_puts(out, closing ? "</" : "<");
@@ -533,8 +603,8 @@ bool cite_latex_word_protected(const char *word, size_t len)
 {
     bool first = true;
     for (size_t i = 0, n; i < len; i += n) {
-        utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)cite_utf8_decode(
-            word + i, len - i, &n));
+        utf8proc_category_t cat =
+            utf8proc_category((utf8proc_int32_t)cite_utf8_decode(word + i, len - i, &n));
         bool letter = cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
         bool digit = cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO;
         if (!first && (cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT))
@@ -558,9 +628,9 @@ typedef struct reader {
     cite_buf *out;
     const char *src;
     size_t len, pos;
-    bool title;      /* CITE_LATEX_TITLE */
-    size_t start;    /* out->len when reading began */
-    frame *frames;   /* open spans, innermost last */
+    bool title;    /* CITE_LATEX_TITLE */
+    size_t start;  /* out->len when reading began */
+    frame *frames; /* open spans, innermost last */
     size_t depth, cap;
     size_t lazy;     /* frames[lazy..depth) have not written their opening tag yet */
     size_t groups;   /* open frames closed by '}' */
@@ -687,7 +757,12 @@ static bool push(reader *r, cite_tag tag, bool group)
 /* Text that needs no <nocase> in a title: one word, no markup, that the writer braces. */
 static bool one_protected_word(const char *s, size_t n)
 {
-    return n > 0 && !memchr(s, ' ', n) && !memchr(s, '<', n) && cite_latex_word_protected(s, n);
+    if (n == 0 || memchr(s, '<', n))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (separator_len(s + i, n - i))
+            return false;
+    return cite_latex_word_protected(s, n);
 }
 
 /* Closes the innermost frame: its closing tag, or nothing when it never opened (an empty
@@ -862,7 +937,8 @@ static void accent(reader *r, size_t at, size_t end, int acc)
 {
     size_t k = skip_spaces(r, end), close, stop;
     uint32_t base;
-    if (k >= r->len || r->src[k] == '}' || (r->src[k] == '{' && (close = match_brace(r, k)) == NONE)) {
+    if (k >= r->len || r->src[k] == '}' ||
+        (r->src[k] == '{' && (close = match_brace(r, k)) == NONE)) {
         r->pos = k;
         put_verbatim(r, CITE_TAG_TEX, at, end);
     } else if (r->src[k] == '{') {
@@ -1076,7 +1152,15 @@ static void quotes(reader *r, char q)
 static bool ordinary(char c)
 {
     switch (c) {
-    case '\\': case '{': case '}': case '$': case '~': case '-': case '`': case '\'': case '<':
+    case '\\':
+    case '{':
+    case '}':
+    case '$':
+    case '~':
+    case '-':
+    case '`':
+    case '\'':
+    case '<':
         return false;
     default:
         return c > ' ' && c < 0x7F;
@@ -1141,7 +1225,7 @@ static bool forms_tag(const char *s, size_t n)
 }
 
 /* Settles the markers: a '<' of the text that would read as a markup tag becomes
- * <tex><</tex>, one inside <math> or <tex> becomes {<}, any other a plain '<'. */
+ * <tex><</tex>, one inside <math> or <tex> becomes {<} (or {\<}), any other a plain '<'. */
 static void settle_markers(reader *r)
 {
     cite_buf copy = CITE_BUF_INIT, *out = r->out;
@@ -1158,8 +1242,19 @@ static void settle_markers(reader *r)
         cite_buf_put(out, copy.ptr + i, j - i);
         if (j == copy.len)
             break;
-        bool tag = forms_tag(copy.ptr + j + 1, copy.len - j - 1);
-        cite_buf_puts(out, !tag ? "<" : copy.ptr[j] == LT_TEXT ? "<tex><</tex>" : "{<}");
+        size_t slashes = 0;
+        while (slashes < j && copy.ptr[j - 1 - slashes] == '\\')
+            slashes++;
+        if (!forms_tag(copy.ptr + j + 1, copy.len - j - 1)) {
+            cite_buf_putc(out, '<');
+        } else if (copy.ptr[j] == LT_TEXT) {
+            cite_buf_puts(out, "<tex><</tex>");
+        } else if (slashes % 2) { /* the control symbol \< */
+            cite_buf_truncate(out, out->len - 1);
+            cite_buf_puts(out, "{\\<}");
+        } else {
+            cite_buf_puts(out, "{<}");
+        }
         i = j + 1;
     }
     cite_buf_dispose(&copy);
@@ -1172,8 +1267,9 @@ static void settle_markers(reader *r)
 static bool drop_controls(cite_buf *clean, const char *src, size_t len)
 {
     size_t i = 0;
-    while (i < len && ((unsigned char)src[i] >= 0x20 || src[i] == '\t' || src[i] == '\n' ||
-                       src[i] == '\r') && src[i] != 0x7F)
+    while (i < len &&
+           ((unsigned char)src[i] >= 0x20 || src[i] == '\t' || src[i] == '\n' || src[i] == '\r') &&
+           src[i] != 0x7F)
         i++;
     if (i == len)
         return false;
@@ -1334,21 +1430,51 @@ static size_t write_char(writer *w, const char *s, size_t n)
     uint32_t cp = cite_utf8_decode(s, n, &len);
     char esc[3] = { '\\', (char)cp, '\0' };
     switch (cp) {
-    case '#': case '$': case '%': case '&': case '_': case '{': case '}':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '_':
+    case '{':
+    case '}':
         emit_str(w, esc);
         return len;
-    case '\\': emit_str(w, "\\textbackslash{}"); return len;
-    case '~': emit_str(w, "\\textasciitilde{}"); return len;
-    case '^': emit_str(w, "\\textasciicircum{}"); return len;
-    case '`': emit_str(w, "\\textasciigrave{}"); return len;
-    case '-': emit_lig(w, "-"); return len;
-    case '\'': emit_lig(w, "'"); return len;
-    case 0xA0: emit_str(w, "~"); return len;
-    case 0x2013: emit_lig(w, "--"); return len;
-    case 0x2014: emit_lig(w, "---"); return len;
-    case 0x2018: emit_lig(w, "`"); return len;
-    case 0x201C: emit_lig(w, "``"); return len;
-    case 0x201D: emit_lig(w, "''"); return len;
+    case '\\':
+        emit_str(w, "\\textbackslash{}");
+        return len;
+    case '~':
+        emit_str(w, "\\textasciitilde{}");
+        return len;
+    case '^':
+        emit_str(w, "\\textasciicircum{}");
+        return len;
+    case '`':
+        emit_str(w, "\\textasciigrave{}");
+        return len;
+    case '-':
+        emit_lig(w, "-");
+        return len;
+    case '\'':
+        emit_lig(w, "'");
+        return len;
+    case 0xA0:
+        emit_str(w, "~");
+        return len;
+    case 0x2013:
+        emit_lig(w, "--");
+        return len;
+    case 0x2014:
+        emit_lig(w, "---");
+        return len;
+    case 0x2018:
+        emit_lig(w, "`");
+        return len;
+    case 0x201C:
+        emit_lig(w, "``");
+        return len;
+    case 0x201D:
+        emit_lig(w, "''");
+        return len;
     default:
         break;
     }
@@ -1363,8 +1489,9 @@ static size_t write_char(writer *w, const char *s, size_t n)
     return len;
 }
 
-/* Text between tags: in a title, each word that cite_latex_word_protected() protects and no
- * <nocase> covers is braced whole, punctuation included: {(DNA),}. */
+/* Text between tags: in a title, each word (up to a space, a no-break or a thin space) that
+ * cite_latex_word_protected() protects and no <nocase> covers is braced whole, punctuation
+ * included: {(DNA),}. */
 static void write_text(writer *w, const char *s, size_t n)
 {
     for (size_t i = 0; i < n;) {
@@ -1373,8 +1500,12 @@ static void write_text(writer *w, const char *s, size_t n)
             i++;
             continue;
         }
+        if (separator_len(s + i, n - i)) {
+            i += write_char(w, s + i, n - i);
+            continue;
+        }
         size_t j = i;
-        while (j < n && !is_space(s[j]))
+        while (j < n && !separator_len(s + j, n - j))
             j++;
         bool brace = (w->flags & CITE_LATEX_TITLE) && !w->open[CITE_TAG_NOCASE] &&
                      cite_latex_word_protected(s + i, j - i);
@@ -1401,15 +1532,30 @@ static bool has_unescaped(const char *s, size_t n, char c, bool escaped)
     return false;
 }
 
-/* <math>x</math>: $x$, or \(x\) when x holds a '$' (from \(...\) or $$...$$), or $$x$$ when it
- * holds both a '$' and a "\)" (only $$...$$ gives that). */
+/* Whether s[0..n) has a '}' that closes no '{' of its own (paren_math would stop there). */
+static bool has_stray_close(const char *s, size_t n)
+{
+    size_t depth = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\\')
+            i++;
+        else if (s[i] == '{')
+            depth++;
+        else if (s[i] == '}' && depth-- == 0)
+            return true;
+    }
+    return false;
+}
+
+/* <math>x</math>: $x$; \(x\) when x holds a '$' (it came from \(...\) or $$...$$); $$x$$ when
+ * \(x\) would not read back (x came from $$...$$: it holds no "$$" and ends in no '$'). */
 static void write_math(writer *w, const char *s, size_t n)
 {
     const char *open = "$", *close = "$";
     if (has_unescaped(s, n, '$', false)) {
-        bool paren = has_unescaped(s, n, ')', true);
-        open = paren ? "$$" : "\\(";
-        close = paren ? "$$" : "\\)";
+        bool paren = !has_unescaped(s, n, ')', true) && !has_stray_close(s, n);
+        open = paren ? "\\(" : "$$";
+        close = paren ? "\\)" : "$$";
     }
     emit_str(w, open);
     emit(w, s, n);
@@ -1417,7 +1563,8 @@ static void write_math(writer *w, const char *s, size_t n)
 }
 
 /* <tex>x</tex>: x itself when nothing can change how it reads, else {x}. A command that
- * ends with an argument ("\cite{x}") is kept bare until the next byte is known. */
+ * ends with an argument ("\cite{x}") is kept bare until the next byte is known. An unclosed
+ * \( is always braced: bare, a later \) could close it. */
 static void write_tex(writer *w, const char *s, size_t n)
 {
     if (s[0] != '\\') { /* "<": the reader's escape for a '<' that looks like a tag */
@@ -1431,7 +1578,7 @@ static void write_tex(writer *w, const char *s, size_t n)
     if (cite_buf_oom(w->out))
         return;
     size_t at = w->out->len - n;
-    if (s[n - 1] == '}' || s[n - 1] == ']')
+    if ((s[n - 1] == '}' || s[n - 1] == ']') && s[1] != '(') /* \( unclosed: paren_math */
         w->tex = at;
     else
         brace_from(w->out, at);
@@ -1462,8 +1609,10 @@ static size_t write_verbatim(writer *w, cite_tag tag, const char *text, size_t i
 static void open_tag(writer *w, cite_tag tag)
 {
     static const char *const latex[] = {
-        [CITE_TAG_I] = "\\emph{",         [CITE_TAG_B] = "\\textbf{",
-        [CITE_TAG_SC] = "\\textsc{",      [CITE_TAG_SUP] = "\\textsuperscript{",
+        [CITE_TAG_I] = "\\emph{",
+        [CITE_TAG_B] = "\\textbf{",
+        [CITE_TAG_SC] = "\\textsc{",
+        [CITE_TAG_SUP] = "\\textsuperscript{",
         [CITE_TAG_SUB] = "\\textsubscript{",
     };
     if (w->depth == w->cap) {

@@ -19,7 +19,6 @@
 #include <libxml/relaxng.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
-#include <libxml/xmlsave.h>
 #include <libxml/xmlwriter.h>
 
 #include "buf.h"
@@ -121,8 +120,7 @@ static void put_attr(writer *wr, const char *name, const char *value)
         return;
     const char *safe = xml_safe(wr, value, strlen(value));
     if (safe)
-        check(wr, xmlTextWriterWriteAttribute(wr->w, (const xmlChar *)name,
-                                              (const xmlChar *)safe));
+        check(wr, xmlTextWriterWriteAttribute(wr->w, (const xmlChar *)name, (const xmlChar *)safe));
 }
 
 /* XML 1.0 (fifth edition) §2.3, NameStartChar and NameChar: the rules libxml2's parser
@@ -177,8 +175,7 @@ static void put_attrs(writer *wr, const cite_attr *attrs, size_t n, const char *
         bool repeated = false;
         for (size_t j = 0; j < i; j++)
             repeated = repeated || strcmp(attrs[j].name, name) == 0;
-        if (!name || !attrs[i].value || !qname_ok(name) ||
-            in_list(name, reserved) || repeated) {
+        if (!name || !attrs[i].value || !qname_ok(name) || in_list(name, reserved) || repeated) {
             fail(wr, CITE_EINVALID);
             return;
         }
@@ -195,8 +192,8 @@ static bool markup_balanced(const char *s, size_t len)
     for (size_t i = 0; i < len; i++) {
         bool closing;
         size_t n;
-        cite_tag tag = s[i] == '<' ? cite_markup_tag_at(s + i, len - i, &closing, &n)
-                                   : CITE_TAG_NONE;
+        cite_tag tag =
+            s[i] == '<' ? cite_markup_tag_at(s + i, len - i, &closing, &n) : CITE_TAG_NONE;
         if (tag == CITE_TAG_NONE)
             continue;
         if (closing) {
@@ -228,8 +225,8 @@ static void put_rich(writer *wr, const char *s)
     for (size_t i = 0; i < len && !wr->err;) {
         bool closing;
         size_t n;
-        cite_tag tag = s[i] == '<' ? cite_markup_tag_at(s + i, len - i, &closing, &n)
-                                   : CITE_TAG_NONE;
+        cite_tag tag =
+            s[i] == '<' ? cite_markup_tag_at(s + i, len - i, &closing, &n) : CITE_TAG_NONE;
         if (tag == CITE_TAG_NONE) {
             i++;
             continue;
@@ -390,6 +387,13 @@ static void put_library(writer *wr, const cite_library *lib)
         put_entry(wr, lib->records[i]);
         any = true;
     }
+    for (size_t i = 0; i < lib->nextras; i++) {
+        put_raw(wr, "\n  ");
+        start(wr, lib->extras[i].kind == CITE_EXTRA_PREAMBLE ? "preamble" : "comment");
+        put_text(wr, lib->extras[i].text, strlen(lib->extras[i].text));
+        end(wr);
+        any = true;
+    }
     for (size_t i = 0; i < lib->nforeign; i++) {
         if (!lib->foreign[i][0])
             continue;
@@ -542,6 +546,85 @@ static void flush_pending(loader *ld, long line)
     ld->has_pending = false;
 }
 
+/* s without its leading and trailing XML white space; the end is cut in place. */
+static char *trim_space(char *s)
+{
+    static const char space[] = " \t\r\n";
+    char *p = s + strspn(s, space);
+    size_t len = strlen(p);
+    while (len > 0 && strchr(space, p[len - 1]))
+        p[--len] = '\0';
+    return p;
+}
+
+/* True when s is an unsignedInt of at least 1, as the schema wants <source line>. */
+static bool line_ok(char *s)
+{
+    s = trim_space(s);
+    errno = 0;
+    char *end;
+    unsigned long n = strtoul(s, &end, 10);
+    return *s >= '0' && *s <= '9' && !*end && errno == 0 && n >= 1 && n <= UINT_MAX;
+}
+
+static void explain_entry(cite_buf *msg, const xmlNode *node)
+{
+    xmlChar *id = xmlGetNoNsProp(node, (const xmlChar *)"id");
+    xmlChar *type = xmlGetNoNsProp(node, (const xmlChar *)"type");
+    xmlChar *bibtype = xmlGetNoNsProp(node, (const xmlChar *)"bibtype");
+    if (!id || !*id)
+        cite_buf_puts(msg, id ? "entry has an empty id" : "entry has no id");
+    else if (!type)
+        cite_buf_printf(msg, "entry '%s' has no type", (char *)id);
+    else if (!cite_csl_type_valid(trim_space((char *)type)))
+        cite_buf_printf(msg, "entry '%s': '%s' is not a CSL item type", (char *)id,
+                        trim_space((char *)type));
+    else if (bibtype && !*bibtype)
+        cite_buf_printf(msg, "entry '%s' has an empty bibtype", (char *)id);
+    xmlFree(bibtype);
+    xmlFree(type);
+    xmlFree(id);
+}
+
+/* Says which attribute is wrong, where libxml2 says "element entry failed to validate
+ * attributes" or, for a bad optional attribute, something unrelated ("expecting an element
+ * DOI, got nothing"). NULL when the attributes of node are fine (or on OOM): the caller then
+ * keeps libxml2's message. */
+static char *explain_attributes(const xmlNode *node)
+{
+    const char *name = (const char *)node->name;
+    xmlChar *value = NULL;
+    const char *version;
+    cite_buf msg = CITE_BUF_INIT;
+    if (node->ns) {
+        /* an unknown element: any attribute goes */
+    } else if (strcmp(name, "entry") == 0) {
+        explain_entry(&msg, node);
+    } else if (strcmp(name, "bibliography") == 0) {
+        value = xmlGetNoNsProp(node, (const xmlChar *)"version");
+        if (!value)
+            cite_buf_puts(&msg, "bibliography has no version");
+        else if (strcmp(version = trim_space((char *)value), "1") != 0)
+            cite_buf_printf(&msg, "store version '%s' is not supported (cite reads version 1)",
+                            version);
+    } else if (strcmp(name, "field") == 0) {
+        value = xmlGetNoNsProp(node, (const xmlChar *)"name");
+        if (!value || !*value)
+            cite_buf_puts(&msg, "<field> has no name");
+    } else if (strcmp(name, "source") == 0) {
+        value = xmlGetNoNsProp(node, (const xmlChar *)"line");
+        if (value && !line_ok((char *)value))
+            cite_buf_printf(&msg, "<source line=\"%s\">: the line must be a number from 1",
+                            (char *)value);
+    }
+    xmlFree(value);
+    if (msg.len == 0) {
+        cite_buf_dispose(&msg);
+        return NULL;
+    }
+    return cite_buf_detach(&msg);
+}
+
 /* Structured error handler of the RELAX NG validator. libxml2 reports a validity problem,
  * then each enclosing element as failing in turn ("element entry has extra content: title",
  * "element bibliography has extra content: entry", the latter at the line of the first,
@@ -552,7 +635,11 @@ static void on_invalid(void *data, xml_error_ptr err)
 {
     loader *ld = data;
     const xmlNode *node = err->node;
-    char *msg = clean_message(err->message);
+    char *msg = NULL;
+    if (node && node->type == XML_ELEMENT_NODE)
+        msg = explain_attributes(node);
+    if (!msg)
+        msg = clean_message(err->message);
     if (!node) {
         flush_pending(ld, 0);
         ld->pending = msg;
@@ -753,16 +840,20 @@ static char *attr_name(const xmlAttr *a)
 
 /* Adds name=value to attrs unless the name is there already. A different value for a name
  * already there is lost: say so. */
-static int attr_merge(loader *ld, cite_attr **attrs, size_t *n, const char *name,
-                      const char *value, const xmlNode *node)
+static int attr_merge(loader *ld,
+                      cite_attr **attrs,
+                      size_t *n,
+                      const char *name,
+                      const char *value,
+                      const xmlNode *node)
 {
     for (size_t i = 0; i < *n; i++) {
         if (strcmp((*attrs)[i].name, name) != 0)
             continue;
         if (strcmp((*attrs)[i].value, value) != 0)
             report(ld, CITE_SEV_WARNING, xmlGetLineNo(node),
-                   "attribute '%s' of this <%s> is dropped: the first <%s> of the list sets "
-                   "it to \"%s\"",
+                   "attribute '%s' of this <%s> is dropped: an earlier <%s> of the list "
+                   "sets it to \"%s\"",
                    name, (const char *)node->name, (const char *)node->name, (*attrs)[i].value);
         return 0;
     }
@@ -771,8 +862,8 @@ static int attr_merge(loader *ld, cite_attr **attrs, size_t *n, const char *name
 
 /* Keeps the namespace declarations of node and its attributes other than the known ones (in
  * no namespace), in document order, so that they are written back. */
-static int keep_attrs(loader *ld, cite_attr **attrs, size_t *n, const xmlNode *node,
-                      const char *const *known)
+static int
+keep_attrs(loader *ld, cite_attr **attrs, size_t *n, const xmlNode *node, const char *const *known)
 {
     int rc = 0;
     for (const xmlNs *ns = node->nsDef; ns && rc == 0; ns = ns->next) {
@@ -780,9 +871,9 @@ static int keep_attrs(loader *ld, cite_attr **attrs, size_t *n, const xmlNode *n
         cite_buf_puts(&name, "xmlns");
         if (ns->prefix)
             cite_buf_printf(&name, ":%s", (const char *)ns->prefix);
-        rc = cite_buf_oom(&name) ? CITE_ENOMEM
-                                 : attr_merge(ld, attrs, n, name.ptr,
-                                              ns->href ? (const char *)ns->href : "", node);
+        rc = cite_buf_oom(&name)
+                 ? CITE_ENOMEM
+                 : attr_merge(ld, attrs, n, name.ptr, ns->href ? (const char *)ns->href : "", node);
         cite_buf_dispose(&name);
     }
     for (const xmlAttr *a = node->properties; a && rc == 0; a = a->next) {
@@ -828,8 +919,8 @@ static bool duplicate(loader *ld, const cite_record *rec, const char *field, con
 }
 
 /* A text variable (<title>...) or a <field name="...">, stored under field. */
-static int read_text(loader *ld, cite_record *rec, const xmlNode *node, const char *field,
-                     const char *const *known)
+static int read_text(
+    loader *ld, cite_record *rec, const xmlNode *node, const char *field, const char *const *known)
 {
     if (duplicate(ld, rec, field, node))
         return 0;
@@ -861,6 +952,24 @@ static int read_field(loader *ld, cite_record *rec, const xmlNode *node)
     return rc;
 }
 
+/* Where the name part called part goes in n; NULL for <others/>. */
+static char **part_slot(cite_name *n, const char *part)
+{
+    if (strcmp(part, "family") == 0)
+        return &n->family;
+    if (strcmp(part, "given") == 0)
+        return &n->given;
+    if (strcmp(part, "non-dropping-particle") == 0)
+        return &n->non_dropping_particle;
+    if (strcmp(part, "dropping-particle") == 0)
+        return &n->dropping_particle;
+    if (strcmp(part, "suffix") == 0)
+        return &n->suffix;
+    if (strcmp(part, "literal") == 0)
+        return &n->literal;
+    return NULL;
+}
+
 /* Reads one person: its parts in any order (the schema allows each at most once). */
 static int read_person(cite_name *out, const xmlNode *node)
 {
@@ -868,18 +977,11 @@ static int read_person(cite_name *out, const xmlNode *node)
     for (const xmlNode *c = node->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE || c->ns)
             continue;
-        const char *part = (const char *)c->name;
-        char **slot = strcmp(part, "family") == 0                  ? &out->family
-                      : strcmp(part, "given") == 0                 ? &out->given
-                      : strcmp(part, "non-dropping-particle") == 0 ? &out->non_dropping_particle
-                      : strcmp(part, "dropping-particle") == 0     ? &out->dropping_particle
-                      : strcmp(part, "suffix") == 0                ? &out->suffix
-                      : strcmp(part, "literal") == 0               ? &out->literal
-                                                                   : NULL;
-        if (strcmp(part, "others") == 0)
-            out->others = true;
-        if (!slot)
+        char **slot = part_slot(out, (const char *)c->name);
+        if (!slot) {
+            out->others = out->others || is_named(c, "others");
             continue;
+        }
         cite_free(*slot);
         if (!(*slot = text_of(c))) {
             cite_name_dispose(out);
@@ -961,10 +1063,14 @@ static int read_child(loader *ld, cite_record *rec, const xmlNode *node)
         if (strcmp(name, "source") == 0)
             return read_source(rec, node);
         switch (cite_var_kind_of(name)) {
-        case CITE_VAR_TEXT: return read_text(ld, rec, node, name, NULL);
-        case CITE_VAR_NAMES: return read_name(ld, rec, node);
-        case CITE_VAR_DATE: return read_date(ld, rec, node);
-        case CITE_VAR_UNKNOWN: break;
+        case CITE_VAR_TEXT:
+            return read_text(ld, rec, node, name, NULL);
+        case CITE_VAR_NAMES:
+            return read_name(ld, rec, node);
+        case CITE_VAR_DATE:
+            return read_date(ld, rec, node);
+        case CITE_VAR_UNKNOWN:
+            break;
         }
     }
     if (node->type != XML_ELEMENT_NODE && node->type != XML_COMMENT_NODE &&
@@ -974,17 +1080,6 @@ static int read_child(loader *ld, cite_record *rec, const xmlNode *node)
     int rc = xml ? cite_record_add_foreign(rec, xml) : CITE_ENOMEM;
     cite_free(xml);
     return rc;
-}
-
-/* s without its leading and trailing XML white space; the end is cut in place. */
-static char *trim_space(char *s)
-{
-    static const char space[] = " \t\r\n";
-    char *p = s + strspn(s, space);
-    size_t len = strlen(p);
-    while (len > 0 && strchr(space, p[len - 1]))
-        p[--len] = '\0';
-    return p;
 }
 
 /* One <entry> into a record added to lib. A duplicate id is an error at the entry's line. */
@@ -1042,6 +1137,14 @@ static int read_library(loader *ld, cite_library *lib, const xmlNode *root)
     for (const xmlNode *c = root->children; c && rc == 0; c = c->next) {
         if (is_named(c, "entry")) {
             rc = read_entry(ld, lib, c);
+        } else if (is_named(c, "preamble") || is_named(c, "comment")) {
+            char *text = text_of(c);
+            rc = text ? cite_library_add_extra(lib,
+                                               is_named(c, "preamble") ? CITE_EXTRA_PREAMBLE
+                                                                       : CITE_EXTRA_COMMENT,
+                                               text)
+                      : CITE_ENOMEM;
+            cite_free(text);
         } else if (c->type == XML_ELEMENT_NODE || c->type == XML_COMMENT_NODE ||
                    c->type == XML_PI_NODE) {
             char *xml = serialise(c);
@@ -1091,8 +1194,8 @@ cleanup:
     return rc;
 }
 
-int cite_xmlstore_load_memory(cite_library **out, const char *xml, size_t len, const char *file,
-                              cite_diag *diag)
+int cite_xmlstore_load_memory(
+    cite_library **out, const char *xml, size_t len, const char *file, cite_diag *diag)
 {
     loader ld = { .file = file, .diag = diag };
     saved_handlers saved;

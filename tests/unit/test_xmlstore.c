@@ -57,8 +57,9 @@ static cite_library *example_library(void)
     add_name(rec, "author", person("Levine", "J."));
     add_name(rec, "author", (cite_name){ .literal = "International Crisis Group" });
     add_name(rec, "author", (cite_name){ .others = true });
-    add_name(rec, "editor",
-             (cite_name){ .family = "Beethoven", .given = "Ludwig", .non_dropping_particle = "van" });
+    add_name(
+        rec, "editor",
+        (cite_name){ .family = "Beethoven", .given = "Ludwig", .non_dropping_particle = "van" });
     set_date(rec, "issued", "2025");
     set_text(rec, "title", "The <i>Continuing</i> Cycle of <nocase>DNA</nocase>");
     set_text(rec, "subtitle", "Why It Matters");
@@ -84,14 +85,16 @@ static cite_library *full_library(void)
     add_name(rec, "author", person("Müller", "Jürgen"));
     add_name(rec, "author", person("<sc>Smith</sc>", "A. & B."));
     add_name(rec, "translator", (cite_name){ .literal = "Ministry of <i>Truth</i>" });
-    add_name(rec, "container-author", (cite_name){ .family = "Odd", .literal = "Both", .others = true });
+    add_name(rec, "container-author",
+             (cite_name){ .family = "Odd", .literal = "Both", .others = true });
     add_name(rec, "editor", (cite_name){ 0 });
     set_date(rec, "issued", "1999a-03-04");
     set_date(rec, "accessed", "2020-21");
     set_date(rec, "original-date", "1999-03/1999-05~");
     set_date(rec, "event-date", "n.d.");
     set_date(rec, "submitted", "-0044-03-15");
-    set_text(rec, "title", "Nested <b>bold <i>and <sup>2</sup></i></b> & <math>x<y</math> \"q\" 'a'");
+    set_text(rec, "title",
+             "Nested <b>bold <i>and <sup>2</sup></i></b> & <math>x<y</math> \"q\" 'a'");
     set_text(rec, "container-title", "Unbalanced <i>italic and a </b> stray");
     set_text(rec, "note", "Tabs\tnew\nlines\r\nand CR; ]]> <not-a-tag> <i></i> é ✓ 𝄞");
     set_text(rec, "DOI", "10.1000/xyz<123>");
@@ -426,6 +429,25 @@ static void unknown_elements_and_attributes_survive_read_modify_write(void **sta
     cite_library_free(lib);
 }
 
+/* What the reader accepts, the writer writes: a type the schema matched as a token (white
+ * space collapsed), names with any letters XML allows. */
+static void load_keeps_only_what_it_can_write_back(void **state)
+{
+    (void)state;
+    static const char xml[] = HEAD "<bibliography version=\"1\">\n"
+                                   "  <entry id=\"a\" type=\"&#13; book\n\" ré˓sumé=\"1\">\n"
+                                   "    <ünknown/>\n"
+                                   "  </entry>\n"
+                                   "</bibliography>\n";
+    cite_library *lib = load_or_fail(xml);
+    assert_string_equal(cite_record_get_type(cite_library_get(lib, 0)), "book");
+    char *out = write_or_fail(lib);
+    assert_non_null(strstr(out, "<entry id=\"a\" type=\"book\" ré˓sumé=\"1\">\n"
+                                "    <ünknown/>\n"));
+    cite_free_string(out);
+    cite_library_free(lib);
+}
+
 static void conflicting_attributes_of_a_name_list_are_reported(void **state)
 {
     (void)state;
@@ -494,20 +516,53 @@ static void schema_violations_are_reported_at_their_lines(void **state)
                                    "  <entry type=\"book\">\n"
                                    "  </entry>\n"
                                    "</bibliography>\n";
-    expect_refused(xml, 6, NULL); /* missing id */
+    expect_refused(xml, 6, "entry has no id");
     expect_refused(HEAD "<bibliography version=\"1\">\n"
                         "  <entry id=\"a\" type=\"not-a-type\"/>\n</bibliography>\n",
-                   3, NULL);
+                   3, "'not-a-type' is not a CSL item type");
     expect_refused(HEAD "<bibliography version=\"1\">\n"
                         "  <entry id=\"a\" type=\"book\">\n"
                         "    <author>Plain text where a person belongs</author>\n"
                         "  </entry>\n</bibliography>\n",
-                   4, NULL);
-    expect_refused(HEAD "<bibliography version=\"2\"/>\n", 2, NULL);
+                   4, "element author has extra content: text");
+    expect_refused(HEAD "<bibliography version=\"2\"/>\n", 2, "store version '2'");
+    expect_refused(HEAD "<bibliography version=\"1\">\n"
+                        "  <entry id=\"a\" type=\"book\" bibtype=\"\"/>\n</bibliography>\n",
+                   3, "entry 'a' has an empty bibtype");
+    expect_refused(HEAD "<bibliography version=\"1\">\n"
+                        "  <entry id=\"a\" type=\"book\">\n"
+                        "    <source line=\"0\">x</source>\n  </entry>\n</bibliography>\n",
+                   4, "<source line=\"0\">");
     expect_refused(HEAD "<library/>\n", 2, NULL);
     expect_refused(HEAD "<bibliography version=\"1\"><entry id=\"a\" type=\"book\">\n"
                         "<title>x <p>para</p></title></entry></bibliography>\n",
                    3, NULL);
+}
+
+/* libxml2 reports a problem, then each enclosing element as failing in turn ("element
+ * bibliography has extra content: entry", at the line of the first, valid, entry): only the
+ * problem is reported. */
+static void validity_errors_are_not_repeated_for_enclosing_elements(void **state)
+{
+    (void)state;
+    static const char xml[] = HEAD "<bibliography version=\"1\">\n"
+                                   "  <entry id=\"a\" type=\"book\">\n"
+                                   "    <title>Fine</title>\n"
+                                   "  </entry>\n"
+                                   "  <entry type=\"not-a-type\">\n"
+                                   "    <author>Plain text where a person belongs</author>\n"
+                                   "  </entry>\n"
+                                   "</bibliography>\n";
+    cite_library *lib = NULL;
+    cite_diag *diag;
+    assert_int_equal(load_string(&lib, &diag, xml), CITE_EPARSE);
+    assert_int_equal(cite_diag_count(diag), 2);
+    assert_int_equal(cite_diag_get(diag, 0)->line, 6);
+    assert_string_equal(cite_diag_get(diag, 0)->message, "entry has no id");
+    assert_int_equal(cite_diag_get(diag, 1)->line, 7);
+    assert_int_equal(cite_diag_get(diag, 1)->col, 0); /* RELAX NG gives no column */
+    assert_string_equal(cite_diag_get(diag, 1)->message, "element author has extra content: text");
+    cite_diag_free(diag);
 }
 
 static void semantic_errors_are_reported_at_their_lines(void **state)
@@ -841,10 +896,11 @@ static void load_survives_every_allocation_failure(void **state)
     cite_library *lib = full_library();
     char *xml = write_or_fail(lib);
     load_oom_loop(xml, 0);
-    load_oom_loop(HEAD "<bibliography version=\"1\">\n"
-                       "  <entry id=\"a\" type=\"book\"><title>One</title></entry>\n"
-                       "  <entry id=\"a\" type=\"book\"><title>One</title><title>2</title></entry>\n"
-                       "</bibliography>\n",
+    load_oom_loop(HEAD
+                  "<bibliography version=\"1\">\n"
+                  "  <entry id=\"a\" type=\"book\"><title>One</title></entry>\n"
+                  "  <entry id=\"a\" type=\"book\"><title>One</title><title>2</title></entry>\n"
+                  "</bibliography>\n",
                   CITE_EPARSE);
     cite_free_string(xml);
     cite_library_free(lib);
@@ -895,9 +951,11 @@ int main(void)
         cmocka_unit_test(write_replaces_what_xml_cannot_carry),
         cmocka_unit_test(write_refuses_what_the_reader_would_refuse),
         cmocka_unit_test(unknown_elements_and_attributes_survive_read_modify_write),
+        cmocka_unit_test(load_keeps_only_what_it_can_write_back),
         cmocka_unit_test(conflicting_attributes_of_a_name_list_are_reported),
         cmocka_unit_test(malformed_xml_reports_line_and_column),
         cmocka_unit_test(schema_violations_are_reported_at_their_lines),
+        cmocka_unit_test(validity_errors_are_not_repeated_for_enclosing_elements),
         cmocka_unit_test(semantic_errors_are_reported_at_their_lines),
         cmocka_unit_test(external_entities_are_never_loaded),
         cmocka_unit_test(missing_file_is_an_io_error),
@@ -905,16 +963,15 @@ int main(void)
                                         tmpdir_teardown),
         cmocka_unit_test_setup_teardown(atomic_write_onto_a_folder_fails_cleanly, tmpdir_setup,
                                         tmpdir_teardown),
-        cmocka_unit_test_setup_teardown(atomic_write_failing_midway_keeps_old_file,
-                                        tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(atomic_write_failing_midway_keeps_old_file, tmpdir_setup,
+                                        tmpdir_teardown),
         cmocka_unit_test_setup_teardown(atomic_write_in_read_only_folder_keeps_old_file,
                                         tmpdir_setup, tmpdir_teardown),
-        cmocka_unit_test_setup_teardown(load_from_file_roundtrips, tmpdir_setup,
-                                        tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(load_from_file_roundtrips, tmpdir_setup, tmpdir_teardown),
         cmocka_unit_test(write_survives_every_allocation_failure),
         cmocka_unit_test(load_survives_every_allocation_failure),
-        cmocka_unit_test_setup_teardown(read_file_survives_every_allocation_failure,
-                                        tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(read_file_survives_every_allocation_failure, tmpdir_setup,
+                                        tmpdir_teardown),
     };
     return cmocka_run_group_tests_name("xmlstore", tests, NULL, NULL);
 }
