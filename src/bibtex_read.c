@@ -45,7 +45,6 @@ typedef struct reader {
     cite_buf value;   /* scratch for the value being read */
     size_t value_end; /* offset just past the last piece of that value */
     int status;     /* 0, or CITE_EPARSE once an entry was skipped */
-    bool oom;
 } reader;
 
 /* ---- diagnostics ---------------------------------------------------------------------- */
@@ -403,8 +402,10 @@ static int set_converted(cite_record *rec, const raw_field *f, const char *name,
 {
     cite_buf text = CITE_BUF_INIT;
     cite_latex_to_text(&text, f->value, strlen(f->value), flags);
-    if (cite_buf_oom(&text))
+    if (cite_buf_oom(&text)) {
+        cite_buf_dispose(&text);
         return CITE_ENOMEM;
+    }
     const char *value = text.ptr;
     /* DOIs are stored bare: "https://doi.org/10.1/x" and "doi:10.1/x" are the same DOI. */
     if (strcmp(name, "DOI") == 0) {
@@ -461,8 +462,10 @@ static int read_year(cite_date *date, const char *year, const char *month, const
         if (d >= 1 && d <= 31)
             cite_buf_printf(&edtf, "-%02d", d);
     }
-    if (cite_buf_oom(&edtf))
+    if (cite_buf_oom(&edtf)) {
+        cite_buf_dispose(&edtf);
         return CITE_ENOMEM;
+    }
     int err = cite_date_parse(date, edtf.ptr, edtf.len);
     if (err == 0 && date->literal) {
         /* Not a date after all: keep the field exactly as written. */

@@ -12,11 +12,11 @@
  * command; otherwise it is braced, which reading strips again.
  *
  * Choices the contract leaves open: $$x$$ and \(x\) read like $x$ and are written as $x$
- * (display style is not kept). \, and \thinspace read as U+2009, ~ as U+00A0; a lone ' stays
- * an apostrophe; ?` and !` are no ligatures. Font switches that markup cannot express ({\tt x},
- * \small, \rm) are dropped, not kept as <tex>, since <tex>\tt</tex> would lose its scope.
- * Control characters are dropped and invalid UTF-8 becomes U+FFFD, so text is always valid
- * UTF-8 that XML can hold.
+ * (display style is not kept; \(x\) or $$x$$ only when x holds a '$'). \, and \thinspace read as
+ * U+2009, ~ as U+00A0; a lone ' stays an apostrophe; ?` and !` are no ligatures. Font switches that
+ * markup cannot express ({\tt x}, \small, \rm) are dropped, not kept as <tex>, since <tex>\tt</tex>
+ * would lose its scope. Control characters are dropped and invalid UTF-8 becomes U+FFFD, so text is
+ * always valid UTF-8 that XML can hold.
  *
  * For every text T that reading produces, reading what writing makes of T gives T back, in
  * both the ASCII and the UTF-8 form and with or without CITE_LATEX_TITLE; the unit test

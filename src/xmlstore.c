@@ -87,21 +87,29 @@ static bool xml_char(uint32_t cp)
 static const char *xml_safe(writer *wr, const char *s, size_t len)
 {
     cite_buf_clear(&wr->scratch);
+    size_t run = 0; /* start of the run of good bytes not yet copied */
     for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c < 0x80) { /* the common case: printable ASCII */
+            i++;
+            continue;
+        }
         size_t n;
         uint32_t cp = cite_utf8_decode(s + i, len - i, &n);
         bool invalid = cp == 0xFFFD && n == 1; /* a genuine U+FFFD is 3 bytes long */
-        if (invalid || !xml_char(cp))
+        if (invalid || !xml_char(cp)) {
+            cite_buf_put(&wr->scratch, s + run, i - run);
             cite_buf_put_utf8(&wr->scratch, 0xFFFD);
-        else
-            cite_buf_put(&wr->scratch, s + i, n);
+            run = i + n;
+        }
         i += n;
     }
+    cite_buf_put(&wr->scratch, s + run, len - run);
     if (cite_buf_oom(&wr->scratch)) {
         fail(wr, CITE_ENOMEM);
         return NULL;
     }
-    return wr->scratch.ptr;
+    return wr->scratch.ptr; /* "" (static) when nothing was copied */
 }
 
 /* Writes s[0..len) as character data (xmlTextWriter escapes < & > and CR). */
