@@ -1435,9 +1435,13 @@ static size_t write_char(writer *w, const char *s, size_t n)
     case '%':
     case '&':
     case '_':
-    case '{':
-    case '}':
         emit_str(w, esc);
+        return len;
+    case '{': /* BibTeX counts \{ as a brace: a lone one would unbalance the field */
+        emit_str(w, "\\textbraceleft{}");
+        return len;
+    case '}':
+        emit_str(w, "\\textbraceright{}");
         return len;
     case '\\':
         emit_str(w, "\\textbackslash{}");
