@@ -18,7 +18,6 @@ int cite_bibtex_names_parse(cite_name **out, size_t *n_out, const char *src, siz
 /* Appends names as a BibTeX name list ("von Last, Jr, First and ..."), braced where needed
  * so that cite_bibtex_names_parse gives the same names back. latex_flags as for
  * cite_latex_from_text (CITE_LATEX_ASCII for classic BibTeX). */
-void cite_bibtex_names_write(cite_buf *out, const cite_name *names, size_t n,
-                             unsigned latex_flags);
+void cite_bibtex_names_write(cite_buf *out, const cite_name *names, size_t n, unsigned latex_flags);
 
 #endif

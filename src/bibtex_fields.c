@@ -260,9 +260,9 @@ const char *cite_bibtex_field_out(const char *bibtype, const char *var, bool bib
     return NULL;
 }
 
-static const char *const month_names[] = { "january", "february", "march",     "april",
-                                            "may",     "june",     "july",      "august",
-                                            "september", "october", "november", "december" };
+static const char *const month_names[] = { "january",   "february", "march",    "april",
+                                           "may",       "june",     "july",     "august",
+                                           "september", "october",  "november", "december" };
 static const char *const month_macros[] = { "jan", "feb", "mar", "apr", "may", "jun",
                                             "jul", "aug", "sep", "oct", "nov", "dec" };
 

@@ -44,7 +44,7 @@ typedef struct reader {
     size_t nfields, capfields;
     cite_buf value;   /* scratch for the value being read */
     size_t value_end; /* offset just past the last piece of that value */
-    int status;     /* 0, or CITE_EPARSE once an entry was skipped */
+    int status;       /* 0, or CITE_EPARSE once an entry was skipped */
 } reader;
 
 /* ---- diagnostics ---------------------------------------------------------------------- */
@@ -142,10 +142,9 @@ static int macro_define(reader *r, const char *name, size_t len, const char *val
 static int define_months(reader *r)
 {
     static const char *const names[][2] = {
-        { "jan", "January" }, { "feb", "February" }, { "mar", "March" },
-        { "apr", "April" },   { "may", "May" },      { "jun", "June" },
-        { "jul", "July" },    { "aug", "August" },   { "sep", "September" },
-        { "oct", "October" }, { "nov", "November" }, { "dec", "December" },
+        { "jan", "January" },   { "feb", "February" }, { "mar", "March" },    { "apr", "April" },
+        { "may", "May" },       { "jun", "June" },     { "jul", "July" },     { "aug", "August" },
+        { "sep", "September" }, { "oct", "October" },  { "nov", "November" }, { "dec", "December" },
     };
     for (size_t i = 0; i < CITE_ARRAY_LEN(names); i++)
         if (macro_define(r, names[i][0], 3, names[i][1]) < 0)
@@ -262,8 +261,9 @@ static int read_delimited(reader *r, cite_buf *out)
         } else if (c == '}') {
             report_at(r, CITE_SEV_ERROR, r->pos, "unbalanced '}' in quoted value");
             return CITE_EPARSE;
-        } else if (c == '\n' && entry_starts_at(r, r->pos + 1 + (r->pos + 1 < r->len &&
-                                                               r->src[r->pos + 1] == '\r'))) {
+        } else if (c == '\n' &&
+                   entry_starts_at(r, r->pos + 1 +
+                                          (r->pos + 1 < r->len && r->src[r->pos + 1] == '\r'))) {
             break;
         }
     }
@@ -298,8 +298,9 @@ static int read_value(reader *r)
                 cite_buf_puts(&r->value, expansion);
             }
         } else {
-            report_at(r, CITE_SEV_ERROR, r->pos, "expected a value (braces, quotes, number or "
-                                                 "macro name)");
+            report_at(r, CITE_SEV_ERROR, r->pos,
+                      "expected a value (braces, quotes, number or "
+                      "macro name)");
             return CITE_EPARSE;
         }
         r->value_end = r->pos;
@@ -388,8 +389,8 @@ static int read_fields(reader *r, char close)
             return CITE_EPARSE;
         } else if (peek(r) != close) {
             report_at(r, CITE_SEV_ERROR, r->pos,
-                      "expected ',' or '%c' after the value of field '%.*s'", close,
-                      (int)name.len, name.ptr);
+                      "expected ',' or '%c' after the value of field '%.*s'", close, (int)name.len,
+                      name.ptr);
             return CITE_EPARSE;
         }
     }
@@ -423,8 +424,12 @@ static int set_converted(cite_record *rec, const raw_field *f, const char *name,
 
 /* The year of a BibTeX `year` field: "2020", "2021a", "1999--2001", "ca. 1850", "2020~";
  * with month and day (numbers or names) when they parse. Anything else is a literal. */
-static int read_year(cite_date *date, const char *year, const char *month, const char *day,
-                     bool *month_used, bool *day_used)
+static int read_year(cite_date *date,
+                     const char *year,
+                     const char *month,
+                     const char *day,
+                     bool *month_used,
+                     bool *day_used)
 {
     cite_buf edtf = CITE_BUF_INIT;
     const char *p = year;
@@ -484,8 +489,8 @@ static int read_year(cite_date *date, const char *year, const char *month, const
 
 /* year, month and day make one `issued` date, stored where the year stands. A month or day
  * that does not parse stays a field of its own. The year field is r->fields[year]. */
-static int year_date(cite_date *date, reader *r, const raw_field *f, bool *month_used,
-                     bool *day_used)
+static int
+year_date(cite_date *date, reader *r, const raw_field *f, bool *month_used, bool *day_used)
 {
     cite_buf year = CITE_BUF_INIT, month = CITE_BUF_INIT, day = CITE_BUF_INIT;
     const raw_field *fm = raw_lookup(r, "month"), *fd = raw_lookup(r, "day");
@@ -498,8 +503,7 @@ static int year_date(cite_date *date, reader *r, const raw_field *f, bool *month
     if (!cite_buf_oom(&year) && !cite_buf_oom(&month) && !cite_buf_oom(&day)) {
         /* Keep ~ literal for EDTF's circa: read the year's raw text when it ends with one. */
         const char *y = f->value[0] && f->value[strlen(f->value) - 1] == '~' ? f->value : year.ptr;
-        err = read_year(date, y, fm ? month.ptr : NULL, fd ? day.ptr : NULL, month_used,
-                        day_used);
+        err = read_year(date, y, fm ? month.ptr : NULL, fd ? day.ptr : NULL, month_used, day_used);
     }
     cite_buf_dispose(&year);
     cite_buf_dispose(&month);
@@ -659,7 +663,8 @@ static int add_entry(reader *r, const char *bibtype, cite_slice key, size_t at)
     cite_free(id);
     if (!rec)
         goto fail;
-    if (strcmp(cite_bibtex_default_type(csl), bibtype) != 0 && !(rec->bibtype = cite_strdup(bibtype)))
+    if (strcmp(cite_bibtex_default_type(csl), bibtype) != 0 &&
+        !(rec->bibtype = cite_strdup(bibtype)))
         goto fail;
     rec->source_line = cite_lineindex_loc(&r->lines, NULL, at).line;
     if (r->file && !(rec->source_file = cite_strdup(r->file)))
@@ -740,7 +745,8 @@ static int read_entry(reader *r)
         return CITE_EPARSE;
     }
     for (size_t i = 0; i < type.len; i++)
-        bibtype[i] = (char)(type.ptr[i] >= 'A' && type.ptr[i] <= 'Z' ? type.ptr[i] + 32 : type.ptr[i]);
+        bibtype[i] =
+            (char)(type.ptr[i] >= 'A' && type.ptr[i] <= 'Z' ? type.ptr[i] + 32 : type.ptr[i]);
     bibtype[type.len] = '\0';
     skip_space(r);
     if (strcmp(bibtype, "comment") == 0)
@@ -783,9 +789,10 @@ static int read_entry(reader *r)
 
 static bool inherits(const char *name)
 {
-    static const char *const never[] = { "crossref", "ids", "xref", "entryset", "entrysubtype",
-                                         "execute", "label", "options", "presort", "related",
-                                         "shorthand", "sortkey", "xdata" };
+    static const char *const never[] = { "crossref",     "ids",     "xref",      "entryset",
+                                         "entrysubtype", "execute", "label",     "options",
+                                         "presort",      "related", "shorthand", "sortkey",
+                                         "xdata" };
     for (size_t i = 0; i < CITE_ARRAY_LEN(never); i++)
         if (strcmp(name, never[i]) == 0)
             return false;
@@ -794,8 +801,8 @@ static bool inherits(const char *name)
 
 /* biblatex's default inheritance (biblatex manual, Appendix B): a part of a book takes the
  * book's title as its container title and the book's author as container author. */
-static const char *inherited_name(const cite_record *child, const cite_record *parent,
-                                  const char *name)
+static const char *
+inherited_name(const cite_record *child, const cite_record *parent, const char *name)
 {
     bool part = strcmp(child->type, "chapter") == 0 ||
                 strcmp(child->type, "paper-conference") == 0 ||
@@ -861,8 +868,8 @@ static int resolve_crossrefs(reader *r)
         if (!parent || parent == child) {
             cite_diag_report(r->diag, CITE_SEV_WARNING,
                              (cite_loc){ .file = r->file, .line = child->source_line },
-                             "entry '%s' has crossref '%s', which is not in the file",
-                             child->id, key);
+                             "entry '%s' has crossref '%s', which is not in the file", child->id,
+                             key);
             continue;
         }
         int err = inherit(child, parent);
@@ -940,8 +947,8 @@ static void reader_dispose(reader *r)
     cite_lineindex_dispose(&r->lines);
 }
 
-int cite_bibtex_read(cite_library **out, const char *src, size_t len, const char *file,
-                     cite_diag *diag)
+int cite_bibtex_read(
+    cite_library **out, const char *src, size_t len, const char *file, cite_diag *diag)
 {
     reader r = { .src = src, .len = len, .file = file, .diag = diag };
     char *converted = NULL;
@@ -976,8 +983,8 @@ int cite_bibtex_read_file(cite_library **out, const char *path, cite_diag *diag)
     int err = cite_read_file(&src, &len, path);
     if (err < 0) {
         if (err == CITE_EIO)
-            cite_diag_report(diag, CITE_SEV_ERROR, (cite_loc){ .file = path },
-                             "cannot read: %s", strerror(errno));
+            cite_diag_report(diag, CITE_SEV_ERROR, (cite_loc){ .file = path }, "cannot read: %s",
+                             strerror(errno));
         return err;
     }
     err = cite_bibtex_read(out, src, len, path, diag);

@@ -13,7 +13,7 @@
 typedef struct writer {
     cite_buf *out;
     bool biblatex;
-    unsigned ascii; /* CITE_LATEX_ASCII for classic BibTeX, else 0 */
+    unsigned ascii;          /* CITE_LATEX_ASCII for classic BibTeX, else 0 */
     const char *written[64]; /* field names written in the current entry */
     size_t nwritten;
 } writer;
@@ -112,8 +112,7 @@ static void write_issued_bibtex(writer *w, const cite_date *d)
 
 /* biblatex: `date` in ISO 8601/EDTF form; a literal or a year with a suffix (2021a), which
  * EDTF cannot hold, goes in year. */
-static void write_date(writer *w, const cite_record *rec, const char *field,
-                       const cite_date *d)
+static void write_date(writer *w, const cite_record *rec, const char *field, const cite_date *d)
 {
     if (strcmp(field, "date") == 0) {
         /* A kept `date` (one that was no date) means year/month/day carry issued; a kept
@@ -134,8 +133,7 @@ static void write_date(writer *w, const cite_record *rec, const char *field,
     cite_buf_dispose(&text);
 }
 
-static void write_field(writer *w, const cite_record *rec, const char *bibtype,
-                        const cite_field *f)
+static void write_field(writer *w, const cite_record *rec, const char *bibtype, const cite_field *f)
 {
     if (f->kind == CITE_VAR_UNKNOWN) {
         const char *name = strncmp(f->name, "bibtex:", 7) == 0 ? f->name + 7 : f->name;
@@ -257,8 +255,7 @@ int cite_bibtex_write(char **out, const cite_library *lib, cite_bibtex_dialect d
         return err;
     write_extras(&w, lib, CITE_EXTRA_PREAMBLE);
     for (size_t i = 0; i < lib->count; i++)
-        write_entry(&w, lib->records[i],
-                    keys && keys[i] ? keys[i] : lib->records[i]->id);
+        write_entry(&w, lib->records[i], keys && keys[i] ? keys[i] : lib->records[i]->id);
     write_extras(&w, lib, CITE_EXTRA_COMMENT);
     for (size_t i = 0; keys && i < lib->count; i++)
         cite_free(keys[i]);

@@ -20,7 +20,10 @@ typedef struct cite_slice {
 } cite_slice;
 
 extern char cite_buf__empty[1];
-#define CITE_BUF_INIT { cite_buf__empty, 0, 0, false }
+#define CITE_BUF_INIT                \
+    {                                \
+        cite_buf__empty, 0, 0, false \
+    }
 
 void cite_buf_init(cite_buf *b);
 /* Frees the contents; the buffer is empty and reusable afterwards. */

@@ -14,7 +14,7 @@
 extern "C" {
 #endif
 
-#define CITE_API __attribute__((visibility("default")))
+#define CITE_API               __attribute__((visibility("default")))
 #define CITE_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
 
 #define CITE_VERSION "0.1.0"
@@ -59,7 +59,7 @@ typedef struct cite_diag cite_diag;
 /* One diagnostic, as reported. All strings are owned by the sink. */
 typedef struct cite_diag_item {
     cite_severity severity;
-    const char *file;    /* NULL when the input has no name */
+    const char *file; /* NULL when the input has no name */
     size_t offset;
     unsigned line, col;  /* 0 when unknown */
     const char *message; /* lowercase, no trailing period */
@@ -70,12 +70,16 @@ typedef struct cite_diag_item {
 CITE_API cite_diag *cite_diag_new(void);
 CITE_API void cite_diag_free(cite_diag *d);
 /* Records a diagnostic. Never fails visibly: on OOM the sink remembers that it lost one. */
-CITE_API void cite_diag_report(cite_diag *d, cite_severity sev, cite_loc at, const char *fmt,
-                               ...) CITE_PRINTF(4, 5);
+CITE_API void cite_diag_report(cite_diag *d, cite_severity sev, cite_loc at, const char *fmt, ...)
+    CITE_PRINTF(4, 5);
 /* Like cite_diag_report, with the source line kept for a caret excerpt. */
-CITE_API void cite_diag_report_excerpt(cite_diag *d, cite_severity sev, cite_loc at,
-                                       const char *line, size_t line_len, const char *fmt, ...)
-    CITE_PRINTF(6, 7);
+CITE_API void cite_diag_report_excerpt(cite_diag *d,
+                                       cite_severity sev,
+                                       cite_loc at,
+                                       const char *line,
+                                       size_t line_len,
+                                       const char *fmt,
+                                       ...) CITE_PRINTF(6, 7);
 CITE_API size_t cite_diag_count(const cite_diag *d);
 /* Number of diagnostics of severity sev. */
 CITE_API size_t cite_diag_count_severity(const cite_diag *d, cite_severity sev);
@@ -95,8 +99,7 @@ CITE_API size_t cite_library_count(const cite_library *lib);
 /* The i-th record in input order, borrowed; i < cite_library_count(). */
 CITE_API const cite_record *cite_library_get(const cite_library *lib, size_t i);
 /* Finds a record by id: 0 and *out set (borrowed), or CITE_ENOTFOUND and *out = NULL. */
-CITE_API int cite_library_lookup(const cite_record **out, const cite_library *lib,
-                                 const char *id);
+CITE_API int cite_library_lookup(const cite_record **out, const cite_library *lib, const char *id);
 
 /* The record's citation key and CSL type; borrowed. */
 CITE_API const char *cite_record_get_id(const cite_record *rec);
@@ -115,8 +118,8 @@ typedef enum cite_bibtex_dialect {
  * in diagnostics. Malformed entries are reported to diag and skipped; the rest are kept.
  * Returns 0 when clean, CITE_EPARSE when some entry was skipped (*out still holds the rest),
  * or CITE_ENOMEM. Caller owns *out; free with cite_library_free(). */
-CITE_API int cite_bibtex_read(cite_library **out, const char *src, size_t len, const char *file,
-                              cite_diag *diag);
+CITE_API int cite_bibtex_read(
+    cite_library **out, const char *src, size_t len, const char *file, cite_diag *diag);
 /* Like cite_bibtex_read, from a file; CITE_EIO (and a diagnostic) when it cannot be read. */
 CITE_API int cite_bibtex_read_file(cite_library **out, const char *path, cite_diag *diag);
 
@@ -130,8 +133,8 @@ CITE_API int cite_bibtex_write(char **out, const cite_library *lib, cite_bibtex_
  * cite_xmlstore_write. Caller owns *out. */
 CITE_API int cite_xmlstore_load(cite_library **out, const char *path, cite_diag *diag);
 /* Like cite_xmlstore_load, from memory. */
-CITE_API int cite_xmlstore_load_memory(cite_library **out, const char *xml, size_t len,
-                                       const char *file, cite_diag *diag);
+CITE_API int cite_xmlstore_load_memory(
+    cite_library **out, const char *xml, size_t len, const char *file, cite_diag *diag);
 /* Serialises the library as an XML store document. Caller owns *out (cite_free_string()). */
 CITE_API int cite_xmlstore_write(char **out, const cite_library *lib);
 

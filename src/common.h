@@ -8,8 +8,8 @@
 
 #include "cite.h"
 
-#define CITE_MIN(a, b) ((a) < (b) ? (a) : (b))
-#define CITE_MAX(a, b) ((a) > (b) ? (a) : (b))
+#define CITE_MIN(a, b)    ((a) < (b) ? (a) : (b))
+#define CITE_MAX(a, b)    ((a) > (b) ? (a) : (b))
 #define CITE_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* All library allocation goes through these, so tests can fail the Nth allocation

@@ -32,12 +32,21 @@ void cite_diag_free(cite_diag *d)
     cite_free(d);
 }
 
-static void report(cite_diag *d, cite_severity sev, cite_loc at, const char *line,
-                   size_t line_len, const char *fmt, va_list ap)
-    __attribute__((format(printf, 6, 0)));
+static void report(cite_diag *d,
+                   cite_severity sev,
+                   cite_loc at,
+                   const char *line,
+                   size_t line_len,
+                   const char *fmt,
+                   va_list ap) __attribute__((format(printf, 6, 0)));
 
-static void report(cite_diag *d, cite_severity sev, cite_loc at, const char *line,
-                   size_t line_len, const char *fmt, va_list ap)
+static void report(cite_diag *d,
+                   cite_severity sev,
+                   cite_loc at,
+                   const char *line,
+                   size_t line_len,
+                   const char *fmt,
+                   va_list ap)
 {
     if (!d)
         return;
@@ -69,8 +78,13 @@ void cite_diag_report(cite_diag *d, cite_severity sev, cite_loc at, const char *
     va_end(ap);
 }
 
-void cite_diag_report_excerpt(cite_diag *d, cite_severity sev, cite_loc at, const char *line,
-                              size_t line_len, const char *fmt, ...)
+void cite_diag_report_excerpt(cite_diag *d,
+                              cite_severity sev,
+                              cite_loc at,
+                              const char *line,
+                              size_t line_len,
+                              const char *fmt,
+                              ...)
 {
     va_list ap;
     va_start(ap, fmt);

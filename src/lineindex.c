@@ -55,8 +55,7 @@ cite_loc cite_lineindex_loc(const cite_lineindex *idx, const char *file, size_t 
                        .col = (unsigned)(cite_utf8_count(idx->text + start, offset - start) + 1) };
 }
 
-void cite_lineindex_line(const cite_lineindex *idx, size_t offset, const char **start,
-                         size_t *len)
+void cite_lineindex_line(const cite_lineindex *idx, size_t offset, const char **start, size_t *len)
 {
     if (offset > idx->len)
         offset = idx->len;

@@ -18,7 +18,6 @@ void cite_lineindex_dispose(cite_lineindex *idx);
 /* The location of a byte offset (clamped to the text), file borrowed. */
 cite_loc cite_lineindex_loc(const cite_lineindex *idx, const char *file, size_t offset);
 /* The line holding offset, without its line break: *start and *len receive it. */
-void cite_lineindex_line(const cite_lineindex *idx, size_t offset, const char **start,
-                         size_t *len);
+void cite_lineindex_line(const cite_lineindex *idx, size_t offset, const char **start, size_t *len);
 
 #endif

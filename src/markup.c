@@ -4,9 +4,9 @@
 #include "markup.h"
 
 static const char *const tag_names[] = {
-    [CITE_TAG_I] = "i",           [CITE_TAG_B] = "b",       [CITE_TAG_SC] = "sc",
-    [CITE_TAG_SUP] = "sup",       [CITE_TAG_SUB] = "sub",   [CITE_TAG_NOCASE] = "nocase",
-    [CITE_TAG_MATH] = "math",     [CITE_TAG_TEX] = "tex",
+    [CITE_TAG_I] = "i",       [CITE_TAG_B] = "b",     [CITE_TAG_SC] = "sc",
+    [CITE_TAG_SUP] = "sup",   [CITE_TAG_SUB] = "sub", [CITE_TAG_NOCASE] = "nocase",
+    [CITE_TAG_MATH] = "math", [CITE_TAG_TEX] = "tex",
 };
 
 const char *cite_markup_tag_name(cite_tag tag)

@@ -101,17 +101,50 @@ cite_var_kind cite_var_kind_of(const char *name)
 }
 
 static const char *const csl_types[] = {
-    "article",          "article-journal", "article-magazine", "article-newspaper",
-    "bill",             "book",            "broadcast",        "chapter",
-    "classic",          "collection",      "dataset",          "document",
-    "entry",            "entry-dictionary", "entry-encyclopedia", "event",
-    "figure",           "graphic",         "hearing",          "interview",
-    "legal_case",       "legislation",     "manuscript",       "map",
-    "motion_picture",   "musical_score",   "pamphlet",         "paper-conference",
-    "patent",           "performance",     "periodical",       "personal_communication",
-    "post",             "post-weblog",     "regulation",       "report",
-    "review",           "review-book",     "software",         "song",
-    "speech",           "standard",        "thesis",           "treaty",
+    "article",
+    "article-journal",
+    "article-magazine",
+    "article-newspaper",
+    "bill",
+    "book",
+    "broadcast",
+    "chapter",
+    "classic",
+    "collection",
+    "dataset",
+    "document",
+    "entry",
+    "entry-dictionary",
+    "entry-encyclopedia",
+    "event",
+    "figure",
+    "graphic",
+    "hearing",
+    "interview",
+    "legal_case",
+    "legislation",
+    "manuscript",
+    "map",
+    "motion_picture",
+    "musical_score",
+    "pamphlet",
+    "paper-conference",
+    "patent",
+    "performance",
+    "periodical",
+    "personal_communication",
+    "post",
+    "post-weblog",
+    "regulation",
+    "report",
+    "review",
+    "review-book",
+    "software",
+    "song",
+    "speech",
+    "standard",
+    "thesis",
+    "treaty",
     "webpage",
 };
 
@@ -168,8 +201,7 @@ static bool str_eq(const char *a, const char *b)
 
 bool cite_name_equal(const cite_name *a, const cite_name *b)
 {
-    return a->others == b->others && str_eq(a->family, b->family) &&
-           str_eq(a->given, b->given) &&
+    return a->others == b->others && str_eq(a->family, b->family) && str_eq(a->given, b->given) &&
            str_eq(a->non_dropping_particle, b->non_dropping_particle) &&
            str_eq(a->dropping_particle, b->dropping_particle) && str_eq(a->suffix, b->suffix) &&
            str_eq(a->literal, b->literal);
@@ -196,15 +228,13 @@ int cite_date_copy(cite_date *dst, const cite_date *src)
 
 static bool part_equal(const cite_date_part *a, const cite_date_part *b)
 {
-    return a->year == b->year && a->month == b->month && a->day == b->day &&
-           a->season == b->season;
+    return a->year == b->year && a->month == b->month && a->day == b->day && a->season == b->season;
 }
 
 bool cite_date_equal(const cite_date *a, const cite_date *b)
 {
-    return part_equal(&a->from, &b->from) && part_equal(&a->to, &b->to) &&
-           a->circa == b->circa && strcmp(a->suffix, b->suffix) == 0 &&
-           str_eq(a->literal, b->literal);
+    return part_equal(&a->from, &b->from) && part_equal(&a->to, &b->to) && a->circa == b->circa &&
+           strcmp(a->suffix, b->suffix) == 0 && str_eq(a->literal, b->literal);
 }
 
 /* Reads up to max digits (exactly `exact` when nonzero) at *p; -1 when there are none. */
@@ -692,8 +722,8 @@ int cite_library_add(cite_library *lib, cite_record *rec)
     if (cite_library_find(lib, rec->id))
         return CITE_EEXISTS;
     if (index_reserve(lib, lib->count + 1) < 0 ||
-        cite_grow_array((void **)&lib->records, &lib->cap, lib->count + 1,
-                        sizeof(cite_record *)) < 0) {
+        cite_grow_array((void **)&lib->records, &lib->cap, lib->count + 1, sizeof(cite_record *)) <
+            0) {
         cite_record_free(rec);
         return CITE_ENOMEM;
     }
@@ -724,14 +754,23 @@ void cite_free_string(char *s)
 const char *cite_error_str(int error)
 {
     switch (error) {
-    case CITE_OK: return "success";
-    case CITE_ENOMEM: return "out of memory";
-    case CITE_EIO: return "input/output error";
-    case CITE_EPARSE: return "malformed input";
-    case CITE_ENOTFOUND: return "not found";
-    case CITE_EAMBIGUOUS: return "ambiguous";
-    case CITE_EINVALID: return "invalid argument";
-    case CITE_EEXISTS: return "already exists";
-    default: return "error";
+    case CITE_OK:
+        return "success";
+    case CITE_ENOMEM:
+        return "out of memory";
+    case CITE_EIO:
+        return "input/output error";
+    case CITE_EPARSE:
+        return "malformed input";
+    case CITE_ENOTFOUND:
+        return "not found";
+    case CITE_EAMBIGUOUS:
+        return "ambiguous";
+    case CITE_EINVALID:
+        return "invalid argument";
+    case CITE_EEXISTS:
+        return "already exists";
+    default:
+        return "error";
     }
 }

@@ -46,9 +46,9 @@ bool cite_name_equal(const cite_name *a, const cite_name *b);
  * absent. A date that is no such thing ("n.d.", "in press", "Spring 2020 or so") is kept
  * whole as literal. */
 typedef struct cite_date_part {
-    int year;           /* 0 absent; negative for BCE */
-    unsigned char month; /* 1-12 */
-    unsigned char day;   /* 1-31 */
+    int year;             /* 0 absent; negative for BCE */
+    unsigned char month;  /* 1-12 */
+    unsigned char day;    /* 1-31 */
     unsigned char season; /* 1 spring, 2 summer, 3 autumn, 4 winter */
 } cite_date_part;
 
@@ -76,13 +76,13 @@ typedef struct cite_attr {
 } cite_attr;
 
 typedef struct cite_field {
-    char *name;         /* CSL variable name, or the importer's own name when kind is UNKNOWN */
+    char *name; /* CSL variable name, or the importer's own name when kind is UNKNOWN */
     cite_var_kind kind;
-    char *text;         /* TEXT and UNKNOWN */
-    cite_name *names;   /* NAMES */
+    char *text;       /* TEXT and UNKNOWN */
+    cite_name *names; /* NAMES */
     size_t nnames;
-    cite_date date;     /* DATE */
-    cite_attr *attrs;   /* unknown XML attributes of the field's element, in order */
+    cite_date date;   /* DATE */
+    cite_attr *attrs; /* unknown XML attributes of the field's element, in order */
     size_t nattrs;
 } cite_field;
 
@@ -94,9 +94,9 @@ struct cite_record {
     size_t nfields, capfields;
     cite_attr *attrs; /* unknown attributes of <entry> */
     size_t nattrs;
-    char **foreign;   /* unknown child elements of <entry>, serialised XML, in order */
+    char **foreign; /* unknown child elements of <entry>, serialised XML, in order */
     size_t nforeign;
-    char *source;     /* the original text of a parsed reference, or NULL */
+    char *source; /* the original text of a parsed reference, or NULL */
     char *source_file;
     unsigned source_line; /* 1-based line where the record starts in source_file; 0 unknown */
 };

@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-extern const char cite_rng_schema[];    /* NUL-terminated */
+extern const char cite_rng_schema[];     /* NUL-terminated */
 extern const size_t cite_rng_schema_len; /* bytes, without the NUL */
 
 #endif

@@ -1147,10 +1147,9 @@ static int read_library(loader *ld, cite_library *lib, const xmlNode *root)
             rc = read_entry(ld, lib, c);
         } else if (is_named(c, "preamble") || is_named(c, "comment")) {
             char *text = text_of(c);
-            rc = text ? cite_library_add_extra(lib,
-                                               is_named(c, "preamble") ? CITE_EXTRA_PREAMBLE
-                                                                       : CITE_EXTRA_COMMENT,
-                                               text)
+            rc = text ? cite_library_add_extra(
+                            lib, is_named(c, "preamble") ? CITE_EXTRA_PREAMBLE : CITE_EXTRA_COMMENT,
+                            text)
                       : CITE_ENOMEM;
             cite_free(text);
         } else if (c->type == XML_ELEMENT_NODE || c->type == XML_COMMENT_NODE ||

@@ -50,7 +50,11 @@ typedef struct cli_args {
 
 /* True when argv[i] is the option long (or short, when non-NULL); *value receives its
  * argument when takes_value (an error is printed and *bad set when it is missing). */
-bool cli_option(cli_args *a, const char *long_name, const char *short_name, bool takes_value,
-                const char **value, bool *bad);
+bool cli_option(cli_args *a,
+                const char *long_name,
+                const char *short_name,
+                bool takes_value,
+                const char **value,
+                bool *bad);
 
 #endif

@@ -19,8 +19,12 @@ void cmd_import_usage(FILE *out)
 }
 
 /* Shared by import and export: argv is COMMAND INPUT [options]. */
-static int convert(int argc, char **argv, cli_format default_to, cli_format from,
-                   void (*usage)(FILE *), bool need_to)
+static int convert(int argc,
+                   char **argv,
+                   cli_format default_to,
+                   cli_format from,
+                   void (*usage)(FILE *),
+                   bool need_to)
 {
     cli_args a = { argc, argv, 1 };
     const char *input = NULL, *output = NULL, *to_name = NULL;
@@ -84,15 +88,14 @@ int cmd_import(int argc, char **argv)
 
 void cmd_export_usage(FILE *out)
 {
-    fprintf(out,
-            "usage: cite export LIB --to bibtex|biblatex|xml [-o OUT]\n\n"
-            "Write the entries of a library (an XML library, or a .bib file) in another\n"
-            "format.\n\n"
-            "options:\n"
-            "  --to FORMAT        bibtex (ASCII with LaTeX escapes, for classic BibTeX),\n"
-            "                     biblatex (UTF-8) or xml\n"
-            "  -o, --output FILE  write to FILE atomically instead of standard output\n"
-            "  -h, --help         show this help\n");
+    fprintf(out, "usage: cite export LIB --to bibtex|biblatex|xml [-o OUT]\n\n"
+                 "Write the entries of a library (an XML library, or a .bib file) in another\n"
+                 "format.\n\n"
+                 "options:\n"
+                 "  --to FORMAT        bibtex (ASCII with LaTeX escapes, for classic BibTeX),\n"
+                 "                     biblatex (UTF-8) or xml\n"
+                 "  -o, --output FILE  write to FILE atomically instead of standard output\n"
+                 "  -h, --help         show this help\n");
 }
 
 int cmd_export(int argc, char **argv)

@@ -56,7 +56,9 @@ bool cli_parse_format(const char *s, cli_format *out)
     static const struct {
         const char *name;
         cli_format fmt;
-    } names[] = { { "xml", FMT_XML }, { "bibtex", FMT_BIBTEX }, { "bib", FMT_BIBTEX },
+    } names[] = { { "xml", FMT_XML },
+                  { "bibtex", FMT_BIBTEX },
+                  { "bib", FMT_BIBTEX },
                   { "biblatex", FMT_BIBLATEX } };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
         if (strcmp(s, names[i].name) == 0) {
@@ -66,12 +68,17 @@ bool cli_parse_format(const char *s, cli_format *out)
     return false;
 }
 
-bool cli_option(cli_args *a, const char *long_name, const char *short_name, bool takes_value,
-                const char **value, bool *bad)
+bool cli_option(cli_args *a,
+                const char *long_name,
+                const char *short_name,
+                bool takes_value,
+                const char **value,
+                bool *bad)
 {
     const char *arg = a->argv[a->i];
     size_t n = strlen(long_name);
-    bool is_long = strncmp(arg, long_name, n) == 0 && (arg[n] == '\0' || (takes_value && arg[n] == '='));
+    bool is_long =
+        strncmp(arg, long_name, n) == 0 && (arg[n] == '\0' || (takes_value && arg[n] == '='));
     bool is_short = short_name && strcmp(arg, short_name) == 0;
     if (!is_long && !is_short)
         return false;
@@ -166,8 +173,8 @@ int cli_write_library(const cite_library *lib, cli_format fmt, const char *path)
 {
     char *text = NULL;
     int err = fmt == FMT_XML ? cite_xmlstore_write(&text, lib)
-                             : cite_bibtex_write(&text, lib, fmt == FMT_BIBLATEX ? CITE_BIBLATEX
-                                                                                 : CITE_BIBTEX);
+                             : cite_bibtex_write(&text, lib,
+                                                 fmt == FMT_BIBLATEX ? CITE_BIBLATEX : CITE_BIBTEX);
     if (err < 0) {
         cli_error("%s", cite_error_str(err));
         return EXIT_PROBLEMS;

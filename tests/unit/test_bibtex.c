@@ -109,14 +109,20 @@ static void types_map_to_csl_and_keep_the_original(void **state)
     static const struct {
         const char *bibtype, *csl, *kept;
     } cases[] = {
-        { "article", "article-journal", NULL },   { "book", "book", NULL },
-        { "incollection", "chapter", NULL },      { "inbook", "chapter", "inbook" },
+        { "article", "article-journal", NULL },
+        { "book", "book", NULL },
+        { "incollection", "chapter", NULL },
+        { "inbook", "chapter", "inbook" },
         { "inproceedings", "paper-conference", NULL },
         { "conference", "paper-conference", "conference" },
-        { "techreport", "report", NULL },         { "report", "report", "report" },
-        { "phdthesis", "thesis", NULL },          { "mastersthesis", "thesis", "mastersthesis" },
-        { "online", "webpage", NULL },            { "misc", "document", NULL },
-        { "mvbook", "book", "mvbook" },           { "unpublished", "manuscript", NULL },
+        { "techreport", "report", NULL },
+        { "report", "report", "report" },
+        { "phdthesis", "thesis", NULL },
+        { "mastersthesis", "thesis", "mastersthesis" },
+        { "online", "webpage", NULL },
+        { "misc", "document", NULL },
+        { "mvbook", "book", "mvbook" },
+        { "unpublished", "manuscript", NULL },
         { "whatever", "document", "whatever" },
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -214,10 +220,13 @@ static void crossref_inherits_from_the_parent(void **state)
     assert_text(r, "publisher", "P");
     assert_date(r, "issued", "2001");
     assert_int_equal(cite_record_field(r, "editor")->nnames, 1);
-    assert_text(r, "page", "1\xE2\x80\x93" "2");
+    assert_text(r, "page",
+                "1\xE2\x80\x93"
+                "2");
     assert_int_equal(cite_diag_count(p.diag), 1);
-    assert_diag(&p, 0, "3:0: warning: entry 'orphan' has crossref 'nowhere', which is not in "
-                       "the file");
+    assert_diag(&p, 0,
+                "3:0: warning: entry 'orphan' has crossref 'nowhere', which is not in "
+                "the file");
     parsed_free(&p);
 }
 
@@ -339,7 +348,8 @@ static void writer_escapes_and_maps_fields(void **state)
     assert_non_null(strstr(bibtex, "journal = {Studies in Conflict \\& Terrorism}"));
     assert_non_null(strstr(biblatex, "journaltitle = {Studies in Conflict \\& Terrorism}"));
     assert_non_null(strstr(bibtex, "{DNA:}"));
-    assert_non_null(strstr(bibtex, "50\\% \\& \\$5 \\#1 a\\_b \\textbraceleft{}c\\textbraceright{}"));
+    assert_non_null(
+        strstr(bibtex, "50\\% \\& \\$5 \\#1 a\\_b \\textbraceleft{}c\\textbraceright{}"));
     assert_non_null(strstr(bibtex, "year = {2019},\n  month = oct"));
     assert_non_null(strstr(biblatex, "date = {2019-10}"));
     assert_non_null(strstr(bibtex, "number = {10}"));

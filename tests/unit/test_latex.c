@@ -178,7 +178,8 @@ static const conv_case writing[] = {
     { "© … ’", 0, "© … ’" },
     { "ε", A, "ε" },
     { "# $ % & _ { } ~ ^ \\", 0,
-      "\\# \\$ \\% \\& \\_ \\textbraceleft{} \\textbraceright{} \\textasciitilde{} \\textasciicircum{} \\textbackslash{}" },
+      "\\# \\$ \\% \\& \\_ \\textbraceleft{} \\textbraceright{} \\textasciitilde{} "
+      "\\textasciicircum{} \\textbackslash{}" },
     { "a\xc2\xa0"
       "b – c — “d” ‘e’",
       0, "a~b -- c --- ``d'' `e’" },

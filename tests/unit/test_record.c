@@ -12,8 +12,14 @@
 #include "failalloc.h"
 #include "record.h"
 
-static void date_roundtrip(const char *text, int year, int month, int day, int season,
-                           int to_year, bool circa, const char *suffix)
+static void date_roundtrip(const char *text,
+                           int year,
+                           int month,
+                           int day,
+                           int season,
+                           int to_year,
+                           bool circa,
+                           const char *suffix)
 {
     cite_date d;
     assert_int_equal(cite_date_parse(&d, text, strlen(text)), 0);
@@ -51,8 +57,8 @@ static void date_parse_keeps_literals(void **state)
 {
     (void)state;
     static const char *const literals[] = { "n.d.", "in press", "forthcoming", "2020 or 2021",
-                                            "19x9", "2020-13", "2020-02-32", "", "0000",
-                                            "2020/", "2020-03-" };
+                                            "19x9", "2020-13",  "2020-02-32",  "",
+                                            "0000", "2020/",    "2020-03-" };
     for (size_t i = 0; i < sizeof(literals) / sizeof(literals[0]); i++) {
         cite_date d;
         assert_int_equal(cite_date_parse(&d, literals[i], strlen(literals[i])), 0);
