@@ -60,7 +60,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcite.a
 # make test: every unit binary, then the golden CLI cases, then the real-data round trips.
 test: unit golden realdata
 unit: $(UNIT_BIN)
-	@set -e; for t in $(UNIT_BIN); do CITE_SHARED=../shared $$t; done
+	@set -e; for t in $(UNIT_BIN); do $$t; done
 golden: $(BUILD)/cite
 	@CITE=$(BUILD)/cite tests/golden/run.sh
 realdata: $(BUILD)/cite

@@ -1,5 +1,6 @@
 /* cmd_convert.c: cite import and cite export, two views of one conversion. */
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -16,6 +17,15 @@ void cmd_import_usage(FILE *out)
             "  -h, --help         show this help\n\n"
             "A malformed entry is reported as file:line:col and skipped; the others are kept\n"
             "and the exit status is 1. Fields cite has no CSL variable for are kept.\n");
+}
+
+/* True when a and b name the same existing file: writing a partly read input over itself
+ * would lose the entries that could not be read. */
+static bool same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
 }
 
 /* Shared by import and export: argv is COMMAND INPUT [options]. */
@@ -71,6 +81,9 @@ static int convert(int argc,
         status = EXIT_USAGE;
     } else if (!lib) {
         status = EXIT_PROBLEMS; /* nothing usable: write nothing, overwrite nothing */
+    } else if (err < 0 && output && same_file(input, output)) {
+        cli_error("not overwriting '%s': it could not be read whole", output);
+        status = EXIT_PROBLEMS;
     } else {
         status = cli_write_library(lib, to, output);
         if (status == EXIT_CLEAN && err < 0)
