@@ -93,6 +93,7 @@ fuzz:
 	build-fuzz/fuzz_bibtex -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=build-fuzz/ \
 		build-fuzz/corpus-bibtex tests/fuzz/seeds/bibtex
 	build-fuzz/fuzz_xml -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=build-fuzz/ \
+		-dict=tests/fuzz/xml.dict \
 		build-fuzz/corpus-xml tests/fuzz/seeds/xml
 
 install: $(BUILD)/cite $(BUILD)/libcite.a
