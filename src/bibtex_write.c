@@ -43,12 +43,25 @@ static unsigned conv_flags(const writer *w, const char *field)
     }
 }
 
+/* True when s opens as many braces as it closes, never closing one too many (BibTeX's rule,
+ * which counts \{ too). */
+static bool braces_balance(const char *s)
+{
+    long depth = 0;
+    for (; *s && depth >= 0; s++)
+        depth += *s == '{' ? 1 : *s == '}' ? -1 : 0;
+    return depth == 0;
+}
+
 static void write_text(writer *w, const char *field, const char *text)
 {
     if (!field_start(w, field))
         return;
+    unsigned flags = conv_flags(w, field);
+    if ((flags & CITE_LATEX_VERBATIM) && !braces_balance(text))
+        flags = w->ascii; /* a URL from elsewhere with a lone brace: escape it instead */
     cite_buf_putc(w->out, '{');
-    cite_latex_from_text(w->out, text, conv_flags(w, field));
+    cite_latex_from_text(w->out, text, flags);
     cite_buf_putc(w->out, '}');
 }
 

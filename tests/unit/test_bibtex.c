@@ -392,6 +392,25 @@ static void xml_library_carries_everything_bibtex_needs(void **state)
     parsed_free(&p);
 }
 
+/* A URL with a lone brace (from a parsed reference, say) must not unbalance the output. */
+static void writer_never_unbalances_a_field(void **state)
+{
+    (void)state;
+    cite_library *lib = cite_library_new();
+    cite_record *rec = cite_record_new("u", "webpage");
+    assert_int_equal(cite_record_set_text(rec, "URL", "https://example.org/a{b"), 0);
+    assert_int_equal(cite_record_set_text(rec, "title", "x } y {"), 0);
+    assert_int_equal(cite_library_add(lib, rec), 0);
+    char *out = write_lib(lib, CITE_BIBTEX);
+    parsed p = parse(out);
+    assert_int_equal(p.rc, 0);
+    assert_int_equal(cite_diag_count(p.diag), 0);
+    assert_text(rec_at(&p, 0), "title", "x } y {");
+    parsed_free(&p);
+    cite_free_string(out);
+    cite_library_free(lib);
+}
+
 static void writer_makes_keys_for_records_without_one(void **state)
 {
     (void)state;
@@ -451,6 +470,7 @@ int main(void)
         cmocka_unit_test(writer_output_reads_back_to_itself),
         cmocka_unit_test(writer_escapes_and_maps_fields),
         cmocka_unit_test(xml_library_carries_everything_bibtex_needs),
+        cmocka_unit_test(writer_never_unbalances_a_field),
         cmocka_unit_test(writer_makes_keys_for_records_without_one),
         cmocka_unit_test(reader_survives_every_allocation_failure),
     };
