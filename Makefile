@@ -3,7 +3,7 @@ PREFIX  ?= /usr/local
 BUILD   ?= build
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-PKGS    := libxml-2.0 libutf8proc
+PKGS    := libxml-2.0 libutf8proc libpcre2-8
 TESTPKG := cmocka
 WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wvla -Wformat=2 -Wno-missing-field-initializers
