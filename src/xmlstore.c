@@ -1024,7 +1024,8 @@ static int read_date(loader *ld, cite_record *rec, const xmlNode *node)
         return 0;
     cite_date date;
     char *text = text_of(node);
-    int rc = text ? cite_date_parse(&date, text, strlen(text)) : CITE_ENOMEM;
+    char *trimmed = text ? trim_space(text) : NULL; /* a hand-edited <issued> 2020 </issued> */
+    int rc = text ? cite_date_parse(&date, trimmed, strlen(trimmed)) : CITE_ENOMEM;
     cite_free(text);
     if (rc < 0)
         return rc;
