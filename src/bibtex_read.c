@@ -839,8 +839,6 @@ static int inherit(cite_record *child, const cite_record *parent)
         const char *name = inherited_name(child, parent, f->name);
         if (!inherits(f->name) || cite_record_field(child, name))
             continue;
-        if (cite_var_kind_of(name) != cite_var_kind_of(f->name) && f->kind != CITE_VAR_TEXT)
-            continue;
         int err = copy_field(child, f, name);
         if (err < 0)
             return err;
