@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -141,8 +142,20 @@ CITE_API int cite_xmlstore_write(char **out, const cite_library *lib);
 /* Writes len bytes to path atomically: a temporary file in the same folder, fsync, rename.
  * On failure the old file is untouched; returns CITE_EIO with errno set. */
 CITE_API int cite_write_file_atomic(const char *path, const char *data, size_t len);
-/* Reads a whole file. Caller owns *out (cite_free_string()); *len_out gets its length. */
+/* Reads a whole file. Caller owns *out (cite_free_string()); *len_out gets its length.
+ * CITE_EIO with errno set when it cannot be read, CITE_ENOMEM. */
 CITE_API int cite_read_file(char **out, size_t *len_out, const char *path);
+/* Like cite_read_file, from an open stream (standard input) up to its end. */
+CITE_API int cite_read_stream(char **out, size_t *len_out, FILE *in);
+
+/* Finds the reference list of a document (text[0..len), UTF-8: a manuscript whose list is
+ * headed References, Sources, Bibliography..., or a bare list) and parses each reference into
+ * a record keeping its text and starting line (<source line="N">), in input order, with a
+ * key made from its first author and year. A reference that does not look like one becomes a
+ * "document" entry with a warning. Returns 0; CITE_EPARSE when no reference was found (*out
+ * is then an empty library); CITE_ENOMEM (*out NULL). Caller owns *out. */
+CITE_API int cite_parse_references(cite_library **out, const char *text, size_t len,
+                                   const char *file, cite_diag *diag);
 
 /* Frees a string returned by the library. */
 CITE_API void cite_free_string(char *s);

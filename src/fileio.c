@@ -26,20 +26,13 @@ static int read_all(cite_buf *b, FILE *f)
     }
 }
 
-int cite_read_file(char **out, size_t *len_out, const char *path)
+int cite_read_stream(char **out, size_t *len_out, FILE *in)
 {
     cite_buf b = CITE_BUF_INIT;
     *out = NULL;
     *len_out = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return CITE_EIO;
-    int rc = read_all(&b, f);
-    int saved = errno; /* fclose must not hide why the read failed */
-    if (fclose(f) != 0 && rc == 0) {
-        saved = errno;
-        rc = CITE_EIO;
-    }
+    int rc = read_all(&b, in);
+    int saved = errno;
     if (rc == 0) {
         *len_out = b.len;
         *out = cite_buf_detach(&b);
@@ -47,6 +40,26 @@ int cite_read_file(char **out, size_t *len_out, const char *path)
     }
     cite_buf_dispose(&b);
     errno = rc == CITE_ENOMEM ? ENOMEM : saved;
+    return rc;
+}
+
+int cite_read_file(char **out, size_t *len_out, const char *path)
+{
+    *out = NULL;
+    *len_out = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return CITE_EIO;
+    int rc = cite_read_stream(out, len_out, f);
+    int saved = errno; /* fclose must not hide why the read failed */
+    if (fclose(f) != 0 && rc == 0) {
+        saved = errno;
+        rc = CITE_EIO;
+        cite_free(*out);
+        *out = NULL;
+        *len_out = 0;
+    }
+    errno = saved;
     return rc;
 }
 

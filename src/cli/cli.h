@@ -22,6 +22,8 @@ int cmd_import(int argc, char **argv);
 void cmd_import_usage(FILE *out);
 int cmd_export(int argc, char **argv);
 void cmd_export_usage(FILE *out);
+int cmd_parse(int argc, char **argv);
+void cmd_parse_usage(FILE *out);
 
 /* Prints every diagnostic in compiler form (file:line:col: severity: message), with a caret
  * excerpt where the source line is known. */
@@ -32,6 +34,11 @@ void cli_error(const char *fmt, ...) CITE_PRINTF(1, 2);
 typedef enum cli_format { FMT_AUTO, FMT_XML, FMT_BIBTEX, FMT_BIBLATEX } cli_format;
 /* Parses a --to/--from value; false when unknown. */
 bool cli_parse_format(const char *s, cli_format *out);
+/* "<stdin>" for "-", else path: the name diagnostics give an input. */
+const char *cli_input_name(const char *path);
+/* Reads path ("-" for standard input) whole into a NUL-terminated *out (free with
+ * cite_free_string()). CITE_EIO (reported to diag) when it cannot be read, or CITE_ENOMEM. */
+int cli_read_input(char **out, size_t *len, const char *path, cite_diag *diag);
 /* Loads a library from path ("-" for standard input): an XML store or a .bib file, by
  * extension and content when fmt is FMT_AUTO. Returns 0, CITE_EPARSE (diagnostics say why;
  * *out may still hold what could be read), CITE_EIO (unreadable), CITE_ENOMEM. */

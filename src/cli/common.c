@@ -95,32 +95,6 @@ bool cli_option(cli_args *a,
     return true;
 }
 
-/* Reads a whole stream (standard input). */
-static int read_stream(char **out, size_t *len, FILE *in)
-{
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n - 1, in);
-        if (n + 1 < cap)
-            break;
-        char *grown = realloc(buf, cap *= 2);
-        if (!grown)
-            free(buf);
-        buf = grown;
-    }
-    if (!buf)
-        return CITE_ENOMEM;
-    if (ferror(in)) {
-        free(buf);
-        return CITE_EIO;
-    }
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
-    return 0;
-}
-
 static bool ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), k = strlen(suffix);
@@ -141,19 +115,28 @@ static cli_format sniff(const char *path, const char *text)
     return *text == '<' ? FMT_XML : FMT_BIBTEX;
 }
 
+const char *cli_input_name(const char *path)
+{
+    return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
+int cli_read_input(char **out, size_t *len, const char *path, cite_diag *diag)
+{
+    int err = strcmp(path, "-") == 0 ? cite_read_stream(out, len, stdin)
+                                     : cite_read_file(out, len, path);
+    if (err == CITE_EIO)
+        cite_diag_report(diag, CITE_SEV_ERROR, (cite_loc){ .file = cli_input_name(path) },
+                         "cannot read: %s", strerror(errno));
+    return err;
+}
+
 int cli_load_library(cite_library **out, const char *path, cli_format fmt, cite_diag *diag)
 {
-    char *text = NULL;
-    size_t len = 0;
-    bool from_stdin = strcmp(path, "-") == 0;
-    const char *name = from_stdin ? "<stdin>" : path;
-    int err = from_stdin ? read_stream(&text, &len, stdin) : cite_read_file(&text, &len, path);
+    char *text;
+    size_t len;
+    const char *name = cli_input_name(path);
     *out = NULL;
-    if (err == CITE_EIO) {
-        cite_diag_report(diag, CITE_SEV_ERROR, (cite_loc){ .file = name }, "cannot read: %s",
-                         strerror(errno));
-        return err;
-    }
+    int err = cli_read_input(&text, &len, path, diag);
     if (err < 0)
         return err;
     if (fmt == FMT_AUTO)
@@ -162,10 +145,7 @@ int cli_load_library(cite_library **out, const char *path, cli_format fmt, cite_
         err = cite_xmlstore_load_memory(out, text, len, name, diag);
     else
         err = cite_bibtex_read(out, text, len, name, diag);
-    if (from_stdin)
-        free(text);
-    else
-        cite_free_string(text);
+    cite_free_string(text);
     return err;
 }
 
