@@ -11,7 +11,7 @@ WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmiss
 DEB_BUILD := build-essential pkg-config libxml2-dev libpcre2-dev libutf8proc-dev libcmocka-dev \
              libxml2-utils clang libclang-rt-14-dev
 # Real data and peers for the tests and benchmarks: texlive's .bib files, bibutils, pandoc.
-DEB_DATA  := texlive-bibtex-extra bibutils pandoc hyperfine
+DEB_DATA  := texlive-bibtex-extra bibutils pandoc hyperfine python3
 
 # Install the Debian packages ourselves when pkg-config cannot find a library (STYLE.md §8).
 ifneq ($(MAKECMDGOALS),deps)
@@ -57,7 +57,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcite.a
 	$(CC) $(CPPFLAGS) $(WARN) -Wno-missing-prototypes $(CFLAGS) $(LDFLAGS) -o $@ $< \
 		$(BUILD)/libcite.a $(LDLIBS) $(TESTLIBS)
 
-# make test: every unit binary, then the golden CLI cases, then the real-data round trips.
+# make test: every unit binary, then the golden CLI cases, then real data (the texlive .bib
+# round trips; cite parse scored on ../shared's labelled references when present).
 test: unit golden realdata
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do $$t; done
@@ -65,6 +66,7 @@ golden: $(BUILD)/cite
 	@CITE=$(BUILD)/cite tests/golden/run.sh
 realdata: $(BUILD)/cite
 	@CITE=$(BUILD)/cite tests/realdata/texlive.sh
+	@python3 tests/realdata/parse-scores.py $(BUILD)/cite
 
 # AddressSanitizer and UBSan over the whole test suite.
 check:
@@ -78,6 +80,7 @@ demo: $(BUILD)/cite
 
 bench: $(BUILD)/cite
 	python3 tests/bench/import.py $(BUILD)/cite
+	python3 tests/bench/parse.py $(BUILD)/cite
 
 # libFuzzer targets: make fuzz [FUZZ_SECONDS=600]
 FUZZ_SECONDS ?= 60
@@ -85,16 +88,20 @@ FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=a
 fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS='-O1 -g -fsanitize=fuzzer-no-link,address,undefined' \
 		build-fuzz/libcite.a
-	@mkdir -p build-fuzz/corpus-bibtex build-fuzz/corpus-xml
+	@mkdir -p build-fuzz/corpus-bibtex build-fuzz/corpus-xml build-fuzz/corpus-parse
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_bibtex tests/fuzz/fuzz_bibtex.c \
 		build-fuzz/libcite.a $(LDLIBS)
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_xml tests/fuzz/fuzz_xml.c \
+		build-fuzz/libcite.a $(LDLIBS)
+	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_parse tests/fuzz/fuzz_parse.c \
 		build-fuzz/libcite.a $(LDLIBS)
 	build-fuzz/fuzz_bibtex -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=build-fuzz/ \
 		build-fuzz/corpus-bibtex tests/fuzz/seeds/bibtex
 	build-fuzz/fuzz_xml -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=build-fuzz/ \
 		-dict=tests/fuzz/xml.dict \
 		build-fuzz/corpus-xml tests/fuzz/seeds/xml
+	build-fuzz/fuzz_parse -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=build-fuzz/ \
+		build-fuzz/corpus-parse tests/fuzz/seeds/parse
 
 install: $(BUILD)/cite $(BUILD)/libcite.a
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \

@@ -8,6 +8,8 @@ static const cli_command commands[] = {
     { "import", "convert a BibTeX/biblatex file into an XML library", cmd_import,
       cmd_import_usage },
     { "export", "write a library as BibTeX, biblatex or XML", cmd_export, cmd_export_usage },
+    { "parse", "turn a document's reference list into structured entries", cmd_parse,
+      cmd_parse_usage },
 };
 
 static void usage(FILE *out)

@@ -1,0 +1,82 @@
+/* cmd_parse.c: cite parse FILE [-o LIB.xml] [--to xml|bibtex|biblatex] */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+void cmd_parse_usage(FILE *out)
+{
+    fprintf(out,
+            "usage: cite parse FILE [-o LIB.xml] [--to xml|bibtex|biblatex]\n\n"
+            "Find the reference list of a document (.txt or .md: the section headed\n"
+            "References, Reference list, Sources, Bibliography, Works cited or Literature\n"
+            "cited; a file without such a heading is read as a list) and turn each reference\n"
+            "into a structured entry, in input order, each with its original text and line.\n"
+            "'-' reads standard input.\n\n"
+            "options:\n"
+            "  -o, --output FILE  write to FILE atomically instead of standard output\n"
+            "  --to FORMAT        xml (default), bibtex or biblatex\n"
+            "  -h, --help         show this help\n\n"
+            "A line that does not look like a reference is kept as a 'document' entry, with a\n"
+            "warning at its line. Exit status 1 when no reference is found.\n");
+}
+
+int cmd_parse(int argc, char **argv)
+{
+    cli_args a = { argc, argv, 1 };
+    const char *input = NULL, *output = NULL, *to_name = NULL;
+    bool bad = false;
+    for (; a.i < argc && !bad; a.i++) {
+        if (cli_option(&a, "--help", "-h", false, NULL, &bad)) {
+            cmd_parse_usage(stdout);
+            return EXIT_CLEAN;
+        } else if (cli_option(&a, "--output", "-o", true, &output, &bad) ||
+                   cli_option(&a, "--to", NULL, true, &to_name, &bad)) {
+            continue;
+        } else if (argv[a.i][0] == '-' && argv[a.i][1] != '\0') {
+            cli_error("unknown option '%s'", argv[a.i]);
+            bad = true;
+        } else if (input) {
+            cli_error("more than one input file ('%s' and '%s')", input, argv[a.i]);
+            bad = true;
+        } else {
+            input = argv[a.i];
+        }
+    }
+    cli_format to = FMT_XML;
+    if (!bad && to_name && !cli_parse_format(to_name, &to)) {
+        cli_error("unknown format '%s' (expected xml, bibtex or biblatex)", to_name);
+        bad = true;
+    }
+    if (!bad && !input) {
+        cli_error("missing input file");
+        bad = true;
+    }
+    if (bad) {
+        cmd_parse_usage(stderr);
+        return EXIT_USAGE;
+    }
+    cite_diag *diag = cite_diag_new();
+    char *text = NULL;
+    size_t len = 0;
+    cite_library *lib = NULL;
+    int err = diag ? cli_read_input(&text, &len, input, diag) : CITE_ENOMEM;
+    if (err == 0)
+        err = cite_parse_references(&lib, text, len, cli_input_name(input), diag);
+    cli_print_diagnostics(diag);
+    int status;
+    if (err == CITE_ENOMEM) {
+        cli_error("out of memory");
+        status = EXIT_PROBLEMS;
+    } else if (err == CITE_EIO) {
+        status = EXIT_USAGE;
+    } else if (err < 0) {
+        status = EXIT_PROBLEMS;
+    } else {
+        status = cli_write_library(lib, to, output);
+    }
+    cite_free_string(text);
+    cite_library_free(lib);
+    cite_diag_free(diag);
+    return status;
+}

@@ -1,0 +1,67 @@
+/* parsedoc.c: a document's reference list -> a library (cite parse): reflist finds and splits
+ * the list, refparse turns each reference into a record, keys are made here. */
+#include <string.h>
+
+#include "bibtex.h"
+#include "lineindex.h"
+#include "reflist.h"
+#include "refparse.h"
+
+/* Adds the record parsed from item to lib, with its source text and line and a fresh key. */
+static int add_reference(cite_library *lib, cite_refparser *parser, const cite_reflist_item *item,
+                         const char *file, const cite_lineindex *lines, cite_diag *diag)
+{
+    cite_record *rec;
+    bool recognised;
+    int err = cite_refparse(&rec, &recognised, parser, item->text, strlen(item->text));
+    if (err < 0)
+        return err;
+    char *key = cite_make_key(lib, rec);
+    rec->source = cite_strdup(item->text);
+    rec->source_line = item->line;
+    if (!key || !rec->source || cite_record_set_id(rec, key) < 0) {
+        cite_free(key);
+        cite_record_free(rec);
+        return CITE_ENOMEM;
+    }
+    cite_free(key);
+    if (!recognised) {
+        const char *line;
+        size_t line_len;
+        cite_lineindex_line(lines, item->offset, &line, &line_len);
+        cite_diag_report_excerpt(diag, CITE_SEV_WARNING,
+                                 cite_lineindex_loc(lines, file, item->offset), line, line_len,
+                                 "this does not look like a reference; kept as a document");
+    }
+    return cite_library_add(lib, rec); /* keys are unique: CITE_EEXISTS cannot happen */
+}
+
+int cite_parse_references(cite_library **out, const char *text, size_t len, const char *file,
+                          cite_diag *diag)
+{
+    cite_reflist *list = NULL;
+    cite_refparser *parser = NULL;
+    cite_lineindex lines = { 0 };
+    cite_library *lib = cite_library_new();
+    int err = lib ? cite_lineindex_init(&lines, text, len) : CITE_ENOMEM;
+    if (err == 0)
+        err = cite_reflist_find(&list, text, len, diag);
+    if (err == 0)
+        err = cite_refparser_new(&parser, diag);
+    for (size_t i = 0; err == 0 && i < list->count; i++)
+        err = add_reference(lib, parser, &list->items[i], file, &lines, diag);
+    if (err == 0 && lib->count == 0) {
+        cite_diag_report(diag, CITE_SEV_ERROR, (cite_loc){ .file = file },
+                         "no references found");
+        err = CITE_EPARSE;
+    }
+    cite_refparser_free(parser);
+    cite_reflist_free(list);
+    cite_lineindex_dispose(&lines);
+    if (err < 0 && err != CITE_EPARSE) {
+        cite_library_free(lib);
+        lib = NULL;
+    }
+    *out = lib;
+    return err;
+}

@@ -1,0 +1,1452 @@
+/* refparse.c: one free-text reference -> a CSL record, by heuristics over pcre2 patterns.
+ *
+ * The reference is copied, its DOI, URLs and access notes are read and blanked, then the
+ * style decides where the authors end: a year in parentheses (author-date), "Name, I. 2019."
+ * (Harvard without parentheses), a quoted title after a comma (IEEE), "Family GH," people
+ * (Vancouver), or the first sentence end (MLA and the rest). The title follows; what remains
+ * is searched for the container, volume, issue, pages, edition, publisher and place, report
+ * numbers. Every pattern is bounded and only the first CITE_REF_MAX bytes are examined, so
+ * the time is linear in the input. */
+#include "refparse.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <string.h>
+
+#include "buf.h"
+#include "rx.h"
+
+#define CITE_REF_MAX 4096 /* bytes of a reference examined; the rest is ignored */
+
+enum {
+    RX_LABEL,
+    RX_DOI,
+    RX_URL,
+    RX_ACCESSED,
+    RX_AVAIL,
+    RX_PARENDATE,
+    RX_BAREDATE,
+    RX_IEEE,
+    RX_VANC,
+    RX_EDITORS_IN,
+    RX_EDITED_BY,
+    RX_VOLISS,
+    RX_VOL,
+    RX_ISSUE,
+    RX_PAGES,
+    RX_COLONPAGES,
+    RX_RANGE,
+    RX_EDITION,
+    RX_PUBPLACE,
+    RX_REPORT,
+    RX_THESIS,
+    RX_YEAR,
+    RX_CONT_END,
+    RX_PROC,
+    RX_ORG,
+    RX_EDMARK,
+    RX_INITFIRST,
+    RX_TITLE_CUT,
+    RX_FAMFIRST,
+    RX_PUBWORD,
+    RX_TECHREP,
+    RX_EDITORS_PRE,
+    RX_YVP,
+    RX_HUM,
+    RX_TITLE_CUT2,
+    RX_ARTNUM,
+    RX_YEAR_AFTER,
+    RX_COUNT
+};
+
+static const cite_rx_pattern patterns[] = {
+    { "label", "^\\s*(?:\\[\\d{1,4}\\]|\\d{1,4}[.)](?=\\s)|[-•*–](?=\\s))\\s*", 0 },
+    { "doi", "(?:doi:?\\s*|https?://(?:dx\\.)?doi\\.org/)?\\b(?<doi>10\\.\\d{4,9}/[^\\s\\]>]+)",
+      PCRE2_CASELESS },
+    { "url", "(?:https?://|www\\.)[^\\s\\]>]+", PCRE2_CASELESS },
+    { "accessed",
+      "[\\[(]?\\s*(?:last\\s+)?(?:accessed|retrieved|viewed|cited)(?:\\s+on)?:?\\s*"
+      "(?<d>\\d{1,2}\\s+\\p{L}+\\.?,?\\s+\\d{4}|\\p{L}+\\.?\\s+\\d{1,2},?\\s+\\d{4}|"
+      "\\d{4}-\\d\\d-\\d\\d|\\d{4}\\s+\\p{L}+\\s+\\d{1,2})\\s*[\\])]?\\.?",
+      PCRE2_CASELESS },
+    { "avail", "(?:available\\s+(?:at|from|online)|retrieved\\s+from|online)\\s*:?\\s*$",
+      PCRE2_CASELESS },
+    { "parendate",
+      "\\(\\s*(?:(?<y>(?:1[5-9]|20)\\d\\d)(?<s>[a-z])?(?:\\s*[,/]\\s*(?<md>[^()]{1,30}?))?"
+      "|(?<lit>n\\.\\s?d\\.?|in\\s+press|forthcoming|no\\s+date))\\s*\\)",
+      PCRE2_CASELESS },
+    { "baredate",
+      "[.,]\\s+(?:(?<y>(?:1[5-9]|20)\\d\\d)(?<s>[a-z])?|(?<lit>n\\.\\s?d|in\\s+press|"
+      "forthcoming))[.,:]\\s",
+      PCRE2_CASELESS },
+    { "ieee", "\\G(?<a>[^\"“”]{1,600}?),\\s*[\"“](?<t>[^\"“”]{1,600}?)[,.]?[\"”]", 0 },
+    { "vanc",
+      "\\G(?:(?:[\\p{L}'’-]+\\s+){1,3}(?&i)(?:,+\\s*(?:[\\p{L}'’-]+\\s+){1,3}(?&i)"
+      "(?:\\s+(?:Jr|Sr|2nd|3rd)\\.?)?)+|(?:[\\p{L}'’-]+\\s+){1,3}\\p{Lu}{2,3})"
+      "(?:,?\\s+et\\s+al)?(?:[.:]\\s|(?<=\\.)\\s)"
+      "(?(DEFINE)(?<i>\\p{Lu}(?:\\.?-?\\p{Lu}){0,2}\\.?))",
+      0 },
+    { "editors_in", "\\G(?:In:?|in)\\s+(?<e>[^()]{1,300}?)\\s*\\((?:eds?|Eds?)\\.?\\)[,.:]?\\s*",
+      0 },
+    { "edited_by",
+      "(?:\\G|[,.]\\s*|\\s)(?:[Ee]dited\\s+by|[Ee]ds?\\.\\s+by|[Ee]ds?\\.)\\s+"
+      "(?<e>\\p{Lu}(?:[^.()\\d]|(?<=\\b\\p{Lu})\\.){1,200}?)"
+      "(?=[.(]|,\\s+(?=\\d|\\p{Lu}\\p{Ll}+(?:,|\\s*:))|$)",
+      0 },
+    { "voliss", "(?<![\\d.])(?<v>\\d{1,5})\\s*\\((?<i>[^()]{1,20})\\)", 0 },
+    { "vol", "\\b(?:vol(?:ume)?\\.?|Bd\\.|v\\.)\\s*(?<v>\\d+[a-z]?)", PCRE2_CASELESS },
+    { "issue", "\\b(?:no|nr|issue|num)\\.?\\s*(?<i>\\d+(?:[-–/]\\d+)?)", PCRE2_CASELESS },
+    { "pages", "\\b(?:pp?\\.?|pages?|S\\.)\\s*(?<p>[eA-Z]?\\d+(?:\\s*[-–—]+\\s*[eA-Z]?\\d+)?)", 0 },
+    { "colonpages", ":\\s*(?<p>[A-Za-z]{0,3}\\d+(?:\\s*[-–—]+\\s*[A-Za-z]{0,3}\\d+)?)\\b", 0 },
+    { "range", "(?<![\\d(])(?<p>\\d+\\s*[-–—]+\\s*\\d+)(?![\\d)])", 0 },
+    { "edition", "\\b(?<n>\\d+)\\s*(?:st|nd|rd|th)?\\.?\\s+(?:edn|ed|edition|Aufl)\\b\\.?",
+      PCRE2_CASELESS },
+    { "pubplace",
+      "(?:\\G|[.,()]\\s*)(?<place>\\p{Lu}[\\p{L}'’.-]*(?:(?:[ "
+      ",]+|\\s+and\\s+)\\p{Lu}[\\p{L}'’.-]*){0,3})"
+      "\\s*:\\s*(?<pub>(?:[^.;:()\\[\\]\"“”]|(?<=\\b\\p{Lu})\\.){2,120}?)\\s*(?=[,.;()]|$)",
+      0 },
+    { "report",
+      "(?<g>(?:\\p{Lu}[\\p{L}-]*\\s+){0,4}(?:Report|Brief|Paper|Note|Bulletin|Series|"
+      "Memorandum|Report\\s+Series))\\s+(?:No\\.?|Number|no\\.|nr\\.)\\s*(?<n>[\\w/"
+      "-]+(?:\\.\\d+)?)",
+      0 },
+    { "thesis",
+      "\\b(?:Ph\\.?\\s?D\\.?|doctoral|master'?s?|M\\.?A\\.?|M\\.?Sc\\.?|bachelor'?s?)\\s+"
+      "(?:thesis|dissertation)|\\b(?:thesis|dissertation)\\b",
+      PCRE2_CASELESS },
+    { "year", "(?<![\\d])(?<y>(?:1[5-9]|20)\\d\\d)(?<s>[a-z])?(?!\\d)", 0 },
+    { "cont_end",
+      "\\s*(?:[,.;:]\\s*(?=\\d|vol\\b|Vol\\b|no\\.|pp?\\.|[Pp]ages?|\\(|doi|https?:|"
+      "Available|Retrieved|Pp\\.?\\s)|\\((?!\\p{Lu}{2,}\\))|;|\\s\\d+\\s*[(:,;.]|,\\s+\\d|"
+      ",\\s+(?:Winter|Spring|Summer|Fall|Autumn)\\b|"
+      ",\\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\\.?(?:\\s|,|$)|"
+      ",\\s+(?:to appear|in press|forthcoming)|[,.]?\\s+(?:v\\.\\s*\\d|No\\.?\\s*\\d|n°|"
+      "[Ee]dited\\s+by|[Ee]ds?\\.\\s|[Vv]olume\\s)|"
+      "[.,]\\s+Trans(?:lated)?\\.?\\s+(?:by\\s+)?\\p{Lu}\\p{Ll}+\\s+\\p{Lu}|,\\s+\\p{Lu}[\\p{L}. "
+      "]{1,30},\\s+(?:\\p{Lu}{2}|"
+      "USA|UK|Canada|Germany|France|Italy|Japan|Spain|Australia|China)\\b)",
+      0 },
+    { "proc", "\\b(?:proceedings|proc\\.|conference|symposium|workshop|congress)\\b",
+      PCRE2_CASELESS },
+    { "org",
+      "\\b(?:International|Group|Council|Organi[sz]ation|Nations|Association|Institute|"
+      "Society|Committee|Agency|Bank|Ministry|Department|University|Cent(?:er|re)|Office|"
+      "Commission|Fund|Foundation|Union|Board|Service|Bureau|Federation|Inc|Ltd|Corporation|"
+      "Network|Team|Consortium|Project|Initiative|Alliance|Government|Programme|Program|"
+      "Trust|Council|Authority|Forum|Watch|Amnesty|UNESCO|UNICEF|OECD|WHO|NASA)\\b",
+      0 },
+    { "edmark", "\\s*[(\\[]?\\b(?:eds?|Eds?|Hrsg|editors?)\\.?[)\\]]?\\s*[,.]?\\s*$", 0 },
+    { "initfirst",
+      "\\G(?<a>(?:(?&p)(?:,\\s+(?:and\\s+)?|\\s+and\\s+|\\s*&\\s*))*(?&p))[,:.]\\s+"
+      "(?(DEFINE)(?<p>\\p{Lu}\\p{Ll}?\\.(?:\\s?-?\\p{Lu}\\p{Ll}?\\.)*\\s*"
+      "(?:(?:van|von|de|der|den|du|da|di|la|le|dos|del)\\s+){0,3}\\p{Lu}[\\p{L}'’-]+"
+      "(?:\\s+Jr\\.?)?))",
+      0 },
+    { "title_cut",
+      ",\\s+(?=[^,]{2,80},\\s*(?:vol|Vol|\\d)|[^,:]{2,40}:\\s|to appear|in "
+      "press)|\\s+\\((?=[^()]{1,80}:\\s*[^()]{1,80}\\d{4}\\))|,\\s+(?=In\\b|in:|Proc\\b|Proc\\.|"
+      "Proceedings|Journal|J\\.|Trans\\.|IEEE|ACM|"
+      "Lecture|vol\\.|Vol\\.|\\p{Lu}[\\p{L}.]*\\s[^,]{0,60}\\d)",
+      0 },
+    { "famfirst",
+      "\\G(?<a>(?:(?&f),\\s*(?&i)(?:,\\s*(?:and\\s+|&\\s*)?|\\s+(?:and|&)\\s+))*"
+      "(?&f),\\s*(?&i))[,:]?\\s+"
+      "(?(DEFINE)(?<f>(?:(?:van|von|de|der|den|du|da|di|le|la|dos|del)\\s+){0,3}"
+      "\\p{Lu}[\\p{L}'’-]+(?:\\s\\p{Lu}[\\p{L}'’-]+)?)"
+      "(?<i>\\p{Lu}\\p{Ll}?\\.(?:\\s?-?\\p{Lu}\\p{Ll}?\\.)*(?:,?\\s+Jr\\.?)?))",
+      0 },
+    { "pubword",
+      "\\b(?:Press|Publish\\w*|Publications|Wiley|Springer|Elsevier|Kaufmann|Ltd|Verlag|"
+      "Sons|Books|Addison|Prentice|McGraw|Routledge|Blackwell|Sage|Macmillan|Penguin|Norton|"
+      "Harper|Academic|Birkh\\w+|Dekker|Pergamon|Wadsworth|Pearson|Cengage|Éditions|Editions|"
+      "Gallimard|Seuil|PUF|Karthala|Harmattan|Brill|Kluwer|Taylor|Francis|Cambridge|Oxford)\\b",
+      0 },
+    { "techrep",
+      "\\b(?<g>(?:Technical|Tech\\.|Research|Internal|Working)\\s+(?:Report|Rep\\.|Memo|Paper|"
+      "Note)|Report)\\s+(?:No\\.?\\s*|#\\s*)?(?<n>[A-Z0-9][\\w./-]*\\d[\\w./-]*)?",
+      PCRE2_CASELESS },
+    { "editors_pre", "\\G(?:In:?\\s+)?(?<e>[^()]{1,300}?),?\\s+\\(?(?:editors?|eds?\\.?)\\)?,\\s+",
+      0 },
+    { "yvp",
+      "\\b(?:1[5-9]|20)\\d\\d[a-z]?[,;]\\s*(?<v>\\d{1,4})(?:\\s*\\((?<i>[^()]{1,10})\\))?\\s*[,:]"
+      "\\s*"
+      "(?<p>[A-Za-z]{0,3}\\d+(?:\\s*[-–]\\s*[A-Za-z]{0,3}\\d+)?)",
+      0 },
+    { "hum",
+      "\\G(?:(?<a>(?&f),\\s+(?&g)(?:\\.?,?\\s+(?:and|&)\\s+(?&g)\\.?\\s+(?&f))?)"
+      "(?:,\\s+(?<ed>eds?|editors?))?(?:\\.,|[.,])"
+      "|(?<b>(?&h)\\s+(?&f)(?:(?:,\\s+|,?\\s+(?:and|&)\\s+)(?&h)\\s+(?&f))*)[.,])\\s+(?=[\\p{Lu}"
+      "‘“\"'«])"
+      "(?(DEFINE)(?<f>(?:(?:van|von|de|der|du|da|di|le|la)\\s+){0,2}\\p{Lu}[\\p{L}'’-]+)"
+      "(?<g>\\p{Lu}\\p{Ll}+(?:\\s\\p{Lu}\\p{Ll}+)?(?:\\s+\\p{Lu}\\.(?=\\s\\p{Lu}\\.))*"
+      "(?:\\s+\\p{Lu}(?=\\.))?)(?<h>\\p{Lu}\\p{Ll}+(?:\\s+\\p{Lu}\\.)*))",
+      0 },
+    { "title_cut2",
+      ",\\s+(?=\\p{Lu}[^,:]{1,40}:\\s)|\\s+\\((?=\\p{Lu}[^()]{1,60}:\\s*[^()]{1,80}\\))", 0 },
+    { "artnum",
+      "(?<![\\d.])(?<v>\\d{1,4})(?:\\s*\\((?<i>[^()]{1,10})\\))?,\\s*(?<p>[A-Za-z]?\\d{1,9})\\s*\\."
+      "?\\s*$",
+      0 },
+    { "year_after", "\\G\\s*\\(?(?<y>(?:1[5-9]|20)\\d\\d)(?<s>[a-z])?\\)?[.,:]\\s+", 0 },
+};
+
+_Static_assert(CITE_ARRAY_LEN(patterns) == RX_COUNT, "one table row per RX_ name, in order");
+
+struct cite_refparser {
+    cite_rx_set *rx;
+};
+
+int cite_refparser_new(cite_refparser **out, cite_diag *diag)
+{
+    *out = NULL;
+    cite_refparser *p = cite_calloc(1, sizeof(*p));
+    if (!p)
+        return CITE_ENOMEM;
+    int rc = cite_rx_set_new(&p->rx, patterns, CITE_ARRAY_LEN(patterns), diag);
+    if (rc != 0) {
+        cite_free(p);
+        return rc;
+    }
+    *out = p;
+    return 0;
+}
+
+void cite_refparser_free(cite_refparser *p)
+{
+    if (!p)
+        return;
+    cite_rx_set_free(p->rx);
+    cite_free(p);
+}
+
+/* ---- small text helpers ---------------------------------------------------------------- */
+
+typedef struct span {
+    size_t b, e;
+} span;
+
+typedef struct ctx {
+    cite_refparser *p;
+    char *s; /* working copy, NUL-terminated; blanked parts are spaces */
+    size_t n;
+    cite_record *rec;
+    int err;
+} ctx;
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static bool is_upper(char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+
+static bool is_lower(char c)
+{
+    return c >= 'a' && c <= 'z';
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* True when s[i..] starts with the UTF-8 sequence lit. */
+static bool at(const char *s, size_t n, size_t i, const char *lit)
+{
+    size_t l = strlen(lit);
+    return i + l <= n && memcmp(s + i, lit, l) == 0;
+}
+
+/* Trims spaces and the characters of junk from both ends of s[*b..*e). */
+static void trim(const char *s, size_t *b, size_t *e, const char *junk)
+{
+    for (;;) {
+        if (*b < *e && (is_space(s[*b]) || strchr(junk, s[*b])))
+            (*b)++;
+        else if (*b < *e && at(s, *e, *b, "\xe2\x80\x9c"))
+            *b += 3;
+        else
+            break;
+    }
+    for (;;) {
+        if (*e > *b && (is_space(s[*e - 1]) || strchr(junk, s[*e - 1])))
+            (*e)--;
+        else if (*e >= *b + 3 && (at(s, *e, *e - 3, "\xe2\x80\x9d")))
+            *e -= 3;
+        else
+            break;
+    }
+}
+
+/* Sets field name to s[b..e) cleaned: markers and junk trimmed, spaces collapsed. */
+static void set_clean(ctx *c, const char *name, size_t b, size_t e, const char *junk)
+{
+    if (c->err)
+        return;
+    trim(c->s, &b, &e, junk);
+    if (b >= e)
+        return;
+    cite_buf t = CITE_BUF_INIT;
+    bool sp = false;
+    for (size_t i = b; i < e; i++) {
+        char ch = c->s[i];
+        if (is_space(ch)) {
+            sp = true;
+            continue;
+        }
+        if ((ch == '*' || ch == '_') && (i == b || i + 1 == e || is_space(c->s[i - 1]) ||
+                                         is_space(c->s[i + 1]) || strchr(",.;:", c->s[i + 1])))
+            continue;
+        if (sp && t.len)
+            cite_buf_putc(&t, ' ');
+        sp = false;
+        cite_buf_putc(&t, ch);
+    }
+    if (cite_buf_oom(&t)) {
+        c->err = CITE_ENOMEM;
+    } else if (t.len && cite_record_set_text(c->rec, name, t.ptr) != 0) {
+        c->err = CITE_ENOMEM;
+    }
+    cite_buf_dispose(&t);
+}
+
+static void blank(ctx *c, size_t b, size_t e)
+{
+    memset(c->s + b, ' ', e - b);
+}
+
+/* Matches pattern in s[from..to); 1 on a match. Errors (limits) count as no match. */
+static int find(ctx *c, int pat, size_t from, size_t to, cite_rx_result *m)
+{
+    if (from >= to)
+        return 0;
+    int rc = cite_rx_match(m, c->p->rx, (size_t)pat, c->s, to, from, 0);
+    if (rc == CITE_ENOMEM)
+        c->err = CITE_ENOMEM;
+    return rc == 1;
+}
+
+static bool group(ctx *c, const cite_rx_result *m, int pat, const char *name, span *g)
+{
+    int num = cite_rx_group_number(c->p->rx, (size_t)pat, name);
+    return num > 0 && cite_rx_group(m, num, &g->b, &g->e) && g->e > g->b;
+}
+
+static bool only_spaces(const char *s, size_t b, size_t e)
+{
+    for (size_t i = b; i < e; i++)
+        if (!is_space(s[i]))
+            return false;
+    return true;
+}
+
+/* Words after which a period does not end a sentence. */
+static bool abbreviation(const char *w, size_t len)
+{
+    static const char *const abbr[] = {
+        "ed",  "eds", "vol", "no",   "pp",    "p",    "Vol",  "No",   "Dr",   "Mr", "Mrs",
+        "St",  "Jr",  "Sr",  "Proc", "Int",   "Ed",   "Eds",  "Inc",  "Ltd",  "Co", "cf",
+        "vs",  "e.g", "i.e", "etc",  "Nat",   "Acad", "Sci",  "Univ", "Dept", "J",  "Rev",
+        "Soc", "Am",  "Res", "Med",  "Trans", "Conf", "Symp", "Natl", "edn",  "nd", "n.d"
+    };
+    for (size_t i = 0; i < CITE_ARRAY_LEN(abbr); i++)
+        if (strlen(abbr[i]) == len && memcmp(abbr[i], w, len) == 0)
+            return true;
+    return false;
+}
+
+/* The first sentence end in s[from..to): a '.', '?' or '!' followed by a space (or the end),
+ * not closing an initial ("J.") or an abbreviation. Returns the offset of the punctuation, or
+ * to when there is none. Linear. */
+static size_t sentence_end_x(const char *s, size_t from, size_t to, bool names)
+{
+    for (size_t i = from; i < to; i++) {
+        char ch = s[i];
+        if (ch != '.' && ch != '?' && ch != '!')
+            continue;
+        if (i + 1 < to && !is_space(s[i + 1]) && s[i + 1] != '"' && s[i + 1] != '\'' &&
+            !at(s, to, i + 1, "\xe2\x80\x9d") && !at(s, to, i + 1, "\xe2\x80\x99"))
+            continue;
+        if (ch != '.')
+            return i;
+        size_t w = i;
+        while (w > from && !is_space(s[w - 1]) && s[w - 1] != '(' && s[w - 1] != ',')
+            w--;
+        size_t wl = i - w;
+        const char *word = s + w;
+        /* initials: "J.", "J.-P.", "A.B." */
+        if (wl >= 2 && word[0] == '-' && is_upper(word[1]))
+            continue; /* "-P." of "J. -P." */
+        if (wl >= 1 && is_upper(word[0]) && (wl == 1 || word[1] == '.' || word[1] == '-'))
+            continue;
+        if (names && wl <= 3 && is_upper(word[0]) && (wl < 2 || is_upper(word[1])) &&
+            (wl < 3 || is_upper(word[2])))
+            continue; /* "CM." of "Schumann, CM." */
+        if (wl > 0 && abbreviation(word, wl))
+            continue;
+        return i;
+    }
+    return to;
+}
+
+static size_t sentence_end(const char *s, size_t from, size_t to)
+{
+    return sentence_end_x(s, from, to, false);
+}
+
+/* The end of an author list: as sentence_end, "CM." of "Schumann, CM." being initials. */
+static size_t names_end(const char *s, size_t from, size_t to)
+{
+    return sentence_end_x(s, from, to, true);
+}
+
+/* ---- names ----------------------------------------------------------------------------- */
+
+static const char *const particles[] = { "de",    "van", "der", "von", "den", "du",  "da",
+                                         "di",    "le",  "la",  "bin", "ten", "ter", "del",
+                                         "della", "des", "dos", "das", "y",   "zu",  "Ag",
+                                         "al",    "el",  "op",  "'t",  "vom", "zur", "af" };
+
+static bool is_particle(const char *w, size_t len)
+{
+    for (size_t i = 0; i < CITE_ARRAY_LEN(particles); i++)
+        if (strlen(particles[i]) == len && memcmp(particles[i], w, len) == 0)
+            return true;
+    return false;
+}
+
+/* An initials token: "J.", "J.-P.", "JR", "A.B.", "Ch." */
+static bool is_initials(const char *w, size_t len, bool allow_bare)
+{
+    if (len == 0 || !is_upper(w[0]))
+        return false;
+    bool dot = false;
+    size_t letters = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (w[i] == '.')
+            dot = true;
+        else if (is_upper(w[i]))
+            letters++;
+        else if (w[i] == '-')
+            continue;
+        else if (is_lower(w[i]) && i > 0 && i + 1 < len && w[i + 1] == '.')
+            continue; /* "Ch." */
+        else
+            return false;
+    }
+    return dot ? letters >= 1 : (allow_bare && letters <= 3);
+}
+
+/* Splits s[b..e) at spaces into at most cap words. */
+static size_t words(const char *s, size_t b, size_t e, span *w, size_t cap)
+{
+    size_t n = 0;
+    size_t i = b;
+    while (i < e && n < cap) {
+        while (i < e && is_space(s[i]))
+            i++;
+        if (i >= e)
+            break;
+        size_t j = i;
+        while (j < e && !is_space(s[j]))
+            j++;
+        w[n].b = i;
+        w[n].e = j;
+        n++;
+        i = j;
+    }
+    return n;
+}
+
+static char *dup_words(const char *s, const span *w, size_t from, size_t to)
+{
+    if (from >= to)
+        return NULL;
+    return cite_strndup(s + w[from].b, w[to - 1].e - w[from].b);
+}
+
+/* Adds one person given family part f[..] and given part g[..] (either may be empty). */
+static void add_person(ctx *c, const char *var, size_t fb, size_t fe, size_t gb, size_t ge)
+{
+    if (c->err)
+        return;
+    trim(c->s, &fb, &fe, ",;.*_ ");
+    trim(c->s, &gb, &ge, ",;*_ ");
+    if (fb >= fe)
+        return;
+    cite_name nm;
+    memset(&nm, 0, sizeof(nm));
+    span w[16];
+    size_t nw = words(c->s, fb, fe, w, 16);
+    size_t k = 0;
+    while (k + 1 < nw && is_particle(c->s + w[k].b, w[k].e - w[k].b))
+        k++;
+    if (k > 0)
+        nm.non_dropping_particle = dup_words(c->s, w, 0, k);
+    nm.family = dup_words(c->s, w, k, nw);
+    if (gb < ge)
+        nm.given = cite_strndup(c->s + gb, ge - gb);
+    bool bad = !nm.family || (k > 0 && !nm.non_dropping_particle) || (gb < ge && !nm.given);
+    if (bad || cite_record_add_name(c->rec, var, &nm) != 0)
+        c->err = CITE_ENOMEM;
+    cite_name_dispose(&nm);
+}
+
+static void add_literal(ctx *c, const char *var, size_t b, size_t e)
+{
+    if (c->err)
+        return;
+    trim(c->s, &b, &e, ",;.*_ ");
+    if (b >= e)
+        return;
+    cite_name nm;
+    memset(&nm, 0, sizeof(nm));
+    nm.literal = cite_strndup(c->s + b, e - b);
+    if (!nm.literal || cite_record_add_name(c->rec, var, &nm) != 0)
+        c->err = CITE_ENOMEM;
+    cite_name_dispose(&nm);
+}
+
+/* One comma-free part holding a whole person: "J. Smith", "Smith JR", "John Smith",
+ * "International Crisis Group". */
+static void add_whole(ctx *c, const char *var, size_t b, size_t e)
+{
+    trim(c->s, &b, &e, ",;*_ ");
+    span w[16];
+    size_t nw = words(c->s, b, e, w, 16);
+    if (nw == 0)
+        return;
+    cite_rx_result m;
+    if (nw >= 2 && find(c, RX_ORG, b, e, &m)) {
+        add_literal(c, var, b, e);
+        return;
+    }
+    if (nw == 1 || is_particle(c->s + w[0].b, w[0].e - w[0].b)) {
+        add_person(c, var, b, e, 0, 0);
+        return;
+    }
+    /* leading initials: "J. R. Smith" */
+    size_t k = 0;
+    while (k + 1 < nw && is_initials(c->s + w[k].b, w[k].e - w[k].b, false))
+        k++;
+    if (k > 0) {
+        add_person(c, var, w[k].b, e, w[0].b, w[k - 1].e);
+        return;
+    }
+    /* trailing initials: "Smith JR", "Heidegger M." */
+    if (is_initials(c->s + w[nw - 1].b, w[nw - 1].e - w[nw - 1].b, true)) {
+        size_t j = nw - 1;
+        while (j > 1 && is_initials(c->s + w[j - 1].b, w[j - 1].e - w[j - 1].b, false))
+            j--;
+        add_person(c, var, b, w[j - 1].e, w[j].b, e);
+        return;
+    }
+    if (nw > 4) {
+        add_literal(c, var, b, e);
+        return;
+    }
+    /* "John Smith", "Jean de La Fontaine": family starts at the first particle or last word */
+    size_t f = nw - 1;
+    for (size_t i = 1; i < nw - 1; i++)
+        if (is_particle(c->s + w[i].b, w[i].e - w[i].b)) {
+            f = i;
+            break;
+        }
+    add_person(c, var, w[f].b, e, w[0].b, w[f - 1].e);
+}
+
+/* A comma part that can be the given half of "Family, Given": initials or one/two words. */
+static bool given_like(const char *s, size_t b, size_t e)
+{
+    trim(s, &b, &e, " ");
+    span w[8];
+    size_t nw = words(s, b, e, w, 8);
+    if (nw == 0 || nw > 3)
+        return false;
+    size_t ninit = 0;
+    for (size_t i = 0; i < nw; i++)
+        if (is_initials(s + w[i].b, w[i].e - w[i].b, false))
+            ninit++;
+    if (ninit == nw || (nw == 1 && is_initials(s + w[0].b, w[0].e - w[0].b, true)))
+        return true;
+    if (ninit > 0 && nw >= 2)
+        return true; /* "John R." */
+    /* a word without initials: a given name only when alone or with another word */
+    if (nw <= 2 && is_upper(s[w[0].b]))
+        return !is_initials(s + w[nw - 1].b, w[nw - 1].e - w[nw - 1].b, true);
+    return false;
+}
+
+/* A comma part that can be a family name: one to three words, none of them initials. */
+static bool family_like(const char *s, size_t b, size_t e)
+{
+    trim(s, &b, &e, " ");
+    span w[8];
+    size_t nw = words(s, b, e, w, 8);
+    if (nw == 0 || nw > 4)
+        return false;
+    for (size_t i = 0; i < nw; i++)
+        if (is_initials(s + w[i].b, w[i].e - w[i].b, i == nw - 1 && nw > 1))
+            return false;
+    return true;
+}
+
+/* Splits an author list s[b..e) into people of var. */
+static void parse_names(ctx *c, const char *var, size_t b, size_t e)
+{
+    trim(c->s, &b, &e, ",;:*_ ");
+    if (b >= e)
+        return;
+    span parts[128];
+    char sep[128]; /* the separator after each part: ',' or 'a' (and, &, ;) */
+    size_t np = 0;
+    size_t i = b, start = b;
+    while (i <= e && np < CITE_ARRAY_LEN(parts)) {
+        size_t cut = 0, skip = 0;
+        char kind = 'a';
+        if (i == e) {
+            cut = 1;
+        } else if (c->s[i] == ',') {
+            cut = 1;
+            skip = 1;
+            kind = ',';
+        } else if (c->s[i] == ';' || c->s[i] == '&') {
+            cut = 1;
+            skip = 1;
+        } else if (c->s[i] == '.' && i + 2 < e && c->s[i + 1] == ' ' && is_upper(c->s[i + 2]) &&
+                   i > b && is_upper(c->s[i - 1]) && np > 0 && sep[np - 1] == ',' &&
+                   family_like(c->s, parts[np - 1].b, parts[np - 1].e) &&
+                   given_like(c->s, start, i + 1)) {
+            size_t j = i + 3;
+            while (j < e && (is_lower(c->s[j]) || c->s[j] == '-' || (unsigned char)c->s[j] >= 0x80))
+                j++;
+            if (j < e && c->s[j] == ',' && j > i + 3) {
+                size_t pb = start, pe = i + 1;
+                trim(c->s, &pb, &pe, " ");
+                if (pb < pe && np < CITE_ARRAY_LEN(parts)) {
+                    parts[np].b = pb;
+                    parts[np].e = pe;
+                    sep[np] = 'a';
+                    np++;
+                }
+                i += 1;
+                start = i;
+                continue;
+            }
+        } else if (i > b && is_space(c->s[i - 1]) &&
+                   (at(c->s, e, i, "and ") || at(c->s, e, i, "et al") || at(c->s, e, i, "und ") ||
+                    at(c->s, e, i, "et ") || at(c->s, e, i, "y "))) {
+            cut = 1;
+            skip = at(c->s, e, i, "et al") ? e - i : (c->s[i + 1] == 'n' ? 4 : 3);
+        }
+        if (cut) {
+            size_t pb = start, pe = i;
+            trim(c->s, &pb, &pe, " ");
+            if (pb < pe) {
+                parts[np].b = pb;
+                parts[np].e = pe;
+                sep[np] = kind;
+                np++;
+            } else if (np > 0 && kind == 'a') {
+                sep[np - 1] = 'a';
+            }
+            i += skip ? skip : 1;
+            start = i;
+            continue;
+        }
+        i++;
+    }
+    for (size_t k = 0; k < np && !c->err; k++) {
+        span w[8], v[8];
+        size_t nw = words(c->s, parts[k].b, parts[k].e, w, 8);
+        size_t nv = k + 1 < np ? words(c->s, parts[k + 1].b, parts[k + 1].e, v, 8) : 0;
+        bool two_whole = nw >= 2 && nv >= 2 && !is_particle(c->s + w[0].b, w[0].e - w[0].b) &&
+                         !is_initials(c->s + v[0].b, v[0].e - v[0].b, false) &&
+                         !is_initials(c->s + v[nv - 1].b, v[nv - 1].e - v[nv - 1].b, false);
+        if (k + 1 < np && sep[k] == ',' && !two_whole &&
+            family_like(c->s, parts[k].b, parts[k].e) &&
+            given_like(c->s, parts[k + 1].b, parts[k + 1].e)) {
+            cite_rx_result m;
+            if (nw >= 2 && find(c, RX_ORG, parts[k].b, parts[k].e, &m)) {
+                add_literal(c, var, parts[k].b, parts[k].e);
+                continue;
+            }
+            add_person(c, var, parts[k].b, parts[k].e, parts[k + 1].b, parts[k + 1].e);
+            k++;
+            continue;
+        }
+        add_whole(c, var, parts[k].b, parts[k].e);
+    }
+}
+
+/* ---- dates ----------------------------------------------------------------------------- */
+
+static const char *const months[] = { "jan", "feb", "mar", "apr", "may", "jun",
+                                      "jul", "aug", "sep", "oct", "nov", "dec" };
+
+static int month_of(const char *w, size_t len)
+{
+    if (len < 3)
+        return 0;
+    for (int i = 0; i < 12; i++) {
+        bool eq = true;
+        for (int k = 0; k < 3; k++) {
+            char ch = w[k];
+            if (is_upper(ch))
+                ch = (char)(ch - 'A' + 'a');
+            if (ch != months[i][k])
+                eq = false;
+        }
+        if (eq)
+            return i + 1;
+    }
+    return 0;
+}
+
+/* Reads "3 May 2024", "May 3, 2024", "2024-05-03", "March 4" (with year given) into text. */
+static void date_text(cite_buf *out, const char *s, size_t b, size_t e, const char *year)
+{
+    int y = 0, mo = 0, d = 0;
+    size_t i = b;
+    while (i < e) {
+        if (is_digit(s[i])) {
+            int v = 0;
+            size_t j = i;
+            while (j < e && is_digit(s[j]) && v < 100000)
+                v = v * 10 + (s[j++] - '0');
+            if (j - i == 4 && !y)
+                y = v;
+            else if (j - i <= 2 && v >= 1 && v <= 12 && y && !mo && j - i == 2 && i > b &&
+                     s[i - 1] == '-')
+                mo = v;
+            else if (j - i <= 2 && v >= 1 && v <= 31 && !d)
+                d = v;
+            i = j;
+        } else if (is_upper(s[i]) || is_lower(s[i])) {
+            size_t j = i;
+            while (j < e && (is_upper(s[j]) || is_lower(s[j])))
+                j++;
+            int m = month_of(s + i, j - i);
+            if (m && !mo)
+                mo = m;
+            i = j;
+        } else {
+            i++;
+        }
+    }
+    if (!y && year)
+        cite_buf_puts(out, year);
+    else if (y)
+        cite_buf_printf(out, "%04d", y);
+    else
+        return;
+    if (mo) {
+        cite_buf_printf(out, "-%02d", mo);
+        if (d)
+            cite_buf_printf(out, "-%02d", d);
+    }
+}
+
+static void set_date(ctx *c, const char *var, const char *text, size_t len)
+{
+    if (c->err || len == 0)
+        return;
+    cite_date d;
+    memset(&d, 0, sizeof(d));
+    if (cite_date_parse(&d, text, len) != 0 || cite_record_set_date(c->rec, var, &d) != 0)
+        c->err = CITE_ENOMEM;
+    cite_date_dispose(&d);
+}
+
+/* Sets issued from a match of RX_PARENDATE / RX_BAREDATE / RX_YEAR. */
+static void set_issued(ctx *c, const cite_rx_result *m, int pat)
+{
+    span y, sfx, md, lit;
+    cite_buf t = CITE_BUF_INIT;
+    if (group(c, m, pat, "y", &y)) {
+        cite_buf_put(&t, c->s + y.b, y.e - y.b);
+        if (group(c, m, pat, "s", &sfx))
+            cite_buf_put(&t, c->s + sfx.b, sfx.e - sfx.b);
+        else if (pat == RX_PARENDATE && group(c, m, pat, "md", &md)) {
+            char yy[5];
+            memcpy(yy, c->s + y.b, 4);
+            yy[4] = '\0';
+            cite_buf_clear(&t);
+            date_text(&t, c->s, md.b, md.e, yy);
+        }
+    } else if (group(c, m, pat, "lit", &lit)) {
+        const char *l = c->s + lit.b;
+        if (l[0] == 'n' || l[0] == 'N')
+            cite_buf_puts(&t, "n.d.");
+        else if (l[0] == 'i' || l[0] == 'I')
+            cite_buf_puts(&t, "in press");
+        else
+            cite_buf_puts(&t, "forthcoming");
+    }
+    if (cite_buf_oom(&t))
+        c->err = CITE_ENOMEM;
+    else
+        set_date(c, "issued", t.ptr, t.len);
+    cite_buf_dispose(&t);
+}
+
+static bool has(const cite_record *rec, const char *name)
+{
+    return cite_record_field(rec, name) != NULL;
+}
+
+/* ---- the parse ------------------------------------------------------------------------- */
+
+/* DOI, URL, accessed date, "Available at:": read and blanked from the working copy. */
+static void take_links(ctx *c)
+{
+    cite_rx_result m;
+    span g;
+    if (find(c, RX_DOI, 0, c->n, &m) && group(c, &m, RX_DOI, "doi", &g)) {
+        size_t e = g.e;
+        while (e > g.b && strchr(".,;)", c->s[e - 1]))
+            e--;
+        if (c->s[e] == ')' && memchr(c->s + g.b, '(', e - g.b))
+            e++;
+        set_clean(c, "DOI", g.b, e, "");
+        blank(c, m.start, m.end);
+    }
+    if (find(c, RX_URL, 0, c->n, &m)) {
+        size_t e = m.end;
+        while (e > m.start && strchr(".,;)", c->s[e - 1]))
+            e--;
+        set_clean(c, "URL", m.start, e, "");
+        blank(c, m.start, m.end);
+    }
+    if (find(c, RX_ACCESSED, 0, c->n, &m) && group(c, &m, RX_ACCESSED, "d", &g)) {
+        cite_buf t = CITE_BUF_INIT;
+        date_text(&t, c->s, g.b, g.e, NULL);
+        if (cite_buf_oom(&t))
+            c->err = CITE_ENOMEM;
+        else
+            set_date(c, "accessed", t.ptr, t.len);
+        cite_buf_dispose(&t);
+        blank(c, m.start, m.end);
+    }
+    /* "Available at:" left dangling at the end */
+    size_t e = c->n;
+    while (e > 0 && is_space(c->s[e - 1]))
+        e--;
+    size_t from = e > 60 ? e - 60 : 0;
+    if (find(c, RX_AVAIL, from, e, &m))
+        blank(c, m.start, m.end);
+}
+
+/* Title at s[*pos..end): quoted, italic or up to the sentence end. Sets *italic when the title
+ * was marked italic. Moves *pos past it. */
+static bool take_title(ctx *c, size_t *pos, size_t end, bool *italic)
+{
+    size_t i = *pos;
+    while (i < end && (is_space(c->s[i]) || strchr(".,:;", c->s[i])))
+        i++;
+    if (i >= end)
+        return false;
+    const char *s = c->s;
+    size_t tb = i, te = end, next = end;
+    if (s[i] == '"' || at(s, end, i, "\xe2\x80\x9c")) {
+        tb = i + (s[i] == '"' ? 1 : 3);
+        te = next = (size_t)-1;
+        for (size_t k = tb; k < end; k++)
+            if (s[k] == '"' || at(s, end, k, "\xe2\x80\x9d")) {
+                te = k;
+                next = k + (s[k] == '"' ? 1 : 3);
+                break;
+            }
+        if (te == (size_t)-1) {
+            te = sentence_end(s, tb, end);
+            next = te < end ? te + 1 : end;
+        }
+    } else if (s[i] == '\'' || at(s, end, i, "\xe2\x80\x98")) {
+        tb = i + (s[i] == '\'' ? 1 : 3);
+        te = next = (size_t)-1;
+        for (size_t k = tb; k < end; k++) {
+            size_t ql = s[k] == '\'' ? 1 : at(s, end, k, "\xe2\x80\x99") ? 3 : 0;
+            if (!ql)
+                continue;
+            size_t a = k + ql;
+            if (a >= end || is_space(s[a]) ||
+                (strchr(",.;:?!)", s[a]) && (a + 1 >= end || is_space(s[a + 1])))) {
+                te = k;
+                next = a;
+                break;
+            }
+        }
+        if (te == (size_t)-1) {
+            te = sentence_end(s, tb, end);
+            next = te < end ? te + 1 : end;
+        }
+    } else if ((s[i] == '*' || s[i] == '_') && i + 1 < end) {
+        char mk = s[i];
+        tb = i + 1;
+        const char *close = memchr(s + tb, mk, end - tb);
+        if (close) {
+            te = (size_t)(close - s);
+            next = te + 1;
+            *italic = true;
+        } else {
+            te = sentence_end(s, tb, end);
+            next = te;
+        }
+    } else {
+        te = sentence_end(s, i, end);
+        next = te < end ? te + 1 : end;
+        if (te < end && s[te] != '.')
+            te++; /* keep '?' and '!' */
+    }
+    set_clean(c, "title", tb, te, ",.;: ");
+    *pos = next;
+    return tb < te;
+}
+
+/* The container at s[b..end): italic, or up to a volume, year or sentence end. Returns the
+ * end of the container. */
+static size_t take_container(ctx *c, size_t b, size_t end)
+{
+    const char *s = c->s;
+    while (b < end && (is_space(s[b]) || strchr(".,:;", s[b])))
+        b++;
+    if (b >= end)
+        return b;
+    if (s[b] == '*' || s[b] == '_') {
+        const char *close = memchr(s + b + 1, s[b], end - b - 1);
+        if (close) {
+            size_t ce = (size_t)(close - s);
+            set_clean(c, "container-title", b + 1, ce, ",.;: ");
+            return ce + 1;
+        }
+    }
+    size_t w1 = b;
+    while (w1 < end && (is_upper(s[w1]) || is_lower(s[w1])))
+        w1++;
+    if (month_of(s + b, w1 - b) && w1 - b <= 9 && w1 + 1 < end && is_digit(s[w1 + 1]))
+        return b;
+    if (is_digit(s[b]) || at(s, end, b, "vol") || at(s, end, b, "Vol") || at(s, end, b, "pp"))
+        return b;
+    cite_rx_result m;
+    if (find(c, RX_PUBPLACE, b, end, &m) && m.start == b && m.end + 30 >= end)
+        return b; /* "London: Elsevier" at the end is no container */
+    size_t ce = end;
+    bool stop = find(c, RX_CONT_END, b, end, &m);
+    if (stop)
+        ce = m.start;
+    size_t from = b;
+    for (;;) {
+        size_t se = sentence_end(s, from, ce);
+        if (se >= ce)
+            break;
+        size_t w = se;
+        while (w > b && !is_space(s[w - 1]))
+            w--;
+        /* "Softw." of "IEEE Trans. Softw. Eng., vol. 3": an abbreviated journal word */
+        if (stop && s[se] == '.' && is_upper(s[w]) && se - w <= 12 && se + 2 < ce &&
+            is_upper(s[se + 2])) {
+            from = se + 1;
+            continue;
+        }
+        ce = se;
+        break;
+    }
+    set_clean(c, "container-title", b, ce, ",.;: ");
+    return ce;
+}
+
+static void take_numbers(ctx *c, size_t b, size_t end)
+{
+    cite_rx_result m;
+    span g;
+    bool vol = false, iss = false;
+    if (find(c, RX_YVP, b, end, &m) && group(c, &m, RX_YVP, "v", &g)) {
+        set_clean(c, "volume", g.b, g.e, "");
+        if (group(c, &m, RX_YVP, "i", &g))
+            set_clean(c, "issue", g.b, g.e, "");
+        if (group(c, &m, RX_YVP, "p", &g))
+            set_clean(c, "page", g.b, g.e, "");
+        return;
+    }
+    if (find(c, RX_VOL, b, end, &m) && group(c, &m, RX_VOL, "v", &g)) {
+        set_clean(c, "volume", g.b, g.e, "");
+        vol = true;
+        if (find(c, RX_ISSUE, m.end, end, &m) && group(c, &m, RX_ISSUE, "i", &g)) {
+            set_clean(c, "issue", g.b, g.e, "");
+            iss = true;
+        }
+    }
+    if (!vol && find(c, RX_VOLISS, b, end, &m)) {
+        span v;
+        if (group(c, &m, RX_VOLISS, "v", &v) && group(c, &m, RX_VOLISS, "i", &g)) {
+            bool is_year = v.e - v.b == 4 && (c->s[v.b] == '1' || c->s[v.b] == '2');
+            if (!is_year) {
+                set_clean(c, "volume", v.b, v.e, "");
+                set_clean(c, "issue", g.b, g.e, "");
+                vol = iss = true;
+            }
+        }
+    }
+    if (find(c, RX_PAGES, b, end, &m) && group(c, &m, RX_PAGES, "p", &g)) {
+        set_clean(c, "page", g.b, g.e, "");
+    } else if (find(c, RX_COLONPAGES, b, end, &m) && group(c, &m, RX_COLONPAGES, "p", &g)) {
+        set_clean(c, "page", g.b, g.e, "");
+        if (!vol) {
+            /* "12:45-67": the number before the colon is the volume */
+            size_t v = m.start;
+            while (v > b && is_digit(c->s[v - 1]))
+                v--;
+            if (v < m.start) {
+                set_clean(c, "volume", v, m.start, "");
+                vol = true;
+            }
+        }
+    } else if (find(c, RX_RANGE, b, end, &m) && group(c, &m, RX_RANGE, "p", &g)) {
+        set_clean(c, "page", g.b, g.e, "");
+    } else if (find(c, RX_ARTNUM, b, end, &m) && group(c, &m, RX_ARTNUM, "p", &g)) {
+        /* "Cold Spring Harb Perspect Biol 4, a013680.": an article number */
+        span v;
+        bool is_year = false;
+        if (group(c, &m, RX_ARTNUM, "v", &v))
+            is_year = v.e - v.b == 4 && (c->s[v.b] == '1' || c->s[v.b] == '2');
+        if (!is_year) {
+            set_clean(c, "page", g.b, g.e, "");
+            if (!vol) {
+                set_clean(c, "volume", v.b, v.e, "");
+                vol = true;
+                if (group(c, &m, RX_ARTNUM, "i", &g))
+                    set_clean(c, "issue", g.b, g.e, "");
+            }
+        }
+    }
+    if (!vol) {
+        /* "Journal 12, 45-67" / "Journal, 12, 45" : a bare number after the container */
+        size_t i = b;
+        while (i < end && (is_space(c->s[i]) || c->s[i] == ',' || c->s[i] == '.'))
+            i++;
+        size_t j = i;
+        while (j < end && is_digit(c->s[j]))
+            j++;
+        if (j > i && j - i <= 4 &&
+            (j == end || c->s[j] == ',' || c->s[j] == '.' || c->s[j] == ':') &&
+            !(j - i == 4 && (c->s[i] == '1' || c->s[i] == '2')))
+            set_clean(c, "volume", i, j, "");
+    }
+    (void)iss;
+}
+
+/* "..., Academic Press, New York, 1993": the first comma- or period-delimited segment of
+ * s[b..end) that names a publisher; the segment after it, when a plain name, is the place. */
+static void publisher_segment(ctx *c, size_t b, size_t end)
+{
+    const char *s = c->s;
+    size_t i = b;
+    while (i < end && !c->err) {
+        while (i < end && (is_space(s[i]) || strchr(",.;:()", s[i])))
+            i++;
+        size_t j = i;
+        while (j < end && s[j] != ',' && s[j] != ';' && s[j] != '(' && s[j] != ')' &&
+               !(s[j] == '.' && (j + 1 >= end || is_space(s[j + 1])) &&
+                 !(j > i + 3 && abbreviation(s + j - 4, 4)) &&
+                 !(j >= i + 1 && is_upper(s[j - 1]) && (j < i + 2 || is_space(s[j - 2])))))
+            j++;
+        if (j > i && j - i <= 60 && is_upper(s[i])) {
+            bool digits = false;
+            for (size_t q = i; q < j; q++)
+                digits = digits || is_digit(s[q]);
+            cite_rx_result m;
+            if (!digits && find(c, RX_PUBWORD, i, j, &m)) {
+                set_clean(c, "publisher", i, j, ",. ");
+                if (s[j] == ',' && !has(c->rec, "publisher-place")) {
+                    size_t pb = j + 1;
+                    while (pb < end && is_space(s[pb]))
+                        pb++;
+                    size_t pe = pb;
+                    while (pe < end && s[pe] != ',' && s[pe] != '.' && s[pe] != ';' && s[pe] != '(')
+                        pe++;
+                    bool pd = false;
+                    for (size_t q = pb; q < pe; q++)
+                        pd = pd || is_digit(s[q]);
+                    if (pe > pb && pe - pb <= 30 && is_upper(s[pb]) && !pd)
+                        set_clean(c, "publisher-place", pb, pe, ",. ");
+                }
+                return;
+            }
+        }
+        i = j + 1;
+    }
+}
+
+/* Reads the details after the title: container, numbers, publisher. */
+static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *chapter, bool *report)
+{
+    cite_rx_result m;
+    span g;
+    const char *s = c->s;
+    while (b < end && (is_space(s[b]) || strchr(".,:;", s[b])))
+        b++;
+    size_t rest = b, rep_end = 0;
+    /* report numbers */
+    if (find(c, RX_REPORT, b, end, &m) && group(c, &m, RX_REPORT, "g", &g)) {
+        set_clean(c, "genre", g.b, g.e, "*_ ");
+        if (group(c, &m, RX_REPORT, "n", &g))
+            set_clean(c, "number", g.b, g.e, ".,*_ ");
+        *report = true;
+        rep_end = m.end;
+        bool whole_italic = b < m.start && (s[b] == '*' || s[b] == '_');
+        blank(c, m.start, m.end);
+        if (whole_italic)
+            blank(c, b, b + 1);
+    }
+    if (find(c, RX_THESIS, b, end, &m)) {
+        if (!c->err && cite_record_set_type(c->rec, "thesis") != 0)
+            c->err = CITE_ENOMEM;
+        set_clean(c, "genre", m.start, m.end, "");
+        blank(c, m.start, m.end);
+    }
+    /* edition */
+    if (find(c, RX_EDITION, b, end, &m) && group(c, &m, RX_EDITION, "n", &g)) {
+        set_clean(c, "edition", g.b, g.e, "");
+        blank(c, m.start, m.end);
+    }
+    bool in = at(s, end, b, "In ") || at(s, end, b, "In:") || at(s, end, b, "in ") ||
+              at(s, end, b, "in:");
+    if (in) {
+        *chapter = true;
+        if (find(c, RX_EDITORS_IN, b, end, &m)) {
+            if (group(c, &m, RX_EDITORS_IN, "e", &g))
+                parse_names(c, "editor", g.b, g.e);
+            rest = m.end;
+        } else {
+            rest = b + (s[b + 2] == ':' ? 3 : 2);
+        }
+    }
+    if (find(c, RX_EDITED_BY, rest, end, &m) && m.start == rest &&
+        group(c, &m, RX_EDITED_BY, "e", &g)) {
+        /* "Title. Edited by X. Place: Publisher" */
+        parse_names(c, "editor", g.b, g.e);
+        rest = m.end;
+        while (rest < end && (is_space(s[rest]) || strchr(".,;", s[rest])))
+            rest++;
+    }
+    if (find(c, RX_EDITORS_PRE, rest, end, &m) && group(c, &m, RX_EDITORS_PRE, "e", &g) &&
+        m.end - rest < 300) {
+        parse_names(c, "editor", g.b, g.e);
+        rest = m.end;
+        in = true;
+        *chapter = true;
+    }
+    if (!*report && find(c, RX_TECHREP, rest, end, &m) && m.start - rest < 80) {
+        span gg;
+        if (group(c, &m, RX_TECHREP, "g", &gg))
+            set_clean(c, "genre", gg.b, gg.e, "");
+        if (group(c, &m, RX_TECHREP, "n", &g))
+            set_clean(c, "number", g.b, g.e, ".,");
+        *report = true;
+        rep_end = m.end;
+        blank(c, m.start, m.end);
+    }
+    if (!*report || in || (s[rest] == '*' || s[rest] == '_')) {
+        bool had_marker = rest < end && (s[rest] == '*' || s[rest] == '_');
+        if (!italic_title || in || had_marker) {
+            size_t ce = take_container(c, rest, end);
+            if (ce > rest)
+                rest = ce;
+        }
+    }
+    if (!has(c->rec, "editor") && find(c, RX_EDITED_BY, rest, end, &m) &&
+        group(c, &m, RX_EDITED_BY, "e", &g)) {
+        parse_names(c, "editor", g.b, g.e);
+        blank(c, m.start, m.end);
+    }
+    /* publisher and place */
+    if (find(c, RX_PUBPLACE, rest, end, &m)) {
+        span pl, pu;
+        if (group(c, &m, RX_PUBPLACE, "place", &pl) && group(c, &m, RX_PUBPLACE, "pub", &pu) &&
+            !(pl.e - pl.b == 2 && at(s, end, pl.b, "In"))) {
+            set_clean(c, "publisher-place", pl.b, pl.e, ",. ");
+            set_clean(c, "publisher", pu.b, pu.e, ",. ");
+        }
+    }
+    /* "Plenum Press, New York": a container that is a publisher */
+    const cite_field *ct = cite_record_field(c->rec, "container-title");
+    if (ct && ct->text && !has(c->rec, "publisher") && !in) {
+        cite_rx_result pm;
+        size_t tl = strlen(ct->text);
+        if (cite_rx_match(&pm, c->p->rx, RX_PUBWORD, ct->text, tl, 0, 0) == 1 &&
+            !strstr(ct->text, "Journal") && !strstr(ct->text, "Proc") &&
+            !strstr(ct->text, "Review")) {
+            char *pub = cite_strdup(ct->text);
+            if (!pub || cite_record_set_text(c->rec, "publisher", pub) != 0)
+                c->err = CITE_ENOMEM;
+            cite_free(pub);
+            cite_record_remove(c->rec, "container-title");
+            /* the place after it: ", New York," */
+            size_t pb = rest;
+            while (pb < end && s[pb] != ',')
+                pb++;
+            if (pb < end && !has(c->rec, "publisher-place")) {
+                pb++;
+                while (pb < end && is_space(s[pb]))
+                    pb++;
+                size_t pe = pb;
+                while (pe < end && s[pe] != ',' && s[pe] != '.' && s[pe] != ';' && s[pe] != '(')
+                    pe++;
+                if (pe > pb && is_upper(s[pb]) && pe - pb < 40) {
+                    bool digits = false;
+                    for (size_t q = pb; q < pe; q++)
+                        digits = digits || is_digit(s[q]);
+                    if (!digits)
+                        set_clean(c, "publisher-place", pb, pe, ",. ");
+                }
+            }
+        }
+    }
+    if (!has(c->rec, "publisher"))
+        publisher_segment(c, rest, end);
+    if (*report && !has(c->rec, "publisher") && rep_end) {
+        size_t pb = rep_end;
+        while (pb < end && (is_space(s[pb]) || strchr(".,;*_", s[pb])))
+            pb++;
+        size_t pe = sentence_end(s, pb, end);
+        const char *comma = memchr(s + pb, ',', pe - pb);
+        if (comma)
+            pe = (size_t)(comma - s);
+        if (pb < pe && (is_upper(s[pb])) && pe - pb < 120)
+            set_clean(c, "publisher", pb, pe, ",.*_ ");
+    }
+    take_numbers(c, rest, end);
+}
+
+static void decide_type(ctx *c, bool chapter, bool report, bool italic_title)
+{
+    if (c->err)
+        return;
+    cite_record *r = c->rec;
+    const char *type = "document";
+    const cite_field *ct = cite_record_field(r, "container-title");
+    bool proc = false;
+    if (ct && ct->text) {
+        /* look for proceedings words in the container itself */
+        const char *t = ct->text;
+        proc = strstr(t, "Proceedings") || strstr(t, "Proc.") || strstr(t, "Conference") ||
+               strstr(t, "Symposium") || strstr(t, "Workshop") || strstr(t, "proceedings") ||
+               strstr(t, "Congress");
+    }
+    if (strcmp(r->type, "thesis") == 0) {
+        /* the container of a thesis is its university */
+        if (ct && ct->text && !has(r, "publisher")) {
+            char *u = cite_strdup(ct->text);
+            if (!u || cite_record_set_text(r, "publisher", u) != 0)
+                c->err = CITE_ENOMEM;
+            cite_free(u);
+            cite_record_remove(r, "container-title");
+        }
+        return;
+    }
+    if (report)
+        type = "report";
+    else if (proc)
+        type = "paper-conference";
+    else if (chapter)
+        type = "chapter";
+    else if (ct)
+        type = "article-journal";
+    else if (italic_title || has(r, "publisher") || has(r, "edition"))
+        type = "book";
+    else if (has(r, "URL"))
+        type = "webpage";
+    if (cite_record_set_type(r, type) != 0)
+        c->err = CITE_ENOMEM;
+}
+
+static void parse(ctx *c)
+{
+    cite_rx_result m;
+    span g;
+    size_t n = c->n;
+    /* list label */
+    size_t b = 0;
+    if (find(c, RX_LABEL, 0, n, &m))
+        b = m.end;
+    take_links(c);
+    if (c->err)
+        return;
+    bool chapter = false, report = false, italic = false, dated = false;
+    size_t auth_e = n, pos = n;
+    /* author-date with the year in parentheses, unless a "G. Family, ..., Title" list ends
+     * well before it */
+    size_t early = n;
+    if (find(c, RX_INITFIRST, b, n, &m) && group(c, &m, RX_INITFIRST, "a", &g) && c->s[g.e] == ',')
+        early = m.end;
+    if (find(c, RX_PARENDATE, b, n, &m) && !(early < n && early + 20 < m.start)) {
+        size_t ab = b, ae = m.start;
+        size_t se = names_end(c->s, ab, ae);
+        bool quoted = memchr(c->s + ab, '"', ae - ab) != NULL || ae - ab > 600;
+        for (size_t q = ab; q + 3 <= ae && !quoted; q++)
+            quoted = at(c->s, ae, q, "\xe2\x80\x9c");
+        if (quoted)
+            se = 0;
+        else if (se >= ae || only_spaces(c->s, se + 1, ae) ||
+                 (se >= 5 && at(c->s, ae, se - 5, "et al"))) {
+            auth_e = ae;
+            set_issued(c, &m, RX_PARENDATE);
+            dated = true;
+            pos = m.end;
+        }
+    }
+    bool titled = false, comma_style = false, initfirst = false, hum_editor = false;
+    if (!dated && find(c, RX_INITFIRST, b, n, &m) && group(c, &m, RX_INITFIRST, "a", &g) &&
+        !(g.e + 2 < n && (c->s[g.e + 2] == '"' || at(c->s, n, g.e + 2, "\xe2\x80\x9c")))) {
+        auth_e = g.e;
+        pos = m.end;
+        comma_style = c->s[g.e] == ',';
+        initfirst = true;
+    }
+    if (!dated && !initfirst && find(c, RX_BAREDATE, b, CITE_MIN(n, b + 600), &m)) {
+        size_t se = names_end(c->s, b, m.start);
+        bool quoted = memchr(c->s + b, '"', m.start - b) != NULL;
+        for (size_t q = b; q + 3 <= m.start && !quoted; q++)
+            quoted = at(c->s, m.start, q, "\xe2\x80\x9c");
+        bool digit_after = m.end < n && (is_digit(c->s[m.end]) || at(c->s, n, m.end, "pp"));
+        if (se >= m.start && !quoted && !digit_after) {
+            auth_e = m.start + (c->s[m.start] == '.');
+            set_issued(c, &m, RX_BAREDATE);
+            dated = true;
+            pos = m.end;
+        }
+    }
+    if (!dated && !comma_style && find(c, RX_IEEE, b, n, &m) && group(c, &m, RX_IEEE, "a", &g) &&
+        names_end(c->s, g.b, g.e) >= g.e) {
+        auth_e = g.e;
+        span t;
+        if (group(c, &m, RX_IEEE, "t", &t))
+            set_clean(c, "title", t.b, t.e, ",.;: ");
+        titled = true;
+        pos = m.end;
+    }
+    if (!dated && !titled && !initfirst && find(c, RX_VANC, b, n, &m) && m.start == b) {
+        /* Vancouver "Smith JA, Doe B. Title" */
+        auth_e = m.end - 2;
+        /* "Dunfield K., Kelley E. Title": the last dot belongs to the initials */
+        for (size_t q = b; q + 1 < auth_e; q++)
+            if (c->s[q] == '.' && c->s[q + 1] == ',') {
+                auth_e++;
+                break;
+            }
+        pos = m.end;
+        initfirst = true;
+    }
+    if (!dated && !titled && !initfirst && find(c, RX_FAMFIRST, b, n, &m) &&
+        group(c, &m, RX_FAMFIRST, "a", &g)) {
+        auth_e = g.e;
+        pos = m.end;
+        comma_style = c->s[g.e] == ',';
+        initfirst = true;
+    }
+    if (!dated && !titled && !initfirst && find(c, RX_HUM, b, n, &m)) {
+        span ed;
+        hum_editor = group(c, &m, RX_HUM, "ed", &ed);
+        if (group(c, &m, RX_HUM, "a", &g) || group(c, &m, RX_HUM, "b", &g)) {
+            auth_e = g.e + (c->s[g.e] == '.' && is_upper(c->s[g.e - 1]));
+            pos = m.end;
+            comma_style = c->s[g.e] == ',';
+            initfirst = true;
+        }
+    }
+    if (!dated && !titled && !initfirst) {
+        auth_e = names_end(c->s, b, n);
+        pos = auth_e < n ? auth_e + 1 : n;
+    }
+    /* "K.J. Comings and D.B. Booth, 2000, Title": the year right after the authors */
+    if (!dated && pos < n && find(c, RX_YEAR_AFTER, pos, n, &m) && m.start == pos) {
+        set_issued(c, &m, RX_YEAR_AFTER);
+        dated = true;
+        pos = m.end;
+        comma_style = false;
+    }
+    /* authors, or editors when marked "(ed.)" */
+    size_t ae = auth_e;
+    const char *var = hum_editor ? "editor" : "author";
+    if (find(c, RX_EDMARK, b, ae, &m)) {
+        var = "editor";
+        ae = m.start;
+    }
+    bool authored = false;
+    if (ae > b && ae - b < 2000) {
+        parse_names(c, var, b, ae);
+        authored = has(c->rec, var);
+    }
+    if (!titled) {
+        size_t tend = n;
+        while (pos < n && (is_space(c->s[pos]) || strchr(".,;:", c->s[pos])))
+            pos++;
+        if (find(c, comma_style ? RX_TITLE_CUT : RX_TITLE_CUT2, pos, n, &m) &&
+            m.start < sentence_end(c->s, pos, n))
+            tend = m.start;
+        titled = take_title(c, &pos, tend, &italic);
+        if (pos >= tend)
+            pos = tend;
+    }
+    if (!dated) {
+        /* the year of Vancouver, IEEE, MLA: the first plausible year after the title */
+        if (find(c, RX_YEAR, pos, n, &m) || find(c, RX_YEAR, b, n, &m))
+            set_issued(c, &m, RX_YEAR);
+    }
+    take_rest(c, pos, n, italic, &chapter, &report);
+    decide_type(c, chapter, report, italic);
+    (void)authored;
+}
+
+int cite_refparse(
+    cite_record **out, bool *recognised, cite_refparser *p, const char *text, size_t len)
+{
+    *out = NULL;
+    *recognised = false;
+    cite_record *rec = cite_record_new("", "document");
+    if (!rec)
+        return CITE_ENOMEM;
+    size_t n = CITE_MIN(len, (size_t)CITE_REF_MAX);
+    ctx c = { p, NULL, n, rec, 0 };
+    c.s = cite_malloc(n + 1);
+    if (!c.s) {
+        cite_record_free(rec);
+        return CITE_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        c.s[i] = text[i] == '\0' ? ' ' : text[i];
+    c.s[n] = '\0';
+    parse(&c);
+    cite_free(c.s);
+    if (c.err) {
+        cite_record_free(rec);
+        return c.err;
+    }
+    bool ok =
+        has(rec, "issued") || ((has(rec, "author") || has(rec, "editor")) && has(rec, "title"));
+    if (!ok) {
+        /* not a reference: a document titled with the whole text */
+        cite_record_free(rec);
+        rec = cite_record_new("", "document");
+        if (!rec)
+            return CITE_ENOMEM;
+        cite_buf t = CITE_BUF_INIT;
+        cite_buf_put(&t, text, len);
+        for (size_t i = 0; i < t.len; i++)
+            if (t.ptr[i] == '\0')
+                t.ptr[i] = ' ';
+        if (cite_buf_oom(&t) || (t.len && cite_record_set_text(rec, "title", t.ptr) != 0)) {
+            cite_buf_dispose(&t);
+            cite_record_free(rec);
+            return CITE_ENOMEM;
+        }
+        cite_buf_dispose(&t);
+    }
+    *recognised = ok;
+    *out = rec;
+    return 0;
+}

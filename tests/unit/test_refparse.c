@@ -1,0 +1,610 @@
+/* test_refparse.c: free-text references -> records: Harvard, APA, Vancouver, IEEE, MLA
+ * samples, the seed list, garbage, huge inputs, OOM. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "failalloc.h"
+#include "refparse.h"
+
+/* One case: NULL = not checked, "-" = must be absent. */
+typedef struct refcase {
+    const char *in;
+    const char *type;
+    const char *author; /* first author: family, or literal */
+    const char *given;  /* its given part */
+    size_t nauthors;    /* 0 = not checked */
+    const char *issued; /* store date text */
+    const char *title;
+    const char *container;
+    const char *volume, *issue, *page;
+    const char *publisher, *place, *edition;
+    const char *genre, *number, *doi, *url, *accessed;
+    const char *editor;   /* first editor family */
+    const char *particle; /* first author's non-dropping particle */
+} refcase;
+
+static const refcase cases[] = {
+    /* the worked examples */
+    { .in = "Levine, J. (2025) 'The Continuing Cycle and Sudden Surge in Military Coups Across "
+            "the Sahel: What It Means for Human Rights and Democracy in the Region and Why It "
+            "Matters', in *Globalisation and Human Rights for Democracy and Social Justice*, "
+            "1st edn. Cham: Springer Cham, pp. 47–65.",
+      .type = "chapter",
+      .author = "Levine",
+      .given = "J.",
+      .nauthors = 1,
+      .issued = "2025",
+      .title = "The Continuing Cycle and Sudden Surge in Military Coups Across the Sahel: What "
+               "It Means for Human Rights and Democracy in the Region and Why It Matters",
+      .container = "Globalisation and Human Rights for Democracy and Social Justice",
+      .edition = "1",
+      .place = "Cham",
+      .publisher = "Springer Cham",
+      .page = "47–65",
+      .volume = "-",
+      .doi = "-" },
+    { .in = "International Crisis Group (2021) 'Mali: Enabling Dialogue with the Jihadist "
+            "Coalition JNIM', Africa Report No. 306. Brussels: International Crisis Group, "
+            "Section II: \"JNIM: Rise of a Malian Jihadist Coalition\", pp. 3–9.",
+      .type = "report",
+      .author = "International Crisis Group",
+      .nauthors = 1,
+      .issued = "2021",
+      .title = "Mali: Enabling Dialogue with the Jihadist Coalition JNIM",
+      .genre = "Africa Report",
+      .number = "306",
+      .place = "Brussels",
+      .publisher = "International Crisis Group",
+      .page = "3–9",
+      .container = "-" },
+    /* the rest of the seed's Sources list */
+    { .in = "Boeke, S., & de Valk, G. (2019) 'The Unforeseen 2012 Crisis in Mali: The Diverging "
+            "Outcomes of Risk and Threat Analyses', *Studies in Conflict & Terrorism*, 44(10), "
+            "pp. 835–854.",
+      .type = "article-journal",
+      .author = "Boeke",
+      .given = "S.",
+      .nauthors = 2,
+      .issued = "2019",
+      .title = "The Unforeseen 2012 Crisis in Mali: The Diverging Outcomes of Risk and Threat "
+               "Analyses",
+      .container = "Studies in Conflict & Terrorism",
+      .volume = "44",
+      .issue = "10",
+      .page = "835–854" },
+    { .in = "Eizenga, D. & Williams, W. (2020) 'The Puzzle of JNIM and Militant Islamist Groups "
+            "in the Sahel', *Africa Security Brief No. 38*, Africa Center for Strategic "
+            "Studies.",
+      .type = "report",
+      .author = "Eizenga",
+      .given = "D.",
+      .nauthors = 2,
+      .issued = "2020",
+      .title = "The Puzzle of JNIM and Militant Islamist Groups in the Sahel",
+      .genre = "Africa Security Brief",
+      .number = "38",
+      .publisher = "Africa Center for Strategic Studies" },
+    { .in = "Gogny, L. and de Castro, A. (2025) 'Mali as a theatre of Great Power Competition: A "
+            "realist approach', *International Critical Thought*, 15(2), pp. 241–267.",
+      .type = "article-journal",
+      .author = "Gogny",
+      .given = "L.",
+      .nauthors = 2,
+      .issued = "2025",
+      .title = "Mali as a theatre of Great Power Competition: A realist approach",
+      .container = "International Critical Thought",
+      .volume = "15",
+      .issue = "2",
+      .page = "241–267" },
+    { .in = "Omeje, K. (2025) 'Insurgency, counterinsurgency, and regional insecurity in the "
+            "African sahel', *African Conflict & Peacebuilding Review*, 15(1), pp. 77–106.",
+      .type = "article-journal",
+      .author = "Omeje",
+      .given = "K.",
+      .nauthors = 1,
+      .issued = "2025",
+      .title = "Insurgency, counterinsurgency, and regional insecurity in the African sahel",
+      .container = "African Conflict & Peacebuilding Review",
+      .volume = "15",
+      .issue = "1",
+      .page = "77–106" },
+    { .in = "Pokalova, E. (2023) 'The Wagner Group in Africa: Russia's quasi-state agent of "
+            "Influence', *Studies in Conflict & Terrorism*, pp. 1–23.",
+      .type = "article-journal",
+      .author = "Pokalova",
+      .given = "E.",
+      .nauthors = 1,
+      .issued = "2023",
+      .title = "The Wagner Group in Africa: Russia's quasi-state agent of Influence",
+      .container = "Studies in Conflict & Terrorism",
+      .page = "1–23",
+      .volume = "-" },
+    { .in = "United Nations Security Council (2018) 'Jama'a Nusrat al-Islam wa al-Muslimin "
+            "(JNIM)', October 2025.",
+      .author = "United Nations Security Council",
+      .nauthors = 1,
+      .issued = "2018",
+      .title = "Jama'a Nusrat al-Islam wa al-Muslimin (JNIM)",
+      .container = "-" },
+    /* APA */
+    { .in = "Smith, J. A., & Doe, B. (2019a). Learning to cite. Journal of Citation, 12(3), "
+            "45–67. https://doi.org/10.1234/abc.5",
+      .type = "article-journal",
+      .author = "Smith",
+      .given = "J. A.",
+      .nauthors = 2,
+      .issued = "2019a",
+      .title = "Learning to cite",
+      .container = "Journal of Citation",
+      .volume = "12",
+      .issue = "3",
+      .page = "45–67",
+      .doi = "10.1234/abc.5" },
+    { .in = "van der Berg, P. (2018, March 4). Blog post title. Retrieved from "
+            "https://example.org/post",
+      .type = "webpage",
+      .author = "Berg",
+      .particle = "van der",
+      .given = "P.",
+      .issued = "2018-03-04",
+      .title = "Blog post title",
+      .url = "https://example.org/post" },
+    { .in = "Kim, S. (2015). Chapter name. In A. Editor & B. Other (Eds.), Big handbook (pp. "
+            "100–120). New York: Wiley.",
+      .type = "chapter",
+      .author = "Kim",
+      .issued = "2015",
+      .title = "Chapter name",
+      .editor = "Editor",
+      .container = "Big handbook",
+      .page = "100–120",
+      .place = "New York",
+      .publisher = "Wiley" },
+    { .in = "Green, T. (in press). A forthcoming article. Nature.",
+      .type = "article-journal",
+      .author = "Green",
+      .issued = "in press",
+      .title = "A forthcoming article",
+      .container = "Nature" },
+    { .in = "[12] Li, X. (2016). Numbered entry. Science, 351(6277), 1–2.",
+      .type = "article-journal",
+      .author = "Li",
+      .given = "X.",
+      .issued = "2016",
+      .title = "Numbered entry",
+      .container = "Science",
+      .volume = "351",
+      .issue = "6277",
+      .page = "1–2" },
+    { .in = "Garcia, M., Lopez, J. & Diaz, R. (2014) A three author paper. Journal of Things, "
+            "5(2), pp. 10–20.",
+      .author = "Garcia",
+      .nauthors = 3,
+      .issued = "2014",
+      .title = "A three author paper",
+      .container = "Journal of Things",
+      .volume = "5",
+      .issue = "2",
+      .page = "10–20" },
+    /* Harvard */
+    { .in = "Smith, J. 2019. Book title here. London: Elsevier.",
+      .type = "book",
+      .author = "Smith",
+      .given = "J.",
+      .issued = "2019",
+      .title = "Book title here",
+      .place = "London",
+      .publisher = "Elsevier",
+      .container = "-" },
+    { .in = "World Health Organization (n.d.) Global report on things. Available at: "
+            "https://who.int/x (Accessed: 3 May 2024).",
+      .type = "webpage",
+      .author = "World Health Organization",
+      .issued = "n.d.",
+      .title = "Global report on things",
+      .url = "https://who.int/x",
+      .accessed = "2024-05-03" },
+    { .in = "Doe, A. (2020) Thesis title. PhD thesis. University of Oxford.",
+      .type = "thesis",
+      .author = "Doe",
+      .issued = "2020",
+      .title = "Thesis title",
+      .publisher = "University of Oxford" },
+    { .in = "Brown, A. (ed.) (2010) Edited book. 2nd edn. Oxford: Oxford University Press.",
+      .type = "book",
+      .author = "-",
+      .editor = "Brown",
+      .issued = "2010",
+      .title = "Edited book",
+      .edition = "2",
+      .place = "Oxford",
+      .publisher = "Oxford University Press" },
+    { .in = "Lee, K. (2017) Paper title. In Proceedings of the ACM Conference on Things, pp. "
+            "10-20.",
+      .type = "paper-conference",
+      .author = "Lee",
+      .issued = "2017",
+      .title = "Paper title",
+      .container = "Proceedings of the ACM Conference on Things",
+      .page = "10-20" },
+    { .in = "Harvard, P. and Yale, Q. (2001) Title of the book. 3rd edn. Cambridge: Cambridge "
+            "University Press.",
+      .type = "book",
+      .author = "Harvard",
+      .nauthors = 2,
+      .issued = "2001",
+      .title = "Title of the book",
+      .edition = "3",
+      .place = "Cambridge",
+      .publisher = "Cambridge University Press" },
+    { .in = "Müller, K. (2012b) ‘Ångström measurements’, *Physica Scripta*, 85(4), p. e1234.",
+      .type = "article-journal",
+      .author = "Müller",
+      .issued = "2012b",
+      .title = "Ångström measurements",
+      .container = "Physica Scripta",
+      .volume = "85",
+      .issue = "4",
+      .page = "e1234" },
+    { .in = "Patel, R. (2019) “Curly quoted title”, Journal of Quotes, 7, pp. 1–9. "
+            "doi:10.5555/JQ.2019.7",
+      .author = "Patel",
+      .issued = "2019",
+      .title = "Curly quoted title",
+      .container = "Journal of Quotes",
+      .volume = "7",
+      .page = "1–9",
+      .doi = "10.5555/JQ.2019.7" },
+    { .in = "Nguyen, T. (n.d.) Untitled web page. Available at: www.example.com/page [Accessed 3 "
+            "May 2024].",
+      .type = "webpage",
+      .author = "Nguyen",
+      .issued = "n.d.",
+      .title = "Untitled web page",
+      .url = "www.example.com/page",
+      .accessed = "2024-05-03" },
+    { .in = "United Nations (2015) Transforming our world. New York: United Nations.",
+      .type = "book",
+      .author = "United Nations",
+      .issued = "2015",
+      .title = "Transforming our world",
+      .place = "New York",
+      .publisher = "United Nations" },
+    { .in = "Ag Mohamed, A. (2019) Tuareg history. Bamako: Editions Jamana.",
+      .type = "book",
+      .author = "Mohamed",
+      .particle = "Ag",
+      .issued = "2019",
+      .title = "Tuareg history",
+      .place = "Bamako",
+      .publisher = "Editions Jamana" },
+    { .in = "Smith, J. (forthcoming) Future work. Oxford: OUP.",
+      .type = "book",
+      .author = "Smith",
+      .issued = "forthcoming",
+      .title = "Future work",
+      .place = "Oxford",
+      .publisher = "OUP" },
+    /* Vancouver */
+    { .in = "Smith J, Doe A. A study of things. J Biol Chem. 2019;12(3):45-67.",
+      .type = "article-journal",
+      .author = "Smith",
+      .given = "J",
+      .nauthors = 2,
+      .issued = "2019",
+      .title = "A study of things",
+      .container = "J Biol Chem",
+      .volume = "12",
+      .issue = "3",
+      .page = "45-67" },
+    { .in = "Doe J, Roe AB, et al. Randomised trial of aspirin. Lancet. 2020;395(10):1234-40.",
+      .type = "article-journal",
+      .author = "Doe",
+      .nauthors = 2,
+      .issued = "2020",
+      .title = "Randomised trial of aspirin",
+      .container = "Lancet",
+      .volume = "395",
+      .issue = "10",
+      .page = "1234-40" },
+    { .in = "Wang L, Zhang Y. Deep learning for text. Nat Mach Intell. 2021;3:45-52.",
+      .author = "Wang",
+      .given = "L",
+      .nauthors = 2,
+      .issued = "2021",
+      .title = "Deep learning for text",
+      .container = "Nat Mach Intell",
+      .volume = "3",
+      .page = "45-52" },
+    /* IEEE */
+    { .in = "J. Smith and A. Doe, \"Fast parsing of references,\" IEEE Trans. Softw. Eng., vol. "
+            "36, no. 9, pp. 1-5, 2019.",
+      .type = "article-journal",
+      .author = "Smith",
+      .given = "J.",
+      .nauthors = 2,
+      .issued = "2019",
+      .title = "Fast parsing of references",
+      .container = "IEEE Trans. Softw. Eng",
+      .volume = "36",
+      .issue = "9",
+      .page = "1-5" },
+    { .in = "A. Turing, \"On computable numbers,\" Proc. London Math. Soc., vol. 42, no. 2, pp. "
+            "230-265, 1937.",
+      .author = "Turing",
+      .given = "A.",
+      .issued = "1937",
+      .title = "On computable numbers",
+      .volume = "42",
+      .issue = "2",
+      .page = "230-265" },
+    /* Chicago notes and bibliography, ACM */
+    { .in = "Nietzsche, Friedrich. Jenseits von Gut und Böse. Edited by Giorgio Colli and "
+            "Montinari Mazzino. Berlin: de Gruyter, 1999.",
+      .type = "book",
+      .author = "Nietzsche",
+      .given = "Friedrich",
+      .issued = "1999",
+      .title = "Jenseits von Gut und Böse",
+      .editor = "Colli",
+      .place = "Berlin",
+      .publisher = "de Gruyter",
+      .container = "-" },
+    { .in = "Bergen, Doris L. Twisted Cross: The German Christian Movement in the Third Reich. "
+            "Chapel Hill: University of North Carolina Press, 1996.",
+      .type = "book",
+      .author = "Bergen",
+      .given = "Doris L.",
+      .nauthors = 1,
+      .issued = "1996",
+      .title = "Twisted Cross: The German Christian Movement in the Third Reich",
+      .place = "Chapel Hill",
+      .publisher = "University of North Carolina Press" },
+    { .in = "Cove, John J., and George F. MacDonald, eds. Tsimshian Narratives. Ottawa: Canadian "
+            "Museum of Civilization, 1987.",
+      .type = "book",
+      .author = "-",
+      .editor = "Cove",
+      .issued = "1987",
+      .title = "Tsimshian Narratives",
+      .place = "Ottawa",
+      .publisher = "Canadian Museum of Civilization" },
+    { .in = "A. Bookstein and S. T. Klein, Detecting content-bearing words by serial clustering, "
+            "Proceedings of the ACM SIGIR Conference, pp. 319-327, 1995.",
+      .type = "paper-conference",
+      .author = "Bookstein",
+      .given = "A.",
+      .nauthors = 2,
+      .issued = "1995",
+      .title = "Detecting content-bearing words by serial clustering",
+      .container = "Proceedings of the ACM SIGIR Conference",
+      .page = "319-327" },
+    { .in = "Dunfield K., Kuhlmeier V.A., Kelley E. Examining the Diversity of Prosocial "
+            "Behavior. Infancy. 2011;16(3):227–247.",
+      .type = "article-journal",
+      .author = "Dunfield",
+      .given = "K.",
+      .nauthors = 3,
+      .issued = "2011",
+      .title = "Examining the Diversity of Prosocial Behavior",
+      .container = "Infancy",
+      .volume = "16",
+      .issue = "3",
+      .page = "227–247" },
+    /* MLA */
+    { .in = "Smith, John, and Jane Doe. \"Title of Essay.\" Modern Philology 12.3 (2019): 45-67.",
+      .author = "Smith",
+      .given = "John",
+      .nauthors = 2,
+      .issued = "2019",
+      .title = "Title of Essay",
+      .container = "Modern Philology",
+      .page = "45-67" },
+};
+
+static const char *text_of(const cite_record *r, const char *name)
+{
+    const cite_field *f = cite_record_field(r, name);
+    return f ? f->text : NULL;
+}
+
+static void check(const char *what, const char *want, const char *got, const char *in)
+{
+    if (!want)
+        return;
+    if (strcmp(want, "-") == 0) {
+        if (got)
+            fail_msg("%s: want no %s, got \"%s\"", in, what, got);
+        return;
+    }
+    if (!got || strcmp(want, got) != 0)
+        fail_msg("%s: %s: want \"%s\", got \"%s\"", in, what, want, got ? got : "(none)");
+}
+
+static void check_date(const cite_record *r, const char *var, const char *want, const char *in)
+{
+    if (!want)
+        return;
+    const cite_field *f = cite_record_field(r, var);
+    cite_buf b = CITE_BUF_INIT;
+    if (f)
+        cite_date_format(&b, &f->date);
+    check(var, want, f ? b.ptr : NULL, in);
+    cite_buf_dispose(&b);
+}
+
+static int setup(void **state)
+{
+    cite_refparser *p;
+    if (cite_refparser_new(&p, NULL) != 0)
+        return -1;
+    *state = p;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    cite_refparser_free(*state);
+    return 0;
+}
+
+static void table_cases_parse_to_their_fields(void **state)
+{
+    cite_refparser *p = *state;
+    for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        const refcase *t = &cases[k];
+        cite_record *r;
+        bool ok;
+        assert_int_equal(cite_refparse(&r, &ok, p, t->in, strlen(t->in)), 0);
+        assert_true(ok);
+        assert_string_equal(r->id, "");
+        check("type", t->type, r->type, t->in);
+        const cite_field *au = cite_record_field(r, "author");
+        if (t->author && strcmp(t->author, "-") == 0) {
+            check("author", "-", au ? "present" : NULL, t->in);
+        } else if (t->author) {
+            if (!au || au->nnames == 0)
+                fail_msg("%s: no author", t->in);
+            const cite_name *n0 = &au->names[0];
+            check("author", t->author, n0->literal ? n0->literal : n0->family, t->in);
+            check("given", t->given, n0->given, t->in);
+            check("particle", t->particle, n0->non_dropping_particle, t->in);
+            if (t->nauthors && au->nnames != t->nauthors)
+                fail_msg("%s: want %zu authors, got %zu", t->in, t->nauthors, au->nnames);
+        }
+        if (t->editor) {
+            const cite_field *ed = cite_record_field(r, "editor");
+            if (!ed || ed->nnames == 0)
+                fail_msg("%s: no editor", t->in);
+            check("editor", t->editor, ed->names[0].family, t->in);
+        }
+        check_date(r, "issued", t->issued, t->in);
+        check_date(r, "accessed", t->accessed, t->in);
+        check("title", t->title, text_of(r, "title"), t->in);
+        check("container-title", t->container, text_of(r, "container-title"), t->in);
+        check("volume", t->volume, text_of(r, "volume"), t->in);
+        check("issue", t->issue, text_of(r, "issue"), t->in);
+        check("page", t->page, text_of(r, "page"), t->in);
+        check("publisher", t->publisher, text_of(r, "publisher"), t->in);
+        check("publisher-place", t->place, text_of(r, "publisher-place"), t->in);
+        check("edition", t->edition, text_of(r, "edition"), t->in);
+        check("genre", t->genre, text_of(r, "genre"), t->in);
+        check("number", t->number, text_of(r, "number"), t->in);
+        check("DOI", t->doi, text_of(r, "DOI"), t->in);
+        check("URL", t->url, text_of(r, "URL"), t->in);
+        cite_record_free(r);
+    }
+}
+
+static void non_references_become_documents_titled_with_the_text(void **state)
+{
+    cite_refparser *p = *state;
+    static const char *const junk[] = { "", "   ", "hello world", "!!!", "12345" };
+    for (size_t k = 0; k < sizeof(junk) / sizeof(junk[0]); k++) {
+        cite_record *r;
+        bool ok = true;
+        assert_int_equal(cite_refparse(&r, &ok, p, junk[k], strlen(junk[k])), 0);
+        assert_false(ok);
+        assert_string_equal(r->type, "document");
+        if (*junk[k] && strcmp(junk[k], "   ") != 0)
+            assert_string_equal(text_of(r, "title"), junk[k]);
+        cite_record_free(r);
+    }
+}
+
+static void random_bytes_never_crash(void **state)
+{
+    cite_refparser *p = *state;
+    unsigned seed = 12345;
+    static const char alphabet[] = "aA .,;:()[]'\"&*_-–0123456789\xe2\x80\x9c\xff\x80Smith(2019)";
+    char buf[512];
+    for (int round = 0; round < 2000; round++) {
+        size_t n = (size_t)(round % 500);
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned v = (seed >> 16) & 0x7fff;
+            buf[i] = (round & 1) ? (char)(v & 0xff) : alphabet[v % (sizeof(alphabet) - 1)];
+        }
+        cite_record *r;
+        bool ok;
+        assert_int_equal(cite_refparse(&r, &ok, p, buf, n), 0);
+        assert_non_null(r);
+        cite_record_free(r);
+    }
+}
+
+static void huge_inputs_parse_fast(void **state)
+{
+    cite_refparser *p = *state;
+    size_t n = 200 * 1024;
+    char *big = malloc(n);
+    assert_non_null(big);
+    static const char *const units[] = { "Smith, J., ", "(((((",      "a.b.c. ",
+                                         "'x', ",       "1999 2000 ", "In: " };
+    for (size_t u = 0; u < sizeof(units) / sizeof(units[0]); u++) {
+        size_t l = strlen(units[u]);
+        for (size_t i = 0; i < n; i++)
+            big[i] = units[u][i % l];
+        clock_t t0 = clock();
+        cite_record *r;
+        bool ok;
+        assert_int_equal(cite_refparse(&r, &ok, p, big, n), 0);
+        double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+        assert_true(secs < 0.5);
+        cite_record_free(r);
+    }
+    free(big);
+}
+
+static void out_of_memory_is_reported_and_leaks_nothing(void **state)
+{
+    (void)state;
+    const char *in = cases[0].in;
+    bool done = false;
+    for (long budget = 0; budget < 100000 && !done; budget++) {
+        failalloc_start(budget);
+        cite_refparser *p = NULL;
+        int rc = cite_refparser_new(&p, NULL);
+        if (rc == 0) {
+            cite_record *r = (cite_record *)1;
+            bool ok;
+            rc = cite_refparse(&r, &ok, p, in, strlen(in));
+            if (rc == 0) {
+                assert_non_null(r);
+                cite_record_free(r);
+                done = true;
+            } else {
+                assert_int_equal(rc, CITE_ENOMEM);
+                assert_null(r);
+            }
+            cite_refparser_free(p);
+        } else {
+            assert_int_equal(rc, CITE_ENOMEM);
+            assert_null(p);
+        }
+        failalloc_stop();
+    }
+    assert_true(done);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(table_cases_parse_to_their_fields, setup, teardown),
+        cmocka_unit_test_setup_teardown(non_references_become_documents_titled_with_the_text, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(random_bytes_never_crash, setup, teardown),
+        cmocka_unit_test_setup_teardown(huge_inputs_parse_fast, setup, teardown),
+        cmocka_unit_test(out_of_memory_is_reported_and_leaks_nothing),
+    };
+    return cmocka_run_group_tests_name("refparse", tests, NULL, NULL);
+}
