@@ -18,6 +18,7 @@
 /* One case: NULL = not checked, "-" = must be absent. */
 typedef struct refcase {
     const char *in;
+    unsigned seed_line; /* instead of in: this line of the client's document in ../shared */
     const char *type;
     const char *author; /* first author: family, or literal */
     const char *given;  /* its given part */
@@ -67,9 +68,7 @@ static const refcase cases[] = {
       .page = "3–9",
       .container = "-" },
     /* the rest of the seed's Sources list */
-    { .in = "Boeke, S., & de Valk, G. (2019) 'The Unforeseen 2012 Crisis in Mali: The Diverging "
-            "Outcomes of Risk and Threat Analyses', *Studies in Conflict & Terrorism*, 44(10), "
-            "pp. 835–854.",
+    { .seed_line = 49,
       .type = "article-journal",
       .author = "Boeke",
       .given = "S.",
@@ -81,9 +80,7 @@ static const refcase cases[] = {
       .volume = "44",
       .issue = "10",
       .page = "835–854" },
-    { .in = "Eizenga, D. & Williams, W. (2020) 'The Puzzle of JNIM and Militant Islamist Groups "
-            "in the Sahel', *Africa Security Brief No. 38*, Africa Center for Strategic "
-            "Studies.",
+    { .seed_line = 50,
       .type = "report",
       .author = "Eizenga",
       .given = "D.",
@@ -93,8 +90,7 @@ static const refcase cases[] = {
       .genre = "Africa Security Brief",
       .number = "38",
       .publisher = "Africa Center for Strategic Studies" },
-    { .in = "Gogny, L. and de Castro, A. (2025) 'Mali as a theatre of Great Power Competition: A "
-            "realist approach', *International Critical Thought*, 15(2), pp. 241–267.",
+    { .seed_line = 51,
       .type = "article-journal",
       .author = "Gogny",
       .given = "L.",
@@ -105,8 +101,7 @@ static const refcase cases[] = {
       .volume = "15",
       .issue = "2",
       .page = "241–267" },
-    { .in = "Omeje, K. (2025) 'Insurgency, counterinsurgency, and regional insecurity in the "
-            "African sahel', *African Conflict & Peacebuilding Review*, 15(1), pp. 77–106.",
+    { .seed_line = 54,
       .type = "article-journal",
       .author = "Omeje",
       .given = "K.",
@@ -117,8 +112,7 @@ static const refcase cases[] = {
       .volume = "15",
       .issue = "1",
       .page = "77–106" },
-    { .in = "Pokalova, E. (2023) 'The Wagner Group in Africa: Russia's quasi-state agent of "
-            "Influence', *Studies in Conflict & Terrorism*, pp. 1–23.",
+    { .seed_line = 55,
       .type = "article-journal",
       .author = "Pokalova",
       .given = "E.",
@@ -128,8 +122,7 @@ static const refcase cases[] = {
       .container = "Studies in Conflict & Terrorism",
       .page = "1–23",
       .volume = "-" },
-    { .in = "United Nations Security Council (2018) 'Jama'a Nusrat al-Islam wa al-Muslimin "
-            "(JNIM)', October 2025.",
+    { .seed_line = 56,
       .author = "United Nations Security Council",
       .nauthors = 1,
       .issued = "2018",
@@ -457,11 +450,37 @@ static int teardown(void **state)
     return 0;
 }
 
+/* Line n of the client's seed document, its "- " bullet removed, into buf; NULL when the
+ * document is absent (a user's checkout has no ../shared: its lines are not copied here). */
+static const char *seed_line(char *buf, size_t size, unsigned n)
+{
+    FILE *f = fopen("../shared/seed/000_853a9e5e9b2efdbe.txt", "r");
+    const char *line = NULL;
+    for (unsigned i = 1; f && fgets(buf, (int)size, f); i++)
+        if (i == n) {
+            buf[strcspn(buf, "\r\n")] = '\0';
+            line = strncmp(buf, "- ", 2) == 0 ? buf + 2 : buf;
+            break;
+        }
+    if (f)
+        fclose(f);
+    return line;
+}
+
 static void table_cases_parse_to_their_fields(void **state)
 {
     cite_refparser *p = *state;
+    char buf[2048];
+    bool told = false;
     for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
-        const refcase *t = &cases[k];
+        refcase t_copy = cases[k];
+        const refcase *t = &t_copy;
+        if (t->seed_line && !(t_copy.in = seed_line(buf, sizeof(buf), t->seed_line))) {
+            if (!told)
+                printf("refparse: ../shared/seed is absent: its Sources cases are skipped\n");
+            told = true;
+            continue;
+        }
         cite_record *r;
         bool ok;
         assert_int_equal(cite_refparse(&r, &ok, p, t->in, strlen(t->in)), 0);
