@@ -8,8 +8,12 @@
 #include "refparse.h"
 
 /* Adds the record parsed from item to lib, with its source text and line and a fresh key. */
-static int add_reference(cite_library *lib, cite_refparser *parser, const cite_reflist_item *item,
-                         const char *file, const cite_lineindex *lines, cite_diag *diag)
+static int add_reference(cite_library *lib,
+                         cite_refparser *parser,
+                         const cite_reflist_item *item,
+                         const char *file,
+                         const cite_lineindex *lines,
+                         cite_diag *diag)
 {
     cite_record *rec;
     bool recognised;
@@ -36,8 +40,8 @@ static int add_reference(cite_library *lib, cite_refparser *parser, const cite_r
     return cite_library_add(lib, rec); /* keys are unique: CITE_EEXISTS cannot happen */
 }
 
-int cite_parse_references(cite_library **out, const char *text, size_t len, const char *file,
-                          cite_diag *diag)
+int cite_parse_references(
+    cite_library **out, const char *text, size_t len, const char *file, cite_diag *diag)
 {
     cite_reflist *list = NULL;
     cite_refparser *parser = NULL;
@@ -51,8 +55,7 @@ int cite_parse_references(cite_library **out, const char *text, size_t len, cons
     for (size_t i = 0; err == 0 && i < list->count; i++)
         err = add_reference(lib, parser, &list->items[i], file, &lines, diag);
     if (err == 0 && lib->count == 0) {
-        cite_diag_report(diag, CITE_SEV_ERROR, (cite_loc){ .file = file },
-                         "no references found");
+        cite_diag_report(diag, CITE_SEV_ERROR, (cite_loc){ .file = file }, "no references found");
         err = CITE_EPARSE;
     }
     cite_refparser_free(parser);

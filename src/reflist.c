@@ -108,8 +108,7 @@ static int match_line(cite_rx_result *m, scan *sc, size_t pattern, const line *l
     if (rc == CITE_ERROR) {
         cite_diag_report(sc->diag, CITE_SEV_WARNING,
                          (cite_loc){ .offset = ln->start, .line = ln->no, .col = 1 },
-                         "pattern '%s' gave up on this line (match limit)",
-                         patterns[pattern].name);
+                         "pattern '%s' gave up on this line (match limit)", patterns[pattern].name);
         rc = 0;
     }
     if (rc < 0 && !sc->err)

@@ -186,8 +186,10 @@ int cite_rx_match(cite_rx_result *m,
     if ((options & PCRE2_ANCHORED) && ov[0] != start)
         return 0;
     /* rc == 0 means the ovector was too small, impossible with create_from_pattern. */
-    *m = (cite_rx_result){ .start = ov[0], .end = ov[1], .ovector = ov,
-                          .pairs = rc > 0 ? (uint32_t)rc : pcre2_get_ovector_count(e->md) };
+    *m = (cite_rx_result){ .start = ov[0],
+                           .end = ov[1],
+                           .ovector = ov,
+                           .pairs = rc > 0 ? (uint32_t)rc : pcre2_get_ovector_count(e->md) };
     return 1;
 }
 

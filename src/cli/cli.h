@@ -64,4 +64,17 @@ bool cli_option(cli_args *a,
                 const char **value,
                 bool *bad);
 
+/* The arguments of a converting command: INPUT [-o FILE] [--to FORMAT] [--help]. */
+typedef struct cli_io {
+    const char *input;  /* "-" for standard input */
+    const char *output; /* NULL: standard output */
+    cli_format to;
+} cli_io;
+
+/* Parses argv (argv[0] is the command) into *io. Returns -1 to go on, or the exit status
+ * after printing the help (EXIT_CLEAN) or a usage error (EXIT_USAGE). need_to: --to is
+ * required. */
+int cli_io_args(
+    cli_io *io, int argc, char **argv, cli_format default_to, bool need_to, void (*usage)(FILE *));
+
 #endif

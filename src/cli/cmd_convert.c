@@ -36,39 +36,12 @@ static int convert(int argc,
                    void (*usage)(FILE *),
                    bool need_to)
 {
-    cli_args a = { argc, argv, 1 };
-    const char *input = NULL, *output = NULL, *to_name = NULL;
-    bool bad = false;
-    for (; a.i < argc && !bad; a.i++) {
-        if (cli_option(&a, "--help", "-h", false, NULL, &bad)) {
-            usage(stdout);
-            return EXIT_CLEAN;
-        } else if (cli_option(&a, "--output", "-o", true, &output, &bad) ||
-                   cli_option(&a, "--to", NULL, true, &to_name, &bad)) {
-            continue;
-        } else if (argv[a.i][0] == '-' && argv[a.i][1] != '\0') {
-            cli_error("unknown option '%s'", argv[a.i]);
-            bad = true;
-        } else if (input) {
-            cli_error("more than one input file ('%s' and '%s')", input, argv[a.i]);
-            bad = true;
-        } else {
-            input = argv[a.i];
-        }
-    }
-    cli_format to = default_to;
-    if (!bad && to_name && !cli_parse_format(to_name, &to)) {
-        cli_error("unknown format '%s' (expected xml, bibtex or biblatex)", to_name);
-        bad = true;
-    }
-    if (!bad && (!input || (need_to && !to_name))) {
-        cli_error(input ? "missing --to FORMAT" : "missing input file");
-        bad = true;
-    }
-    if (bad) {
-        usage(stderr);
-        return EXIT_USAGE;
-    }
+    cli_io io;
+    int done = cli_io_args(&io, argc, argv, default_to, need_to, usage);
+    if (done >= 0)
+        return done;
+    const char *input = io.input, *output = io.output;
+    cli_format to = io.to;
     cite_diag *diag = cite_diag_new();
     cite_library *lib = NULL;
     int err = diag ? cli_load_library(&lib, input, from, diag) : CITE_ENOMEM;

@@ -23,46 +23,17 @@ void cmd_parse_usage(FILE *out)
 
 int cmd_parse(int argc, char **argv)
 {
-    cli_args a = { argc, argv, 1 };
-    const char *input = NULL, *output = NULL, *to_name = NULL;
-    bool bad = false;
-    for (; a.i < argc && !bad; a.i++) {
-        if (cli_option(&a, "--help", "-h", false, NULL, &bad)) {
-            cmd_parse_usage(stdout);
-            return EXIT_CLEAN;
-        } else if (cli_option(&a, "--output", "-o", true, &output, &bad) ||
-                   cli_option(&a, "--to", NULL, true, &to_name, &bad)) {
-            continue;
-        } else if (argv[a.i][0] == '-' && argv[a.i][1] != '\0') {
-            cli_error("unknown option '%s'", argv[a.i]);
-            bad = true;
-        } else if (input) {
-            cli_error("more than one input file ('%s' and '%s')", input, argv[a.i]);
-            bad = true;
-        } else {
-            input = argv[a.i];
-        }
-    }
-    cli_format to = FMT_XML;
-    if (!bad && to_name && !cli_parse_format(to_name, &to)) {
-        cli_error("unknown format '%s' (expected xml, bibtex or biblatex)", to_name);
-        bad = true;
-    }
-    if (!bad && !input) {
-        cli_error("missing input file");
-        bad = true;
-    }
-    if (bad) {
-        cmd_parse_usage(stderr);
-        return EXIT_USAGE;
-    }
+    cli_io io;
+    int done = cli_io_args(&io, argc, argv, FMT_XML, false, cmd_parse_usage);
+    if (done >= 0)
+        return done;
     cite_diag *diag = cite_diag_new();
     char *text = NULL;
     size_t len = 0;
     cite_library *lib = NULL;
-    int err = diag ? cli_read_input(&text, &len, input, diag) : CITE_ENOMEM;
+    int err = diag ? cli_read_input(&text, &len, io.input, diag) : CITE_ENOMEM;
     if (err == 0)
-        err = cite_parse_references(&lib, text, len, cli_input_name(input), diag);
+        err = cite_parse_references(&lib, text, len, cli_input_name(io.input), diag);
     cli_print_diagnostics(diag);
     int status;
     if (err == CITE_ENOMEM) {
@@ -73,7 +44,7 @@ int cmd_parse(int argc, char **argv)
     } else if (err < 0) {
         status = EXIT_PROBLEMS;
     } else {
-        status = cli_write_library(lib, to, output);
+        status = cli_write_library(lib, io.to, io.output);
     }
     cite_free_string(text);
     cite_library_free(lib);

@@ -122,8 +122,8 @@ const char *cli_input_name(const char *path)
 
 int cli_read_input(char **out, size_t *len, const char *path, cite_diag *diag)
 {
-    int err = strcmp(path, "-") == 0 ? cite_read_stream(out, len, stdin)
-                                     : cite_read_file(out, len, path);
+    int err =
+        strcmp(path, "-") == 0 ? cite_read_stream(out, len, stdin) : cite_read_file(out, len, path);
     if (err == CITE_EIO)
         cite_diag_report(diag, CITE_SEV_ERROR, (cite_loc){ .file = cli_input_name(path) },
                          "cannot read: %s", strerror(errno));
@@ -171,4 +171,43 @@ int cli_write_library(const cite_library *lib, cli_format fmt, const char *path)
     }
     cite_free_string(text);
     return status;
+}
+
+int cli_io_args(
+    cli_io *io, int argc, char **argv, cli_format default_to, bool need_to, void (*usage)(FILE *))
+{
+    cli_args a = { argc, argv, 1 };
+    const char *to_name = NULL;
+    bool bad = false;
+    *io = (cli_io){ .to = default_to };
+    for (; a.i < argc && !bad; a.i++) {
+        if (cli_option(&a, "--help", "-h", false, NULL, &bad)) {
+            usage(stdout);
+            return EXIT_CLEAN;
+        } else if (cli_option(&a, "--output", "-o", true, &io->output, &bad) ||
+                   cli_option(&a, "--to", NULL, true, &to_name, &bad)) {
+            continue;
+        } else if (argv[a.i][0] == '-' && argv[a.i][1] != '\0') {
+            cli_error("unknown option '%s'", argv[a.i]);
+            bad = true;
+        } else if (io->input) {
+            cli_error("more than one input file ('%s' and '%s')", io->input, argv[a.i]);
+            bad = true;
+        } else {
+            io->input = argv[a.i];
+        }
+    }
+    if (!bad && to_name && !cli_parse_format(to_name, &io->to)) {
+        cli_error("unknown format '%s' (expected xml, bibtex or biblatex)", to_name);
+        bad = true;
+    }
+    if (!bad && (!io->input || (need_to && !to_name))) {
+        cli_error(io->input ? "missing --to FORMAT" : "missing input file");
+        bad = true;
+    }
+    if (bad) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    return -1;
 }
