@@ -22,6 +22,7 @@ enum {
     RX_LABEL,
     RX_DOI,
     RX_URL,
+    RX_PMID,
     RX_ACCESSED,
     RX_AVAIL,
     RX_PARENDATE,
@@ -61,9 +62,12 @@ enum {
 
 static const cite_rx_pattern patterns[] = {
     { "label", "^\\s*(?:\\[\\d{1,4}\\]|\\d{1,4}[.)](?=\\s)|[-•*–](?=\\s))\\s*", 0 },
-    { "doi", "(?:doi:?\\s*|https?://(?:dx\\.)?doi\\.org/)?\\b(?<doi>10\\.\\d{4,9}/[^\\s\\]>]+)",
+    { "doi",
+      "(?:(?i:doi)\\s*:?\\s*)?(?:https?://(?:dx\\.)?doi\\.org/)?\\b(?<doi>10\\.\\d{4,9}/"
+      "[^\\s\\]>]+)",
       PCRE2_CASELESS },
     { "url", "(?:https?://|www\\.)[^\\s\\]>]+", PCRE2_CASELESS },
+    { "pmid", "\\b(?<kind>PMID|PMCID)\\s*:?\\s*(?<id>(?:PMC)?\\d{1,10})\\b", 0 },
     { "accessed",
       "[\\[(]?\\s*(?:last\\s+)?(?:accessed|retrieved|viewed|cited)(?:\\s+on)?:?\\s*"
       "(?<d>\\d{1,2}\\s+\\p{L}+\\.?,?\\s+\\d{4}|\\p{L}+\\.?\\s+\\d{1,2},?\\s+\\d{4}|"
@@ -820,6 +824,14 @@ static void take_links(ctx *c)
         while (e > m.start && strchr(".,;)", c->s[e - 1]))
             e--;
         set_clean(c, "URL", m.start, e, "");
+        blank(c, m.start, m.end);
+    }
+    /* PubMed ids, as eLife and PLOS print them: "PMID: 22160784", "PMCID: PMC3089732" */
+    for (size_t at = 0; find(c, RX_PMID, at, c->n, &m) && group(c, &m, RX_PMID, "id", &g);
+         at = m.end) {
+        span kind;
+        bool pmcid = group(c, &m, RX_PMID, "kind", &kind) && kind.e - kind.b == 5;
+        set_clean(c, pmcid ? "PMCID" : "PMID", g.b, g.e, "");
         blank(c, m.start, m.end);
     }
     if (find(c, RX_ACCESSED, 0, c->n, &m) && group(c, &m, RX_ACCESSED, "d", &g)) {

@@ -28,7 +28,7 @@ typedef struct refcase {
     const char *container;
     const char *volume, *issue, *page;
     const char *publisher, *place, *edition;
-    const char *genre, *number, *doi, *url, *accessed;
+    const char *genre, *number, *doi, *pmid, *url, *accessed;
     const char *editor;   /* first editor family */
     const char *particle; /* first author's non-dropping particle */
 } refcase;
@@ -128,6 +128,27 @@ static const refcase cases[] = {
       .issued = "2018",
       .title = "Jama'a Nusrat al-Islam wa al-Muslimin (JNIM)",
       .container = "-" },
+    /* eLife's house style: "DOI:" before a resolver URL, PubMed ids after it */
+    { .in = "Smith J, Jones AB. 2019. A study of things. Journal of Things 12:1–10. DOI: "
+            "https://doi.org/10.5555/x.1, PMID: 12345678",
+      .type = "article-journal",
+      .author = "Smith",
+      .nauthors = 2,
+      .issued = "2019",
+      .title = "A study of things",
+      .container = "Journal of Things",
+      .volume = "12",
+      .page = "1–10",
+      .doi = "10.5555/x.1",
+      .pmid = "12345678",
+      .place = "-",
+      .publisher = "-" },
+    { .in = "Brown KL. 2008. How enzymes fold. Biochemical Letters 410:1–17. DOI: "
+            "https://doi.org/10.5555/bl.410",
+      .container = "Biochemical Letters",
+      .doi = "10.5555/bl.410",
+      .place = "-",
+      .publisher = "-" },
     /* APA */
     { .in = "Smith, J. A., & Doe, B. (2019a). Learning to cite. Journal of Citation, 12(3), "
             "45–67. https://doi.org/10.1234/abc.5",
@@ -519,6 +540,7 @@ static void table_cases_parse_to_their_fields(void **state)
         check("genre", t->genre, text_of(r, "genre"), t->in);
         check("number", t->number, text_of(r, "number"), t->in);
         check("DOI", t->doi, text_of(r, "DOI"), t->in);
+        check("PMID", t->pmid, text_of(r, "PMID"), t->in);
         check("URL", t->url, text_of(r, "URL"), t->in);
         cite_record_free(r);
     }
