@@ -37,7 +37,10 @@ static int add_reference(cite_library *lib,
                                  cite_lineindex_loc(lines, file, item->offset), line, line_len,
                                  "this does not look like a reference; kept as a document");
     }
-    return cite_library_add(lib, rec); /* keys are unique: CITE_EEXISTS cannot happen */
+    err = cite_library_add(lib, rec); /* the key is fresh, so never CITE_EEXISTS */
+    if (err == CITE_EEXISTS)
+        cite_record_free(rec);
+    return err;
 }
 
 int cite_parse_references(

@@ -600,16 +600,21 @@ void cite_record_remove(cite_record *rec, const char *name)
     rec->nfields--;
 }
 
-int cite_record_add_foreign(cite_record *rec, const char *xml)
+int cite_strings_add(char ***list, size_t *n, const char *s)
 {
-    char **grown = cite_realloc(rec->foreign, (rec->nforeign + 1) * sizeof(char *));
+    char **grown = cite_realloc(*list, (*n + 1) * sizeof(char *));
     if (!grown)
         return CITE_ENOMEM;
-    rec->foreign = grown;
-    if (!(grown[rec->nforeign] = cite_strdup(xml)))
+    *list = grown;
+    if (!(grown[*n] = cite_strdup(s)))
         return CITE_ENOMEM;
-    rec->nforeign++;
+    (*n)++;
     return 0;
+}
+
+int cite_record_add_foreign(cite_record *rec, const char *xml)
+{
+    return cite_strings_add(&rec->foreign, &rec->nforeign, xml);
 }
 
 /* ---- public getters ------------------------------------------------------------------- */

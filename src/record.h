@@ -130,6 +130,8 @@ void cite_record_remove(cite_record *rec, const char *name);
 int cite_attrs_add(cite_attr **attrs, size_t *n, const char *name, const char *value);
 /* Appends a copy of an unknown child element (serialised XML). */
 int cite_record_add_foreign(cite_record *rec, const char *xml);
+/* Appends a copy of s to the string array *list of *n strings (grown with cite_realloc). */
+int cite_strings_add(char ***list, size_t *n, const char *s);
 
 /* What a BibTeX file holds besides entries, kept so that an export gives it back. */
 typedef enum cite_extra_kind { CITE_EXTRA_PREAMBLE, CITE_EXTRA_COMMENT } cite_extra_kind;

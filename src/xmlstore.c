@@ -1125,19 +1125,6 @@ cleanup:
     return rc;
 }
 
-/* Appends a copy of xml to a list of serialised elements. */
-static int push_foreign(char ***list, size_t *n, const char *xml)
-{
-    char **grown = cite_realloc(*list, (*n + 1) * sizeof(char *));
-    if (!grown)
-        return CITE_ENOMEM;
-    *list = grown;
-    if (!(grown[*n] = cite_strdup(xml)))
-        return CITE_ENOMEM;
-    (*n)++;
-    return 0;
-}
-
 /* The root: its unknown attributes, its entries, and the rest kept serialised. */
 static int read_library(loader *ld, cite_library *lib, const xmlNode *root)
 {
@@ -1156,7 +1143,7 @@ static int read_library(loader *ld, cite_library *lib, const xmlNode *root)
         } else if (c->type == XML_ELEMENT_NODE || c->type == XML_COMMENT_NODE ||
                    c->type == XML_PI_NODE) {
             char *xml = serialise(c);
-            rc = xml ? push_foreign(&lib->foreign, &lib->nforeign, xml) : CITE_ENOMEM;
+            rc = xml ? cite_strings_add(&lib->foreign, &lib->nforeign, xml) : CITE_ENOMEM;
             cite_free(xml);
         }
     }

@@ -47,23 +47,6 @@ int cli_load_library(cite_library **out, const char *path, cli_format fmt, cite_
  * "-". Returns an exit status, printing the error itself. */
 int cli_write_library(const cite_library *lib, cli_format fmt, const char *path);
 
-/* Option scanning for subcommands: long options with a value (--to X or --to=X), -o X,
- * --help. */
-typedef struct cli_args {
-    int argc;
-    char **argv;
-    int i;
-} cli_args;
-
-/* True when argv[i] is the option long (or short, when non-NULL); *value receives its
- * argument when takes_value (an error is printed and *bad set when it is missing). */
-bool cli_option(cli_args *a,
-                const char *long_name,
-                const char *short_name,
-                bool takes_value,
-                const char **value,
-                bool *bad);
-
 /* The arguments of a converting command: INPUT [-o FILE] [--to FORMAT] [--help]. */
 typedef struct cli_io {
     const char *input;  /* "-" for standard input */

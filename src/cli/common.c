@@ -68,12 +68,21 @@ bool cli_parse_format(const char *s, cli_format *out)
     return false;
 }
 
-bool cli_option(cli_args *a,
-                const char *long_name,
-                const char *short_name,
-                bool takes_value,
-                const char **value,
-                bool *bad)
+/* Option scanning: long options with a value (--to X or --to=X), -o X, --help. */
+typedef struct cli_args {
+    int argc;
+    char **argv;
+    int i;
+} cli_args;
+
+/* True when argv[i] is the option long (or short, when non-NULL); *value receives its
+ * argument when takes_value (an error is printed and *bad set when it is missing). */
+static bool cli_option(cli_args *a,
+                       const char *long_name,
+                       const char *short_name,
+                       bool takes_value,
+                       const char **value,
+                       bool *bad)
 {
     const char *arg = a->argv[a->i];
     size_t n = strlen(long_name);
