@@ -57,6 +57,8 @@ enum {
     RX_TITLE_CUT2,
     RX_ARTNUM,
     RX_YEAR_AFTER,
+    RX_TITLE_CUT3,
+    RX_MORENAMES,
     RX_COUNT
 };
 
@@ -83,7 +85,7 @@ static const cite_rx_pattern patterns[] = {
       "[.,]\\s+(?:(?<y>(?:1[5-9]|20)\\d\\d)(?<s>[a-z])?|(?<lit>n\\.\\s?d|in\\s+press|"
       "forthcoming))[.,:]\\s",
       PCRE2_CASELESS },
-    { "ieee", "\\G(?<a>[^\"“”]{1,600}?),\\s*[\"“](?<t>[^\"“”]{1,600}?)[,.]?[\"”]", 0 },
+    { "ieee", "\\G(?<a>[^\"“”«»„]{1,600}?),\\s*(?=[\"“„«»]|``)", 0 },
     { "vanc",
       "\\G(?:(?:[\\p{L}'’-]+\\s+){1,3}(?&i)(?:,+\\s*(?:[\\p{L}'’-]+\\s+){1,3}(?&i)"
       "(?:\\s+(?:Jr|Sr|2nd|3rd)\\.?)?)+|(?:[\\p{L}'’-]+\\s+){1,3}\\p{Lu}{2,3})"
@@ -148,17 +150,18 @@ static const cite_rx_pattern patterns[] = {
       "(?:\\s+Jr\\.?)?))",
       0 },
     { "title_cut",
-      ",\\s+(?=[^,]{2,80},\\s*(?:vol|Vol|\\d)|[^,:]{2,40}:\\s|to appear|in "
+      ",\\s+(?=[^,\\d](?:[^,.]|\\.(?!\\s\\p{Lu}[\\p{L}-]*[\\s,])){1,79},\\s*(?:vol|Vol|v\\.\\s*\\d|n°|\\d)|[^,:]{2,40}:\\s|to appear|in "
       "press)|\\s+\\((?=[^()]{1,80}:\\s*[^()]{1,80}\\d{4}\\))|,\\s+(?=In\\b|in:|Proc\\b|Proc\\.|"
       "Proceedings|Journal|J\\.|Trans\\.|IEEE|ACM|"
       "Lecture|vol\\.|Vol\\.|\\p{Lu}[\\p{L}.]*\\s[^,]{0,60}\\d)",
       0 },
     { "famfirst",
-      "\\G(?<a>(?:(?&f),\\s*(?&i)(?:,\\s*(?:and\\s+|&\\s*)?|\\s+(?:and|&)\\s+))*"
-      "(?&f),\\s*(?&i))[,:]?\\s+"
+      "\\G(?<a>(?:(?&f)(?&ci)(?:,\\s*(?:and\\s+|&\\s*)?|\\s+(?:and|&)\\s+))*"
+      "(?&f)(?&ci)(?:,?\\s+et\\s+al\\.?)?)[,:.]?\\s+"
       "(?(DEFINE)(?<f>(?:(?:van|von|de|der|den|du|da|di|le|la|dos|del)\\s+){0,3}"
       "\\p{Lu}[\\p{L}'’-]+(?:\\s\\p{Lu}[\\p{L}'’-]+)?)"
-      "(?<i>\\p{Lu}\\p{Ll}?\\.(?:\\s?-?\\p{Lu}\\p{Ll}?\\.)*(?:,?\\s+Jr\\.?)?))",
+      "(?<i>\\p{Lu}\\p{Ll}?\\.(?:\\s?-?\\p{Lu}\\p{Ll}?\\.)*(?:,?\\s+Jr\\.?)?)"
+      "(?<ci>,\\s*(?&i)|\\s+\\((?&i)\\)))",
       0 },
     { "pubword",
       "\\b(?:Press|Publish\\w*|Publications|Wiley|Springer|Elsevier|Kaufmann|Ltd|Verlag|"
@@ -193,6 +196,25 @@ static const cite_rx_pattern patterns[] = {
       "?\\s*$",
       0 },
     { "year_after", "\\G\\s*\\(?(?<y>(?:1[5-9]|20)\\d\\d)(?<s>[a-z])?\\)?[.,:]\\s+", 0 },
+    /* where a title without a sentence end runs into "Journal Name 21(5), 55" or
+     * ", Journal Name, v. 113": the journal holds no period and numbers follow it */
+    { "title_cut3",
+      ",\\s+(?=\\p{Lu}[^,.;:]{1,80}(?:,\\s*(?:vol\\.?\\s*\\d|Vol\\.?\\s*\\d|v\\.\\s*\\d|n°|[Nn]o\\.?\\s*\\d|"
+      "pp?\\.\\s*\\d|(?!(?:1[5-9]|20)\\d\\d\\b)\\d)|\\s\\d{1,4}\\s*[(:]))|"
+      ";\\s+(?=\\p{Lu}[^;.]{2,80}\\s\\d)",
+      0 },
+    /* the rest of "Abelson, H., G. J. Sussman and J. Sussman. Title": people written given
+     * name first after a first one written family first; the first of them has initials or
+     * follows "and", so that a title ("The Modern Presidency.") is not taken for a name */
+    { "morenames",
+      "\\G(?:(?:and|&|et)\\s+(?&g)|(?&i))\\s+(?&f)"
+      "(?:(?:,\\s+(?:(?:and|&|et)\\s+)?|,?\\s+(?:and|&|et)\\s+)(?&g)\\s+(?&f))*"
+      "(?:,?\\s+et\\s+al\\.?)?(?=[.,]\\s|\\s*\\()"
+      "(?(DEFINE)(?<f>(?:(?:van|von|de|der|den|du|da|di|le|la|dos|del)\\s+){0,3}"
+      "\\p{Lu}[\\p{L}'’-]+)"
+      "(?<i>\\p{Lu}\\p{Ll}?\\.(?:\\s?-?\\p{Lu}\\p{Ll}?\\.)*)"
+      "(?<g>(?&i)|\\p{Lu}\\p{Ll}+(?:\\s+(?&i))?))",
+      0 },
 };
 
 _Static_assert(CITE_ARRAY_LEN(patterns) == RX_COUNT, "one table row per RX_ name, in order");
@@ -263,6 +285,61 @@ static bool at(const char *s, size_t n, size_t i, const char *lit)
 {
     size_t l = strlen(lit);
     return i + l <= n && memcmp(s + i, lit, l) == 0;
+}
+
+/* Double quotes a title may open with, and the marks that close each: English “”, "", TeX
+ * ``'', French « » (which nest: « un « mot » cité »), German „“ and »«. */
+typedef struct quote {
+    const char *open, *close, *close2; /* close2: a second accepted closing mark, or NULL */
+    bool nests;
+} quote;
+
+static const quote quotes[] = {
+    { .open = "\"", .close = "\"", .close2 = "\xe2\x80\x9d" },
+    { .open = "\xe2\x80\x9c", .close = "\xe2\x80\x9d", .close2 = "\"" },
+    { .open = "``", .close = "''", .close2 = "\"" },
+    { .open = "\xc2\xab", .close = "\xc2\xbb", .nests = true },
+    { .open = "\xc2\xbb", .close = "\xc2\xab", .nests = true },
+    { .open = "\xe2\x80\x9e", .close = "\xe2\x80\x9c", .close2 = "\xe2\x80\x9d" },
+};
+
+/* The quote opening at s[i], or NULL. */
+static const quote *quote_at(const char *s, size_t n, size_t i)
+{
+    for (size_t k = 0; k < CITE_ARRAY_LEN(quotes); k++)
+        if (at(s, n, i, quotes[k].open))
+            return &quotes[k];
+    return NULL;
+}
+
+/* The offset of the mark closing q in s[from..n), its length in *len; n when unclosed. */
+static size_t quote_close(const char *s, size_t from, size_t n, const quote *q, size_t *len)
+{
+    size_t depth = 0;
+    for (size_t k = from; k < n; k++) {
+        if (q->nests && at(s, n, k, q->open)) {
+            depth++;
+            k += strlen(q->open) - 1;
+        } else if (at(s, n, k, q->close) || (q->close2 && at(s, n, k, q->close2))) {
+            size_t l = at(s, n, k, q->close) ? strlen(q->close) : strlen(q->close2);
+            if (depth == 0) {
+                *len = l;
+                return k;
+            }
+            depth--;
+            k += l - 1;
+        }
+    }
+    return n;
+}
+
+/* True when s[b..e) holds a double quote of any kind: an author list never does. */
+static bool has_quote(const char *s, size_t b, size_t e)
+{
+    for (size_t i = b; i < e; i++)
+        if (quote_at(s, e, i) || at(s, e, i, "\xe2\x80\x9d"))
+            return true;
+    return false;
 }
 
 /* Trims spaces and the characters of junk from both ends of s[*b..*e). */
@@ -363,6 +440,26 @@ static bool abbreviation(const char *w, size_t len)
     return false;
 }
 
+/* True when the word ending just before the space at s[w - 1] is lowercase, and not a
+ * connective that runs into a name ("and J. Smith", "edited by J. Smith"). */
+static bool lower_word_before(const char *s, size_t from, size_t w)
+{
+    static const char *const joins[] = { "and", "by", "et", "und", "von", "van", "de", "del",
+                                         "da",  "di", "du", "la", "le",  "der", "den", "with", "the",
+                                         "on",  "of", "in", "at", "to",  "for", "from" };
+    if (w < from + 2 || !is_space(s[w - 1]))
+        return false;
+    size_t e = w - 1, b = e;
+    while (b > from && !is_space(s[b - 1]))
+        b--;
+    if (e - b < 2 || !is_lower(s[b]) || !is_lower(s[e - 1]))
+        return false;
+    for (size_t k = 0; k < CITE_ARRAY_LEN(joins); k++)
+        if (strlen(joins[k]) == e - b && memcmp(joins[k], s + b, e - b) == 0)
+            return false;
+    return true;
+}
+
 /* The first sentence end in s[from..to): a '.', '?' or '!' followed by a space (or the end),
  * not closing an initial ("J.") or an abbreviation. Returns the offset of the punctuation, or
  * to when there is none. Linear. */
@@ -385,6 +482,9 @@ static size_t sentence_end_x(const char *s, size_t from, size_t to, bool names)
         /* initials: "J.", "J.-P.", "A.B." */
         if (wl >= 2 && word[0] == '-' && is_upper(word[1]))
             continue; /* "-P." of "J. -P." */
+        if (!names && wl == 1 && is_upper(word[0]) && lower_word_before(s, from, w) &&
+            i + 3 < to && is_upper(s[i + 2]) && (is_lower(s[i + 3]) || is_space(s[i + 3])))
+            return i; /* "mannosidase I. Journal": a numeral or letter closing the title */
         if (wl >= 1 && is_upper(word[0]) && (wl == 1 || word[1] == '.' || word[1] == '-'))
             continue;
         if (names && wl <= 3 && is_upper(word[0]) && (wl < 2 || is_upper(word[1])) &&
@@ -443,6 +543,12 @@ static bool is_initials(const char *w, size_t len, bool allow_bare)
             return false;
     }
     return dot ? letters >= 1 : (allow_bare && letters <= 3);
+}
+
+/* "(J.-P.)": initials in parentheses, after the family name in French styles. */
+static bool paren_initials(const char *w, size_t len)
+{
+    return len > 3 && w[0] == '(' && w[len - 1] == ')' && is_initials(w + 1, len - 2, false);
 }
 
 /* Splits s[b..e) at spaces into at most cap words. */
@@ -533,6 +639,11 @@ static void add_whole(ctx *c, const char *var, size_t b, size_t e)
         add_person(c, var, b, e, 0, 0);
         return;
     }
+    /* "Husson (J.-P.)": initials in parentheses after the family name */
+    if (paren_initials(c->s + w[nw - 1].b, w[nw - 1].e - w[nw - 1].b)) {
+        add_person(c, var, b, w[nw - 2].e, w[nw - 1].b + 1, w[nw - 1].e - 1);
+        return;
+    }
     /* leading initials: "J. R. Smith" */
     size_t k = 0;
     while (k + 1 < nw && is_initials(c->s + w[k].b, w[k].e - w[k].b, false))
@@ -594,7 +705,8 @@ static bool family_like(const char *s, size_t b, size_t e)
     if (nw == 0 || nw > 4)
         return false;
     for (size_t i = 0; i < nw; i++)
-        if (is_initials(s + w[i].b, w[i].e - w[i].b, i == nw - 1 && nw > 1))
+        if (is_initials(s + w[i].b, w[i].e - w[i].b, i == nw - 1 && nw > 1) ||
+            paren_initials(s + w[i].b, w[i].e - w[i].b))
             return false;
     return true;
 }
@@ -864,27 +976,35 @@ static bool take_title(ctx *c, size_t *pos, size_t end, bool *italic)
         return false;
     const char *s = c->s;
     size_t tb = i, te = end, next = end;
-    if (s[i] == '"' || at(s, end, i, "\xe2\x80\x9c")) {
-        tb = i + (s[i] == '"' ? 1 : 3);
-        te = next = (size_t)-1;
-        for (size_t k = tb; k < end; k++)
-            if (s[k] == '"' || at(s, end, k, "\xe2\x80\x9d")) {
-                te = k;
-                next = k + (s[k] == '"' ? 1 : 3);
-                break;
-            }
-        if (te == (size_t)-1) {
+    const quote *q = quote_at(s, end, i);
+    if (q) {
+        tb = i + strlen(q->open);
+        size_t cl = 0;
+        te = quote_close(s, tb, end, q, &cl);
+        if (te < end) {
+            next = te + cl;
+        } else {
             te = sentence_end(s, tb, end);
             next = te < end ? te + 1 : end;
         }
     } else if (s[i] == '\'' || at(s, end, i, "\xe2\x80\x98")) {
         tb = i + (s[i] == '\'' ? 1 : 3);
         te = next = (size_t)-1;
+        bool quoted_word = false;
         for (size_t k = tb; k < end; k++) {
             size_t ql = s[k] == '\'' ? 1 : at(s, end, k, "\xe2\x80\x99") ? 3 : 0;
             if (!ql)
                 continue;
             size_t a = k + ql;
+            /* "'Hard' and 'soft' principles": a quoted word inside the title */
+            bool inner = a + 1 < end && is_space(s[a]) &&
+                         (is_lower(s[a + 1]) || s[a + 1] == '-' ||
+                          at(s, end, a + 1, "\xe2\x80\x93")) &&
+                         !at(s, end, a + 1, "in ") && !at(s, end, a + 1, "dans ");
+            if (inner) {
+                quoted_word = true;
+                continue;
+            }
             if (a >= end || is_space(s[a]) ||
                 (strchr(",.;:?!)", s[a]) && (a + 1 >= end || is_space(s[a + 1])))) {
                 te = k;
@@ -893,6 +1013,8 @@ static bool take_title(ctx *c, size_t *pos, size_t end, bool *italic)
             }
         }
         if (te == (size_t)-1) {
+            if (quoted_word)
+                tb = i; /* the title only starts with a quoted word: keep its quote */
             te = sentence_end(s, tb, end);
             next = te < end ? te + 1 : end;
         }
@@ -1298,9 +1420,7 @@ static void parse(ctx *c)
     if (find(c, RX_PARENDATE, b, n, &m) && !(early < n && early + 20 < m.start)) {
         size_t ab = b, ae = m.start;
         size_t se = names_end(c->s, ab, ae);
-        bool quoted = memchr(c->s + ab, '"', ae - ab) != NULL || ae - ab > 600;
-        for (size_t q = ab; q + 3 <= ae && !quoted; q++)
-            quoted = at(c->s, ae, q, "\xe2\x80\x9c");
+        bool quoted = has_quote(c->s, ab, ae) || ae - ab > 600;
         if (quoted)
             se = 0;
         else if (se >= ae || only_spaces(c->s, se + 1, ae) ||
@@ -1313,7 +1433,7 @@ static void parse(ctx *c)
     }
     bool titled = false, comma_style = false, initfirst = false, hum_editor = false;
     if (!dated && find(c, RX_INITFIRST, b, n, &m) && group(c, &m, RX_INITFIRST, "a", &g) &&
-        !(g.e + 2 < n && (c->s[g.e + 2] == '"' || at(c->s, n, g.e + 2, "\xe2\x80\x9c")))) {
+        !(g.e + 2 < n && quote_at(c->s, n, g.e + 2))) {
         auth_e = g.e;
         pos = m.end;
         comma_style = c->s[g.e] == ',';
@@ -1321,9 +1441,7 @@ static void parse(ctx *c)
     }
     if (!dated && !initfirst && find(c, RX_BAREDATE, b, CITE_MIN(n, b + 600), &m)) {
         size_t se = names_end(c->s, b, m.start);
-        bool quoted = memchr(c->s + b, '"', m.start - b) != NULL;
-        for (size_t q = b; q + 3 <= m.start && !quoted; q++)
-            quoted = at(c->s, m.start, q, "\xe2\x80\x9c");
+        bool quoted = has_quote(c->s, b, m.start);
         bool digit_after = m.end < n && (is_digit(c->s[m.end]) || at(c->s, n, m.end, "pp"));
         if (se >= m.start && !quoted && !digit_after) {
             auth_e = m.start + (c->s[m.start] == '.');
@@ -1335,11 +1453,8 @@ static void parse(ctx *c)
     if (!dated && !comma_style && find(c, RX_IEEE, b, n, &m) && group(c, &m, RX_IEEE, "a", &g) &&
         names_end(c->s, g.b, g.e) >= g.e) {
         auth_e = g.e;
-        span t;
-        if (group(c, &m, RX_IEEE, "t", &t))
-            set_clean(c, "title", t.b, t.e, ",.;: ");
-        titled = true;
         pos = m.end;
+        titled = take_title(c, &pos, n, &italic);
     }
     if (!dated && !titled && !initfirst && find(c, RX_VANC, b, n, &m) && m.start == b) {
         /* Vancouver "Smith JA, Doe B. Title" */
@@ -1357,7 +1472,11 @@ static void parse(ctx *c)
         group(c, &m, RX_FAMFIRST, "a", &g)) {
         auth_e = g.e;
         pos = m.end;
-        comma_style = c->s[g.e] == ',';
+        if (find(c, RX_MORENAMES, pos, n, &m) && m.start == pos) {
+            auth_e = m.end;
+            pos = m.end + 1;
+        }
+        comma_style = c->s[auth_e] == ',';
         initfirst = true;
     }
     if (!dated && !titled && !initfirst && find(c, RX_HUM, b, n, &m)) {
@@ -1397,8 +1516,11 @@ static void parse(ctx *c)
         size_t tend = n;
         while (pos < n && (is_space(c->s[pos]) || strchr(".,;:", c->s[pos])))
             pos++;
-        if (find(c, comma_style ? RX_TITLE_CUT : RX_TITLE_CUT2, pos, n, &m) &&
-            m.start < sentence_end(c->s, pos, n))
+        size_t se = sentence_end(c->s, pos, n);
+        if (find(c, comma_style ? RX_TITLE_CUT : RX_TITLE_CUT2, pos, n, &m) && m.start < se)
+            tend = m.start;
+        else if (!comma_style && !quote_at(c->s, n, pos) && find(c, RX_TITLE_CUT3, pos, n, &m) &&
+                 m.start < se)
             tend = m.start;
         titled = take_title(c, &pos, tend, &italic);
         if (pos >= tend)

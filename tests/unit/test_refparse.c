@@ -423,6 +423,82 @@ static const refcase cases[] = {
       .title = "Title of Essay",
       .container = "Modern Philology",
       .page = "45-67" },
+    /* French, German and TeX quotation marks around the title; « » nest */
+    { .in = "Dupont, Jean, « Le titre, avec une virgule », Revue des exemples, n° 3, 1999, "
+            "p. 10-20.",
+      .author = "Dupont",
+      .title = "Le titre, avec une virgule",
+      .container = "Revue des exemples" },
+    { .in = "Martin, Paul, « Un architecte « Beaux-Arts » et son temps », Revue des exemples, "
+            "12, 2009, p. 5-9.",
+      .title = "Un architecte « Beaux-Arts » et son temps" },
+    { .in = "Martin, P., et al. «Observations of sample corrosion in an alloy.» Corrosion "
+            "Examples 61 (2012): 35-44.",
+      .author = "Martin",
+      .issued = "2012",
+      .title = "Observations of sample corrosion in an alloy",
+      .container = "Corrosion Examples" },
+    { .in = "Müller, Hans. „Ein Titel, mit Komma“. Zeitschrift für Beispiele 13 (2004), 226-241.",
+      .title = "Ein Titel, mit Komma" },
+    { .in = "M. Wolfe, ``Optimizing compilers for examples,'' Example Publishing Company, "
+            "London, 1989.",
+      .author = "Wolfe",
+      .title = "Optimizing compilers for examples" },
+    /* a single capital closing a title ("mannosidase I.") is no initial */
+    { .in = "Smith J, Doe A. 2019. Structure of the enzyme mannosidase I. Journal of Examples "
+            "3:1–9.",
+      .title = "Structure of the enzyme mannosidase I",
+      .container = "Journal of Examples" },
+    /* a title that only starts with a quoted word */
+    { .in = "Coulombe PA, Omary MB. 'Hard' and 'soft' principles of examples. Curr Opin Ex. "
+            "2002;14(1):110–22.",
+      .title = "'Hard' and 'soft' principles of examples",
+      .container = "Curr Opin Ex" },
+    /* comma-separated styles: the title ends where a journal with numbers starts */
+    { .in = "Pope, K.O., Paris, J.F., Radar observations of a crater, northern Peninsula, "
+            "Mexico, Bulletin of the Society of Examples, v. 113, pp. 403-416, 2001",
+      .title = "Radar observations of a crater, northern Peninsula, Mexico",
+      .container = "Bulletin of the Society of Examples",
+      .volume = "113" },
+    { .in = "Fama, E. F. (1965a), Random walks in sample prices, Financial Examples Journal "
+            "21(5), 55-59.",
+      .issued = "1965a",
+      .title = "Random walks in sample prices",
+      .container = "Financial Examples Journal",
+      .volume = "21",
+      .issue = "5" },
+    { .in = "Kumar, R. and Kaushik, S.C. Performance of green roofs for examples, Building and "
+            "Examples, 40, 1505-1511, 2005.",
+      .title = "Performance of green roofs for examples",
+      .container = "Building and Examples",
+      .volume = "40" },
+    /* ... but not where the comma part is a sentence of its own */
+    { .in = "Reimold, W. U., Palme, H., Dating of the melt from East Clearwater, Quebec. "
+            "Contributions to Examples, v. 76, pp. 73-76. 1981.",
+      .title = "Dating of the melt from East Clearwater, Quebec",
+      .container = "Contributions to Examples" },
+    /* people written given name first after a first one written family first */
+    { .in = "Abelson, H., G. J. Sussman and J. Sussman. Structure and Interpretation of "
+            "Examples. Example Press, 1985.",
+      .author = "Abelson",
+      .nauthors = 3,
+      .title = "Structure and Interpretation of Examples" },
+    { .in = "Luo, C., X. Zhou, G.E. Thompson, et A.E. Hughes. «Observations of sample "
+            "corrosion.» Corrosion Examples 61 (2012): 35-44.",
+      .author = "Luo",
+      .nauthors = 4,
+      .title = "Observations of sample corrosion" },
+    { .in = "Derrick, D. and B. Gick. Planning across word boundaries. Journal of Examples "
+            "129: 2455. 2011.",
+      .nauthors = 2,
+      .title = "Planning across word boundaries" },
+    /* French "Husson (J.-P.)": initials in parentheses */
+    { .in = "Blancquaert (G.), Deschodt (L.). Le site de l'exemple : un territoire. Revue "
+            "d'exemples, 17, 2006, p. 12-19.",
+      .author = "Blancquaert",
+      .given = "G.",
+      .nauthors = 2,
+      .title = "Le site de l'exemple : un territoire" },
 };
 
 static const char *text_of(const cite_record *r, const char *name)
