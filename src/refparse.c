@@ -58,6 +58,7 @@ enum {
     RX_ARTNUM,
     RX_YEAR_AFTER,
     RX_TITLE_CUT3,
+    RX_EDWORD,
     RX_MORENAMES,
     RX_COUNT
 };
@@ -206,6 +207,11 @@ static const cite_rx_pattern patterns[] = {
     /* the rest of "Abelson, H., G. J. Sussman and J. Sussman. Title": people written given
      * name first after a first one written family first; the first of them has initials or
      * follows "and", so that a title ("The Modern Presidency.") is not taken for a name */
+    /* words of an edition statement: "Third edition", "Revised and expanded", "Reprint" */
+    { "edword",
+      "\\b(?:edition|revised|expanded|reprint|reproduction|reissue|facsimile|translated|"
+      "augmented|enlarged)\\b",
+      PCRE2_CASELESS },
     { "morenames",
       "\\G(?:(?:and|&|et)\\s+(?&g)|(?&i))\\s+(?&f)"
       "(?:(?:,\\s+(?:(?:and|&|et)\\s+)?|,?\\s+(?:and|&|et)\\s+)(?&g)\\s+(?&f))*"
@@ -415,6 +421,16 @@ static bool group(ctx *c, const cite_rx_result *m, int pat, const char *name, sp
 {
     int num = cite_rx_group_number(c->p->rx, (size_t)pat, name);
     return num > 0 && cite_rx_group(m, num, &g->b, &g->e) && g->e > g->b;
+}
+
+/* True when the C string lit occurs in s[b..e). */
+static bool strstr_n(const char *s, size_t b, size_t e, const char *lit)
+{
+    size_t l = strlen(lit);
+    for (size_t i = b; i + l <= e; i++)
+        if (memcmp(s + i, lit, l) == 0)
+            return true;
+    return false;
 }
 
 static bool only_spaces(const char *s, size_t b, size_t e)
@@ -965,6 +981,110 @@ static void take_links(ctx *c)
         blank(c, m.start, m.end);
 }
 
+/* True when s[b..e) starts with one of the words of list (each followed by a space). */
+static bool starts_with_any(const char *s, size_t b, size_t e, const char *const *list, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        size_t l = strlen(list[k]);
+        if (b + l < e && memcmp(s + b, list[k], l) == 0 && !is_lower(s[b + l]) &&
+            !is_upper(s[b + l]))
+            return true;
+    }
+    return false;
+}
+
+/* A sentence of the title's own, "Title. Subtitle.", rather than the container: free of
+ * digits, inner periods and the words that open or name what follows a title. */
+static bool subtitle_like(ctx *c, size_t b, size_t e)
+{
+    static const char *const openers[] = { "In",     "in",     "Dans",      "Edited", "Ed",
+                                           "Eds",    "Trans",  "Translated", "Retrieved",
+                                           "Available", "Paper", "Unpublished", "Presented",
+                                           "Vol",    "Volume", "No",        "Accessed",
+                                           "Thèse",  "Mémoire", "Web" };
+    const char *s = c->s;
+    if (e - b < 3 || e - b > 200 || !is_upper(s[b]) ||
+        starts_with_any(s, b, e, openers, CITE_ARRAY_LEN(openers)))
+        return false;
+    size_t words = 1;
+    for (size_t q = b; q < e; q++) {
+        if (is_digit(s[q]) || s[q] == '.' || s[q] == '(' || s[q] == '[')
+            return false;
+        words += is_space(s[q]);
+    }
+    if (words < 2 || (b + 1 < e && is_upper(s[b + 1])))
+        return false; /* "Ortodoxia", "IEEE Transactions on X": a journal */
+    size_t w = e;
+    while (w > b && !is_space(s[w - 1]))
+        w--;
+    if (e - w < 4 || (is_upper(s[w]) && e - w < 6))
+        return false; /* "J. Mater." "Biol.": an abbreviated journal */
+    cite_rx_result m;
+    return !find(c, RX_PROC, b, e, &m) && !find(c, RX_THESIS, b, e, &m) &&
+           !find(c, RX_TECHREP, b, e, &m) && !find(c, RX_PUBPLACE, b, e, &m) &&
+           !find(c, RX_ORG, b, e, &m) && !find(c, RX_EDWORD, b, e, &m) &&
+           !strstr_n(s, b, e, "diss") && !strstr_n(s, b, e, "presented");
+}
+
+/* The end of a title whose first sentence ends at te: a following sentence continues it when
+ * it looks like a subtitle and what comes after it is clearly the rest of a reference, a
+ * "Place: Publisher" or a named container with numbers ("Journal of X, 37, 409-425"). */
+static size_t subtitle_end(ctx *c, size_t te, size_t end)
+{
+    static const char *const notcont[] = { "Vol", "Volume", "No",  "In",  "Retrieved",
+                                           "Available", "Accessed", "pp", "Pp" };
+    const char *s = c->s;
+    if (te >= end || (s[te] != '.' && s[te] != '?' && s[te] != '!'))
+        return te;
+    size_t b2 = te + 1;
+    while (b2 < end && is_space(s[b2]))
+        b2++;
+    size_t e2 = sentence_end(s, b2, end);
+    if (e2 >= end || s[e2] != '.' || !subtitle_like(c, b2, e2))
+        return te;
+    size_t b3 = e2 + 1;
+    while (b3 < end && is_space(s[b3]))
+        b3++;
+    cite_rx_result m;
+    if (find(c, RX_PUBPLACE, b3, end, &m) && m.start == b3)
+        return e2;
+    size_t w1 = b3;
+    while (w1 < end && (is_upper(s[w1]) || is_lower(s[w1])))
+        w1++;
+    if (b3 >= end || !is_upper(s[b3]) || month_of(s + b3, w1 - b3) ||
+        starts_with_any(s, b3, end, notcont, CITE_ARRAY_LEN(notcont)))
+        return te;
+    size_t e3 = sentence_end(s, b3, end);
+    for (size_t q = b3; q < e3; q++)
+        if (is_digit(s[q]))
+            return e2;
+    return te;
+}
+
+/* "Title (5th ed.)", "Title (Revised 3rd edition)": the edition in parentheses closing the
+ * title s[tb..te) is read; returns the new end of the title. */
+static size_t title_edition(ctx *c, size_t tb, size_t te)
+{
+    const char *s = c->s;
+    size_t e = te;
+    while (e > tb && (is_space(s[e - 1]) || s[e - 1] == '.' || s[e - 1] == ','))
+        e--;
+    if (e <= tb || s[e - 1] != ')')
+        return te;
+    size_t o = e - 1;
+    while (o > tb && s[o - 1] != '(' && s[o - 1] != ')' && e - o < 40)
+        o--;
+    if (o <= tb + 1 || s[o - 1] != '(')
+        return te;
+    cite_rx_result m;
+    span g;
+    if (!find(c, RX_EDITION, o, e - 1, &m) || !group(c, &m, RX_EDITION, "n", &g))
+        return te;
+    if (!has(c->rec, "edition"))
+        set_clean(c, "edition", g.b, g.e, "");
+    return o - 1;
+}
+
 /* Title at s[*pos..end): quoted, italic or up to the sentence end. Sets *italic when the title
  * was marked italic. Moves *pos past it. */
 static bool take_title(ctx *c, size_t *pos, size_t end, bool *italic)
@@ -1031,10 +1151,11 @@ static bool take_title(ctx *c, size_t *pos, size_t end, bool *italic)
             next = te;
         }
     } else {
-        te = sentence_end(s, i, end);
+        te = subtitle_end(c, sentence_end(s, i, end), end);
         next = te < end ? te + 1 : end;
         if (te < end && s[te] != '.')
             te++; /* keep '?' and '!' */
+        te = title_edition(c, tb, te);
     }
     set_clean(c, "title", tb, te, ",.;: ");
     *pos = next;

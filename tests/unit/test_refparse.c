@@ -499,6 +499,32 @@ static const refcase cases[] = {
       .given = "G.",
       .nauthors = 2,
       .title = "Le site de l'exemple : un territoire" },
+    /* a subtitle after ". " or "? " when a publisher or a journal with numbers follows */
+    { .in = "Todd, P. M. (2010). Can There Ever be Too Many Examples? A Review of Choice "
+            "Overload. Journal of Example Research, 37, 409-425.",
+      .title = "Can There Ever be Too Many Examples? A Review of Choice Overload",
+      .container = "Journal of Example Research",
+      .volume = "37" },
+    { .in = "Chateau, F. (2003). Prospero. Une technologie littéraire pour les exemples. Paris, "
+            "France : CNRS.",
+      .title = "Prospero. Une technologie littéraire pour les exemples",
+      .publisher = "CNRS" },
+    /* ... but not an edition statement, an abbreviated or one-word journal */
+    { .in = "Eco, Umberto. Semiotics of Examples. Reprint, illustrated. Bloomington: Example "
+            "University Press, 1986.",
+      .title = "Semiotics of Examples",
+      .place = "Bloomington" },
+    { .in = "Jufu J. 1960. Sbornicul lui German. Ortodoxia. Revista Exemplelor 2. 253-279.",
+      .title = "Sbornicul lui German" },
+    { .in = "Hockauf M, Meyer LW. 2008. Properties of grained alloys. J. Mater. Sci. 43: "
+            "7409-7417.",
+      .title = "Properties of grained alloys" },
+    /* an edition in parentheses closing the title */
+    { .in = "Berg, B. L. (2009). Qualitative research methods for examples (7th ed.). Boston: "
+            "Allyn & Bacon.",
+      .title = "Qualitative research methods for examples",
+      .edition = "7",
+      .publisher = "Allyn & Bacon" },
 };
 
 static const char *text_of(const cite_record *r, const char *name)
