@@ -60,6 +60,7 @@ enum {
     RX_TITLE_CUT3,
     RX_EDWORD,
     RX_MORENAMES,
+    RX_EDHEAD,
     RX_COUNT
 };
 
@@ -220,6 +221,12 @@ static const cite_rx_pattern patterns[] = {
       "\\p{Lu}[\\p{L}'’-]+)"
       "(?<i>\\p{Lu}\\p{Ll}?\\.(?:\\s?-?\\p{Lu}\\p{Ll}?\\.)*)"
       "(?<g>(?&i)|\\p{Lu}\\p{Ll}+(?:\\s+(?&i))?))",
+      0 },
+    /* the editor mark closing the names of an edited book: "Baker, David W., ed.",
+     * "Gibbon D., Moore R.K. (Eds)", "Hudson, Brian (Ed.):" */
+    { "edhead",
+      "(?:\\s*[(\\[](?:[Ee]ds?|[Ee]ditors?|Hrsg|[Dd]irs?|[Cc]oords?)\\.?[)\\]]|"
+      ",\\s*(?:eds?|editors?|Hrsg)\\b\\.?|\\s+(?:eds?|Hrsg)\\.)[.,:]?\\s+",
       0 },
 };
 
@@ -815,6 +822,34 @@ static void parse_names(ctx *c, const char *var, size_t b, size_t e)
     }
 }
 
+/* True when every word of s[b..e) can belong to a list of names: capitalised, initials, or
+ * a connective or particle; no digits, quotes or brackets. */
+static bool names_only(const char *s, size_t b, size_t e)
+{
+    static const char *const small[] = { "and", "et", "und", "y", "e", "&", "de", "van", "von",
+                                         "der", "den", "da", "di", "du", "le", "la", "del",
+                                         "dos", "al.", "al.,", "ten", "ter", "des" };
+    span w[64];
+    size_t nw = words(s, b, e, w, 64);
+    if (nw == 0 || nw == 64 || has_quote(s, b, e))
+        return false;
+    for (size_t k = 0; k < nw; k++) {
+        const char *t = s + w[k].b;
+        size_t l = w[k].e - w[k].b;
+        for (size_t q = 0; q < l; q++)
+            if (is_digit(t[q]) || t[q] == '(' || t[q] == '[' || t[q] == ':')
+                return false;
+        if (is_upper(t[0]) || (unsigned char)t[0] >= 0x80)
+            continue;
+        bool ok = false;
+        for (size_t i = 0; i < CITE_ARRAY_LEN(small) && !ok; i++)
+            ok = strlen(small[i]) == l && memcmp(small[i], t, l) == 0;
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
 /* ---- dates ----------------------------------------------------------------------------- */
 
 static const char *const months[] = { "jan", "feb", "mar", "apr", "may", "jun",
@@ -1046,7 +1081,9 @@ static size_t subtitle_end(ctx *c, size_t te, size_t end)
     while (b3 < end && is_space(s[b3]))
         b3++;
     cite_rx_result m;
-    if (find(c, RX_PUBPLACE, b3, end, &m) && m.start == b3)
+    bool in = (at(s, end, b3, "In ") && !at(s, end, b3, "In press")) || at(s, end, b3, "In: ") ||
+              at(s, end, b3, "Dans ");
+    if (in || (find(c, RX_PUBPLACE, b3, end, &m) && m.start == b3))
         return e2;
     size_t w1 = b3;
     while (w1 < end && (is_upper(s[w1]) || is_lower(s[w1])))
@@ -1553,6 +1590,14 @@ static void parse(ctx *c)
         }
     }
     bool titled = false, comma_style = false, initfirst = false, hum_editor = false;
+    /* "Baker, David W., ed. Title": the names of an edited book end at the editor mark */
+    if (!dated && find(c, RX_EDHEAD, b, CITE_MIN(n, b + 400), &m) && m.start > b &&
+        names_end(c->s, b, m.start) >= m.start && names_only(c->s, b, m.start)) {
+        auth_e = m.start;
+        pos = m.end;
+        initfirst = true;
+        hum_editor = true;
+    }
     if (!dated && find(c, RX_INITFIRST, b, n, &m) && group(c, &m, RX_INITFIRST, "a", &g) &&
         !(g.e + 2 < n && quote_at(c->s, n, g.e + 2))) {
         auth_e = g.e;

@@ -525,6 +525,32 @@ static const refcase cases[] = {
       .title = "Qualitative research methods for examples",
       .edition = "7",
       .publisher = "Allyn & Bacon" },
+    /* the editor mark closing the names of an edited book */
+    { .in = "Horsley, Richard A., ed. Hidden Transcripts of Examples. Atlanta: Society of "
+            "Example Literature, 2004.",
+      .author = "-",
+      .editor = "Horsley",
+      .title = "Hidden Transcripts of Examples",
+      .place = "Atlanta" },
+    { .in = "Gibbon D., Mertins I., Moore R.K. (Eds) Handbook of example systems. Berlin: "
+            "Springer, 2000.",
+      .author = "-",
+      .editor = "Gibbon",
+      .title = "Handbook of example systems" },
+    /* ... not an Italian "ed" (and), nor an edition inside a title */
+    { .in = "Paci G., Rossi R., Monete ed iscrizioni romane, dans Picus, 16-17, 1996, p. "
+            "171-202.",
+      .author = "Paci" },
+    { .in = "AG Dickens, The English Reformation (2nd ed 1989), early chapters.",
+      .author = "Dickens" },
+    /* a subtitle before "In Editor (Ed.), Book" */
+    { .in = "Baltzis, A., & Hahn, O. (2006). Radio web pages. Comparative analysis and "
+            "questions. In N. Leandros (Ed.), The Impact of Examples (pp. 65-76). Suffolk, UK: "
+            "Arima.",
+      .type = "chapter",
+      .title = "Radio web pages. Comparative analysis and questions",
+      .editor = "Leandros",
+      .container = "The Impact of Examples" },
 };
 
 static const char *text_of(const cite_record *r, const char *name)
