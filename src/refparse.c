@@ -1373,6 +1373,61 @@ static void publisher_segment(ctx *c, size_t b, size_t end)
     }
 }
 
+/* "Title. Pacific Institute, Oakland, Calif.": a tail of two to four comma-separated
+ * capitalised segments without any number is no journal (that would have a volume or
+ * pages) but a publisher and its place. Replaces the container taken from it. */
+static void publisher_place_tail(ctx *c, size_t b, size_t end)
+{
+    static const char *const journalish[] = { "Journal", "Review", "Proc", "Bulletin", "Trans",
+                                              "Letters", "Acta", "Annals", "Revue", "Zeitschrift" };
+    const char *s = c->s;
+    const cite_field *ct = cite_record_field(c->rec, "container-title");
+    if (!ct || !ct->text || has(c->rec, "publisher") || strcmp(c->rec->type, "thesis") == 0)
+        return;
+    while (b < end && (is_space(s[b]) || strchr(".,;", s[b])))
+        b++;
+    size_t e = end;
+    while (e > b && (is_space(s[e - 1]) || s[e - 1] == '.'))
+        e--;
+    size_t segs = 1, comma = 0;
+    for (size_t q = b; q < e; q++) {
+        if (is_digit(s[q]) || strchr(":;()[]\"*_", s[q]))
+            return;
+        if (s[q] == ',') {
+            if (!comma)
+                comma = q;
+            segs++;
+            size_t r = q + 1;
+            while (r < e && is_space(s[r]))
+                r++;
+            if (r >= e || !is_upper(s[r]))
+                return;
+        }
+    }
+    if (segs < 2 || segs > 4 || !is_upper(s[b]) || comma - b > 60 || e - comma > 60)
+        return;
+    for (size_t k = 0; k < CITE_ARRAY_LEN(journalish); k++)
+        if (strstr_n(s, b, comma, journalish[k]))
+            return;
+    cite_rx_result m;
+    if (find(c, RX_PROC, b, comma, &m) || strstr_n(s, b, comma, "presented") ||
+        strstr_n(s, b, comma, "Series") || sentence_end(s, b, comma) < comma)
+        return;
+    size_t last = e;
+    while (last > b && s[last - 1] != ',')
+        last--;
+    while (last < e && is_space(s[last]))
+        last++;
+    bool state = e - last <= 3 && is_upper(s[last]) && (e - last < 2 || is_upper(s[last + 1]));
+    cite_record_remove(c->rec, "container-title");
+    if (segs == 2 && state) { /* "Ann Arbor, MI": a place alone */
+        set_clean(c, "publisher-place", b, e, ",. ");
+        return;
+    }
+    set_clean(c, "publisher", b, comma, ",. ");
+    set_clean(c, "publisher-place", comma + 1, e, ",. ");
+}
+
 /* Reads the details after the title: container, numbers, publisher. */
 static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *chapter, bool *report)
 {
@@ -1442,6 +1497,7 @@ static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *cha
         rep_end = m.end;
         blank(c, m.start, m.end);
     }
+    size_t cont_b = rest;
     if (!*report || in || (s[rest] == '*' || s[rest] == '_')) {
         bool had_marker = rest < end && (s[rest] == '*' || s[rest] == '_');
         if (!italic_title || in || had_marker) {
@@ -1464,6 +1520,8 @@ static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *cha
             set_clean(c, "publisher", pu.b, pu.e, ",. ");
         }
     }
+    if (!in && !*report)
+        publisher_place_tail(c, cont_b, end);
     /* "Plenum Press, New York": a container that is a publisher */
     const cite_field *ct = cite_record_field(c->rec, "container-title");
     if (ct && ct->text && !has(c->rec, "publisher") && !in) {

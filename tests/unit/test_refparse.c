@@ -551,6 +551,21 @@ static const refcase cases[] = {
       .title = "Radio web pages. Comparative analysis and questions",
       .editor = "Leandros",
       .container = "The Impact of Examples" },
+    /* "Publisher, Place, State" closing a reference without numbers */
+    { .in = "Cooley, H., 2012. Hydraulic Fracturing and Examples. Pacific Example Institute, "
+            "Oakland, Calif.",
+      .type = "book",
+      .container = "-",
+      .publisher = "Pacific Example Institute",
+      .place = "Oakland, Calif" },
+    { .in = "Example Study. (2015a). About the Example Study. Ann Arbor, MI.",
+      .container = "-",
+      .publisher = "-",
+      .place = "Ann Arbor, MI" },
+    /* ... but not a conference paper's venue */
+    { .in = "Brown, S. (2004, May). Obstacle detection. Paper presented at the Example Vehicles "
+            "Meeting, Detroit, MI.",
+      .publisher = "-" },
 };
 
 static const char *text_of(const cite_record *r, const char *name)
