@@ -152,8 +152,9 @@ static const cite_rx_pattern patterns[] = {
       "(?:\\s+Jr\\.?)?))",
       0 },
     { "title_cut",
-      ",\\s+(?=[^,\\d](?:[^,.]|\\.(?!\\s\\p{Lu}[\\p{L}-]*[\\s,])){1,79},\\s*(?:vol|Vol|v\\.\\s*\\d|n°|\\d)|[^,:]{2,40}:\\s|to appear|in "
-      "press)|\\s+\\((?=[^()]{1,80}:\\s*[^()]{1,80}\\d{4}\\))|,\\s+(?=In\\b|in:|Proc\\b|Proc\\.|"
+      ",\\s+(?=[^,\\d](?:[^,.]|\\.(?!\\s\\p{Lu}[\\p{L}-]*[\\s,])){1,79},"
+      "\\s*(?:vol|Vol|v\\.\\s*\\d|n°|\\d)|[^,:]{2,40}:\\s|to appear|in press)|"
+      "\\s+\\((?=[^()]{1,80}:\\s*[^()]{1,80}\\d{4}\\))|,\\s+(?=In\\b|in:|Proc\\b|Proc\\.|"
       "Proceedings|Journal|J\\.|Trans\\.|IEEE|ACM|"
       "Lecture|vol\\.|Vol\\.|\\p{Lu}[\\p{L}.]*\\s[^,]{0,60}\\d)",
       0 },
@@ -201,8 +202,8 @@ static const cite_rx_pattern patterns[] = {
     /* where a title without a sentence end runs into "Journal Name 21(5), 55" or
      * ", Journal Name, v. 113": the journal holds no period and numbers follow it */
     { "title_cut3",
-      ",\\s+(?=\\p{Lu}[^,.;:]{1,80}(?:,\\s*(?:vol\\.?\\s*\\d|Vol\\.?\\s*\\d|v\\.\\s*\\d|n°|[Nn]o\\.?\\s*\\d|"
-      "pp?\\.\\s*\\d|(?!(?:1[5-9]|20)\\d\\d\\b)\\d)|\\s\\d{1,4}\\s*[(:]))|"
+      ",\\s+(?=\\p{Lu}[^,.;:]{1,80}(?:,\\s*(?:vol\\.?\\s*\\d|Vol\\.?\\s*\\d|v\\.\\s*\\d|n°|"
+      "[Nn]o\\.?\\s*\\d|pp?\\.\\s*\\d|(?!(?:1[5-9]|20)\\d\\d\\b)\\d)|\\s\\d{1,4}\\s*[(:]))|"
       ";\\s+(?=\\p{Lu}[^;.]{2,80}\\s\\d)",
       0 },
     /* the rest of "Abelson, H., G. J. Sussman and J. Sussman. Title": people written given
@@ -467,9 +468,9 @@ static bool abbreviation(const char *w, size_t len)
  * connective that runs into a name ("and J. Smith", "edited by J. Smith"). */
 static bool lower_word_before(const char *s, size_t from, size_t w)
 {
-    static const char *const joins[] = { "and", "by", "et", "und", "von", "van", "de", "del",
-                                         "da",  "di", "du", "la", "le",  "der", "den", "with", "the",
-                                         "on",  "of", "in", "at", "to",  "for", "from" };
+    static const char *const joins[] = { "and", "by", "et", "und", "von", "van", "de",  "del",
+                                         "da",  "di", "du", "la",  "le",  "der", "den", "with",
+                                         "the", "on", "of", "in",  "at",  "to",  "for", "from" };
     if (w < from + 2 || !is_space(s[w - 1]))
         return false;
     size_t e = w - 1, b = e;
@@ -505,8 +506,8 @@ static size_t sentence_end_x(const char *s, size_t from, size_t to, bool names)
         /* initials: "J.", "J.-P.", "A.B." */
         if (wl >= 2 && word[0] == '-' && is_upper(word[1]))
             continue; /* "-P." of "J. -P." */
-        if (!names && wl == 1 && is_upper(word[0]) && lower_word_before(s, from, w) &&
-            i + 3 < to && is_upper(s[i + 2]) && (is_lower(s[i + 3]) || is_space(s[i + 3])))
+        if (!names && wl == 1 && is_upper(word[0]) && lower_word_before(s, from, w) && i + 3 < to &&
+            is_upper(s[i + 2]) && (is_lower(s[i + 3]) || is_space(s[i + 3])))
             return i; /* "mannosidase I. Journal": a numeral or letter closing the title */
         if (wl >= 1 && is_upper(word[0]) && (wl == 1 || word[1] == '.' || word[1] == '-'))
             continue;
@@ -826,9 +827,9 @@ static void parse_names(ctx *c, const char *var, size_t b, size_t e)
  * a connective or particle; no digits, quotes or brackets. */
 static bool names_only(const char *s, size_t b, size_t e)
 {
-    static const char *const small[] = { "and", "et", "und", "y", "e", "&", "de", "van", "von",
-                                         "der", "den", "da", "di", "du", "le", "la", "del",
-                                         "dos", "al.", "al.,", "ten", "ter", "des" };
+    static const char *const small[] = { "and", "et",  "und", "y",    "e",   "&",   "de", "van",
+                                         "von", "der", "den", "da",   "di",  "du",  "le", "la",
+                                         "del", "dos", "al.", "al.,", "ten", "ter", "des" };
     span w[64];
     size_t nw = words(s, b, e, w, 64);
     if (nw == 0 || nw == 64 || has_quote(s, b, e))
@@ -1032,11 +1033,11 @@ static bool starts_with_any(const char *s, size_t b, size_t e, const char *const
  * digits, inner periods and the words that open or name what follows a title. */
 static bool subtitle_like(ctx *c, size_t b, size_t e)
 {
-    static const char *const openers[] = { "In",     "in",     "Dans",      "Edited", "Ed",
-                                           "Eds",    "Trans",  "Translated", "Retrieved",
-                                           "Available", "Paper", "Unpublished", "Presented",
-                                           "Vol",    "Volume", "No",        "Accessed",
-                                           "Thèse",  "Mémoire", "Web" };
+    static const char *const openers[] = { "In",        "in",        "Dans",    "Edited",
+                                           "Ed",        "Eds",       "Trans",   "Translated",
+                                           "Retrieved", "Available", "Paper",   "Unpublished",
+                                           "Presented", "Vol",       "Volume",  "No",
+                                           "Accessed",  "Thèse",     "Mémoire", "Web" };
     const char *s = c->s;
     if (e - b < 3 || e - b > 200 || !is_upper(s[b]) ||
         starts_with_any(s, b, e, openers, CITE_ARRAY_LEN(openers)))
@@ -1066,7 +1067,7 @@ static bool subtitle_like(ctx *c, size_t b, size_t e)
  * "Place: Publisher" or a named container with numbers ("Journal of X, 37, 409-425"). */
 static size_t subtitle_end(ctx *c, size_t te, size_t end)
 {
-    static const char *const notcont[] = { "Vol", "Volume", "No",  "In",  "Retrieved",
+    static const char *const notcont[] = { "Vol",       "Volume",   "No", "In", "Retrieved",
                                            "Available", "Accessed", "pp", "Pp" };
     const char *s = c->s;
     if (te >= end || (s[te] != '.' && s[te] != '?' && s[te] != '!'))
@@ -1154,10 +1155,10 @@ static bool take_title(ctx *c, size_t *pos, size_t end, bool *italic)
                 continue;
             size_t a = k + ql;
             /* "'Hard' and 'soft' principles": a quoted word inside the title */
-            bool inner = a + 1 < end && is_space(s[a]) &&
-                         (is_lower(s[a + 1]) || s[a + 1] == '-' ||
-                          at(s, end, a + 1, "\xe2\x80\x93")) &&
-                         !at(s, end, a + 1, "in ") && !at(s, end, a + 1, "dans ");
+            bool inner =
+                a + 1 < end && is_space(s[a]) &&
+                (is_lower(s[a + 1]) || s[a + 1] == '-' || at(s, end, a + 1, "\xe2\x80\x93")) &&
+                !at(s, end, a + 1, "in ") && !at(s, end, a + 1, "dans ");
             if (inner) {
                 quoted_word = true;
                 continue;
@@ -1378,8 +1379,9 @@ static void publisher_segment(ctx *c, size_t b, size_t end)
  * pages) but a publisher and its place. Replaces the container taken from it. */
 static void publisher_place_tail(ctx *c, size_t b, size_t end)
 {
-    static const char *const journalish[] = { "Journal", "Review", "Proc", "Bulletin", "Trans",
-                                              "Letters", "Acta", "Annals", "Revue", "Zeitschrift" };
+    static const char *const journalish[] = { "Journal", "Review",     "Proc", "Bulletin",
+                                              "Trans",   "Letters",    "Acta", "Annals",
+                                              "Revue",   "Zeitschrift" };
     const char *s = c->s;
     const cite_field *ct = cite_record_field(c->rec, "container-title");
     if (!ct || !ct->text || has(c->rec, "publisher") || strcmp(c->rec->type, "thesis") == 0)
