@@ -3,12 +3,12 @@ PREFIX  ?= /usr/local
 BUILD   ?= build
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-PKGS    := libxml-2.0 libutf8proc libpcre2-8
+PKGS    := libxml-2.0 libutf8proc libpcre2-8 jansson
 TESTPKG := cmocka
 WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wvla -Wformat=2 -Wno-missing-field-initializers
 # Debian packages the build and the tests need; `make deps` installs them.
-DEB_BUILD := build-essential pkg-config libxml2-dev libpcre2-dev libutf8proc-dev libcmocka-dev \
+DEB_BUILD := build-essential pkg-config libxml2-dev libpcre2-dev libutf8proc-dev libjansson-dev libcmocka-dev \
              libxml2-utils clang libclang-rt-14-dev
 # Real data and peers for the tests and benchmarks: texlive's .bib files, bibutils, pandoc.
 DEB_DATA  := texlive-bibtex-extra bibutils pandoc hyperfine python3
@@ -67,13 +67,17 @@ golden: $(BUILD)/cite
 realdata: $(BUILD)/cite
 	@CITE=$(BUILD)/cite tests/realdata/texlive.sh
 	@python3 tests/realdata/parse-scores.py $(BUILD)/cite
+	@python3 tests/realdata/check-scores.py $(BUILD)/cite
 
 # AddressSanitizer and UBSan over the whole test suite.
 check:
 	$(MAKE) BUILD=build-san CC=clang LDFLAGS='-fsanitize=address,undefined' \
 		CFLAGS='-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all' test
 
+# The main job on the bundled briefing: every kind of diagnostic (exit status 1 = problems
+# found, as intended; 2 would be a failure). Then the library round trip.
 demo: $(BUILD)/cite
+	$(BUILD)/cite check bib/examples/sahel-brief.txt; test $$? -eq 1
 	$(BUILD)/cite import bib/examples/sahel.bib -o $(BUILD)/sahel.xml
 	cat $(BUILD)/sahel.xml
 	$(BUILD)/cite export $(BUILD)/sahel.xml --to biblatex
@@ -88,12 +92,15 @@ FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=a
 fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS='-O1 -g -fsanitize=fuzzer-no-link,address,undefined' \
 		build-fuzz/libcite.a
-	@mkdir -p build-fuzz/corpus-bibtex build-fuzz/corpus-xml build-fuzz/corpus-parse
+	@mkdir -p build-fuzz/corpus-bibtex build-fuzz/corpus-xml build-fuzz/corpus-parse \
+		build-fuzz/corpus-check
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_bibtex tests/fuzz/fuzz_bibtex.c \
 		build-fuzz/libcite.a $(LDLIBS)
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_xml tests/fuzz/fuzz_xml.c \
 		build-fuzz/libcite.a $(LDLIBS)
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_parse tests/fuzz/fuzz_parse.c \
+		build-fuzz/libcite.a $(LDLIBS)
+	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_check tests/fuzz/fuzz_check.c \
 		build-fuzz/libcite.a $(LDLIBS)
 	build-fuzz/fuzz_bibtex -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=build-fuzz/ \
 		build-fuzz/corpus-bibtex tests/fuzz/seeds/bibtex
@@ -102,6 +109,8 @@ fuzz:
 		build-fuzz/corpus-xml tests/fuzz/seeds/xml
 	build-fuzz/fuzz_parse -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=build-fuzz/ \
 		build-fuzz/corpus-parse tests/fuzz/seeds/parse
+	build-fuzz/fuzz_check -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -artifact_prefix=build-fuzz/ \
+		build-fuzz/corpus-check tests/fuzz/seeds/check
 
 install: $(BUILD)/cite $(BUILD)/libcite.a
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \

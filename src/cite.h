@@ -107,6 +107,13 @@ CITE_API const char *cite_record_get_id(const cite_record *rec);
 CITE_API const char *cite_record_get_type(const cite_record *rec);
 /* The text of an ordinary variable (CSL name such as "title"), borrowed; NULL when absent. */
 CITE_API const char *cite_record_get_text(const cite_record *rec, const char *variable);
+/* The parts of the i-th name of a name variable ("author"), borrowed; NULL when absent. */
+typedef struct cite_name_parts {
+    const char *family, *given, *particle, *literal; /* particle: non-dropping ("van der") */
+} cite_name_parts;
+/* Fills *out and returns true, or returns false past the last name. */
+CITE_API bool cite_record_get_name(const cite_record *rec, const char *variable, size_t i,
+                                   cite_name_parts *out);
 
 /* ---- Formats ------------------------------------------------------------------------------ */
 
@@ -156,6 +163,84 @@ CITE_API int cite_read_stream(char **out, size_t *len_out, FILE *in);
  * is then an empty library); CITE_ENOMEM (*out NULL). Caller owns *out. */
 CITE_API int cite_parse_references(cite_library **out, const char *text, size_t len,
                                    const char *file, cite_diag *diag);
+
+/* ---- Citation checking (cite check) ------------------------------------------------------ */
+
+typedef enum cite_link_status {
+    CITE_LINK_RESOLVED,    /* exactly one entry (perhaps with a remark: diacritics, et al.) */
+    CITE_LINK_NEAR_MISS,   /* no entry, but one that differs in one respect */
+    CITE_LINK_AMBIGUOUS,   /* several entries */
+    CITE_LINK_UNRESOLVED,  /* nothing */
+    CITE_LINK_NOT_CHECKED, /* needs no entry: personal communication, the original work of
+                              "as cited in" */
+} cite_link_status;
+
+/* Which style's rules the style warnings follow. AUTO: APA when the document joins two
+ * authors inside parentheses with "&" more often than with "and", else Harvard. */
+typedef enum cite_rules { CITE_RULES_AUTO, CITE_RULES_APA, CITE_RULES_HARVARD } cite_rules;
+
+typedef struct cite_check_options {
+    cite_rules rules;
+} cite_check_options;
+
+/* One cited work (a group "(A, 2020; B, 2021)" gives two). Strings are never NULL ("" when
+ * absent) and are owned by the check. */
+typedef struct cite_citation {
+    cite_loc at;          /* the first character of its author (of the bracket when numeric) */
+    const char *text;     /* "Levine, 2025, p. 12", "Dillman et al. (2008)", "1–3" */
+    const char *const *authors;
+    size_t nauthors;
+    const char *year;     /* "2025a", "n.d.", "in press"; "" when numeric */
+    const char *prefix, *locator;
+    bool narrative, numeric;
+    unsigned number;      /* the reference number of a numeric callout */
+    cite_link_status status;
+    const char *why;      /* "year", "spelling", "particle-dropped", "group-name",
+                             "suffix-missing", "diacritics", ...; "" */
+    size_t reference;     /* library index: the entry, or the best suggestion; SIZE_MAX */
+    const size_t *candidates; /* near-miss suggestions, or the entries of an ambiguity */
+    size_t ncandidates;
+    const char *message;  /* the diagnostic's text; "" when it resolved cleanly */
+} cite_citation;
+
+/* A diagnostic of the check, in document order: flag names the kind ("unresolved",
+ * "near-miss", "ambiguous", "uncited", "diacritics", "apa:amp-in-narrative", ...) so that a
+ * user can silence it. */
+typedef struct cite_finding {
+    cite_severity severity;
+    const char *flag;
+    cite_loc at;
+    const char *message;
+} cite_finding;
+
+typedef struct cite_check cite_check;
+
+/* Finds and links every in-text citation of a document (text[0..len), UTF-8). The reference
+ * list is lib when given (borrowed; it must outlive the check), else the document's own list
+ * (cite_parse_references), whose lines are not scanned for citations. Returns 0 (*out holds
+ * the result, whatever it says); CITE_EPARSE when lib is NULL and the document has no list;
+ * CITE_ENOMEM. Caller owns *out; free with cite_check_free(). */
+CITE_API int cite_check_run(cite_check **out, const char *text, size_t len, const char *file,
+                            const cite_library *lib, const cite_check_options *options,
+                            cite_diag *diag);
+CITE_API void cite_check_free(cite_check *check);
+CITE_API size_t cite_check_citation_count(const cite_check *check);
+CITE_API const cite_citation *cite_check_get_citation(const cite_check *check, size_t i);
+CITE_API size_t cite_check_finding_count(const cite_check *check);
+CITE_API const cite_finding *cite_check_get_finding(const cite_check *check, size_t i);
+/* The reference list the citations were linked to (borrowed). */
+CITE_API const cite_library *cite_check_get_library(const cite_check *check);
+/* Where entry i is (its line in the document or in the library file; line 0 when unknown). */
+CITE_API cite_loc cite_check_reference_loc(const cite_check *check, size_t i);
+/* Times entry i is cited: by citations resolved to it, by near misses that suggest it first
+ * (the writer meant it) and by ambiguous citations that list it (one of them was meant). An
+ * entry cited 0 times gets an "uncited" finding. */
+CITE_API unsigned cite_check_times_cited(const cite_check *check, size_t i);
+/* "Boeke & de Valk (2019)"; and its year as printed ("2021a", "n.d."). Owned by the check. */
+CITE_API const char *cite_check_reference_label(const cite_check *check, size_t i);
+CITE_API const char *cite_check_reference_year(const cite_check *check, size_t i);
+/* The rules the style warnings followed (AUTO resolved to APA or HARVARD). */
+CITE_API cite_rules cite_check_get_rules(const cite_check *check);
 
 /* Frees a string returned by the library. */
 CITE_API void cite_free_string(char *s);

@@ -3,8 +3,7 @@
 #include <string.h>
 
 #include "bibtex.h"
-#include "lineindex.h"
-#include "reflist.h"
+#include "parsedoc.h"
 #include "refparse.h"
 
 /* Adds the record parsed from item to lib, with its source text and line and a fresh key. */
@@ -23,7 +22,11 @@ static int add_reference(cite_library *lib,
     char *key = cite_make_key(lib, rec);
     rec->source = cite_strdup(item->text);
     rec->source_line = item->line;
-    if (!key || !rec->source || cite_record_set_id(rec, key) < 0) {
+    /* A numbered list's numbers are what numeric callouts ("[3]") cite. */
+    bool number = item->label && item->label[0] && strspn(item->label, "0123456789") ==
+                                                          strlen(item->label);
+    if (!key || !rec->source || cite_record_set_id(rec, key) < 0 ||
+        (number && cite_record_set_text(rec, "citation-number", item->label) < 0)) {
         cite_free(key);
         cite_record_free(rec);
         return CITE_ENOMEM;
@@ -43,31 +46,39 @@ static int add_reference(cite_library *lib,
     return err;
 }
 
-int cite_parse_references(
-    cite_library **out, const char *text, size_t len, const char *file, cite_diag *diag)
+int cite_parse_list(cite_library **out, const cite_reflist *list, const cite_lineindex *lines,
+                    const char *file, cite_diag *diag)
 {
-    cite_reflist *list = NULL;
     cite_refparser *parser = NULL;
-    cite_lineindex lines = { 0 };
     cite_library *lib = cite_library_new();
-    int err = lib ? cite_lineindex_init(&lines, text, len) : CITE_ENOMEM;
-    if (err == 0)
-        err = cite_reflist_find(&list, text, len, diag);
-    if (err == 0)
-        err = cite_refparser_new(&parser, diag);
+    int err = lib ? cite_refparser_new(&parser, diag) : CITE_ENOMEM;
     for (size_t i = 0; err == 0 && i < list->count; i++)
-        err = add_reference(lib, parser, &list->items[i], file, &lines, diag);
+        err = add_reference(lib, parser, &list->items[i], file, lines, diag);
     if (err == 0 && lib->count == 0) {
         cite_diag_report(diag, CITE_SEV_ERROR, (cite_loc){ .file = file }, "no references found");
         err = CITE_EPARSE;
     }
     cite_refparser_free(parser);
-    cite_reflist_free(list);
-    cite_lineindex_dispose(&lines);
     if (err < 0 && err != CITE_EPARSE) {
         cite_library_free(lib);
         lib = NULL;
     }
     *out = lib;
+    return err;
+}
+
+int cite_parse_references(
+    cite_library **out, const char *text, size_t len, const char *file, cite_diag *diag)
+{
+    cite_reflist *list = NULL;
+    cite_lineindex lines = { 0 };
+    *out = NULL;
+    int err = cite_lineindex_init(&lines, text, len);
+    if (err == 0)
+        err = cite_reflist_find(&list, text, len, diag);
+    if (err == 0)
+        err = cite_parse_list(out, list, &lines, file, diag);
+    cite_reflist_free(list);
+    cite_lineindex_dispose(&lines);
     return err;
 }

@@ -635,6 +635,17 @@ const char *cite_record_get_text(const cite_record *rec, const char *variable)
     return f ? f->text : NULL;
 }
 
+bool cite_record_get_name(const cite_record *rec, const char *variable, size_t i,
+                          cite_name_parts *out)
+{
+    const cite_field *f = cite_record_field(rec, variable);
+    if (!f || f->kind != CITE_VAR_NAMES || i >= f->nnames)
+        return false;
+    const cite_name *n = &f->names[i];
+    *out = (cite_name_parts){ n->family, n->given, n->non_dropping_particle, n->literal };
+    return true;
+}
+
 /* ---- libraries ------------------------------------------------------------------------ */
 
 /* FNV-1a: short keys, good spread, no allocation. */

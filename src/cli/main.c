@@ -5,6 +5,8 @@
 #include "cli.h"
 
 static const cli_command commands[] = {
+    { "check", "link every in-text citation of a document to its reference list", cmd_check,
+      cmd_check_usage },
     { "import", "convert a BibTeX/biblatex file into an XML library", cmd_import,
       cmd_import_usage },
     { "export", "write a library as BibTeX, biblatex or XML", cmd_export, cmd_export_usage },

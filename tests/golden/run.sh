@@ -2,18 +2,29 @@
 # Golden CLI tests: each case is a folder tests/golden/SUITE/CASE/ holding `args` (the
 # arguments of one cite invocation, shell-split), its input files, and expected.out,
 # expected.err and expected.rc. The command runs inside the case folder with standard input
-# from the file `stdin` when present. UPDATE=1 rewrites the expectations.
+# from the file `stdin` when present. A case whose file `needs` lists a path (relative to the
+# case folder) that is absent, such as the client's document in ../shared, is skipped with a
+# message. UPDATE=1 rewrites the expectations.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 cite=$(cd "$(dirname "${CITE:-build/cite}")" && pwd)/$(basename "${CITE:-build/cite}")
 pass=0
 fail=0
+skipped=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for case in "$here"/*/*/; do
     case=${case%/}
     name=${case#"$here"/}
     [ -f "$case/args" ] || continue
+    if [ -f "$case/needs" ]; then
+        missing=$(cd "$case" && while read -r p; do [ -e "$p" ] || echo "$p"; done <needs)
+        if [ -n "$missing" ]; then
+            echo "skip: golden/$name: $missing is absent"
+            skipped=$((skipped + 1))
+            continue
+        fi
+    fi
     stdin=/dev/null
     [ -f "$case/stdin" ] && stdin=$case/stdin
     (cd "$case" && eval "set -- $(cat args)" && "$cite" "$@" <"$stdin" >"$tmp/out" 2>"$tmp/err")
@@ -38,5 +49,5 @@ for case in "$here"/*/*/; do
         echo "FAIL: golden/$name"
     fi
 done
-echo "golden: $pass passed, $fail failed"
+echo "golden: $pass passed, $fail failed, $skipped skipped"
 [ $fail = 0 ]

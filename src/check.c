@@ -1,0 +1,575 @@
+/* check.c: cite check: the document's reference list (or a library), the citations of its body,
+ * the links between them, and what a writer must be told: unresolved, near-miss, ambiguous,
+ * uncited, and the style slips of APA and Harvard. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "citelink.h"
+#include "citescan.h"
+#include "lineindex.h"
+#include "parsedoc.h"
+#include "record.h"
+
+typedef struct check_citation {
+    cite_citation pub;
+    char **authors; /* owned copies behind pub.authors */
+    size_t nauthors;
+    char *text, *year, *prefix, *locator, *message;
+    size_t cands[CITE_LINK_MAX_CANDIDATES];
+} check_citation;
+
+struct cite_check {
+    const char *file;
+    cite_library *own;      /* the document's parsed list, or NULL */
+    const cite_library *lib;
+    cite_loc *ref_locs;
+    unsigned *cited;
+    char **labels, **years; /* per entry */
+    check_citation *cits;
+    size_t ncits;
+    cite_finding *findings;
+    size_t nfindings, capfindings;
+    cite_rules rules;
+};
+
+/* The state of one run: what the check is built from. */
+typedef struct run {
+    cite_check *ck;
+    const char *text;
+    size_t len;
+    cite_lineindex lines;
+    cite_scan *scan;
+    cite_linker *linker;
+    cite_link *links;   /* per scan item */
+    const char **names; /* per scan item: the group name an abbreviation stands for, or NULL */
+    cite_buf buf;
+    int err;
+} run;
+
+/* ---- findings ---------------------------------------------------------------------------- */
+
+static void add_finding(run *r, cite_severity sev, const char *flag, cite_loc at, const char *msg)
+{
+    cite_check *ck = r->ck;
+    char *copy = cite_strdup(msg);
+    if (!copy || cite_grow_array((void **)&ck->findings, &ck->capfindings, ck->nfindings + 1,
+                                 sizeof *ck->findings)) {
+        cite_free(copy);
+        r->err = CITE_ENOMEM;
+        return;
+    }
+    ck->findings[ck->nfindings++] = (cite_finding){ sev, flag, at, copy };
+}
+
+/* Document order; entries of a library file (line 0) after the document's. */
+static int compare_findings(const void *a, const void *b)
+{
+    const cite_finding *x = a, *y = b;
+    bool xd = x->at.line != 0, yd = y->at.line != 0;
+    if (xd != yd)
+        return xd ? -1 : 1;
+    if (x->at.offset != y->at.offset)
+        return x->at.offset < y->at.offset ? -1 : 1;
+    return strcmp(x->flag, y->flag);
+}
+
+/* ---- the reference list ---------------------------------------------------------------- */
+
+/* The document's own list, and the range of text it covers (not scanned for citations). */
+static int read_document_list(run *r, cite_diag *diag, cite_scan_skip *skip)
+{
+    cite_reflist *list = NULL;
+    int err = cite_reflist_find(&list, r->text, r->len, diag);
+    if (err < 0)
+        return err;
+    if (!list->heading_line && !r->ck->lib) {
+        cite_diag_report(diag, CITE_SEV_ERROR, (cite_loc){ .file = r->ck->file },
+                         "no reference list found (no heading such as References or Sources); "
+                         "give one with --bib");
+        cite_reflist_free(list);
+        return CITE_EPARSE;
+    }
+    if (list->heading_line) {
+        skip->start = r->lines.starts[list->heading_line - 1];
+        skip->end = list->end;
+    }
+    if (!r->ck->lib) {
+        err = cite_parse_list(&r->ck->own, list, &r->lines, r->ck->file, diag);
+        r->ck->lib = r->ck->own;
+        if (err == 0 && !(r->ck->ref_locs = cite_calloc(list->count + 1, sizeof(cite_loc))))
+            err = CITE_ENOMEM;
+        for (size_t i = 0; err == 0 && i < list->count; i++)
+            r->ck->ref_locs[i] = cite_lineindex_loc(&r->lines, r->ck->file, list->items[i].offset);
+    }
+    cite_reflist_free(list);
+    return err;
+}
+
+static int describe_references(run *r)
+{
+    cite_check *ck = r->ck;
+    size_t n = ck->lib->count;
+    ck->cited = cite_calloc(n + 1, sizeof *ck->cited);
+    ck->labels = cite_calloc(n + 1, sizeof *ck->labels);
+    ck->years = cite_calloc(n + 1, sizeof *ck->years);
+    if (!ck->ref_locs)
+        ck->ref_locs = cite_calloc(n + 1, sizeof *ck->ref_locs);
+    if (!ck->cited || !ck->labels || !ck->years || !ck->ref_locs)
+        return CITE_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        cite_buf b = CITE_BUF_INIT;
+        cite_linker_describe(r->linker, i, &b);
+        ck->labels[i] = cite_buf_detach(&b);
+        cite_linker_year(r->linker, i, &b);
+        ck->years[i] = b.len ? cite_buf_detach(&b) : cite_strdup("");
+        cite_buf_dispose(&b);
+        if (!ck->labels[i] || !ck->years[i])
+            return CITE_ENOMEM;
+    }
+    return 0;
+}
+
+/* ---- linking ------------------------------------------------------------------------------ */
+
+static bool all_caps(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++, n++)
+        if (*s < 'A' || *s > 'Z')
+            return false;
+    return n >= 2 && n <= 12;
+}
+
+/* Links every item. An abbreviation defined by "(World Health Organization [WHO], 2020)" or
+ * "The World Health Organization (WHO, 2020)" stands for its group name from then on. */
+static int link_all(run *r)
+{
+    size_t n = r->scan->count;
+    r->links = cite_calloc(n + 1, sizeof *r->links);
+    r->names = cite_calloc(n + 1, sizeof *r->names);
+    if (!r->links || !r->names)
+        return CITE_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const cite_scan_item *it = &r->scan->items[i];
+        if (it->nauthors == 1 && all_caps(it->authors[0]))
+            for (size_t j = 0; j < n; j++)
+                if (r->scan->items[j].abbr && r->scan->items[j].nauthors &&
+                    !strcmp(r->scan->items[j].abbr, it->authors[0])) {
+                    r->names[i] = r->scan->items[j].authors[0];
+                    break;
+                }
+        if (cite_linker_link(r->linker, it, r->names[i], &r->links[i]) < 0)
+            return CITE_ENOMEM;
+        size_t ref;
+        cite_link *l = &r->links[i];
+        if (l->status == CITE_LINK_UNRESOLVED && it->nauthors == 1 && all_caps(it->authors[0]) &&
+            cite_linker_acronym(r->linker, it->authors[0], &ref)) {
+            *l = (cite_link){ CITE_LINK_NEAR_MISS, "abbreviation-not-defined", ref, { ref }, 1 };
+        }
+    }
+    return 0;
+}
+
+/* Low-confidence items ("(Windows 2000)", "[Levine, 2025]", "Barkhane (2014-2022)") count only
+ * when they link to something, unless the document writes "(Levine 2025)" without a comma as
+ * its house style (then an unresolved one is a real slip). */
+static bool keep_item(const run *r, size_t i, bool no_comma_style)
+{
+    const cite_scan_item *it = &r->scan->items[i];
+    const cite_link *l = &r->links[i];
+    if (l->status == CITE_LINK_NOT_CHECKED)
+        return false;
+    if (it->numeric)
+        return l->status == CITE_LINK_RESOLVED || r->ck->lib->count == 0 ||
+               cite_record_get_text(r->ck->lib->records[0], "citation-number");
+    if (!it->weak || l->status != CITE_LINK_UNRESOLVED)
+        return true;
+    bool plain_no_comma = (it->facts & CITE_SCAN_NO_COMMA) && !it->narrative;
+    return plain_no_comma && no_comma_style;
+}
+
+/* Does the document write "(Levine 2025)" as its house style? When most of its resolved
+ * parenthetical citations have no comma before the year (and at least two do). */
+static bool uses_no_comma(const run *r)
+{
+    unsigned no_comma = 0, comma = 0;
+    for (size_t i = 0; i < r->scan->count; i++) {
+        const cite_scan_item *it = &r->scan->items[i];
+        if (it->narrative || it->numeric || r->links[i].status != CITE_LINK_RESOLVED)
+            continue;
+        if (it->facts & CITE_SCAN_NO_COMMA)
+            no_comma++;
+        else
+            comma++;
+    }
+    return no_comma >= 2 && no_comma > comma;
+}
+
+static cite_rules detect_rules(const run *r, cite_rules asked)
+{
+    if (asked != CITE_RULES_AUTO)
+        return asked;
+    unsigned amp = 0, and = 0;
+    for (size_t i = 0; i < r->scan->count; i++) {
+        const cite_scan_item *it = &r->scan->items[i];
+        if (it->narrative || it->weak)
+            continue;
+        amp += (it->facts & CITE_SCAN_AMP) != 0;
+        and += (it->facts & CITE_SCAN_AND) != 0;
+    }
+    return amp > and ? CITE_RULES_APA : CITE_RULES_HARVARD;
+}
+
+/* ---- citations and their messages ---------------------------------------------------------- */
+
+static void quote_citation(cite_buf *b, const cite_scan_item *it)
+{
+    cite_buf_putc(b, '\'');
+    if (it->numeric)
+        cite_buf_printf(b, "[%s]", it->text);
+    else if (it->narrative)
+        cite_buf_puts(b, it->text);
+    else
+        cite_buf_printf(b, "(%s)", it->text);
+    cite_buf_putc(b, '\'');
+}
+
+static const char *why_words(const char *why)
+{
+    static const struct {
+        const char *why, *words;
+    } table[] = {
+        { "year", "the year differs" },
+        { "spelling", "the name is spelt differently" },
+        { "particle-dropped", "a particle of the name is missing" },
+        { "group-name", "the group name is shortened" },
+        { "suffix-missing", "the year has no letter" },
+        { "suffix-extra", "the list has no letter after that year" },
+        { "suffix-not-in-list", "the list has no such letter" },
+        { "abbreviation-not-defined", "the abbreviation is never defined" },
+        { "authors-missing", "the work has more authors" },
+        { "author-missing", "an author is missing" },
+        { "author-extra", "the work has fewer authors" },
+        { "transliteration", "the name is transliterated" },
+        { "diacritics", "the accents differ" },
+        { "et-al-for-2-authors", "'et al.' for a work with fewer than three authors" },
+    };
+    for (size_t i = 0; i < CITE_ARRAY_LEN(table); i++)
+        if (!strcmp(table[i].why, why))
+            return table[i].words;
+    return why;
+}
+
+/* Do all the candidates read alike ("Lebovich (2021)" twice)? Then only year letters can
+ * tell them apart. */
+static bool same_labels(const cite_check *ck, const cite_link *l)
+{
+    for (size_t k = 1; k < l->ncands; k++)
+        if (strcmp(ck->labels[l->cands[k]], ck->labels[l->cands[0]]))
+            return false;
+    return l->ncands > 1;
+}
+
+/* The message of item i's link; its finding, if any. */
+static void describe_link(run *r, size_t i, cite_buf *msg)
+{
+    const cite_scan_item *it = &r->scan->items[i];
+    const cite_link *l = &r->links[i];
+    cite_check *ck = r->ck;
+    cite_loc at = cite_lineindex_loc(&r->lines, ck->file, it->anchor);
+    cite_buf_clear(msg);
+    switch (l->status) {
+    case CITE_LINK_UNRESOLVED:
+        cite_buf_puts(msg, "citation ");
+        quote_citation(msg, it);
+        cite_buf_puts(msg, " matches no reference");
+        add_finding(r, CITE_SEV_ERROR, "unresolved", at, msg->ptr);
+        break;
+    case CITE_LINK_NEAR_MISS:
+        quote_citation(msg, it);
+        cite_buf_printf(msg, " matches no reference; did you mean '%s'", ck->labels[l->ref]);
+        for (size_t k = 0; k < l->ncands; k++)
+            if (l->cands[k] != l->ref)
+                cite_buf_printf(msg, " or '%s'", ck->labels[l->cands[k]]);
+        cite_buf_printf(msg, "? (%s)", why_words(l->why));
+        add_finding(r, CITE_SEV_WARNING, "near-miss", at, msg->ptr);
+        break;
+    case CITE_LINK_AMBIGUOUS:
+        cite_buf_puts(msg, "citation ");
+        quote_citation(msg, it);
+        cite_buf_puts(msg, " is ambiguous: it matches");
+        for (size_t k = 0; k < l->ncands; k++)
+            cite_buf_printf(msg, "%s '%s' (line %u)", k ? k + 1 == l->ncands ? " and" : "," : "",
+                            ck->labels[l->cands[k]], ck->ref_locs[l->cands[k]].line);
+        if (!strcmp(l->why, "suffix-missing"))
+            cite_buf_puts(msg, "; add the year's letter");
+        else if (same_labels(ck, l))
+            cite_buf_printf(msg, "; tell them apart with year letters (%sa, %sb)",
+                            ck->years[l->cands[0]], ck->years[l->cands[0]]);
+        add_finding(r, CITE_SEV_ERROR, "ambiguous", at, msg->ptr);
+        break;
+    case CITE_LINK_RESOLVED:
+        if (*l->why) {
+            quote_citation(msg, it);
+            cite_buf_printf(msg, " resolves to '%s', but %s", ck->labels[l->ref], why_words(l->why));
+            add_finding(r, CITE_SEV_WARNING, l->why, at, msg->ptr);
+        }
+        break;
+    case CITE_LINK_NOT_CHECKED:
+        break;
+    }
+}
+
+/* Style warnings: what the rules of the document's style say about how it is written. */
+static void style_findings(run *r, size_t i)
+{
+    const cite_scan_item *it = &r->scan->items[i];
+    const cite_link *l = &r->links[i];
+    cite_loc at = cite_lineindex_loc(&r->lines, r->ck->file, it->anchor);
+    bool apa = r->ck->rules == CITE_RULES_APA;
+    const cite_field *names = NULL;
+    if (l->status == CITE_LINK_RESOLVED) {
+        names = cite_record_field(r->ck->lib->records[l->ref], "author");
+        if (names && names->kind != CITE_VAR_NAMES)
+            names = NULL;
+    }
+    size_t ref_authors = names ? names->nnames : 0;
+    struct {
+        bool when;
+        const char *flag, *text;
+    } rules[] = {
+        { apa && (it->facts & CITE_SCAN_AND) && !it->narrative, "apa:and-in-parenthetical",
+          "APA joins authors with '&' inside parentheses" },
+        { apa && (it->facts & CITE_SCAN_AMP) && it->narrative, "apa:amp-in-narrative",
+          "APA joins authors with 'and' in running text" },
+        { apa && it->nauthors >= 3 && !it->etal && ref_authors >= 3, "apa7:use-et-al-3plus",
+          "APA 7 cites three or more authors as the first author and 'et al.'" },
+        { apa && (it->facts & CITE_SCAN_ORDER), "apa:order-alphabetical",
+          "APA orders the works of one parenthesis alphabetically" },
+        { apa && (it->facts & CITE_SCAN_NO_COMMA), "apa:comma-missing",
+          "APA puts a comma between author and year" },
+        { !apa && it->etal && ref_authors == 3 && !names->names[2].others,
+          "harvard:list-all-3-authors", "Harvard (Cite Them Right) names all three authors" },
+        { (it->facts & CITE_SCAN_ETAL_PUNCT) != 0, "etal-punctuation", "write 'et al.'" },
+        { (it->facts & CITE_SCAN_SEP_COMMA) != 0, "separator-comma",
+          "separate cited works with ';', not ','" },
+        { (it->facts & CITE_SCAN_SEP_AND) != 0, "separator-and",
+          "separate cited works with ';', not 'and'" },
+        { (it->facts & CITE_SCAN_DUPLICATE) != 0, "duplicate-in-group",
+          "the same work is cited twice in one parenthesis" },
+        { (it->facts & CITE_SCAN_LOC_COMMA) != 0, "comma-missing",
+          "put a comma between the year and the page" },
+    };
+    for (size_t k = 0; k < CITE_ARRAY_LEN(rules); k++) {
+        if (!rules[k].when)
+            continue;
+        cite_buf_clear(&r->buf);
+        quote_citation(&r->buf, it);
+        cite_buf_printf(&r->buf, ": %s", rules[k].text);
+        add_finding(r, CITE_SEV_WARNING, rules[k].flag, at, r->buf.ptr);
+    }
+}
+
+static char *dup_or_empty(const char *s)
+{
+    return cite_strdup(s ? s : "");
+}
+
+static int add_citation(run *r, size_t i, check_citation *c)
+{
+    const cite_scan_item *it = &r->scan->items[i];
+    const cite_link *l = &r->links[i];
+    cite_buf year = CITE_BUF_INIT;
+    if (it->date) {
+        cite_buf_puts(&year, it->date);
+        if (it->suffix[0] && (it->date[0] == 'n' || it->date[0] == 'i'))
+            cite_buf_putc(&year, '-');
+        cite_buf_puts(&year, it->suffix);
+    }
+    *c = (check_citation){ 0 };
+    c->year = year.len ? cite_buf_detach(&year) : cite_strdup("");
+    cite_buf_dispose(&year);
+    c->text = dup_or_empty(it->text);
+    c->prefix = dup_or_empty(it->prefix);
+    c->locator = dup_or_empty(it->locator);
+    c->message = dup_or_empty(r->buf.ptr);
+    for (size_t k = 0; k < it->nauthors; k++)
+        if (cite_strings_add(&c->authors, &c->nauthors, k == 0 && r->names[i] ? r->names[i]
+                                                                                : it->authors[k]))
+            return CITE_ENOMEM;
+    if (!c->year || !c->text || !c->prefix || !c->locator || !c->message)
+        return CITE_ENOMEM;
+    memcpy(c->cands, l->cands, sizeof c->cands);
+    c->pub = (cite_citation){
+        .at = cite_lineindex_loc(&r->lines, r->ck->file, it->anchor),
+        .text = c->text, .authors = (const char *const *)c->authors, .nauthors = c->nauthors,
+        .year = c->year, .prefix = c->prefix, .locator = c->locator,
+        .narrative = it->narrative, .numeric = it->numeric, .number = it->number,
+        .status = l->status, .why = l->why, .reference = l->ref, .ncandidates = l->ncands,
+        .message = c->message,
+    };
+    return 0;
+}
+
+static int build_citations(run *r)
+{
+    cite_check *ck = r->ck;
+    bool no_comma_style = uses_no_comma(r);
+    ck->rules = detect_rules(r, ck->rules);
+    ck->cits = cite_calloc(r->scan->count + 1, sizeof *ck->cits);
+    if (!ck->cits)
+        return CITE_ENOMEM;
+    for (size_t i = 0; i < r->scan->count && !r->err; i++) {
+        if (!keep_item(r, i, no_comma_style))
+            continue;
+        describe_link(r, i, &r->buf);
+        check_citation *c = &ck->cits[ck->ncits];
+        int err = add_citation(r, i, c);
+        ck->ncits++; /* counted even when half built, so that it is freed */
+        if (err < 0 || r->buf.oom)
+            return CITE_ENOMEM;
+        c->pub.candidates = c->cands;
+        /* A near miss names the entry its writer meant (cited, though misspelt); an ambiguous
+         * citation cites one of its candidates. Neither is "never cited". */
+        const cite_link *l = &r->links[i];
+        if (l->status == CITE_LINK_RESOLVED || l->status == CITE_LINK_NEAR_MISS)
+            ck->cited[l->ref]++;
+        else if (l->status == CITE_LINK_AMBIGUOUS)
+            for (size_t k = 0; k < l->ncands; k++)
+                ck->cited[l->cands[k]]++;
+        style_findings(r, i);
+    }
+    return r->err;
+}
+
+static void uncited_findings(run *r)
+{
+    cite_check *ck = r->ck;
+    for (size_t i = 0; i < ck->lib->count && !r->err; i++) {
+        if (ck->cited[i])
+            continue;
+        cite_buf_clear(&r->buf);
+        cite_buf_printf(&r->buf, "reference '%s' is never cited", ck->labels[i]);
+        add_finding(r, CITE_SEV_WARNING, "uncited", ck->ref_locs[i], r->buf.ptr);
+    }
+}
+
+int cite_check_run(cite_check **out, const char *text, size_t len, const char *file,
+                   const cite_library *lib, const cite_check_options *options, cite_diag *diag)
+{
+    *out = NULL;
+    cite_check *ck = cite_calloc(1, sizeof *ck);
+    if (!ck)
+        return CITE_ENOMEM;
+    ck->file = file;
+    ck->lib = lib;
+    ck->rules = options ? options->rules : CITE_RULES_AUTO;
+    run r = { .ck = ck, .text = text, .len = len, .buf = CITE_BUF_INIT };
+    cite_scan_skip skip = { 0, 0 };
+    int err = cite_lineindex_init(&r.lines, text, len);
+    if (err == 0)
+        err = read_document_list(&r, diag, &skip);
+    if (err == 0)
+        err = cite_scan_text(&r.scan, text, len, &skip, skip.end > skip.start, file, diag);
+    if (err == 0)
+        err = cite_linker_new(&r.linker, ck->lib);
+    if (err == 0)
+        err = describe_references(&r);
+    if (err == 0)
+        err = link_all(&r);
+    if (err == 0)
+        err = build_citations(&r);
+    if (err == 0) {
+        uncited_findings(&r);
+        err = r.err;
+    }
+    if (err == 0)
+        qsort(ck->findings, ck->nfindings, sizeof *ck->findings, compare_findings);
+    cite_buf_dispose(&r.buf);
+    cite_free(r.links);
+    cite_free((void *)r.names);
+    cite_linker_free(r.linker);
+    cite_scan_free(r.scan);
+    cite_lineindex_dispose(&r.lines);
+    if (err < 0) {
+        cite_check_free(ck);
+        return err;
+    }
+    *out = ck;
+    return 0;
+}
+
+static void free_strings(char **list, size_t n)
+{
+    for (size_t i = 0; list && i < n; i++)
+        cite_free(list[i]);
+    cite_free(list);
+}
+
+void cite_check_free(cite_check *ck)
+{
+    if (!ck)
+        return;
+    for (size_t i = 0; i < ck->ncits; i++) {
+        check_citation *c = &ck->cits[i];
+        free_strings(c->authors, c->nauthors);
+        cite_free(c->text);
+        cite_free(c->year);
+        cite_free(c->prefix);
+        cite_free(c->locator);
+        cite_free(c->message);
+    }
+    for (size_t i = 0; i < ck->nfindings; i++)
+        cite_free((void *)ck->findings[i].message);
+    size_t n = ck->lib ? ck->lib->count : 0;
+    free_strings(ck->labels, ck->labels ? n : 0);
+    free_strings(ck->years, ck->years ? n : 0);
+    cite_free(ck->cits);
+    cite_free(ck->findings);
+    cite_free(ck->ref_locs);
+    cite_free(ck->cited);
+    cite_library_free(ck->own);
+    cite_free(ck);
+}
+
+size_t cite_check_citation_count(const cite_check *ck)
+{
+    return ck->ncits;
+}
+const cite_citation *cite_check_get_citation(const cite_check *ck, size_t i)
+{
+    return i < ck->ncits ? &ck->cits[i].pub : NULL;
+}
+size_t cite_check_finding_count(const cite_check *ck)
+{
+    return ck->nfindings;
+}
+const cite_finding *cite_check_get_finding(const cite_check *ck, size_t i)
+{
+    return i < ck->nfindings ? &ck->findings[i] : NULL;
+}
+const cite_library *cite_check_get_library(const cite_check *ck)
+{
+    return ck->lib;
+}
+cite_loc cite_check_reference_loc(const cite_check *ck, size_t i)
+{
+    return ck->ref_locs[i];
+}
+unsigned cite_check_times_cited(const cite_check *ck, size_t i)
+{
+    return ck->cited[i];
+}
+const char *cite_check_reference_label(const cite_check *ck, size_t i)
+{
+    return ck->labels[i];
+}
+const char *cite_check_reference_year(const cite_check *ck, size_t i)
+{
+    return ck->years[i];
+}
+cite_rules cite_check_get_rules(const cite_check *ck)
+{
+    return ck->rules;
+}

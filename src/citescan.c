@@ -1,0 +1,1138 @@
+/* citescan.c: in-text citations (rules in citescan.h, grammar in citations/GRAMMAR.md).
+ *
+ * Four linear passes: pair the brackets; find the date tokens; give each token to the
+ * innermost group around it; read each group that holds tokens, as a numeric callout, a
+ * narrative citation (the group starts with a date) or a parenthetical one. Author phrases are
+ * read by a pattern anchored at the end of a bounded window, so a long document costs no more
+ * per citation than a short one. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "buf.h"
+#include "citescan.h"
+#include "fold.h"
+#include "record.h"
+#include "rx.h"
+
+enum {
+    MAX_DEPTH = 16,       /* brackets nested deeper than this are not read */
+    MAX_SPAN = 1200,      /* bytes a bracket group may span */
+    NARRATIVE_WINDOW = 240, /* bytes before "(" searched for a narrative author */
+    MAX_RANGE = 100,      /* numbers a numeric range [3-9] may expand to */
+    UNCLOSED_SPAN = 240,  /* bytes read after a "(" that is never closed */
+};
+
+/* The name grammar of GRAMMAR.md §2. A word is capitalised ("Levine", "O’Neil", "McFall-Ngai",
+ * "Ó", "LEVINE", decomposed marks included) or an Arabic article joined to one ("al-Farabi");
+ * lowercase particles may precede it ("van der Berg"); a name is up to nine words, joined by
+ * blanks or by the small words of organisations ("Department of Veterans Affairs"). A
+ * possessive 's never belongs to the word. A line break after a hyphen followed by a
+ * lowercase letter is a word broken by hyphenation ("Eizen-\nga"). */
+#define NAME_DEFS                                                                                \
+    "(?(DEFINE)"                                                                                 \
+    "(?<wch>[\\p{L}\\p{M}]|['’](?!s\\b)(?=\\p{L})|[-\\x{2010}\\x{2011}](?=\\p{L})"               \
+    "|-\\R[ \\t]*(?=\\p{Ll}))"                                                                   \
+    "(?<cap>[\\p{Lu}\\p{Lt}](?:(?&wch)+|(?=\\s+[\\p{Lu}\\p{Lt}])))"                                                          \
+    "(?<low>(?:al|el|ad|ar|as|at|az|an|ash|d|l)['’\\-\\x{2010}\\x{2011}](?=\\p{Lu})(?&cap))"     \
+    "(?<prt>(?:de|da|del|della|dei|degli|der|den|di|du|des|dos|das|do|van|von|ter|ten|te|le|la"  \
+    "|les|ibn|bin|ben|bint|ag|zu|zur|af|av|op|y)\\s+)"                                           \
+    "(?<word>(?&prt)*(?:(?:St|Ste|Mt)\\.\\s+)?(?:Anon\\.|(?&low)|(?&cap)))"                              \
+    "(?<name>(?&word)(?:\\s+(?:(?:of|for|the|on|and\\s+the|für|et|y|de|du|des|del)\\s+)?"       \
+    "(?&word)){0,8})"                                                                            \
+    ")"
+
+/* An author phrase: initials, names joined by commas and &/and, et al. or "and colleagues";
+ * or a title in quotation marks standing for the author. */
+#define AUTHORS                                                                                  \
+    "(?<![\\p{L}\\p{M}\\p{N}'’\\-])"                                                             \
+    "(?<authors>(?<title>“[^”]{2,200}”|\"[^\"]{2,200}\")"                                        \
+    "|(?<ini>(?:\\p{Lu}\\.\\s*){1,3})?(?&name)(?:\\s*,\\s*(?&name)){0,12}"                      \
+    "(?:\\s*,?\\s*(?<join>&|＆|\\band\\b)\\s*(?&name))?"                                         \
+    "(?:\\s*,?\\s*(?<etal>\\bet\\.?\\s*al\\b\\.?)|\\s+(?<colleagues>and\\s+colleagues\\b))?)"
+
+enum { RX_DATE, RX_PAREN, RX_NARRATIVE, RX_NUMERIC, RX_LOCATOR, RX_BARE_LOCATOR, RX_CITED_IN,
+       RX_PERSONAL, RX_LOCATOR_BEFORE };
+
+static const cite_rx_pattern patterns[] = {
+    /* A date: a year 1500-2099 (a republished "1900/1953" may start earlier), a range of two,
+     * a suffix letter (not s: "1990s" is a decade); or n.d., no date, in press, forthcoming,
+     * with APA's "-a". Not inside a word, a number (12,673,279; 2.2019), a path or a code. */
+    [RX_DATE] = { "date",
+                  "(?<![\\p{L}\\p{N}\\p{M}/.:\\-\\x{2010}\\x{2011}–$£€#@_])(?<!\\d,)"
+                  "(?|((?:\\d{3,4}/)?(?:1[5-9]|20)\\d\\d(?:[–—-](?:1[5-9]|20)\\d\\d)?)"
+                  "([a-rt-z])?(?![\\p{L}\\p{N}_]|[.,]\\d|[/–-]\\d)"
+                  "|((?i:n\\.\\s?d\\.|no\\s+date|in\\s+press|forthcoming))"
+                  "(?:[-‐]([a-z])(?![\\p{L}\\p{N}]))?(?![\\p{L}\\p{N}]))",
+                  0 },
+    /* The author phrase that ends where a parenthetical date begins. */
+    [RX_PAREN] = { "parenthetical author", NAME_DEFS AUTHORS
+                   "(?:\\s*\\[(?<abbr>[\\p{Lu}&]{2,12})\\])?(?<comma>\\s*,)?\\s*\\z", 0 },
+    /* The author phrase that ends where a narrative "(2025)" begins. */
+    [RX_NARRATIVE] = { "narrative author", NAME_DEFS AUTHORS
+                       "(?<poss>['’]s?(?=\\s))?\\s*\\z", 0 },
+    [RX_NUMERIC] = { "numeric callout",
+                     "\\s*\\d{1,4}(?:\\s*[–—-]\\s*\\d{1,4})?"
+                     "(?:\\s*[,;]\\s*\\d{1,4}(?:\\s*[–—-]\\s*\\d{1,4})?){0,40}\\s*\\z", 0 },
+    [RX_LOCATOR] = { "locator",
+                     "(?:pp?\\.?\\s*[\\dIVXLCivxlc]|paras?\\.|chaps?\\.|ch\\.|secs?\\.|figs?\\."
+                     "|cols?\\.|vols?\\.|nn?\\.\\s*\\d|fn\\.|ll?\\.\\s*\\d|§|(?i:chapter|table|figure"
+                     "|section|appendix|part|book|verse|line|slide|loc\\.)\\b|\\d)", 0 },
+    [RX_BARE_LOCATOR] = { "bare locator", "\\s*(?:pp?|paras?)\\.?\\s*\\d[\\d\\s,–-]*\\z", 0 },
+    [RX_CITED_IN] = { "cited in", "(?<!\\p{L})(?:as\\s+)?cited\\s+in\\s+", PCRE2_CASELESS },
+    [RX_PERSONAL] = { "personal communication", "\\s*,?\\s*personal\\s+communication\\b",
+                      PCRE2_CASELESS },
+    /* A number right after a locator label is a page, not a year: "pp. 1999-2001". */
+    [RX_LOCATOR_BEFORE] = { "locator label",
+                            "(?:\\b(?:pp?|paras?|vols?|nos?|chap|ch|fig|figs|eq|eqs)\\.?"
+                            "|\\b(?:page|pages|table|figure|section|chapter|no|nr)|[#§])\\s*\\z",
+                            PCRE2_CASELESS },
+};
+
+/* Capitalised words that start a sentence or name a part of a document, never an author on
+ * their own: "As Dillman et al. (2008)" is Dillman's; "(March 2012)" is a date. */
+static const char *const not_names[] = {
+    "According", "Additionally", "After", "Also", "Although", "An", "And", "Appendix", "April",
+    "As", "At", "August", "Because", "Before", "Both", "Box", "But", "By", "Chapter", "Class",
+    "Consistent", "December", "During", "Earlier", "Edition", "Eq", "Equation", "Experiment",
+    "February", "Fig", "Figure", "Figures", "Finally", "First", "Following", "For", "From",
+    "Further", "Furthermore", "Here", "However", "If", "In", "Indeed", "Interestingly", "Issue",
+    "January", "July", "June", "Later", "Law", "Like", "March", "May", "Model", "Moreover",
+    "Movie", "Notably", "November", "October", "Of", "On", "Only", "Or", "Our", "Panel", "Part",
+    "Phase", "Previously", "Recently", "Release", "Route", "Section", "See", "September",
+    "Series", "Similarly", "Since", "So", "Spring", "Step", "Study", "Summer", "Supplementary",
+    "Table", "Tables", "That", "The", "Their", "Then", "There", "These", "This", "Those",
+    "Thus", "To", "Type", "Unlike", "Using", "Version", "Video", "Volume", "We", "When",
+    "Whereas", "While", "Windows", "Winter", "With", "Within", "Without", "Yet",
+};
+
+static int compare_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool is_not_name(const char *s, size_t len)
+{
+    char word[16];
+    if (len == 0 || len >= sizeof word)
+        return false;
+    memcpy(word, s, len);
+    word[len] = '\0';
+    const char *key = word;
+    return bsearch(&key, not_names, CITE_ARRAY_LEN(not_names), sizeof *not_names, compare_str);
+}
+
+typedef struct group {
+    size_t open, cs, ce, end; /* the opening bracket; content [cs, ce); just past the closing */
+    bool square;              /* [ ] rather than ( ) or （ ） */
+    bool nested;              /* inside another group */
+    bool unclosed;            /* its "(" is never closed: it ends with the paragraph */
+    size_t first_token, ntokens; /* its own date tokens, in sc->tokens */
+} group;
+
+typedef struct token {
+    size_t start, end;   /* the whole token, suffix included */
+    size_t dstart, dend; /* the date without its suffix */
+    char suffix[4];
+    size_t group;        /* index of the innermost group, or SIZE_MAX */
+} token;
+
+/* An author phrase as RX_PAREN or RX_NARRATIVE read it. */
+typedef struct phrase {
+    size_t start, end;       /* the phrase, initials and et al. included */
+    size_t names_end;        /* end of the names (before et al.) */
+    size_t ini_start, ini_end; /* initials; equal when none */
+    size_t abbr_start, abbr_end;
+    bool etal, etal_punct, colleagues, possessive, comma, title;
+    bool and_join, amp_join;
+} phrase;
+
+typedef struct scanner {
+    const char *s;
+    size_t len;
+    const char *file;
+    cite_diag *diag;
+    cite_rx_set *rx;
+    int g_date, g_suffix, g_title, g_ini, g_join, g_etal, g_colleagues, g_abbr, g_comma, g_poss,
+        g_authors;
+    group *groups;
+    size_t ngroups, capgroups;
+    token *tokens;
+    size_t ntokens, captokens;
+    const cite_scan_skip *skip;
+    size_t nskip;
+    cite_scan *out;
+    size_t last_narrative; /* item index of the latest narrative citation, or SIZE_MAX */
+    unsigned group_no;
+    int err;
+} scanner;
+
+/* ---- small text helpers ------------------------------------------------------------------ */
+
+static bool is_blank_byte(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* Trims ASCII blanks, NBSP and the given punctuation from both ends of [*a, *b). */
+static void trim(const char *s, size_t *a, size_t *b, const char *punct)
+{
+    for (;;) {
+        if (*a < *b && (is_blank_byte(s[*a]) || strchr(punct, s[*a])))
+            (*a)++;
+        else if (*b - *a >= 2 && (unsigned char)s[*a] == 0xC2 && (unsigned char)s[*a + 1] == 0xA0)
+            *a += 2;
+        else
+            break;
+    }
+    for (;;) {
+        if (*b > *a && (is_blank_byte(s[*b - 1]) || strchr(punct, s[*b - 1])))
+            (*b)--;
+        else if (*b - *a >= 2 && (unsigned char)s[*b - 2] == 0xC2 &&
+                 (unsigned char)s[*b - 1] == 0xA0)
+            *b -= 2;
+        else
+            break;
+    }
+}
+
+/* Appends s[a, b) with every run of whitespace made one space, a hyphenated line break
+ * ("Eizen-\nga") joined when a lowercase letter follows. */
+static void put_collapsed(cite_buf *out, const char *s, size_t a, size_t b)
+{
+    bool space = false;
+    for (size_t i = a; i < b; i++) {
+        if (s[i] == '-' && i + 1 < b && (s[i + 1] == '\n' || s[i + 1] == '\r')) {
+            size_t j = i + 1;
+            while (j < b && is_blank_byte(s[j]))
+                j++;
+            if (j < b && s[j] >= 'a' && s[j] <= 'z') {
+                i = j - 1;
+                continue;
+            }
+        }
+        if (is_blank_byte(s[i]) ||
+            ((unsigned char)s[i] == 0xC2 && i + 1 < b && (unsigned char)s[i + 1] == 0xA0)) {
+            if ((unsigned char)s[i] == 0xC2)
+                i++;
+            space = true;
+            continue;
+        }
+        if (space && out->len)
+            cite_buf_putc(out, ' ');
+        space = false;
+        cite_buf_putc(out, s[i]);
+    }
+}
+
+/* A new string: s[a, b) collapsed and in Unicode NFC ("Goi\u0308ta" -> "Goïta"). */
+static char *text_of(scanner *sc, size_t a, size_t b)
+{
+    cite_buf buf = CITE_BUF_INIT;
+    put_collapsed(&buf, sc->s, a, b);
+    bool ascii = true;
+    for (size_t i = 0; i < buf.len && ascii; i++)
+        ascii = (unsigned char)buf.ptr[i] < 0x80;
+    if (!ascii && !buf.oom) {
+        utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)buf.ptr);
+        if (nfc) {
+            cite_buf_clear(&buf);
+            cite_buf_puts(&buf, (const char *)nfc);
+            free(nfc); /* utf8proc allocates with malloc */
+        }
+    }
+    char *text = cite_buf_detach(&buf);
+    if (!text && !sc->err)
+        sc->err = CITE_ENOMEM;
+    return text;
+}
+
+static cite_loc loc_of(const scanner *sc, size_t offset)
+{
+    cite_loc at = { .file = sc->file, .offset = offset, .line = 1, .col = 1 };
+    size_t line_start = 0;
+    for (size_t i = 0; i < offset && i < sc->len; i++)
+        if (sc->s[i] == '\n') {
+            at.line++;
+            line_start = i + 1;
+        }
+    at.col = (unsigned)cite_utf8_count(sc->s + line_start, offset - line_start) + 1;
+    return at;
+}
+
+/* cite_rx_match on s[0, end) from start; a pattern that gives up is a warning and no match. */
+static int match(cite_rx_result *m, scanner *sc, size_t pattern, size_t start, size_t end,
+                 uint32_t options)
+{
+    int rc = cite_rx_match(m, sc->rx, pattern, sc->s, end, start, options);
+    if (rc == CITE_ERROR) {
+        cite_diag_report(sc->diag, CITE_SEV_WARNING, loc_of(sc, start),
+                         "pattern '%s' gave up here (match limit); no citation read",
+                         patterns[pattern].name);
+        rc = 0;
+    }
+    if (rc < 0 && !sc->err)
+        sc->err = rc;
+    return rc;
+}
+
+static bool group_span(const cite_rx_result *m, int number, size_t *a, size_t *b)
+{
+    return number > 0 && cite_rx_group(m, number, a, b) && *b > *a;
+}
+
+static bool skipped(const scanner *sc, size_t start, size_t end)
+{
+    for (size_t i = 0; i < sc->nskip; i++)
+        if (start < sc->skip[i].end && end > sc->skip[i].start)
+            return true;
+    return false;
+}
+
+/* ---- pass 1: brackets -------------------------------------------------------------------- */
+
+/* 0 when s[i] opens nothing; else the byte length of the bracket, *square set. */
+static size_t opener(const char *s, size_t len, size_t i, bool *square)
+{
+    *square = s[i] == '[';
+    if (s[i] == '(' || s[i] == '[')
+        return 1;
+    if (i + 2 < len && memcmp(s + i, "\xEF\xBC\x88", 3) == 0) /* U+FF08 （ */
+        return 3;
+    return 0;
+}
+
+static size_t closer(const char *s, size_t len, size_t i, bool *square)
+{
+    *square = s[i] == ']';
+    if (s[i] == ')' || s[i] == ']')
+        return 1;
+    if (i + 2 < len && memcmp(s + i, "\xEF\xBC\x89", 3) == 0) /* U+FF09 ） */
+        return 3;
+    return 0;
+}
+
+static bool blank_line_at(const char *s, size_t len, size_t i)
+{
+    if (s[i] != '\n')
+        return false;
+    for (size_t j = i + 1; j < len && s[j] != '\n'; j++)
+        if (!is_blank_byte(s[j]))
+            return false;
+    return true;
+}
+
+typedef struct open_bracket {
+    size_t at, len;
+    bool square;
+} open_bracket;
+
+static int add_group(scanner *sc, const open_bracket *o, size_t close, size_t close_len,
+                     bool nested, bool unclosed)
+{
+    if (close - o->at > MAX_SPAN || skipped(sc, o->at, close + close_len))
+        return 0;
+    if (cite_grow_array((void **)&sc->groups, &sc->capgroups, sc->ngroups + 1, sizeof(group)))
+        return CITE_ENOMEM;
+    sc->groups[sc->ngroups++] = (group){ .open = o->at, .cs = o->at + o->len, .ce = close,
+                                         .end = close + close_len, .square = o->square,
+                                         .nested = nested, .unclosed = unclosed,
+                                         .first_token = SIZE_MAX };
+    return 0;
+}
+
+/* "(Daniels et al.,\n2008, 1:10000; ..." never closes: each "(" left open at the end of a
+ * paragraph is read as a group up to there, at most UNCLOSED_SPAN bytes; what it yields counts
+ * only when it links (weak). */
+static int close_unclosed(scanner *sc, const open_bracket *stack, size_t depth, size_t end)
+{
+    for (size_t k = 0; k < depth; k++)
+        if (!stack[k].square &&
+            add_group(sc, &stack[k], CITE_MIN(end, stack[k].at + UNCLOSED_SPAN), 0, k > 0, true))
+            return CITE_ENOMEM;
+    return 0;
+}
+
+static int compare_groups(const void *a, const void *b)
+{
+    const group *x = a, *y = b;
+    return x->open < y->open ? -1 : x->open > y->open;
+}
+
+/* Pairs brackets with a bounded stack; a closer that does not match the innermost opener is
+ * ignored, and a blank line forgets every opener (groups never span paragraphs). */
+static int find_groups(scanner *sc)
+{
+    open_bracket stack[MAX_DEPTH];
+    size_t depth = 0, overflow = 0;
+    for (size_t i = 0; i < sc->len; i++) {
+        bool square;
+        size_t n;
+        if (sc->s[i] == '\n' && depth + overflow && blank_line_at(sc->s, sc->len, i)) {
+            if (!overflow && close_unclosed(sc, stack, depth, i))
+                return CITE_ENOMEM;
+            depth = overflow = 0;
+        } else if ((n = opener(sc->s, sc->len, i, &square))) {
+            if (depth < MAX_DEPTH)
+                stack[depth++] = (open_bracket){ i, n, square };
+            else
+                overflow++;
+            i += n - 1;
+        } else if ((n = closer(sc->s, sc->len, i, &square))) {
+            if (overflow)
+                overflow--;
+            else if (depth && stack[depth - 1].square == square) {
+                depth--;
+                if (add_group(sc, &stack[depth], i, n, depth > 0, false))
+                    return CITE_ENOMEM;
+            }
+            i += n - 1;
+        }
+    }
+    if (!overflow && close_unclosed(sc, stack, depth, sc->len))
+        return CITE_ENOMEM;
+    qsort(sc->groups, sc->ngroups, sizeof(group), compare_groups);
+    return 0;
+}
+
+/* ---- pass 2 and 3: date tokens and their groups -------------------------------------------- */
+
+static int on_date(const cite_rx_result *m, void *payload)
+{
+    scanner *sc = payload;
+    size_t ds, de, ss, se;
+    if (!cite_rx_group(m, sc->g_date, &ds, &de) || skipped(sc, m->start, m->end))
+        return 0;
+    /* "pp. 1999-2001", "No. 2019": a locator, not a date. */
+    size_t from = m->start > 12 ? m->start - 12 : 0;
+    cite_rx_result lm;
+    if (match(&lm, sc, RX_LOCATOR_BEFORE, from, m->start, 0) == 1)
+        return 0;
+    if (cite_grow_array((void **)&sc->tokens, &sc->captokens, sc->ntokens + 1, sizeof(token)))
+        return CITE_ENOMEM;
+    token *t = &sc->tokens[sc->ntokens++];
+    *t = (token){ .start = m->start, .end = m->end, .dstart = ds, .dend = de, .group = SIZE_MAX };
+    if (cite_rx_group(m, sc->g_suffix, &ss, &se) && se - ss < sizeof t->suffix)
+        memcpy(t->suffix, sc->s + ss, se - ss);
+    return 0;
+}
+
+/* Gives each token to the innermost group around it, sweeping groups (sorted by opening, and
+ * properly nested) and tokens (in text order) together. */
+static void assign_tokens(scanner *sc)
+{
+    enum { CAP = 2 * MAX_DEPTH + 2 }; /* unclosed groups may overlap closed ones */
+    size_t stack[CAP], depth = 0, g = 0;
+    for (size_t t = 0; t < sc->ntokens; t++) {
+        size_t at = sc->tokens[t].start;
+        while (g < sc->ngroups && sc->groups[g].open < at) {
+            while (depth && sc->groups[stack[depth - 1]].ce <= sc->groups[g].open)
+                depth--;
+            if (depth < CAP)
+                stack[depth++] = g;
+            g++;
+        }
+        while (depth && sc->groups[stack[depth - 1]].ce <= at)
+            depth--;
+        if (!depth || sc->tokens[t].end > sc->groups[stack[depth - 1]].ce)
+            continue;
+        group *gr = &sc->groups[stack[depth - 1]];
+        sc->tokens[t].group = stack[depth - 1];
+        if (gr->first_token == SIZE_MAX)
+            gr->first_token = t;
+        gr->ntokens++;
+    }
+}
+
+/* ---- author phrases ----------------------------------------------------------------------- */
+
+/* Reads the author phrase that ends at `end` (blanks and a comma allowed before it), starting
+ * no earlier than `from`, with RX_PAREN or RX_NARRATIVE. */
+static bool read_phrase(scanner *sc, size_t pattern, size_t from, size_t end, phrase *ph)
+{
+    cite_rx_result m;
+    if (from >= end || match(&m, sc, pattern, from, end, 0) != 1)
+        return false;
+    size_t a, b;
+    *ph = (phrase){ 0 };
+    if (!cite_rx_group(&m, sc->g_authors, &ph->start, &ph->end))
+        return false;
+    ph->names_end = ph->end;
+    ph->ini_start = ph->ini_end = ph->start;
+    ph->title = group_span(&m, sc->g_title, &a, &b);
+    if (group_span(&m, sc->g_ini, &a, &b)) {
+        ph->ini_start = a;
+        ph->ini_end = b;
+    }
+    if (group_span(&m, sc->g_etal, &a, &b)) {
+        ph->etal = true;
+        ph->etal_punct = !(b - a == 6 && memcmp(sc->s + a, "et al.", 6) == 0);
+        ph->names_end = a;
+    } else if (group_span(&m, sc->g_colleagues, &a, &b)) {
+        ph->etal = ph->colleagues = true;
+        ph->names_end = a;
+    }
+    if (group_span(&m, sc->g_join, &a, &b)) {
+        ph->and_join = sc->s[a] == 'a';
+        ph->amp_join = !ph->and_join;
+    }
+    if (pattern == RX_PAREN && group_span(&m, sc->g_abbr, &a, &b)) {
+        ph->abbr_start = a;
+        ph->abbr_end = b;
+    }
+    ph->comma = pattern == RX_PAREN && group_span(&m, sc->g_comma, &a, &b);
+    ph->possessive = pattern == RX_NARRATIVE && group_span(&m, sc->g_poss, &a, &b);
+    return true;
+}
+
+static size_t word_end(const char *s, size_t a, size_t b)
+{
+    while (a < b && !is_blank_byte(s[a]))
+        a++;
+    return a;
+}
+
+static size_t skip_blanks(const char *s, size_t a, size_t b)
+{
+    while (a < b && is_blank_byte(s[a]))
+        a++;
+    return a;
+}
+
+/* Drops sentence words from the front of the phrase ("As Dillman", "The World Health
+ * Organization"); false when nothing name-like is left. */
+static bool trim_phrase(scanner *sc, phrase *ph)
+{
+    if (ph->title)
+        return true;
+    size_t start = ph->ini_end > ph->start ? ph->ini_end : ph->start;
+    for (;;) {
+        size_t we = word_end(sc->s, start, ph->names_end);
+        if (!is_not_name(sc->s + start, we - start))
+            break;
+        size_t next = skip_blanks(sc->s, we, ph->names_end);
+        if (next >= ph->names_end || sc->s[next] < 'A' || (sc->s[next] > 'Z' &&
+                                                            (unsigned char)sc->s[next] < 0x80))
+            return false; /* "However (2020)", "In the (2020)" */
+        start = ph->start = ph->ini_start = ph->ini_end = next;
+    }
+    return true;
+}
+
+/* The length of the name separator at s[i] (",", "&", "＆", " and " not before "the"), or 0. */
+static size_t separator_at(const char *s, size_t start, size_t i, size_t end)
+{
+    if (s[i] == ',' || s[i] == '&')
+        return 1;
+    if (end - i >= 3 && memcmp(s + i, "＆", 3) == 0)
+        return 3;
+    if (i > start && is_blank_byte(s[i - 1]) && end - i > 4 && memcmp(s + i, "and", 3) == 0 &&
+        is_blank_byte(s[i + 3]) && !(end - i > 8 && memcmp(s + i + 4, "the ", 4) == 0))
+        return 3;
+    return 0;
+}
+
+/* False when a name of the item is a sentence word or a month: "(IPI Human, September,
+ * 2011)" is a date, not three authors. */
+static bool plausible_authors(const cite_scan_item *it)
+{
+    for (size_t i = 0; i < it->nauthors; i++)
+        if (is_not_name(it->authors[i], strlen(it->authors[i])))
+            return false;
+    return it->nauthors > 0;
+}
+
+/* Splits the names of a phrase at its separators into item->authors; a quoted title standing
+ * for the author is one name. */
+static int split_names(scanner *sc, const phrase *ph, cite_scan_item *item)
+{
+    const char *s = sc->s;
+    size_t a = ph->ini_end > ph->start ? ph->ini_end : ph->start, end = ph->names_end;
+    if (ph->title) {
+        a = ph->start + (s[ph->start] == '"' ? 1 : 3); /* “ is 3 bytes */
+        end = ph->end - (s[ph->end - 1] == '"' ? 1 : 3);
+        item->comment = cite_strdup("title-as-author");
+    }
+    while (a < end) {
+        size_t b = a, sep = 0;
+        while (b < end && (ph->title || !(sep = separator_at(s, a, b, end))))
+            b++;
+        size_t x = a, y = b;
+        trim(s, &x, &y, ph->title ? ",.\"" : ",");
+        if (y > x) {
+            char *name = text_of(sc, x, y);
+            int rc = name ? cite_strings_add(&item->authors, &item->nauthors, name) : CITE_ENOMEM;
+            cite_free(name);
+            if (rc < 0)
+                return CITE_ENOMEM;
+        }
+        a = b + sep;
+        if (!sep)
+            break;
+    }
+    return 0;
+}
+
+/* ---- items --------------------------------------------------------------------------------- */
+
+static void item_dispose(cite_scan_item *it)
+{
+    for (size_t i = 0; i < it->nauthors; i++)
+        cite_free(it->authors[i]);
+    cite_free(it->authors);
+    cite_free(it->text);
+    cite_free(it->initials);
+    cite_free(it->date);
+    cite_free(it->prefix);
+    cite_free(it->locator);
+    cite_free(it->comment);
+    cite_free(it->abbr);
+}
+
+/* Appends item (taking its contents); returns its index, or SIZE_MAX on OOM (item freed). */
+static size_t add_item(scanner *sc, cite_scan_item *item)
+{
+    cite_scan *out = sc->out;
+    if (sc->err || cite_grow_array((void **)&out->items, &out->cap, out->count + 1, sizeof *item)) {
+        item_dispose(item);
+        if (!sc->err)
+            sc->err = CITE_ENOMEM;
+        return SIZE_MAX;
+    }
+    out->items[out->count] = *item;
+    return out->count++;
+}
+
+/* Fills the locator and comment of an item from the text after its date: parts separated by
+ * commas, the locator running to the last part that looks like one ("Discussion section,
+ * para. 1"; "p. 12, emphasis added" has a comment after it). */
+static void read_tail(scanner *sc, cite_scan_item *item, size_t a, size_t b)
+{
+    const char *s = sc->s;
+    trim(s, &a, &b, ",;");
+    if (a >= b)
+        return;
+    if (s[a] == ':') {
+        a = skip_blanks(s, a + 1, b);
+        cite_free(item->locator);
+        item->locator = text_of(sc, a, b);
+        return;
+    }
+    size_t loc_end = a;
+    for (size_t p = a; p < b;) {
+        size_t q = p;
+        while (q < b && s[q] != ',')
+            q++;
+        cite_rx_result m;
+        size_t ps = skip_blanks(s, p, q);
+        if (ps < q && match(&m, sc, RX_LOCATOR, ps, q, PCRE2_ANCHORED) == 1)
+            loc_end = q;
+        p = q < b ? q + 1 : b;
+    }
+    if (loc_end > a) {
+        cite_free(item->locator);
+        item->locator = text_of(sc, a, loc_end);
+        if (!is_blank_byte(s[a - 1]) || s[a - 2] != ',')
+            if (s[a - 1] != ',')
+                item->facts |= CITE_SCAN_LOC_COMMA;
+    }
+    size_t ca = loc_end, cb = b;
+    trim(s, &ca, &cb, ",");
+    if (cb > ca && !item->comment)
+        item->comment = text_of(sc, ca, cb);
+}
+
+/* The text of one token: "2025a", "n.d.-b". */
+static void put_token(cite_buf *b, const scanner *sc, const token *t)
+{
+    put_collapsed(b, sc->s, t->start, t->end);
+}
+
+/* A new item for token t with the authors of phrase ph. */
+static int start_item(scanner *sc, cite_scan_item *it, const phrase *ph, const token *t)
+{
+    *it = (cite_scan_item){ .anchor = ph->start, .etal = ph->etal, .group = sc->group_no };
+    it->date = text_of(sc, t->dstart, t->dend);
+    memcpy(it->suffix, t->suffix, sizeof it->suffix);
+    if (ph->ini_end > ph->ini_start)
+        it->initials = text_of(sc, ph->ini_start, ph->ini_end);
+    if (ph->abbr_end > ph->abbr_start)
+        it->abbr = text_of(sc, ph->abbr_start, ph->abbr_end);
+    if (ph->etal_punct)
+        it->facts |= CITE_SCAN_ETAL_PUNCT;
+    if (ph->and_join)
+        it->facts |= CITE_SCAN_AND;
+    if (ph->amp_join)
+        it->facts |= CITE_SCAN_AMP;
+    if (ph->colleagues)
+        it->comment = cite_strdup("and colleagues");
+    if (split_names(sc, ph, it) < 0 || !it->date || sc->err)
+        return CITE_ENOMEM;
+    return 0;
+}
+
+static bool only_separators(const char *s, size_t a, size_t b);
+
+/* The shown text of an item: its phrase, then the date (in parentheses when narrative) and
+ * the locator. */
+static int set_text(scanner *sc, cite_scan_item *it, const phrase *ph, const token *t)
+{
+    cite_buf b = CITE_BUF_INIT;
+    /* As written when the date follows its phrase ("Levine 2025", "Levine, 2025"); else made
+     * up from both ("Levine, 2025b" of "(Levine, 2025a, 2025b)"). */
+    bool adjacent = !it->narrative && t->start >= ph->end && t->start - ph->end <= 4 &&
+                    only_separators(sc->s, ph->end, t->start);
+    if (adjacent) {
+        put_collapsed(&b, sc->s, ph->start, t->end);
+    } else {
+        put_collapsed(&b, sc->s, ph->start, ph->end);
+        cite_buf_puts(&b, it->narrative ? " (" : ", ");
+        put_token(&b, sc, t);
+    }
+    if (it->locator) {
+        cite_buf_puts(&b, ", ");
+        cite_buf_puts(&b, it->locator);
+    }
+    if (it->narrative)
+        cite_buf_putc(&b, ')');
+    it->text = cite_buf_detach(&b);
+    return it->text ? 0 : CITE_ENOMEM;
+}
+
+/* ---- groups -------------------------------------------------------------------------------- */
+
+static size_t first_number(const char *s, size_t a, size_t b, unsigned *n)
+{
+    *n = 0;
+    while (a < b && (s[a] < '0' || s[a] > '9'))
+        a++;
+    size_t start = a;
+    while (a < b && s[a] >= '0' && s[a] <= '9')
+        *n = *n * 10 + (unsigned)(s[a++] - '0');
+    return a - start;
+}
+
+static int add_number(scanner *sc, const group *g, unsigned n, size_t a, size_t b)
+{
+    cite_scan_item it = { .anchor = g->open, .numeric = true, .number = n,
+                          .group = sc->group_no, .text = text_of(sc, a, b) };
+    add_item(sc, &it);
+    return sc->err;
+}
+
+/* "[12]–[17]": the numbers between two numeric groups joined by a dash are cited too. */
+static int read_implied(scanner *sc, const group *g, unsigned last)
+{
+    const char *s = sc->s;
+    size_t p = skip_blanks(s, g->end, sc->len), dash = 0;
+    if (p < sc->len && s[p] == '-')
+        dash = 1;
+    else if (sc->len - p >= 3 && (!memcmp(s + p, "–", 3) || !memcmp(s + p, "—", 3)))
+        dash = 3;
+    size_t q = dash ? skip_blanks(s, p + dash, sc->len) : p;
+    unsigned next;
+    if (!dash || q >= sc->len || s[q] != '[' || !first_number(s, q, CITE_MIN(sc->len, q + 8), &next))
+        return 0;
+    for (unsigned n = last + 1; n < next && n - last <= MAX_RANGE && !sc->err; n++)
+        add_number(sc, g, n, p, p + dash);
+    return sc->err;
+}
+
+static int read_numeric(scanner *sc, const group *g)
+{
+    const char *s = sc->s;
+    unsigned last = 0;
+    size_t a = g->cs, b = g->ce;
+    trim(s, &a, &b, "");
+    for (size_t p = a; p < b && !sc->err;) {
+        unsigned lo = 0, hi = 0;
+        while (p < b && (s[p] < '0' || s[p] > '9'))
+            p++;
+        while (p < b && s[p] >= '0' && s[p] <= '9')
+            lo = lo * 10 + (unsigned)(s[p++] - '0');
+        hi = lo;
+        size_t q = skip_blanks(s, p, b);
+        if (q < b && (s[q] == '-' || (b - q >= 3 && (memcmp(s + q, "–", 3) == 0 ||
+                                                      memcmp(s + q, "—", 3) == 0)))) {
+            q = skip_blanks(s, q + (s[q] == '-' ? 1 : 3), b);
+            for (hi = 0; q < b && s[q] >= '0' && s[q] <= '9'; q++)
+                hi = hi * 10 + (unsigned)(s[q] - '0');
+            p = q;
+            if (hi < lo || hi - lo > MAX_RANGE)
+                hi = lo;
+        }
+        for (unsigned n = lo; n <= hi && !sc->err; n++)
+            add_number(sc, g, n, a, b);
+        last = hi;
+    }
+    return sc->err ? sc->err : read_implied(sc, g, last);
+}
+
+/* "(p. 12)" after a narrative citation is its locator (APA: Levine (2025) noted "..." (p. 12)). */
+static void attach_bare_locator(scanner *sc, const group *g)
+{
+    if (sc->last_narrative == SIZE_MAX)
+        return;
+    cite_scan_item *it = &sc->out->items[sc->last_narrative];
+    if (it->locator || it->anchor + 600 < g->open)
+        return;
+    for (size_t i = it->anchor; i < g->open; i++)
+        if (blank_line_at(sc->s, sc->len, i))
+            return;
+    size_t a = g->cs, b = g->ce;
+    trim(sc->s, &a, &b, "");
+    it->locator = text_of(sc, a, b);
+}
+
+/* "Levine's (2025)", "Papp and Müller (2006)", "Levine (2025a, 2025b)", "Boeke (2019, as cited
+ * in Levine, 2025)", "Levine (2025; Omeje, 2025)". */
+static int read_narrative(scanner *sc, const group *g, phrase *ph);
+static int read_items(scanner *sc, const group *g, size_t t0, bool narrative, const phrase *first);
+
+static size_t window_start(const scanner *sc, size_t at)
+{
+    size_t from = at > NARRATIVE_WINDOW ? at - NARRATIVE_WINDOW : 0;
+    for (size_t i = at; i > from; i--)
+        if (blank_line_at(sc->s, sc->len, i - 1))
+            return i;
+    while (from < at && ((unsigned char)sc->s[from] & 0xC0) == 0x80)
+        from++; /* not in the middle of a character */
+    return from;
+}
+
+static int read_narrative(scanner *sc, const group *g, phrase *ph)
+{
+    if (!read_phrase(sc, RX_NARRATIVE, window_start(sc, g->open), g->open, ph) ||
+        !trim_phrase(sc, ph))
+        return 0;
+    /* "Orwell’s Nineteen Eighty-Four (1949)": after a possessive comes a title. */
+    size_t before = ph->start;
+    while (before > 0 && is_blank_byte(sc->s[before - 1]))
+        before--;
+    if (before >= 2 && sc->s[before - 1] == 's' &&
+        (sc->s[before - 2] == '\'' || (before >= 4 && memcmp(sc->s + before - 4, "’", 3) == 0)))
+        return 0;
+    return read_items(sc, g, g->first_token, true, ph);
+}
+
+/* Where the item that starts a segment begins: after the last ';' of the segment, or after a
+ * "cited in". *role receives CITE_ROLE_VIA for the latter. */
+static size_t segment_head(scanner *sc, size_t a, size_t b, size_t *tail_end, cite_scan_role *role)
+{
+    *role = CITE_ROLE_WORK;
+    *tail_end = a;
+    for (size_t i = b; i > a; i--)
+        if (sc->s[i - 1] == ';') {
+            *tail_end = i - 1;
+            return i;
+        }
+    cite_rx_result m;
+    if (match(&m, sc, RX_CITED_IN, a, b, 0) == 1) {
+        *tail_end = m.start;
+        *role = CITE_ROLE_VIA;
+        return m.end;
+    }
+    return a;
+}
+
+static bool only_separators(const char *s, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++)
+        if (!is_blank_byte(s[i]) && s[i] != ',' && s[i] != ';' &&
+            !((unsigned char)s[i] == 0xC2 && i + 1 < b && (unsigned char)s[++i] == 0xA0))
+            return false;
+    return true;
+}
+
+/* "The World Health Organization (WHO, 2020)": the name before the group is spelled out by the
+ * acronym that opens it. True when ph (inside the group) is such an acronym; *full then holds
+ * the name before the group. */
+static bool defined_acronym(scanner *sc, const group *g, const phrase *ph, phrase *full)
+{
+    const char *s = sc->s;
+    size_t n = ph->names_end - ph->start;
+    if (ph->etal || ph->title || n < 2 || n > 12 || skip_blanks(s, g->cs, g->ce) != ph->start)
+        return false;
+    for (size_t i = ph->start; i < ph->names_end; i++)
+        if (s[i] < 'A' || s[i] > 'Z')
+            return false;
+    if (!read_phrase(sc, RX_NARRATIVE, window_start(sc, g->open), g->open, full) ||
+        !trim_phrase(sc, full))
+        return false;
+    size_t k = ph->start;
+    for (size_t i = full->start; i < full->names_end; i++) {
+        bool word_start = i == full->start || is_blank_byte(s[i - 1]);
+        if (word_start && s[i] >= 'A' && s[i] <= 'Z') {
+            if (k >= ph->names_end || s[k] != s[i])
+                return false;
+            k++;
+        }
+    }
+    return k == ph->names_end;
+}
+
+/* Reads the comma-separated locator and comment after an item's date, then sets its text. */
+static int finish_item(scanner *sc, size_t idx, const phrase *ph, const token *t, size_t a,
+                       size_t b)
+{
+    cite_scan_item *it = &sc->out->items[idx];
+    if (b > a)
+        read_tail(sc, it, a, b);
+    if (sc->err || set_text(sc, it, ph, t) < 0)
+        return sc->err = CITE_ENOMEM;
+    return 0;
+}
+
+/* Style facts that need the whole group: the same work twice, first authors out of order
+ * (APA sorts a group; a prefix such as "see also" starts a new run). */
+static void group_facts(scanner *sc, size_t first, const bool *own)
+{
+    cite_buf prev = CITE_BUF_INIT, key = CITE_BUF_INIT;
+    for (size_t i = first; i < sc->out->count; i++) {
+        cite_scan_item *it = &sc->out->items[i];
+        if (it->nauthors == 0)
+            continue;
+        cite_buf_clear(&key);
+        cite_fold(&key, it->authors[0], strlen(it->authors[0]), CITE_FOLD_KEY);
+        if (own[i - first] && !it->prefix && prev.len && !key.oom && strcmp(key.ptr, prev.ptr) < 0)
+            it->facts |= CITE_SCAN_ORDER;
+        for (size_t j = first; j < i; j++) {
+            const cite_scan_item *o = &sc->out->items[j];
+            if (o->nauthors == it->nauthors && strcmp(o->date, it->date) == 0 &&
+                strcmp(o->suffix, it->suffix) == 0 && strcmp(o->authors[0], it->authors[0]) == 0)
+                it->facts |= CITE_SCAN_DUPLICATE;
+        }
+        cite_buf_clear(&prev);
+        cite_buf_puts(&prev, key.ptr);
+    }
+    if (prev.oom || key.oom)
+        sc->err = CITE_ENOMEM;
+    cite_buf_dispose(&prev);
+    cite_buf_dispose(&key);
+}
+
+/* Reads the items of a group from token t0 on. first: the phrase of the first item when it was
+ * found before the group (narrative), or NULL to find it inside. */
+static int read_items(scanner *sc, const group *g, size_t t0, bool narrative, const phrase *first)
+{
+    const char *s = sc->s;
+    size_t prev_end = g->cs, prev_item = SIZE_MAX, group_first = sc->out->count;
+    phrase cur = { 0 }, prev_ph = { 0 };
+    const token *prev_tok = NULL;
+    bool have = false, cur_narrative = narrative;
+    bool own_flags[64];
+    sc->group_no++;
+    size_t gi = (size_t)(g - sc->groups);
+    for (size_t k = t0; k < sc->ntokens && sc->tokens[k].start < g->ce && !sc->err; k++) {
+        const token *t = &sc->tokens[k];
+        if (t->group != gi)
+            continue; /* a token of a group nested in this one */
+        cite_scan_item it;
+        cite_scan_role role = CITE_ROLE_WORK;
+        size_t head = prev_end, tail_end = prev_end;
+        phrase ph, full;
+        bool own = false, acronym = false;
+        unsigned sep_facts = 0;
+        if (k == t0 && first) {
+            ph = *first;
+            own = true;
+        } else if (have && only_separators(s, prev_end, t->start)) {
+            ph = cur; /* a bare year: "(Levine, 2019, 2025)" */
+        } else {
+            head = segment_head(sc, prev_end, t->start, &tail_end, &role);
+            cite_rx_result pm;
+            bool personal = match(&pm, sc, RX_PERSONAL, head, t->start, 0) == 1;
+            size_t phrase_end = personal ? pm.start : t->start;
+            if (!read_phrase(sc, RX_PAREN, head, phrase_end, &ph) || !trim_phrase(sc, &ph)) {
+                have = false;
+                continue;
+            }
+            cur_narrative = false;
+            if (personal) {
+                role = CITE_ROLE_PERSONAL;
+            } else if (k == t0 && defined_acronym(sc, g, &ph, &full)) {
+                acronym = cur_narrative = true;
+                full.abbr_start = ph.start;
+                full.abbr_end = ph.names_end;
+                ph = full;
+            } else if (have && head == prev_end && ph.start > prev_end) {
+                /* "(Levine, 2025, Omeje, 2025)", "(Levine, 2025 and Omeje, 2025)" */
+                size_t x = prev_end, y = ph.start;
+                trim(s, &x, &y, ",");
+                sep_facts = y - x == 3 && memcmp(s + x, "and", 3) == 0 ? CITE_SCAN_SEP_AND
+                            : x == y                                    ? CITE_SCAN_SEP_COMMA
+                                                                        : 0;
+                tail_end = x == y || sep_facts ? prev_end : x;
+                if (sep_facts)
+                    head = ph.start;
+            }
+            own = true;
+        }
+        if (prev_item != SIZE_MAX) {
+            if (role == CITE_ROLE_VIA)
+                sc->out->items[prev_item].role = CITE_ROLE_ORIGINAL;
+            if (finish_item(sc, prev_item, &prev_ph, prev_tok, prev_end, tail_end) < 0)
+                return sc->err;
+        }
+        if (start_item(sc, &it, &ph, t) < 0) {
+            item_dispose(&it);
+            return sc->err = CITE_ENOMEM;
+        }
+        if (!plausible_authors(&it)) {
+            item_dispose(&it);
+            have = false;
+            continue;
+        }
+        it.narrative = cur_narrative;
+        it.possessive = cur_narrative && ph.possessive;
+        it.role = role;
+        if (role == CITE_ROLE_PERSONAL) {
+            cite_free(it.initials); /* APA writes them; they are not the author's name */
+            it.initials = NULL;
+        }
+        it.weak = (g->square && !g->nested) || g->unclosed;
+        it.facts |= sep_facts;
+        if (own && !ph.comma && !cur_narrative && !ph.title) {
+            it.facts |= CITE_SCAN_NO_COMMA;
+            if (!ph.etal && !ph.and_join && !ph.amp_join && it.nauthors == 1)
+                it.weak = true; /* "(Windows 2000)" reads like "(Levine 2025)" */
+        }
+        /* "Operation Barkhane (2014-2022)", "Levinas (1906–1995)": ranges after a name are
+         * more often spans of time than works. */
+        if (cur_narrative && t->dend - t->dstart > 4 && !memchr(s + t->dstart, '/', 9))
+            it.weak = true;
+        if (own && !acronym && head < ph.start) {
+            size_t x = head, y = ph.start;
+            trim(s, &x, &y, ";");
+            if (y > x)
+                it.prefix = text_of(sc, x, y);
+        }
+        size_t idx = add_item(sc, &it);
+        if (idx == SIZE_MAX)
+            return sc->err;
+        if (idx - group_first < CITE_ARRAY_LEN(own_flags))
+            own_flags[idx - group_first] = own;
+        have = true;
+        cur = prev_ph = ph;
+        prev_tok = t;
+        prev_item = idx;
+        prev_end = t->end;
+        if (cur_narrative)
+            sc->last_narrative = idx;
+    }
+    if (prev_item != SIZE_MAX && finish_item(sc, prev_item, &prev_ph, prev_tok, prev_end, g->ce))
+        return sc->err;
+    if (sc->out->count - group_first <= CITE_ARRAY_LEN(own_flags))
+        group_facts(sc, group_first, own_flags);
+    return sc->err;
+}
+
+/* "as described in Song et al., 2021." and "for Lin et al., 2012, this study": a citation
+ * without brackets in running text. Only two or more names or et al. are read (a lone
+ * "Paris, 2012" is too often no citation), and weakly: it counts only when it links. */
+static int read_bare(scanner *sc, const token *t)
+{
+    phrase ph;
+    if (!read_phrase(sc, RX_PAREN, window_start(sc, t->start), t->start, &ph) ||
+        !(ph.etal || ph.and_join || ph.amp_join) || !trim_phrase(sc, &ph))
+        return sc->err;
+    cite_scan_item it;
+    sc->group_no++;
+    if (start_item(sc, &it, &ph, t) < 0) {
+        item_dispose(&it);
+        return sc->err = CITE_ENOMEM;
+    }
+    it.narrative = it.weak = true;
+    size_t idx = add_item(sc, &it);
+    return idx == SIZE_MAX ? sc->err : finish_item(sc, idx, &ph, t, t->end, t->end);
+}
+
+static int read_group(scanner *sc, const group *g)
+{
+    cite_rx_result m;
+    if (g->ntokens == 0) {
+        if (g->square && match(&m, sc, RX_NUMERIC, g->cs, g->ce, PCRE2_ANCHORED) == 1)
+            return read_numeric(sc, g);
+        if (!g->square && match(&m, sc, RX_BARE_LOCATOR, g->cs, g->ce, PCRE2_ANCHORED) == 1)
+            attach_bare_locator(sc, g);
+        return sc->err;
+    }
+    const token *t = &sc->tokens[g->first_token];
+    if (skip_blanks(sc->s, g->cs, g->ce) == t->start) {
+        phrase ph;
+        return read_narrative(sc, g, &ph);
+    }
+    return read_items(sc, g, g->first_token, false, NULL);
+}
+
+/* Text order, by anchor. Items come mostly in order already (only a group nested in another
+ * is read after it), so a stable insertion sort costs about one pass and keeps the items of one
+ * place ("Levine (2019, 2025)") as they were read. */
+static void sort_items(cite_scan *scan)
+{
+    for (size_t i = 1; i < scan->count; i++) {
+        cite_scan_item it = scan->items[i];
+        size_t j = i;
+        for (; j > 0 && scan->items[j - 1].anchor > it.anchor; j--)
+            scan->items[j] = scan->items[j - 1];
+        scan->items[j] = it;
+    }
+}
+
+int cite_scan_text(cite_scan **out, const char *text, size_t len, const cite_scan_skip *skip,
+                   size_t nskip, const char *file, cite_diag *diag)
+{
+    *out = NULL;
+    scanner sc = { .s = text, .len = len, .file = file, .diag = diag, .skip = skip,
+                   .nskip = nskip, .last_narrative = SIZE_MAX };
+    if (!(sc.out = cite_calloc(1, sizeof *sc.out)))
+        return CITE_ENOMEM;
+    int err = cite_rx_set_new(&sc.rx, patterns, CITE_ARRAY_LEN(patterns), diag);
+    if (err < 0)
+        goto done;
+    sc.g_date = 1;
+    sc.g_suffix = 2;
+    sc.g_authors = cite_rx_group_number(sc.rx, RX_PAREN, "authors");
+    sc.g_title = cite_rx_group_number(sc.rx, RX_PAREN, "title");
+    sc.g_ini = cite_rx_group_number(sc.rx, RX_PAREN, "ini");
+    sc.g_join = cite_rx_group_number(sc.rx, RX_PAREN, "join");
+    sc.g_etal = cite_rx_group_number(sc.rx, RX_PAREN, "etal");
+    sc.g_colleagues = cite_rx_group_number(sc.rx, RX_PAREN, "colleagues");
+    sc.g_abbr = cite_rx_group_number(sc.rx, RX_PAREN, "abbr");
+    sc.g_comma = cite_rx_group_number(sc.rx, RX_PAREN, "comma");
+    sc.g_poss = cite_rx_group_number(sc.rx, RX_NARRATIVE, "poss");
+    if ((err = find_groups(&sc)) < 0)
+        goto done;
+    int n = cite_rx_find_all(sc.rx, RX_DATE, text, len, on_date, &sc);
+    if ((err = n < 0 ? n : sc.err) < 0)
+        goto done;
+    assign_tokens(&sc);
+    for (size_t g = 0; g < sc.ngroups && !sc.err; g++)
+        read_group(&sc, &sc.groups[g]);
+    for (size_t t = 0; t < sc.ntokens && !sc.err; t++)
+        if (sc.tokens[t].group == SIZE_MAX)
+            read_bare(&sc, &sc.tokens[t]);
+    if ((err = sc.err) == 0)
+        sort_items(sc.out);
+done:
+    cite_free(sc.groups);
+    cite_free(sc.tokens);
+    cite_rx_set_free(sc.rx);
+    if (err < 0)
+        cite_scan_free(sc.out);
+    else
+        *out = sc.out;
+    return err;
+}
+
+void cite_scan_free(cite_scan *scan)
+{
+    if (!scan)
+        return;
+    for (size_t i = 0; i < scan->count; i++)
+        item_dispose(&scan->items[i]);
+    cite_free(scan->items);
+    cite_free(scan);
+}

@@ -1,0 +1,302 @@
+/* cmd_check.c: cite check DOC [--bib LIB] [--format text|json] [--style auto|apa|harvard]
+ * [-Wno-FLAG]... : every in-text citation against the reference list, as compiler
+ * diagnostics or as the JSON of DESIGN.md ("Machine-readable outputs"). */
+#include <jansson.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+void cmd_check_usage(FILE *out)
+{
+    fprintf(out,
+            "usage: cite check DOC [--bib LIB] [--format text|json] [--style auto|apa|harvard]\n"
+            "                  [-Wno-FLAG]...\n\n"
+            "Find every in-text citation of DOC (.txt or .md; '-' reads standard input) and\n"
+            "link it to the reference list: the document's own list (the section headed\n"
+            "References, Sources, Bibliography...) or LIB (an XML library or a .bib file).\n"
+            "Reports, in compiler form (file:line:col: severity: message [flag]):\n"
+            "  unresolved   a citation that matches no reference (error)\n"
+            "  ambiguous    a citation that matches several references (error)\n"
+            "  near-miss    no match, but a reference that differs in the year, the spelling,\n"
+            "               a particle, a shortened group name or a year letter (warning)\n"
+            "  uncited      a reference that no citation resolves to (warning)\n"
+            "  style slips  diacritics, et-al-for-2-authors, etal-punctuation, separator-comma,\n"
+            "               duplicate-in-group, comma-missing; with APA rules\n"
+            "               apa:and-in-parenthetical, apa:amp-in-narrative, apa7:use-et-al-3plus,\n"
+            "               apa:order-alphabetical, apa:comma-missing; with Harvard rules\n"
+            "               harvard:list-all-3-authors (warnings)\n"
+            "then a one-line summary.\n\n"
+            "options:\n"
+            "  --bib LIB         link against LIB instead of the document's own list\n"
+            "  --format FORMAT   text (default) or json\n"
+            "  --style RULES     whose rules the style warnings follow: auto (default: APA when\n"
+            "                    the document joins authors in parentheses with '&', else\n"
+            "                    Harvard), apa or harvard\n"
+            "  -Wno-FLAG         do not report FLAG (e.g. -Wno-uncited, -Wno-near-miss)\n"
+            "  -h, --help        show this help\n\n"
+            "Exit status: 0 when every citation resolves and every reference is cited, 1 when\n"
+            "any does not (silenced flags aside), 2 for usage errors or unreadable input.\n");
+}
+
+typedef struct check_args {
+    const char *doc, *bib;
+    bool json;
+    cite_rules rules;
+    const char *silenced[32];
+    size_t nsilenced;
+} check_args;
+
+/* -1 to go on, or an exit status. */
+static int parse_args(check_args *a, int argc, char **argv)
+{
+    *a = (check_args){ 0 };
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        const char *value = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+            cmd_check_usage(stdout);
+            return EXIT_CLEAN;
+        } else if (!strncmp(arg, "-Wno-", 5) && arg[5]) {
+            if (a->nsilenced < sizeof a->silenced / sizeof *a->silenced)
+                a->silenced[a->nsilenced++] = arg + 5;
+        } else if (!strcmp(arg, "--bib") || !strcmp(arg, "--format") || !strcmp(arg, "--style")) {
+            if (!value) {
+                cli_error("%s needs a value; see 'cite check --help'", arg);
+                return EXIT_USAGE;
+            }
+            i++;
+            if (!strcmp(arg, "--bib")) {
+                a->bib = value;
+            } else if (!strcmp(arg, "--format") && (!strcmp(value, "text") || !strcmp(value, "json"))) {
+                a->json = !strcmp(value, "json");
+            } else if (!strcmp(arg, "--style") && !strcmp(value, "auto")) {
+                a->rules = CITE_RULES_AUTO;
+            } else if (!strcmp(arg, "--style") && !strcmp(value, "apa")) {
+                a->rules = CITE_RULES_APA;
+            } else if (!strcmp(arg, "--style") && !strcmp(value, "harvard")) {
+                a->rules = CITE_RULES_HARVARD;
+            } else {
+                cli_error("unknown %s '%s'; see 'cite check --help'", arg, value);
+                return EXIT_USAGE;
+            }
+        } else if (arg[0] == '-' && arg[1]) {
+            cli_error("unknown option '%s'; see 'cite check --help'", arg);
+            return EXIT_USAGE;
+        } else if (a->doc) {
+            cli_error("one document at a time; see 'cite check --help'");
+            return EXIT_USAGE;
+        } else {
+            a->doc = arg;
+        }
+    }
+    if (!a->doc) {
+        cmd_check_usage(stderr);
+        return EXIT_USAGE;
+    }
+    return -1;
+}
+
+static bool silenced(const check_args *a, const char *flag)
+{
+    for (size_t i = 0; i < a->nsilenced; i++)
+        if (!strcmp(a->silenced[i], flag))
+            return true;
+    return false;
+}
+
+typedef struct tally {
+    unsigned citations, resolved, unresolved, near_miss, ambiguous, references, uncited;
+} tally;
+
+static tally count(const cite_check *ck)
+{
+    tally t = { 0 };
+    for (size_t i = 0; i < cite_check_citation_count(ck); i++) {
+        const cite_citation *c = cite_check_get_citation(ck, i);
+        t.citations++;
+        t.resolved += c->status == CITE_LINK_RESOLVED;
+        t.unresolved += c->status == CITE_LINK_UNRESOLVED;
+        t.near_miss += c->status == CITE_LINK_NEAR_MISS;
+        t.ambiguous += c->status == CITE_LINK_AMBIGUOUS;
+    }
+    const cite_library *lib = cite_check_get_library(ck);
+    for (size_t i = 0; lib && i < cite_library_count(lib); i++) {
+        t.references++;
+        t.uncited += cite_check_times_cited(ck, i) == 0;
+    }
+    return t;
+}
+
+static void print_text(const cite_check *ck, const check_args *a, const char *doc_name)
+{
+    for (size_t i = 0; i < cite_check_finding_count(ck); i++) {
+        const cite_finding *f = cite_check_get_finding(ck, i);
+        if (silenced(a, f->flag))
+            continue;
+        const char *sev = f->severity == CITE_SEV_ERROR ? "error" : "warning";
+        if (f->at.line)
+            printf("%s:%u:%u: %s: %s [%s]\n", f->at.file ? f->at.file : doc_name, f->at.line,
+                   f->at.col, sev, f->message, f->flag);
+        else
+            printf("%s: %s: %s [%s]\n", a->bib ? a->bib : doc_name, sev, f->message, f->flag);
+    }
+    tally t = count(ck);
+    printf("%s: %u citation%s: %u resolved, %u unresolved, %u near miss%s, %u ambiguous; "
+           "%u reference%s, %u never cited\n",
+           doc_name, t.citations, t.citations == 1 ? "" : "s", t.resolved, t.unresolved,
+           t.near_miss, t.near_miss == 1 ? "" : "es", t.ambiguous, t.references,
+           t.references == 1 ? "" : "s", t.uncited);
+}
+
+static const char *status_name(cite_link_status s)
+{
+    switch (s) {
+    case CITE_LINK_RESOLVED: return "resolved";
+    case CITE_LINK_NEAR_MISS: return "near-miss";
+    case CITE_LINK_AMBIGUOUS: return "ambiguous";
+    case CITE_LINK_NOT_CHECKED: return "not-checked";
+    case CITE_LINK_UNRESOLVED: break;
+    }
+    return "unresolved";
+}
+
+static json_t *ref_id(const cite_check *ck, size_t ref)
+{
+    const cite_library *lib = cite_check_get_library(ck);
+    return ref == SIZE_MAX ? json_null()
+                           : json_string(cite_record_get_id(cite_library_get(lib, ref)));
+}
+
+static json_t *citation_json(const cite_check *ck, const cite_citation *c)
+{
+    json_t *authors = json_array(), *cands = json_array();
+    for (size_t k = 0; k < c->nauthors; k++)
+        json_array_append_new(authors, json_string(c->authors[k]));
+    for (size_t k = 0; k < c->ncandidates; k++)
+        json_array_append_new(cands, ref_id(ck, c->candidates[k]));
+    return json_pack("{s:I, s:I, s:s, s:o, s:s, s:b, s:s, s:s, s:s, s:o, s:o, s:s, s:s}",
+                     "line", (json_int_t)c->at.line, "column", (json_int_t)c->at.col, "text",
+                     c->text, "authors", authors, "year", c->year, "narrative", c->narrative,
+                     "prefix", c->prefix, "locator", c->locator, "status", status_name(c->status),
+                     "reference", ref_id(ck, c->reference), "candidates", cands, "message",
+                     c->message, "why", c->why);
+}
+
+/* The names an entry is cited by, as the JSON's references list them: "de Castro", or a
+ * group's name; the editors when it has no authors. */
+static json_t *reference_authors(const cite_record *rec)
+{
+    json_t *list = json_array();
+    static const char *const vars[] = { "author", "editor" };
+    cite_name_parts n;
+    for (size_t v = 0; v < 2 && json_array_size(list) == 0; v++)
+        for (size_t k = 0; cite_record_get_name(rec, vars[v], k, &n); k++) {
+            char buf[512];
+            if (n.literal || !n.particle)
+                snprintf(buf, sizeof buf, "%s", n.literal ? n.literal : n.family ? n.family : "");
+            else
+                snprintf(buf, sizeof buf, "%s %s", n.particle, n.family ? n.family : "");
+            json_array_append_new(list, json_string(buf));
+        }
+    return list;
+}
+
+static int print_json(const cite_check *ck, const check_args *a, const char *doc_name)
+{
+    json_t *cits = json_array(), *refs = json_array(), *diags = json_array();
+    for (size_t i = 0; i < cite_check_citation_count(ck); i++)
+        json_array_append_new(cits, citation_json(ck, cite_check_get_citation(ck, i)));
+    const cite_library *lib = cite_check_get_library(ck);
+    for (size_t i = 0; lib && i < cite_library_count(lib); i++) {
+        const cite_record *rec = cite_library_get(lib, i);
+        json_array_append_new(
+            refs, json_pack("{s:s, s:I, s:o, s:s, s:I}", "id", cite_record_get_id(rec), "line",
+                            (json_int_t)cite_check_reference_loc(ck, i).line, "authors",
+                            reference_authors(rec), "year", cite_check_reference_year(ck, i),
+                            "cited", (json_int_t)cite_check_times_cited(ck, i)));
+    }
+    for (size_t i = 0; i < cite_check_finding_count(ck); i++) {
+        const cite_finding *f = cite_check_get_finding(ck, i);
+        if (!silenced(a, f->flag))
+            json_array_append_new(
+                diags, json_pack("{s:I, s:I, s:s, s:s, s:s}", "line", (json_int_t)f->at.line,
+                                 "column", (json_int_t)f->at.col, "severity",
+                                 f->severity == CITE_SEV_ERROR ? "error" : "warning", "flag",
+                                 f->flag, "message", f->message));
+    }
+    tally t = count(ck);
+    json_t *root = json_pack(
+        "{s:s, s:s, s:o, s:o, s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I}}", "document", doc_name,
+        "rules", cite_check_get_rules(ck) == CITE_RULES_APA ? "apa" : "harvard", "citations",
+        cits, "references", refs, "diagnostics", diags, "summary", "citations",
+        (json_int_t)t.citations, "resolved", (json_int_t)t.resolved, "unresolved",
+        (json_int_t)t.unresolved, "near_miss", (json_int_t)t.near_miss, "ambiguous",
+        (json_int_t)t.ambiguous, "references", (json_int_t)t.references, "uncited",
+        (json_int_t)t.uncited);
+    if (!root)
+        return CITE_ENOMEM;
+    int rc = json_dumpf(root, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+    putchar('\n');
+    json_decref(root);
+    return rc ? CITE_EIO : 0;
+}
+
+/* 1 when anything does not resolve or a reference is uncited, unless silenced. */
+static int status_of(const cite_check *ck, const check_args *a)
+{
+    for (size_t i = 0; i < cite_check_finding_count(ck); i++) {
+        const cite_finding *f = cite_check_get_finding(ck, i);
+        static const char *const failing[] = { "unresolved", "ambiguous", "near-miss", "uncited" };
+        for (size_t k = 0; k < sizeof failing / sizeof *failing; k++)
+            if (!strcmp(f->flag, failing[k]) && !silenced(a, f->flag))
+                return EXIT_PROBLEMS;
+    }
+    return EXIT_CLEAN;
+}
+
+int cmd_check(int argc, char **argv)
+{
+    check_args a;
+    int done = parse_args(&a, argc, argv);
+    if (done >= 0)
+        return done;
+    const char *doc_name = cli_input_name(a.doc);
+    cite_diag *diag = cite_diag_new();
+    char *text = NULL;
+    size_t len = 0;
+    cite_library *lib = NULL;
+    cite_check *ck = NULL;
+    int err = diag ? 0 : CITE_ENOMEM;
+    if (err == 0 && a.bib && (err = cli_load_library(&lib, a.bib, FMT_AUTO, diag)) == CITE_EPARSE)
+        err = 0; /* what could be read is checked against; the errors are printed */
+    if (err == 0)
+        err = cli_read_input(&text, &len, a.doc, diag);
+    if (err == 0) {
+        cite_check_options opt = { a.rules };
+        err = cite_check_run(&ck, text, len, doc_name, lib, &opt, diag);
+    }
+    cli_print_diagnostics(diag);
+    int status;
+    if (err == CITE_ENOMEM) {
+        cli_error("out of memory");
+        status = EXIT_USAGE;
+    } else if (err < 0) {
+        status = EXIT_USAGE;
+    } else if (a.json) {
+        status = print_json(ck, &a, doc_name) < 0 ? EXIT_USAGE : status_of(ck, &a);
+    } else {
+        print_text(ck, &a, doc_name);
+        status = status_of(ck, &a);
+    }
+    if (fflush(stdout) == EOF) {
+        cli_error("cannot write the report");
+        status = EXIT_USAGE;
+    }
+    cite_check_free(ck);
+    cite_library_free(lib);
+    cite_free_string(text);
+    cite_diag_free(diag);
+    return status;
+}
