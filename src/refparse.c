@@ -81,11 +81,11 @@ static const cite_rx_pattern patterns[] = {
       PCRE2_CASELESS },
     { "parendate",
       "\\(\\s*(?:(?<y>(?:1[5-9]|20)\\d\\d)(?<s>[a-z])?(?:\\s*[,/]\\s*(?<md>[^()]{1,30}?))?"
-      "|(?<lit>n\\.\\s?d\\.?|in\\s+press|forthcoming|no\\s+date))\\s*\\)",
+      "|(?<lit>n\\.\\s?d\\.?|in\\s+press|forthcoming|no\\s+date)(?:\\s?-(?<ls>[a-z]))?)\\s*\\)",
       PCRE2_CASELESS },
     { "baredate",
       "[.,]\\s+(?:(?<y>(?:1[5-9]|20)\\d\\d)(?<s>[a-z])?|(?<lit>n\\.\\s?d|in\\s+press|"
-      "forthcoming))[.,:]\\s",
+      "forthcoming)(?:\\.?-(?<ls>[a-z]))?)[.,:]\\s",
       PCRE2_CASELESS },
     { "ieee", "\\G(?<a>[^\"“”«»„]{1,600}?),\\s*(?=[\"“„«»]|``)", 0 },
     { "vanc",
@@ -954,6 +954,14 @@ static void set_issued(ctx *c, const cite_rx_result *m, int pat)
             cite_buf_puts(&t, "in press");
         else
             cite_buf_puts(&t, "forthcoming");
+        /* APA's letter for several undated works of one author: "(n.d.-a)", "(in press-b)";
+         * the store keeps "n.d.-a" as a literal date, which the linker reads back */
+        span ls;
+        if (group(c, m, pat, "ls", &ls)) {
+            char letter = c->s[ls.b];
+            cite_buf_putc(&t, '-');
+            cite_buf_putc(&t, is_upper(letter) ? (char)(letter - 'A' + 'a') : letter);
+        }
     }
     if (cite_buf_oom(&t))
         c->err = CITE_ENOMEM;

@@ -566,6 +566,21 @@ static const refcase cases[] = {
     { .in = "Brown, S. (2004, May). Obstacle detection. Paper presented at the Example Vehicles "
             "Meeting, Detroit, MI.",
       .publisher = "-" },
+    /* APA's letter for several undated or forthcoming works: a literal date the linker reads */
+    { .in = "Department of Veterans Affairs. (n.d.-a). Undated guidance A. "
+            "https://www.example.org/va-a",
+      .author = "Department of Veterans Affairs",
+      .issued = "n.d.-a",
+      .title = "Undated guidance A",
+      .url = "https://www.example.org/va-a" },
+    { .in = "Levine, M. (in press-b). Forthcoming monograph. University Press.",
+      .author = "Levine",
+      .issued = "in press-b",
+      .title = "Forthcoming monograph" },
+    { .in = "Levine, M., n.d.-c. Another undated monograph. University Press.",
+      .author = "Levine",
+      .issued = "n.d.-c",
+      .title = "Another undated monograph" },
 };
 
 static const char *text_of(const cite_record *r, const char *name)
