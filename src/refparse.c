@@ -659,7 +659,11 @@ static void add_whole(ctx *c, const char *var, size_t b, size_t e)
         add_literal(c, var, b, e);
         return;
     }
-    if (nw == 1 || is_particle(c->s + w[0].b, w[0].e - w[0].b)) {
+    /* "van Heel M", "van den Brand BT" (eLife, Vancouver): a particle opening a name whose
+     * last word is initials goes to the trailing-initials split below */
+    bool trailing = nw >= 2 && is_initials(c->s + w[nw - 1].b, w[nw - 1].e - w[nw - 1].b, true) &&
+                    !is_particle(c->s + w[nw - 2].b, w[nw - 2].e - w[nw - 2].b);
+    if (nw == 1 || (is_particle(c->s + w[0].b, w[0].e - w[0].b) && !trailing)) {
         add_person(c, var, b, e, 0, 0);
         return;
     }

@@ -29,8 +29,11 @@ typedef struct refcase {
     const char *volume, *issue, *page;
     const char *publisher, *place, *edition;
     const char *genre, *number, *doi, *pmid, *url, *accessed;
-    const char *editor;   /* first editor family */
-    const char *particle; /* first author's non-dropping particle */
+    const char *editor;         /* first editor family */
+    const char *particle;       /* first author's non-dropping particle */
+    unsigned other_at;          /* 1-based index of another author to check, 0 = none */
+    const char *other;          /* its family, or literal */
+    const char *other_particle; /* its non-dropping particle */
 } refcase;
 
 static const refcase cases[] = {
@@ -581,6 +584,58 @@ static const refcase cases[] = {
       .author = "Levine",
       .issued = "n.d.-c",
       .title = "Another undated monograph" },
+    /* eLife's "Family Initials" people with a particle: the initials are the given name */
+    { .in = "van Heel M, Schatz M. 2005. Fourier shell correlation threshold criteria. Journal "
+            "of Structural Biology 151:250–262.",
+      .author = "Heel",
+      .particle = "van",
+      .given = "M",
+      .nauthors = 2,
+      .issued = "2005",
+      .title = "Fourier shell correlation threshold criteria" },
+    { .in = "van Harreveld A, Malhotra SK. 1967. Extracellular space in the cerebral cortex of "
+            "the mouse. Journal of Anatomy 101:197–207.",
+      .author = "Harreveld",
+      .particle = "van",
+      .given = "A",
+      .nauthors = 2,
+      .issued = "1967" },
+    { .in = "van den Brand BT, Abdollahi-Roodsaz S, Vermeij EA, van den Berg WB, van de Loo FA. "
+            "2013. Therapeutic efficacy of kinase agonists. Arthritis and Rheumatism "
+            "65:671–680.",
+      .author = "Brand",
+      .particle = "van den",
+      .given = "BT",
+      .nauthors = 5,
+      .other_at = 5,
+      .other = "Loo",
+      .other_particle = "van de" },
+    { .in = "van Meer G, Voelker DR, Feigenson GW. 2008. Membrane lipids: where they are and how "
+            "they behave. Nature Reviews Molecular Cell Biology 9:112–124.",
+      .author = "Meer",
+      .particle = "van",
+      .given = "G",
+      .nauthors = 3 },
+    { .in = "Sabò A, Kress TR, Pelizzola M, de Pretis S, Gorski MM, Tesi A, Morelli MJ, Bora P, "
+            "Doni M. 2014. Selective transcriptional regulation by Myc. Nature 511:488–492.",
+      .author = "Sabò",
+      .nauthors = 9,
+      .other_at = 4,
+      .other = "Pretis",
+      .other_particle = "de" },
+    { .in = "King CA, van Heyningen WE. 1973. Deactivation of cholera toxin by a sialidase-"
+            "resistant monosialosylganglioside. Journal of Infectious Diseases 127:639–647.",
+      .author = "King",
+      .other_at = 2,
+      .other = "Heyningen",
+      .other_particle = "van" },
+    /* a capitalised "Van" is part of the family name (Belgian and American usage) */
+    { .in = "Van Heyningen WE, Carpenter CCJ, Pierce NF, Greenough WB. 1971. Deactivation of "
+            "cholera toxin by ganglioside. Journal of Infectious Diseases 124:415–418.",
+      .author = "Van Heyningen",
+      .particle = "-",
+      .given = "WE",
+      .nauthors = 4 },
 };
 
 static const char *text_of(const cite_record *r, const char *name)
@@ -678,6 +733,13 @@ static void table_cases_parse_to_their_fields(void **state)
             check("particle", t->particle, n0->non_dropping_particle, t->in);
             if (t->nauthors && au->nnames != t->nauthors)
                 fail_msg("%s: want %zu authors, got %zu", t->in, t->nauthors, au->nnames);
+            if (t->other_at && au->nnames < t->other_at)
+                fail_msg("%s: want an author %u, got %zu", t->in, t->other_at, au->nnames);
+            if (t->other_at) {
+                const cite_name *nk = &au->names[t->other_at - 1];
+                check("other author", t->other, nk->literal ? nk->literal : nk->family, t->in);
+                check("other particle", t->other_particle, nk->non_dropping_particle, t->in);
+            }
         }
         if (t->editor) {
             const cite_field *ed = cite_record_field(r, "editor");
