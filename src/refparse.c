@@ -646,8 +646,9 @@ static void add_literal(ctx *c, const char *var, size_t b, size_t e)
 }
 
 /* One comma-free part holding a whole person: "J. Smith", "Smith JR", "John Smith",
- * "International Crisis Group". */
-static void add_whole(ctx *c, const char *var, size_t b, size_t e)
+ * "International Crisis Group". In a list of "Family Initials" people (famfirst), two words
+ * without initials are the family and then the given name: "Takemura Shin-Ya". */
+static void add_whole(ctx *c, const char *var, size_t b, size_t e, bool famfirst)
 {
     trim(c->s, &b, &e, ",;*_ ");
     span w[16];
@@ -690,6 +691,10 @@ static void add_whole(ctx *c, const char *var, size_t b, size_t e)
     }
     if (nw > 4) {
         add_literal(c, var, b, e);
+        return;
+    }
+    if (famfirst && nw == 2) {
+        add_person(c, var, b, w[0].e, w[1].b, e);
         return;
     }
     /* "John Smith", "Jean de La Fontaine": family starts at the first particle or last word */
@@ -804,6 +809,16 @@ static void parse_names(ctx *c, const char *var, size_t b, size_t e)
         }
         i++;
     }
+    /* eLife and Vancouver lists: most people are "Family Initials" ("Bharioke A", "Lu Z") */
+    size_t fam_init = 0;
+    for (size_t k = 0; k < np; k++) {
+        span w[8];
+        size_t nw = words(c->s, parts[k].b, parts[k].e, w, 8);
+        if (nw >= 2 && !is_initials(c->s + w[0].b, w[0].e - w[0].b, false) &&
+            is_initials(c->s + w[nw - 1].b, w[nw - 1].e - w[nw - 1].b, true))
+            fam_init++;
+    }
+    bool famfirst = fam_init >= 2 && 2 * fam_init >= np;
     for (size_t k = 0; k < np && !c->err; k++) {
         span w[8], v[8];
         size_t nw = words(c->s, parts[k].b, parts[k].e, w, 8);
@@ -823,7 +838,7 @@ static void parse_names(ctx *c, const char *var, size_t b, size_t e)
             k++;
             continue;
         }
-        add_whole(c, var, parts[k].b, parts[k].e);
+        add_whole(c, var, parts[k].b, parts[k].e, famfirst);
     }
 }
 

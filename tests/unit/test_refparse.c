@@ -636,6 +636,14 @@ static const refcase cases[] = {
       .particle = "-",
       .given = "WE",
       .nauthors = 4 },
+    /* a given name written out in a list of "Family Initials" people stays after the family */
+    { .in = "Takemura Shin-Ya, Bharioke A, Lu Z, Nern A, Vitaladevuni S. 2013. A visual motion "
+            "detection circuit suggested by Drosophila connectomics. Nature 500:175–181.",
+      .author = "Takemura",
+      .given = "Shin-Ya",
+      .nauthors = 5,
+      .issued = "2013",
+      .title = "A visual motion detection circuit suggested by Drosophila connectomics" },
 };
 
 static const char *text_of(const cite_record *r, const char *name)
