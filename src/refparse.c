@@ -5,8 +5,9 @@
  * (Harvard without parentheses), a quoted title after a comma (IEEE), "Family GH," people
  * (Vancouver), or the first sentence end (MLA and the rest). The title follows; what remains
  * is searched for the container, volume, issue, pages, edition, publisher and place, report
- * numbers. Every pattern is bounded and only the first CITE_REF_MAX bytes are examined, so
- * the time is linear in the input. */
+ * numbers. Every pattern is bounded and only the first CITE_REF_MAX bytes are examined (a
+ * list of names too long for them is cut down first, in one pass), so the time is linear in
+ * the input. */
 #include "refparse.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -17,6 +18,9 @@
 #include "rx.h"
 
 #define CITE_REF_MAX 4096 /* bytes of a reference examined; the rest is ignored */
+/* Bytes of a longer list of names that are kept, under the 2,000 that parse() splits into
+ * people; the names after them become "others" (long_names) */
+#define CITE_REF_NAMES 1920
 
 enum {
     RX_LABEL,
@@ -842,31 +846,34 @@ static void parse_names(ctx *c, const char *var, size_t b, size_t e)
     }
 }
 
-/* True when every word of s[b..e) can belong to a list of names: capitalised, initials, or
- * a connective or particle; no digits, quotes or brackets. */
-static bool names_only(const char *s, size_t b, size_t e)
+/* True when the word t[0..l) can belong to a list of names: capitalised, initials, or a
+ * connective or particle; no digits or brackets. */
+static bool name_word(const char *t, size_t l)
 {
     static const char *const small[] = { "and", "et",  "und", "y",    "e",   "&",   "de", "van",
                                          "von", "der", "den", "da",   "di",  "du",  "le", "la",
                                          "del", "dos", "al.", "al.,", "ten", "ter", "des" };
+    for (size_t q = 0; q < l; q++)
+        if (is_digit(t[q]) || t[q] == '(' || t[q] == '[' || t[q] == ':')
+            return false;
+    if (is_upper(t[0]) || (unsigned char)t[0] >= 0x80)
+        return true;
+    for (size_t i = 0; i < CITE_ARRAY_LEN(small); i++)
+        if (strlen(small[i]) == l && memcmp(small[i], t, l) == 0)
+            return true;
+    return false;
+}
+
+/* True when every word of s[b..e) can belong to a list of names (name_word), and no quote. */
+static bool names_only(const char *s, size_t b, size_t e)
+{
     span w[64];
     size_t nw = words(s, b, e, w, 64);
     if (nw == 0 || nw == 64 || has_quote(s, b, e))
         return false;
-    for (size_t k = 0; k < nw; k++) {
-        const char *t = s + w[k].b;
-        size_t l = w[k].e - w[k].b;
-        for (size_t q = 0; q < l; q++)
-            if (is_digit(t[q]) || t[q] == '(' || t[q] == '[' || t[q] == ':')
-                return false;
-        if (is_upper(t[0]) || (unsigned char)t[0] >= 0x80)
-            continue;
-        bool ok = false;
-        for (size_t i = 0; i < CITE_ARRAY_LEN(small) && !ok; i++)
-            ok = strlen(small[i]) == l && memcmp(small[i], t, l) == 0;
-        if (!ok)
+    for (size_t k = 0; k < nw; k++)
+        if (!name_word(s + w[k].b, w[k].e - w[k].b))
             return false;
-    }
     return true;
 }
 
@@ -1789,6 +1796,90 @@ static void parse(ctx *c)
     (void)authored;
 }
 
+/* Where the reference text[0..len) is to be cut when it opens with a list of names longer
+ * than CITE_REF_NAMES bytes (a consortium paper's thousand authors): the head keeps the names
+ * of text[0..*head_e), the tail from *tail_b holds the date and everything after the names,
+ * and sep (one or two bytes, NUL-terminated) joins them the way the names ended ("Zuckerbraun
+ * B. 2012" gives ". "). False when the names are short, or not clearly names. One pass over
+ * the text: linear, whatever its length. */
+static bool long_names(
+    size_t *head_e, size_t *tail_b, char sep[3], cite_refparser *p, const char *text, size_t len)
+{
+    size_t b = 0;
+    cite_rx_result m;
+    if (cite_rx_match(&m, p->rx, RX_LABEL, text, CITE_MIN(len, (size_t)32), 0, 0) == 1)
+        b = m.end;
+    if (len - b <= CITE_REF_NAMES)
+        return false;
+    size_t ne = names_end(text, b, len);
+    if (ne - b <= CITE_REF_NAMES || ne >= len)
+        return false;
+    /* the head: names only, cut after a person ("Almasan A,", "Smith, J.,") */
+    size_t cut = 0, any = 0, commas = 0;
+    size_t lim = b + CITE_REF_NAMES;
+    for (size_t i = b; i < lim;) {
+        while (i < lim && (is_space(text[i]) || text[i] == '\0'))
+            i++;
+        size_t j = i;
+        while (j < lim && !is_space(text[j]) && text[j] != '\0')
+            j++;
+        if (j >= lim)
+            break;
+        size_t l = j - i;
+        if (l == 0 || !name_word(text + i, l) || has_quote(text, i, j))
+            return false;
+        if (text[j - 1] == ',' || text[j - 1] == ';') {
+            commas++;
+            any = j - 1;
+            if (is_initials(text + i, l - 1, true))
+                cut = j - 1;
+        }
+        i = j;
+    }
+    if (commas < 10)
+        return false;
+    if (!cut)
+        cut = any;
+    /* the tail: from the word ending the names when it holds the date ("2012.", "(2012).") */
+    size_t t = ne;
+    while (t > cut + 1 && !is_space(text[t - 1]))
+        t--;
+    bool year = false;
+    for (size_t q = t; q + 4 <= ne && !year; q++)
+        year = (text[q] == '1' || text[q] == '2') && is_digit(text[q + 1]) &&
+               is_digit(text[q + 2]) && is_digit(text[q + 3]);
+    size_t pe = t;
+    while (pe > cut && is_space(text[pe - 1]))
+        pe--;
+    sep[0] = sep[1] = sep[2] = '\0';
+    if (!year) {
+        t = ne; /* "..., Zhang X, et al. Title": the tail starts at the period */
+    } else if (text[pe - 1] == '.' || text[pe - 1] == ',') {
+        sep[0] = text[pe - 1];
+        sep[1] = ' ';
+    } else {
+        sep[0] = ' ';
+    }
+    if (sep[0] == '.' && text[cut - 1] == '.')
+        sep[0] = ' ', sep[1] = '\0'; /* "Smith, J." + ". (2012)" */
+    *head_e = cut;
+    *tail_b = t;
+    return true;
+}
+
+/* Adds "and others" to the names of the record, after a long list was cut. */
+static void add_others(ctx *c)
+{
+    const char *var = has(c->rec, "author") ? "author" : has(c->rec, "editor") ? "editor" : NULL;
+    if (c->err || !var)
+        return;
+    cite_name nm;
+    memset(&nm, 0, sizeof(nm));
+    nm.others = true;
+    if (cite_record_add_name(c->rec, var, &nm) != 0)
+        c->err = CITE_ENOMEM;
+}
+
 int cite_refparse(
     cite_record **out, bool *recognised, cite_refparser *p, const char *text, size_t len)
 {
@@ -1797,17 +1888,27 @@ int cite_refparse(
     cite_record *rec = cite_record_new("", "document");
     if (!rec)
         return CITE_ENOMEM;
-    size_t n = CITE_MIN(len, (size_t)CITE_REF_MAX);
+    /* the working copy: the first CITE_REF_MAX bytes, or a long list of names cut down to its
+     * first CITE_REF_NAMES bytes followed by what comes after the names */
+    size_t head = len, tail = len;
+    char sep[3] = "";
+    bool cut = long_names(&head, &tail, sep, p, text, len);
+    size_t sl = strlen(sep);
+    size_t n = CITE_MIN(head + sl + (len - tail), (size_t)CITE_REF_MAX);
     ctx c = { p, NULL, n, rec, 0 };
     c.s = cite_malloc(n + 1);
     if (!c.s) {
         cite_record_free(rec);
         return CITE_ENOMEM;
     }
-    for (size_t i = 0; i < n; i++)
-        c.s[i] = text[i] == '\0' ? ' ' : text[i];
+    for (size_t i = 0; i < n; i++) {
+        char ch = i < head ? text[i] : i < head + sl ? sep[i - head] : text[tail + i - head - sl];
+        c.s[i] = ch == '\0' ? ' ' : ch;
+    }
     c.s[n] = '\0';
     parse(&c);
+    if (cut)
+        add_others(&c);
     cite_free(c.s);
     if (c.err) {
         cite_record_free(rec);

@@ -834,6 +834,71 @@ static void huge_inputs_parse_fast(void **state)
     free(big);
 }
 
+/* "Klionsky DJ, Abdalla FC, ... (a thousand people) ... 2012. Title. Journal 8:445-544.":
+ * people names made of letters only, count of them, then the date and the rest; into buf. */
+static size_t long_list(char *buf, size_t size, size_t people, const char *rest)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < people; k++) {
+        char fam[8] = {
+            'K', (char)('a' + k % 26), (char)('a' + k / 26 % 26), (char)('a' + k / 676 % 26), 'n',
+            '\0'
+        };
+        n += (size_t)snprintf(buf + n, size - n, "%s%s %c%c", k ? ", " : "", fam,
+                              (char)('A' + k % 26), (char)('A' + k / 26 % 26));
+    }
+    n += (size_t)snprintf(buf + n, size - n, "%s", rest);
+    return n;
+}
+
+static void long_author_lists_keep_the_date_and_title_after_them(void **state)
+{
+    cite_refparser *p = *state;
+    static const char rest[] = ". 2012. Guidelines for the use of examples. Autophagy 8:445–544. "
+                               "DOI: https://doi.org/10.4161/auto.19496";
+    static char buf[40000];
+    /* 2,500 bytes of names (all parsed once) and 16,000 (past the 4,096 examined) */
+    static const size_t people[] = { 220, 1400 };
+    for (size_t k = 0; k < sizeof(people) / sizeof(people[0]); k++) {
+        size_t n = long_list(buf, sizeof(buf), people[k], rest);
+        assert_true(n < sizeof(buf) - 1);
+        cite_record *r;
+        bool ok;
+        assert_int_equal(cite_refparse(&r, &ok, p, buf, n), 0);
+        assert_true(ok);
+        const cite_field *au = cite_record_field(r, "author");
+        assert_non_null(au);
+        assert_true(au->nnames > 100);
+        check("author", "Kaaan", au->names[0].family, "long list");
+        check("given", "AA", au->names[0].given, "long list");
+        check("author", "Kbaan", au->names[1].family, "long list");
+        assert_true(au->names[au->nnames - 1].others); /* "and others": the names cut */
+        check_date(r, "issued", "2012", "long list");
+        check("title", "Guidelines for the use of examples", text_of(r, "title"), "long list");
+        check("container-title", "Autophagy", text_of(r, "container-title"), "long list");
+        check("DOI", "10.4161/auto.19496", text_of(r, "DOI"), "long list");
+        cite_record_free(r);
+    }
+    /* the same with APA's "Family, I." people and the year in parentheses */
+    size_t n = 0;
+    for (size_t k = 0; k < 900; k++)
+        n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%sKa%c%cn, %c. %c.", k ? ", " : "",
+                              (char)('a' + k % 26), (char)('a' + k / 26 % 26), (char)('A' + k % 26),
+                              (char)('A' + k / 26 % 26));
+    n += (size_t)snprintf(buf + n, sizeof(buf) - n,
+                          " (2012). Guidelines for the use of examples. Autophagy, 8, 445–544.");
+    cite_record *r;
+    bool ok;
+    assert_int_equal(cite_refparse(&r, &ok, p, buf, n), 0);
+    const cite_field *au = cite_record_field(r, "author");
+    assert_non_null(au);
+    check("author", "Kaaan", au->names[0].family, "long APA list");
+    check("given", "A. A.", au->names[0].given, "long APA list");
+    check_date(r, "issued", "2012", "long APA list");
+    check("title", "Guidelines for the use of examples", text_of(r, "title"), "long APA list");
+    cite_record_free(r);
+}
+
 static void out_of_memory_is_reported_and_leaks_nothing(void **state)
 {
     (void)state;
@@ -873,6 +938,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(random_bytes_never_crash, setup, teardown),
         cmocka_unit_test_setup_teardown(huge_inputs_parse_fast, setup, teardown),
+        cmocka_unit_test_setup_teardown(long_author_lists_keep_the_date_and_title_after_them, setup,
+                                        teardown),
         cmocka_unit_test(out_of_memory_is_reported_and_leaks_nothing),
     };
     return cmocka_run_group_tests_name("refparse", tests, NULL, NULL);
