@@ -143,7 +143,7 @@ static const cite_rx_pattern patterns[] = {
       PCRE2_CASELESS },
     { "org",
       "\\b(?:International|Group|Council|Organi[sz]ation|Nations|Association|Institute|"
-      "Society|Committee|Agency|Bank|Ministry|Department|University|Cent(?:er|re)|Office|"
+      "Society|Committee|Agency|Bank|Ministry|Department|Division|University|Cent(?:er|re)|Office|"
       "Commission|Fund|Foundation|Union|Board|Service|Bureau|Federation|Inc|Ltd|Corporation|"
       "Network|Team|Consortium|Project|Initiative|Alliance|Government|Programme|Program|"
       "Trust|Council|Authority|Forum|Watch|Amnesty|UNESCO|UNICEF|OECD|WHO|NASA)\\b",
@@ -758,16 +758,21 @@ static void parse_names(ctx *c, const char *var, size_t b, size_t e)
     char sep[128]; /* the separator after each part: ',' or 'a' (and, &, ;) */
     size_t np = 0;
     size_t i = b, start = b;
+    bool org = false; /* the part so far names a body: "Department of Economic" */
     while (i <= e && np < CITE_ARRAY_LEN(parts)) {
         size_t cut = 0, skip = 0;
         char kind = 'a';
+        cite_rx_result om;
+        if (!org && i > start && i < e && is_space(c->s[i - 1]) &&
+            (at(c->s, e, i, "of ") || at(c->s, e, i, "for ")) && find(c, RX_ORG, start, i, &om))
+            org = true;
         if (i == e) {
             cut = 1;
         } else if (c->s[i] == ',') {
             cut = 1;
             skip = 1;
             kind = ',';
-        } else if (c->s[i] == ';' || c->s[i] == '&') {
+        } else if (c->s[i] == ';' || (c->s[i] == '&' && !org)) {
             cut = 1;
             skip = 1;
         } else if (c->s[i] == '.' && i + 2 < e && c->s[i + 1] == ' ' && is_upper(c->s[i + 2]) &&
@@ -791,8 +796,9 @@ static void parse_names(ctx *c, const char *var, size_t b, size_t e)
                 continue;
             }
         } else if (i > b && is_space(c->s[i - 1]) &&
-                   (at(c->s, e, i, "and ") || at(c->s, e, i, "et al") || at(c->s, e, i, "und ") ||
-                    at(c->s, e, i, "et ") || at(c->s, e, i, "y "))) {
+                   ((at(c->s, e, i, "and ") && !org) || at(c->s, e, i, "et al") ||
+                    at(c->s, e, i, "und ") || at(c->s, e, i, "et ") || at(c->s, e, i, "y "))) {
+            /* "Department of Economic and Social Affairs": one body, not two people */
             cut = 1;
             skip = at(c->s, e, i, "et al") ? e - i : (c->s[i + 1] == 'n' ? 4 : 3);
         }
@@ -809,6 +815,7 @@ static void parse_names(ctx *c, const char *var, size_t b, size_t e)
             }
             i += skip ? skip : 1;
             start = i;
+            org = false;
             continue;
         }
         i++;

@@ -644,6 +644,15 @@ static const refcase cases[] = {
       .nauthors = 5,
       .issued = "2013",
       .title = "A visual motion detection circuit suggested by Drosophila connectomics" },
+    /* "and" inside the name of a body does not start another author */
+    { .in = "United Nations, Department of Economic and Social Affairs, Population Division. "
+            "2013. World population prospects: the 2012 revision. Working paper no. "
+            "ESA/P/WP.227.",
+      .author = "United Nations",
+      .nauthors = 3,
+      .other_at = 2,
+      .other = "Department of Economic and Social Affairs",
+      .issued = "2013" },
 };
 
 static const char *text_of(const cite_record *r, const char *name)
