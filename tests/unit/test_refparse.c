@@ -653,6 +653,26 @@ static const refcase cases[] = {
       .other_at = 2,
       .other = "Department of Economic and Social Affairs",
       .issued = "2013" },
+    /* Vancouver with one author, "Family I. Title. Journal. Year;..." (PLOS) */
+    { .in = "Lindahl T. Instability and decay of the primary structure of DNA. Nature. "
+            "1993;362(6422):709–15.",
+      .author = "Lindahl",
+      .nauthors = 1,
+      .title = "Instability and decay of the primary structure of DNA",
+      .container = "Nature",
+      .issued = "1993" },
+    { .in = "Callaway E. Proteins help solve taxonomy riddle. Nature. 2013;503(7474):18–9.",
+      .author = "Callaway",
+      .title = "Proteins help solve taxonomy riddle" },
+    /* ... but not a name written given name first */
+    { .in = "Thomas F. LaPorta and Mischa Schwartz. Performance analysis of MSP: Feature-rich "
+            "high-speed transport protocol. IEEE/ACM Transactions on Networking, 1(4):483-496, "
+            "1993.",
+      .author = "LaPorta",
+      .nauthors = 2 },
+    { .in = "Robert A. Heinlein. Stranger in a Strange Land. New York: Putnam, 1961.",
+      .author = "Heinlein",
+      .title = "Stranger in a Strange Land" },
 };
 
 static const char *text_of(const cite_record *r, const char *name)
