@@ -129,7 +129,13 @@ static const cite_rx_pattern patterns[] = {
       "\\b(?:Ph\\.?\\s?D\\.?|doctoral|master'?s?|M\\.?A\\.?|M\\.?Sc\\.?|bachelor'?s?)\\s+"
       "(?:thesis|dissertation)|\\b(?:thesis|dissertation)\\b",
       PCRE2_CASELESS },
-    { "year", "(?<![\\d])(?<y>(?:1[5-9]|20)\\d\\d)(?<s>[a-z])?(?!\\d)", 0 },
+    /* a year, not a page or volume that looks like one ("pp. 2054–2060", "vol. 1505") */
+    { "year",
+      "(?<![\\d])(?<!\\bpp\\.\\s)(?<!\\bpp\\.)(?<![^\\d]\\sp\\.\\s)"
+      "(?<!\\b[Vv]ol\\.\\s)(?<!\\b[Vv]ol\\.)"
+      "(?<!pp\\.\\s\\d\\d\\d\\d[-–])(?<!pp\\.\\d\\d\\d\\d[-–])(?<![^\\d]\\sp\\.\\s\\d\\d\\d\\d[-–])"
+      "(?<y>(?:1[5-9]|20)\\d\\d)(?<s>[a-z])?(?!\\d)",
+      0 },
     { "cont_end",
       "\\s*(?:[,.;:]\\s*(?=\\d|vol\\b|Vol\\b|no\\.|pp?\\.|[Pp]ages?|\\(|doi|https?:|"
       "Available|Retrieved|Pp\\.?\\s)|\\((?!\\p{Lu}{2,}\\))|;|\\s\\d+\\s*[(:,;.]|,\\s+\\d|"

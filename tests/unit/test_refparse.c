@@ -673,6 +673,20 @@ static const refcase cases[] = {
     { .in = "Robert A. Heinlein. Stranger in a Strange Land. New York: Putnam, 1961.",
       .author = "Heinlein",
       .title = "Stranger in a Strange Land" },
+    /* IEEE's year after the pages: pages and volumes that look like years are not it */
+    { .in = "Camargo F. D., Gokhale S., and Brummelkamp T. R., “YAP1 Increases Organ Size,” "
+            "Curr. Biol., vol. 17, no. 23, pp. 2054–2060, 2007. doi: 10.1016/j.cub.2007.10.039",
+      .author = "Camargo",
+      .issued = "2007",
+      .page = "2054–2060" },
+    { .in = "Hergovich A., “Hippo Signaling in Mitosis,” Methods Mol. Biol., vol. 1505, pp. "
+            "265–277, 2017.",
+      .issued = "2017",
+      .volume = "1505" },
+    /* ... but "Evol." is no volume, "27 p." a count of pages */
+    { .in = "Stergiopoulos I, Kourmpetis YA, Rokas A: In silico characterization of fungal "
+            "effector proteins. Mol Biol Evol. 2012, 29 (11): 3371-3384.",
+      .issued = "2012" },
 };
 
 static const char *text_of(const cite_record *r, const char *name)
