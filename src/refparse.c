@@ -83,8 +83,10 @@ static const cite_rx_pattern patterns[] = {
       PCRE2_CASELESS },
     { "avail", "(?:available\\s+(?:at|from|online)|retrieved\\s+from|online)\\s*:?\\s*$",
       PCRE2_CASELESS },
+    /* not the issue of Vancouver's "2012;279(1748):4724" */
     { "parendate",
-      "\\(\\s*(?:(?<y>(?:1[5-9]|20)\\d\\d)(?<s>[a-z])?(?:\\s*[,/]\\s*(?<md>[^()]{1,30}?))?"
+      "(?<!;\\d|;\\d\\d|;\\d\\d\\d|;\\s\\d|;\\s\\d\\d|;\\s\\d\\d\\d)\\(\\s*(?:(?<y>(?:1[5-9]|20)"
+      "\\d\\d)(?<s>[a-z])?(?:\\s*[,/]\\s*(?<md>[^()]{1,30}?))?"
       "|(?<lit>n\\.\\s?d\\.?|in\\s+press|forthcoming|no\\s+date)(?:\\s?-(?<ls>[a-z]))?)\\s*\\)",
       PCRE2_CASELESS },
     { "baredate",

@@ -687,6 +687,15 @@ static const refcase cases[] = {
     { .in = "Stergiopoulos I, Kourmpetis YA, Rokas A: In silico characterization of fungal "
             "effector proteins. Mol Biol Evol. 2012, 29 (11): 3371-3384.",
       .issued = "2012" },
+    /* the issue of "2012;279(1748):4724" is no year in parentheses */
+    { .in = "Allentoft ME, Collins M, Harker D, Hale ML, et al. The half-life of DNA in bone: "
+            "measuring decay kinetics in 158 dated fossils. Proceedings Biological sciences / The "
+            "Royal Society. 2012;279(1748):4724–33.",
+      .author = "Allentoft",
+      .issued = "2012",
+      .title = "The half-life of DNA in bone: measuring decay kinetics in 158 dated fossils",
+      .volume = "279",
+      .issue = "1748" },
 };
 
 static const char *text_of(const cite_record *r, const char *name)
