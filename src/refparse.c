@@ -286,6 +286,7 @@ typedef struct ctx {
     size_t n;
     cite_record *rec;
     int err;
+    size_t names_e; /* where the names of a long list cut down end in s (long_names), or 0 */
 } ctx;
 
 static bool is_space(char c)
@@ -1689,7 +1690,8 @@ static void parse(ctx *c)
     if (find(c, RX_PARENDATE, b, n, &m) && !(early < n && early + 20 < m.start)) {
         size_t ab = b, ae = m.start;
         size_t se = names_end(c->s, ab, ae);
-        bool quoted = has_quote(c->s, ab, ae) || ae - ab > 600;
+        bool cut_here = c->names_e && ae + 2 >= c->names_e && ae <= c->names_e;
+        bool quoted = has_quote(c->s, ab, ae) || (ae - ab > 600 && !cut_here);
         if (quoted)
             se = 0;
         else if (se >= ae || only_spaces(c->s, se + 1, ae) ||
@@ -1716,7 +1718,8 @@ static void parse(ctx *c)
         comma_style = c->s[g.e] == ',';
         initfirst = true;
     }
-    if (!dated && !initfirst && find(c, RX_BAREDATE, b, CITE_MIN(n, b + 600), &m)) {
+    size_t bare_e = CITE_MIN(n, CITE_MAX(b + 600, c->names_e + 8));
+    if (!dated && !initfirst && find(c, RX_BAREDATE, b, bare_e, &m)) {
         size_t se = names_end(c->s, b, m.start);
         bool quoted = has_quote(c->s, b, m.start);
         bool digit_after = m.end < n && (is_digit(c->s[m.end]) || at(c->s, n, m.end, "pp"));
@@ -1829,7 +1832,7 @@ static bool long_names(
     if (len - b <= CITE_REF_NAMES)
         return false;
     size_t ne = names_end(text, b, len);
-    if (ne - b <= CITE_REF_NAMES || ne >= len)
+    if (ne - b <= CITE_REF_NAMES)
         return false;
     /* the head: names only, cut after a person ("Almasan A,", "Smith, J.,") */
     size_t cut = 0, any = 0, commas = 0;
@@ -1857,14 +1860,15 @@ static bool long_names(
         return false;
     if (!cut)
         cut = any;
-    /* the tail: from the word ending the names when it holds the date ("2012.", "(2012).") */
-    size_t t = ne;
-    while (t > cut + 1 && !is_space(text[t - 1]))
+    /* the tail: from the date when it comes before the first sentence end ("Zuckerbraun B.
+     * 2012.", "Zorzano, A. (2012) Title"), else from that end ("..., Zhang X, et al. Title") */
+    size_t t = cut + 1;
+    while (t < ne && !is_digit(text[t]))
+        t++;
+    bool year = t + 4 <= ne && (text[t] == '1' || text[t] == '2') && is_digit(text[t + 1]) &&
+                is_digit(text[t + 2]) && is_digit(text[t + 3]);
+    while (year && t > cut + 1 && !is_space(text[t - 1]))
         t--;
-    bool year = false;
-    for (size_t q = t; q + 4 <= ne && !year; q++)
-        year = (text[q] == '1' || text[q] == '2') && is_digit(text[q + 1]) &&
-               is_digit(text[q + 2]) && is_digit(text[q + 3]);
     size_t pe = t;
     while (pe > cut && is_space(text[pe - 1]))
         pe--;
@@ -1877,8 +1881,10 @@ static bool long_names(
     } else {
         sep[0] = ' ';
     }
-    if (sep[0] == '.' && text[cut - 1] == '.')
-        sep[0] = ' ', sep[1] = '\0'; /* "Smith, J." + ". (2012)" */
+    if (sep[0] == '.' && text[cut - 1] == '.') { /* "Smith, J." + ". (2012)" */
+        sep[0] = ' ';
+        sep[1] = '\0';
+    }
     *head_e = cut;
     *tail_b = t;
     return true;
@@ -1912,7 +1918,7 @@ int cite_refparse(
     bool cut = long_names(&head, &tail, sep, p, text, len);
     size_t sl = strlen(sep);
     size_t n = CITE_MIN(head + sl + (len - tail), (size_t)CITE_REF_MAX);
-    ctx c = { p, NULL, n, rec, 0 };
+    ctx c = { .p = p, .n = n, .rec = rec, .names_e = cut ? head + sl : 0 };
     c.s = cite_malloc(n + 1);
     if (!c.s) {
         cite_record_free(rec);

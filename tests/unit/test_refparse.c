@@ -949,6 +949,16 @@ static void long_author_lists_keep_the_date_and_title_after_them(void **state)
     check_date(r, "issued", "2012", "long APA list");
     check("title", "Guidelines for the use of examples", text_of(r, "title"), "long APA list");
     cite_record_free(r);
+    /* the date before any sentence end, a title that never ends */
+    n = long_list(buf, sizeof(buf), 400, " (2012) Guidelines for the use of examples");
+    assert_int_equal(cite_refparse(&r, &ok, p, buf, n), 0);
+    au = cite_record_field(r, "author");
+    assert_non_null(au);
+    check("author", "Kaaan", au->names[0].family, "long list, no period");
+    check_date(r, "issued", "2012", "long list, no period");
+    check("title", "Guidelines for the use of examples", text_of(r, "title"),
+          "long list, no period");
+    cite_record_free(r);
 }
 
 static void out_of_memory_is_reported_and_leaks_nothing(void **state)
