@@ -1668,6 +1668,26 @@ static void decide_type(ctx *c, bool chapter, bool report, bool italic_title)
         c->err = CITE_ENOMEM;
 }
 
+/* True when the period at s[d] closes a list of eLife's "Family Initials" people ("Malhotra
+ * SK. 1967."): when the first person of the list, up to its comma, ends in bare initials
+ * ("van Harreveld A,"), the period is no part of the last one's, unlike the "J." of "Smith, J.
+ * 2019." or the "M." of "Thomson, Rodney M. 2019.". */
+static bool bare_initials_end(const char *s, size_t b, size_t d)
+{
+    size_t e = b;
+    while (e < d && s[e] != ',')
+        e++;
+    size_t w = e;
+    while (w > b && !is_space(s[w - 1]))
+        w--;
+    if (w == b || w == e || e - w > 3)
+        return false;
+    for (size_t q = w; q < e; q++)
+        if (!is_upper(s[q]) && s[q] != '-')
+            return false;
+    return true;
+}
+
 static void parse(ctx *c)
 {
     cite_rx_result m;
@@ -1724,7 +1744,7 @@ static void parse(ctx *c)
         bool quoted = has_quote(c->s, b, m.start);
         bool digit_after = m.end < n && (is_digit(c->s[m.end]) || at(c->s, n, m.end, "pp"));
         if (se >= m.start && !quoted && !digit_after) {
-            auth_e = m.start + (c->s[m.start] == '.');
+            auth_e = m.start + (c->s[m.start] == '.' && !bare_initials_end(c->s, b, m.start));
             set_issued(c, &m, RX_BAREDATE);
             dated = true;
             pos = m.end;

@@ -696,6 +696,17 @@ static const refcase cases[] = {
       .title = "The half-life of DNA in bone: measuring decay kinetics in 158 dated fossils",
       .volume = "279",
       .issue = "1748" },
+    /* the period closing eLife's bare initials is no part of them; a "J." or "M." keeps it */
+    { .in = "Rash J. 1998. Ultrastructure of gap junctions in rat brain. Cell Biology "
+            "International 22:731–749.",
+      .author = "Rash",
+      .given = "J",
+      .issued = "1998" },
+    { .in = "Thomson, Rodney M. 2019. A title of examples. Journal of Examples 3: 4-5.",
+      .author = "Thomson",
+      .given = "Rodney M.",
+      .nauthors = 1 },
+    { .in = "Smith, J. 2019. A title of examples. Journal of Examples 3: 4-5.", .given = "J." },
 };
 
 static const char *text_of(const cite_record *r, const char *name)
