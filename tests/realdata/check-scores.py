@@ -19,7 +19,7 @@ SHARED = '../shared'
 DOCS = os.path.join(SHARED, 'data/jats/docs')
 SEED = os.path.join(SHARED, 'seed/000_853a9e5e9b2efdbe.txt')
 # kind: (floor found %, ceiling false %, floor correct %)
-FLOORS = {'author-date': (99.8, 0.5, 97.9), 'numeric': (99.9, 0.1, 99.9)}
+FLOORS = {'author-date': (99.9, 0.45, 98.9), 'numeric': (99.9, 0.1, 99.9)}
 # The seed's expected outcome (issue 4): these and nothing else go wrong.
 SEED_EXPECTED = {
     ('unresolved', 'Finabel'), ('unresolved', 'Bertrand'),
