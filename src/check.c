@@ -484,7 +484,7 @@ int cite_check_run(cite_check **out, const char *text, size_t len, const char *f
         uncited_findings(&r);
         err = r.err;
     }
-    if (err == 0)
+    if (err == 0 && ck->nfindings) /* qsort(NULL, 0) is undefined */
         qsort(ck->findings, ck->nfindings, sizeof *ck->findings, compare_findings);
     cite_buf_dispose(&r.buf);
     cite_free(r.links);

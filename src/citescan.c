@@ -66,7 +66,7 @@ static const cite_rx_pattern patterns[] = {
                   "([a-rt-z])?(?![\\p{L}\\p{N}_]|[.,]\\d|[/–-]\\d)"
                   "|((?i:n\\.\\s?d\\.|no\\s+date|in\\s+press|forthcoming))"
                   "(?:[-‐]([a-z])(?![\\p{L}\\p{N}]))?(?![\\p{L}\\p{N}]))",
-                  0 },
+                  PCRE2_ANCHORED },
     /* The author phrase that ends where a parenthetical date begins. */
     [RX_PAREN] = { "parenthetical author", NAME_DEFS AUTHORS
                    "(?:\\s*\\[(?<abbr>[\\p{Lu}&]{2,12})\\])?(?<comma>\\s*,)?\\s*\\z", 0 },
@@ -75,12 +75,13 @@ static const cite_rx_pattern patterns[] = {
                        "(?<poss>['’]s?(?=\\s))?\\s*\\z", 0 },
     [RX_NUMERIC] = { "numeric callout",
                      "\\s*\\d{1,4}(?:\\s*[–—-]\\s*\\d{1,4})?"
-                     "(?:\\s*[,;]\\s*\\d{1,4}(?:\\s*[–—-]\\s*\\d{1,4})?){0,40}\\s*\\z", 0 },
+                     "(?:\\s*[,;]\\s*\\d{1,4}(?:\\s*[–—-]\\s*\\d{1,4})?){0,40}\\s*\\z", PCRE2_ANCHORED },
     [RX_LOCATOR] = { "locator",
                      "(?:pp?\\.?\\s*[\\dIVXLCivxlc]|paras?\\.|chaps?\\.|ch\\.|secs?\\.|figs?\\."
                      "|cols?\\.|vols?\\.|nn?\\.\\s*\\d|fn\\.|ll?\\.\\s*\\d|§|(?i:chapter|table|figure"
-                     "|section|appendix|part|book|verse|line|slide|loc\\.)\\b|\\d)", 0 },
-    [RX_BARE_LOCATOR] = { "bare locator", "\\s*(?:pp?|paras?)\\.?\\s*\\d[\\d\\s,–-]*\\z", 0 },
+                     "|section|appendix|part|book|verse|line|slide|loc\\.)\\b|\\d)", PCRE2_ANCHORED },
+    [RX_BARE_LOCATOR] = { "bare locator", "\\s*(?:pp?|paras?)\\.?\\s*\\d[\\d\\s,–-]*\\z",
+                          PCRE2_ANCHORED },
     [RX_CITED_IN] = { "cited in", "(?<!\\p{L})(?:as\\s+)?cited\\s+in\\s+", PCRE2_CASELESS },
     [RX_PERSONAL] = { "personal communication", "\\s*,?\\s*personal\\s+communication\\b",
                       PCRE2_CASELESS },
@@ -361,15 +362,29 @@ static int compare_groups(const void *a, const void *b)
     return x->open < y->open ? -1 : x->open > y->open;
 }
 
+/* Bytes the bracket pass must look at: brackets, line feeds, and the lead byte of （ ）. */
+static bool bracket_byte(unsigned char c)
+{
+    return c == '(' || c == ')' || c == '[' || c == ']' || c == '\n' || c == 0xEF;
+}
+
 /* Pairs brackets with a bounded stack; a closer that does not match the innermost opener is
  * ignored, and a blank line forgets every opener (groups never span paragraphs). */
 static int find_groups(scanner *sc)
 {
+    static bool interesting[256];
+    if (!interesting['(']) /* idempotent: racing threads write the same values */
+        for (unsigned c = 0; c < 256; c++)
+            interesting[c] = bracket_byte((unsigned char)c);
     open_bracket stack[MAX_DEPTH];
     size_t depth = 0, overflow = 0;
     for (size_t i = 0; i < sc->len; i++) {
         bool square;
         size_t n;
+        while (i < sc->len && !interesting[(unsigned char)sc->s[i]])
+            i++;
+        if (i == sc->len)
+            break;
         if (sc->s[i] == '\n' && depth + overflow && blank_line_at(sc->s, sc->len, i)) {
             if (!overflow && close_unclosed(sc, stack, depth, i))
                 return CITE_ENOMEM;
@@ -393,15 +408,15 @@ static int find_groups(scanner *sc)
     }
     if (!overflow && close_unclosed(sc, stack, depth, sc->len))
         return CITE_ENOMEM;
-    qsort(sc->groups, sc->ngroups, sizeof(group), compare_groups);
+    if (sc->ngroups) /* qsort(NULL, 0) is undefined */
+        qsort(sc->groups, sc->ngroups, sizeof(group), compare_groups);
     return 0;
 }
 
 /* ---- pass 2 and 3: date tokens and their groups -------------------------------------------- */
 
-static int on_date(const cite_rx_result *m, void *payload)
+static int on_date(const cite_rx_result *m, scanner *sc)
 {
-    scanner *sc = payload;
     size_t ds, de, ss, se;
     if (!cite_rx_group(m, sc->g_date, &ds, &de) || skipped(sc, m->start, m->end))
         return 0;
@@ -417,6 +432,50 @@ static int on_date(const cite_rx_result *m, void *payload)
     if (cite_rx_group(m, sc->g_suffix, &ss, &se) && se - ss < sizeof t->suffix)
         memcpy(t->suffix, sc->s + ss, se - ss);
     return 0;
+}
+
+/* Could a date start at s[i]? A cheap filter before the date pattern, which then runs anchored
+ * at a few places instead of being tried at every byte of a long document. */
+static bool may_start_date(const char *s, size_t len, size_t i)
+{
+    char c = s[i], next = i + 1 < len ? s[i + 1] : 0;
+    if (c >= '0' && c <= '9')
+        return i == 0 || s[i - 1] < '0' || s[i - 1] > '9';
+    if (i > 0 && ((s[i - 1] >= 'a' && s[i - 1] <= 'z') || (s[i - 1] >= 'A' && s[i - 1] <= 'Z')))
+        return false;
+    switch (c) {
+    case 'n': case 'N': return next == '.' || next == 'o';
+    case 'i': case 'I': return next == 'n' && i + 2 < len && is_blank_byte(s[i + 2]);
+    case 'f': case 'F': return next == 'o' && i + 3 < len && s[i + 2] == 'r' && s[i + 3] == 't';
+    default: return false;
+    }
+}
+
+/* The subject ends a little after a candidate, so that no scan of pcre2 can ever cover the
+ * rest of the document. A date token is at most ~30 bytes; the margin leaves room for the
+ * lookahead after it. */
+enum { DATE_WINDOW = 64 };
+
+static int find_dates(scanner *sc)
+{
+    static bool first[256]; /* bytes a date can start with */
+    if (!first['0'])        /* idempotent: racing threads write the same values */
+        for (const char *p = "0123456789nNiIfF"; *p; p++)
+            first[(unsigned char)*p] = true;
+    for (size_t i = 0; i < sc->len && !sc->err; i++) {
+        cite_rx_result m;
+        while (i < sc->len && !first[(unsigned char)sc->s[i]])
+            i++;
+        if (i == sc->len)
+            break;
+        if (!may_start_date(sc->s, sc->len, i) ||
+            match(&m, sc, RX_DATE, i, CITE_MIN(sc->len, i + DATE_WINDOW), 0) != 1)
+            continue;
+        if (on_date(&m, sc) < 0)
+            return sc->err = CITE_ENOMEM;
+        i = m.end - 1;
+    }
+    return sc->err;
 }
 
 /* Gives each token to the innermost group around it, sweeping groups (sorted by opening, and
@@ -627,7 +686,7 @@ static void read_tail(scanner *sc, cite_scan_item *item, size_t a, size_t b)
             q++;
         cite_rx_result m;
         size_t ps = skip_blanks(s, p, q);
-        if (ps < q && match(&m, sc, RX_LOCATOR, ps, q, PCRE2_ANCHORED) == 1)
+        if (ps < q && match(&m, sc, RX_LOCATOR, ps, q, 0) == 1)
             loc_end = q;
         p = q < b ? q + 1 : b;
     }
@@ -1053,9 +1112,9 @@ static int read_group(scanner *sc, const group *g)
 {
     cite_rx_result m;
     if (g->ntokens == 0) {
-        if (g->square && match(&m, sc, RX_NUMERIC, g->cs, g->ce, PCRE2_ANCHORED) == 1)
+        if (g->square && match(&m, sc, RX_NUMERIC, g->cs, g->ce, 0) == 1)
             return read_numeric(sc, g);
-        if (!g->square && match(&m, sc, RX_BARE_LOCATOR, g->cs, g->ce, PCRE2_ANCHORED) == 1)
+        if (!g->square && match(&m, sc, RX_BARE_LOCATOR, g->cs, g->ce, 0) == 1)
             attach_bare_locator(sc, g);
         return sc->err;
     }
@@ -1105,8 +1164,7 @@ int cite_scan_text(cite_scan **out, const char *text, size_t len, const cite_sca
     sc.g_poss = cite_rx_group_number(sc.rx, RX_NARRATIVE, "poss");
     if ((err = find_groups(&sc)) < 0)
         goto done;
-    int n = cite_rx_find_all(sc.rx, RX_DATE, text, len, on_date, &sc);
-    if ((err = n < 0 ? n : sc.err) < 0)
+    if ((err = find_dates(&sc)) < 0)
         goto done;
     assign_tokens(&sc);
     for (size_t g = 0; g < sc.ngroups && !sc.err; g++)

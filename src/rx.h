@@ -51,7 +51,10 @@ size_t cite_rx_set_count(const cite_rx_set *set);
 int cite_rx_group_number(const cite_rx_set *set, size_t pattern, const char *name);
 
 /* Matches pattern against subject[0..len) starting at byte start. options are pcre2 match
- * options (PCRE2_ANCHORED, PCRE2_NOTBOL, PCRE2_NOTEMPTY_ATSTART...; usually 0). Returns 1 and
+ * options (PCRE2_ANCHORED, PCRE2_NOTBOL, PCRE2_NOTEMPTY_ATSTART...; usually 0). Options given
+ * here that the JIT code was not compiled for (PCRE2_ANCHORED among them) make pcre2 fall back
+ * to its interpreter, which also validates the UTF-8 of the whole subject on every call: a
+ * pattern matched anchored in a loop should be compiled with PCRE2_ANCHORED instead. Returns 1 and
  * fills *m on a match, 0 when there is none, CITE_ENOMEM, or CITE_ERROR when a limit was hit
  * (match, depth or JIT stack) or pcre2 failed otherwise. Not thread-safe (see above). */
 int cite_rx_match(cite_rx_result *m,

@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Citation scanning and linking speed: cite check on one manuscript's body repeated to 1, 4, 16
+and 32 MB, its reference list once at the end (every citation resolves, so the figures are of
+the common path). Whole-process wall time (median of 3), MB/s, peak RSS from wait4; the cost
+per MB must stay flat as the document grows (linear, not citations x references). The floor is
+pcre2grep counting author-date parentheses with a comparable pattern over the same 32 MB.
+The manuscript is elife-24271 (../shared/data/jats/docs, 212 callouts, 113 references) when
+present, else the bundled briefing. Usage: check.py CITE"""
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+JATS = '../shared/data/jats/docs/elife-24271.txt'
+BRIEF = 'bib/examples/sahel-brief.txt'
+SIZES_MB = (1, 4, 16, 32)
+GREP_PATTERN = r'\(\p{Lu}[\p{L}\-]+(?: et al\.)?,? \d{4}[a-z]?[;)]'
+
+
+def split(path, heading):
+    with open(path, encoding='utf-8') as f:
+        text = f.read()
+    cut = text.rfind('\n' + heading + '\n')
+    return text[:cut], text[cut:]
+
+
+def run(argv):
+    """Median wall time of 3 runs and the largest peak RSS (MiB)."""
+    times, peaks = [], []
+    for _ in range(3):
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        times.append(time.perf_counter() - start)
+        peaks.append(usage.ru_maxrss / 1024)
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            raise SystemExit(f'check bench: {argv[0]} exited with {code}')
+    return statistics.median(times), max(peaks)
+
+
+def main():
+    cite = sys.argv[1] if len(sys.argv) > 1 else 'build/cite'
+    source = JATS if os.path.exists(JATS) else BRIEF
+    body, refs = split(source, 'References' if source == JATS else 'Sources')
+    print(f'cite check speed on {source} repeated (one core, whole process):')
+    with tempfile.TemporaryDirectory() as tmp:
+        path = None
+        for mb in SIZES_MB:
+            copies = max(1, int(mb * 1e6 / len(body.encode())))
+            path = os.path.join(tmp, f'doc{mb}.txt')
+            with open(path, 'w', encoding='utf-8') as f:
+                f.write((body + '\n\n') * copies + '\n' + refs)
+            size = os.path.getsize(path) / 1e6
+            secs, peak = run([cite, 'check', path])
+            print(f'  {size:6.1f} MB: {secs:6.3f} s  {size / secs:7.1f} MB/s  '
+                  f'{secs / size * 1000:6.1f} ms/MB  peak {peak:6.1f} MiB')
+        size = os.path.getsize(path) / 1e6
+        if shutil.which('pcre2grep'):
+            secs, peak = run(['pcre2grep', '-c', GREP_PATTERN, path])
+            print(f'  pcre2grep -c (floor) on {size:.1f} MB: {secs:.3f} s  {size / secs:.1f} MB/s  '
+                  f'peak {peak:.1f} MiB')
+        else:
+            print('  pcre2grep is absent (Debian package pcre2-utils): no floor measured')
+
+
+if __name__ == '__main__':
+    main()
