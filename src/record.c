@@ -211,6 +211,10 @@ int cite_name_copy(cite_name *dst, const cite_name *src)
 {
     memset(dst, 0, sizeof(*dst));
     dst->others = src->others;
+    dst->comma_suffix = src->comma_suffix;
+    dst->static_ordering = src->static_ordering;
+    dst->institution = src->institution;
+    dst->parse_names = src->parse_names;
     if (copy_opt(&dst->family, src->family) && copy_opt(&dst->given, src->given) &&
         copy_opt(&dst->non_dropping_particle, src->non_dropping_particle) &&
         copy_opt(&dst->dropping_particle, src->dropping_particle) &&
@@ -227,7 +231,10 @@ static bool str_eq(const char *a, const char *b)
 
 bool cite_name_equal(const cite_name *a, const cite_name *b)
 {
-    return a->others == b->others && str_eq(a->family, b->family) && str_eq(a->given, b->given) &&
+    return a->others == b->others && a->comma_suffix == b->comma_suffix &&
+           a->static_ordering == b->static_ordering && a->institution == b->institution &&
+           a->parse_names == b->parse_names && str_eq(a->family, b->family) &&
+           str_eq(a->given, b->given) &&
            str_eq(a->non_dropping_particle, b->non_dropping_particle) &&
            str_eq(a->dropping_particle, b->dropping_particle) && str_eq(a->suffix, b->suffix) &&
            str_eq(a->literal, b->literal);

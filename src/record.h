@@ -35,6 +35,11 @@ typedef struct cite_name {
     char *suffix;                /* "Jr." */
     char *literal;               /* an organisation or any name not split into parts */
     bool others;                 /* BibTeX's "and others": stands for more names */
+    /* CSL-JSON's name flags, kept for the formatter (citeproc-js reads them the same way) */
+    bool comma_suffix;       /* "comma-suffix": a comma before the suffix, "Doe, Jr." */
+    bool static_ordering;    /* "static-ordering": the given name never follows the family */
+    bool institution;        /* citeproc-js "isInstitution": family is an organisation */
+    signed char parse_names; /* "parse-names": 0 absent, 1 true, -1 false (keep particles) */
 } cite_name;
 
 void cite_name_dispose(cite_name *n);
