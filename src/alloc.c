@@ -2,10 +2,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "common.h"
 
 static cite_allocator allocator = { .malloc = malloc, .realloc = realloc, .free = free };
 
+/* jansson (the CSL-JSON reader) allocates through hooks of its own, process-wide. They are
+ * pointed at ours here, and only here: a program that never sets an allocator leaves jansson
+ * on malloc and free, which are ours too, and one that does set it has promised to do so
+ * once, before any other call (cite.h), so no jansson value outlives the hooks that made
+ * it. A program that also uses jansson itself shares these hooks. */
 void cite_set_allocator(const cite_allocator *a)
 {
     if (a) {
@@ -13,6 +20,7 @@ void cite_set_allocator(const cite_allocator *a)
     } else {
         allocator = (cite_allocator){ .malloc = malloc, .realloc = realloc, .free = free };
     }
+    json_set_alloc_funcs(allocator.malloc, allocator.free);
 }
 
 void *cite_malloc(size_t size)
