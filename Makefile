@@ -58,7 +58,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcite.a
 		$(BUILD)/libcite.a $(LDLIBS) $(TESTLIBS)
 
 # make test: every unit binary, then the golden CLI cases, then real data (the texlive .bib
-# round trips; cite parse scored on ../shared's labelled references when present).
+# round trips; cite parse scored on ../shared's labelled references, and CSL-JSON round trips
+# of the CSL oracle's items and test-suite inputs, when present).
 test: unit golden realdata
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do $$t; done
@@ -67,6 +68,7 @@ golden: $(BUILD)/cite
 realdata: $(BUILD)/cite
 	@CITE=$(BUILD)/cite tests/realdata/texlive.sh
 	@python3 tests/realdata/parse-scores.py $(BUILD)/cite
+	@python3 tests/realdata/csljson.py $(BUILD)/cite
 
 # AddressSanitizer and UBSan over the whole test suite.
 check:

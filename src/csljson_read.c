@@ -476,46 +476,66 @@ static int season_of(const json_t *v)
     return strcasecmp(json_string_value(v), "fall") == 0 ? 3 : 0;
 }
 
-/* One [year, month, day] of date-parts: 1 to 3 integers. The year must fit the store's four
- * digits (and not be 0, which the model reads as absent); a month of 13-16 or 21-24 is a
- * season. */
-static bool read_part(cite_date_part *p, const json_t *a)
+/* A month or day of date-parts: an integer, or absent (0) when null or "", as citeproc-js
+ * reads them. False when it is something else. */
+static bool part_number(const json_t *v, long *out)
+{
+    *out = 0;
+    if (!v || json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0))
+        return true;
+    return int_value(v, out);
+}
+
+/* One [year, month, day] of date-parts into *p: 1 to 3 integers. The year must fit the
+ * store's four digits and not be 0 (the model's "absent"); a month of 13-16 or 21-24 is a
+ * season. A month or day that is none of these is dropped and *repaired set, as citeproc-js
+ * drops it. False when there is no usable year. */
+static bool read_part(cite_date_part *p, const json_t *a, bool *repaired)
 {
     memset(p, 0, sizeof(*p));
     size_t n = json_is_array(a) ? json_array_size(a) : 0;
-    long y, m = 0, d = 0;
-    if (n < 1 || n > 3 || !int_value(json_array_get(a, 0), &y) || y == 0 || y < -9999 || y > 9999)
+    long y, m, d;
+    if (n < 1 || !int_value(json_array_get(a, 0), &y) || y == 0 || y < -9999 || y > 9999)
         return false;
-    if (n >= 2 && !int_value(json_array_get(a, 1), &m))
-        return false;
-    if (n == 3 && !int_value(json_array_get(a, 2), &d))
-        return false;
-    p->year = (int)y;
-    if (m >= 1 && m <= 12) {
-        p->month = (unsigned char)m;
-    } else if (m != 0) {
-        p->season = (unsigned char)season_of(json_array_get(a, 1));
-        if (!p->season || d)
-            return false;
+    if (n > 3 || !part_number(json_array_get(a, 1), &m) || !part_number(json_array_get(a, 2), &d)) {
+        *repaired = true;
+        m = d = 0;
     }
-    if (d < 0 || d > 31 || (d && !p->month))
-        return false;
-    p->day = (unsigned char)d;
+    p->year = (int)y;
+    if (m >= 1 && m <= 12)
+        p->month = (unsigned char)m;
+    else if (m != 0 && !(p->season = (unsigned char)season_of(json_array_get(a, 1))))
+        *repaired = true;
+    if (d != 0 && (d < 1 || d > 31 || !p->month))
+        *repaired = true;
+    else
+        p->day = (unsigned char)d;
     return true;
 }
 
-/* date-parts: one or two parts. An empty list (or [[]]) holds no date: *any is false. */
-static bool read_date_parts(cite_date *d, const json_t *dp, bool *any)
+/* True when the part a holds no date: [], [0], [""], the end of an open range. */
+static bool part_empty(const json_t *a)
+{
+    long y;
+    return json_is_array(a) &&
+           (json_array_size(a) == 0 || (part_number(json_array_get(a, 0), &y) && y == 0));
+}
+
+/* date-parts: one or two parts; a second that is empty ([[1987], [0]]) makes a range with
+ * no end. An empty list (or [[]]) holds no date: *any is false. */
+static bool read_date_parts(cite_date *d, const json_t *dp, bool *any, bool *repaired)
 {
     *any = false;
     if (!json_is_array(dp))
         return false;
     size_t n = json_array_size(dp);
-    if (n == 0 || (n == 1 && json_is_array(json_array_get(dp, 0)) &&
-                   json_array_size(json_array_get(dp, 0)) == 0))
+    if (n == 0 || (n == 1 && part_empty(json_array_get(dp, 0))))
         return true;
-    if (n > 2 || !read_part(&d->from, json_array_get(dp, 0)) ||
-        (n == 2 && !read_part(&d->to, json_array_get(dp, 1))))
+    if (n > 2 || !read_part(&d->from, json_array_get(dp, 0), repaired))
+        return false;
+    if (n == 2 && part_empty(json_array_get(dp, 1)))
+        d->open_end = true;
+    else if (n == 2 && !read_part(&d->to, json_array_get(dp, 1), repaired))
         return false;
     *any = true;
     return true;
@@ -540,6 +560,7 @@ static int parse_text_date(cite_date *d, const char *text)
 typedef struct date_keys {
     const json_t *parts, *season, *circa, *literal, *raw, *edtf;
     bool used_parts, used_season, used_circa, used_literal, used_raw, used_edtf;
+    bool repaired; /* date-parts had a month or day that was dropped */
 } date_keys;
 
 /* raw next to usable date-parts: when it reads as the same date with a year suffix (the
@@ -572,7 +593,7 @@ static int build_date(cite_date *d, date_keys *k)
         return d->literal ? 0 : CITE_ENOMEM;
     }
     bool any = false;
-    if (k->parts && read_date_parts(d, k->parts, &any)) {
+    if (k->parts && read_date_parts(d, k->parts, &any, &k->repaired)) {
         k->used_parts = true;
         if (!any)
             memset(d, 0, sizeof(*d));
@@ -581,7 +602,7 @@ static int build_date(cite_date *d, date_keys *k)
     }
     if (any && k->season) {
         int s = season_of(k->season);
-        if (s && !d->from.month && !d->from.season && !d->to.year) {
+        if (s && !d->from.month && !d->from.season && !d->to.year && !d->open_end) {
             d->from.season = (unsigned char)s;
             k->used_season = true;
         }
@@ -666,6 +687,8 @@ read_date_object(reader *r, cite_record *rec, const char *var, const json_t *obj
                     .edtf = json_object_get(obj, "edtf") };
     cite_date d;
     int err = build_date(&d, &k);
+    if (err == 0 && k.repaired)
+        report_at(r, CITE_SEV_WARNING, at, "'%s' has a month or day that is no date; dropped", var);
     if (err == 0 && !d.literal && d.from.year == 0) {
         /* Nothing usable: an empty literal keeps the variable, its keys go to attributes. */
         report_at(r, CITE_SEV_WARNING, at, "'%s' holds no date cite can read; kept as it is", var);
@@ -680,35 +703,25 @@ read_date_object(reader *r, cite_record *rec, const char *var, const json_t *obj
     return err;
 }
 
-/* A date variable: an object (the usual form), an EDTF-like string, a bare year, or bare
- * date-parts. */
+/* A date variable: an object (the usual form), an EDTF-like string, or, read as date-parts,
+ * a bare year or bare date-parts. */
 static int read_date(reader *r, cite_record *rec, const char *var, const json_t *v, size_t at)
 {
     if (json_is_object(v))
         return read_date_object(r, rec, var, v, at);
-    cite_date d;
-    int err = 0;
-    bool any = false;
-    if (json_is_string(v)) {
-        err = parse_text_date(&d, json_string_value(v));
-    } else if (json_is_integer(v) || json_is_array(v)) {
-        long year;
-        memset(&d, 0, sizeof(d));
-        bool ok = json_is_array(v)
-                      ? read_date_parts(&d, v, &any)
-                      : int_value(v, &year) && year != 0 && year >= -9999 && year <= 9999;
-        if (json_is_integer(v) && ok) {
-            d.from.year = (int)year;
-            any = true;
-        }
-        if (!ok || !any) {
-            report_at(r, CITE_SEV_WARNING, at, "'%s' is not a date; ignored", var);
-            return 0;
-        }
-    } else {
+    if (json_is_integer(v) || json_is_array(v)) {
+        json_t *obj = json_is_array(v) ? json_pack("{s:O}", "date-parts", (json_t *)v)
+                                       : json_pack("{s:[[O]]}", "date-parts", (json_t *)v);
+        int err = obj ? read_date_object(r, rec, var, obj, at) : CITE_ENOMEM;
+        json_decref(obj);
+        return err;
+    }
+    if (!json_is_string(v)) {
         report_at(r, CITE_SEV_WARNING, at, "'%s' is not a date; ignored", var);
         return 0;
     }
+    cite_date d;
+    int err = parse_text_date(&d, json_string_value(v));
     if (err == 0)
         err = cite_record_set_date(rec, var, &d);
     cite_date_dispose(&d);

@@ -201,12 +201,15 @@ static void put_date_model(writer *w, const cite_date *d, bool *first)
         *first = false;
         return;
     }
-    bool season_key = d->from.season && !d->to.year; /* the standard form for one date */
+    /* "season" is the standard form for one date; a range has it in the month's place */
+    bool season_key = d->from.season && !d->to.year && !d->open_end;
     cite_buf_puts(out, "\"date-parts\": [");
     put_part_numbers(out, &d->from, !season_key);
     if (d->to.year) {
         cite_buf_puts(out, ", ");
         put_part_numbers(out, &d->to, true);
+    } else if (d->open_end) {
+        cite_buf_puts(out, ", [0]"); /* citeproc-js's open end */
     }
     cite_buf_putc(out, ']');
     if (season_key)
@@ -232,7 +235,7 @@ static bool model_key(const cite_date *d, const char *name)
     if (d->literal)
         return strcmp(name, "literal") == 0;
     return strcmp(name, "date-parts") == 0 ||
-           (strcmp(name, "season") == 0 && d->from.season && !d->to.year) ||
+           (strcmp(name, "season") == 0 && d->from.season && !d->to.year && !d->open_end) ||
            (strcmp(name, "circa") == 0 && d->circa) || (strcmp(name, "raw") == 0 && d->suffix[0]);
 }
 

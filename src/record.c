@@ -266,7 +266,8 @@ static bool part_equal(const cite_date_part *a, const cite_date_part *b)
 
 bool cite_date_equal(const cite_date *a, const cite_date *b)
 {
-    return part_equal(&a->from, &b->from) && part_equal(&a->to, &b->to) && a->circa == b->circa &&
+    return part_equal(&a->from, &b->from) && part_equal(&a->to, &b->to) &&
+           a->open_end == b->open_end && a->circa == b->circa &&
            strcmp(a->suffix, b->suffix) == 0 && str_eq(a->literal, b->literal);
 }
 
@@ -327,8 +328,12 @@ int cite_date_parse(cite_date *out, const char *text, size_t len)
     if (parse_point(&out->from, out->suffix, &p, end)) {
         if (p < end && *p == '/') {
             p++;
-            if (!parse_point(&out->to, NULL, &p, end))
+            if (end - p >= 2 && p[0] == '.' && p[1] == '.') { /* EDTF's open end */
+                p += 2;
+                out->open_end = true;
+            } else if (!parse_point(&out->to, NULL, &p, end)) {
                 goto literal;
+            }
         }
         if (p < end && *p == '~') {
             out->circa = true;
@@ -364,6 +369,8 @@ void cite_date_format(cite_buf *out, const cite_date *d)
     if (d->to.year) {
         cite_buf_putc(out, '/');
         format_point(out, &d->to, "");
+    } else if (d->open_end) {
+        cite_buf_puts(out, "/..");
     }
     if (d->circa)
         cite_buf_putc(out, '~');
