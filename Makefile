@@ -90,12 +90,15 @@ FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=a
 fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS='-O1 -g -fsanitize=fuzzer-no-link,address,undefined' \
 		build-fuzz/libcite.a
-	@mkdir -p build-fuzz/corpus-bibtex build-fuzz/corpus-xml build-fuzz/corpus-parse
+	@mkdir -p build-fuzz/corpus-bibtex build-fuzz/corpus-xml build-fuzz/corpus-parse \
+		build-fuzz/corpus-csljson
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_bibtex tests/fuzz/fuzz_bibtex.c \
 		build-fuzz/libcite.a $(LDLIBS)
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_xml tests/fuzz/fuzz_xml.c \
 		build-fuzz/libcite.a $(LDLIBS)
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_parse tests/fuzz/fuzz_parse.c \
+		build-fuzz/libcite.a $(LDLIBS)
+	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_csljson tests/fuzz/fuzz_csljson.c \
 		build-fuzz/libcite.a $(LDLIBS)
 	build-fuzz/fuzz_bibtex -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=build-fuzz/ \
 		build-fuzz/corpus-bibtex tests/fuzz/seeds/bibtex
@@ -104,6 +107,9 @@ fuzz:
 		build-fuzz/corpus-xml tests/fuzz/seeds/xml
 	build-fuzz/fuzz_parse -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=build-fuzz/ \
 		build-fuzz/corpus-parse tests/fuzz/seeds/parse
+	build-fuzz/fuzz_csljson -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=build-fuzz/ \
+		-dict=tests/fuzz/csljson.dict \
+		build-fuzz/corpus-csljson tests/fuzz/seeds/csljson
 
 install: $(BUILD)/cite $(BUILD)/libcite.a
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \

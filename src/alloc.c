@@ -8,11 +8,6 @@
 
 static cite_allocator allocator = { .malloc = malloc, .realloc = realloc, .free = free };
 
-/* jansson (the CSL-JSON reader) allocates through hooks of its own, process-wide. They are
- * pointed at ours here, and only here: a program that never sets an allocator leaves jansson
- * on malloc and free, which are ours too, and one that does set it has promised to do so
- * once, before any other call (cite.h), so no jansson value outlives the hooks that made
- * it. A program that also uses jansson itself shares these hooks. */
 void cite_set_allocator(const cite_allocator *a)
 {
     if (a) {
@@ -20,7 +15,40 @@ void cite_set_allocator(const cite_allocator *a)
     } else {
         allocator = (cite_allocator){ .malloc = malloc, .realloc = realloc, .free = free };
     }
-    json_set_alloc_funcs(allocator.malloc, allocator.free);
+}
+
+/* jansson allocates through process-wide hooks of its own. They forward to ours, so that its
+ * allocations obey cite_set_allocator too, and they note a failure: jansson 2.14 reports an
+ * allocation failure inside its parser as a syntax error ("invalid token"), or as no error
+ * at all, so the note is the only way to tell the two apart. */
+static _Thread_local bool json_failed;
+
+static void *json_alloc(size_t size)
+{
+    void *p = cite_malloc(size);
+    if (!p)
+        json_failed = true;
+    return p;
+}
+
+static void json_release(void *p)
+{
+    cite_free(p);
+}
+
+void cite_json_begin(void)
+{
+    static bool installed;
+    if (!installed) {
+        json_set_alloc_funcs(json_alloc, json_release);
+        installed = true;
+    }
+    json_failed = false;
+}
+
+bool cite_json_failed(void)
+{
+    return json_failed;
 }
 
 void *cite_malloc(size_t size)

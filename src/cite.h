@@ -36,8 +36,9 @@ typedef enum cite_error {
 CITE_API const char *cite_error_str(int error);
 
 /* Allocator hooks: every allocation of the library goes through them, jansson's (the JSON
- * parser's) included: this sets jansson's process-wide hooks too. NULL restores the C
- * library's malloc, realloc and free. Not thread-safe: set once, before any other call. */
+ * parser's) included: the first CSL-JSON call points jansson's process-wide hooks
+ * (json_set_alloc_funcs) at these. NULL restores the C library's malloc, realloc and free.
+ * Not thread-safe: set once, before any other call. */
 typedef struct cite_allocator {
     void *(*malloc)(size_t size);
     void *(*realloc)(void *ptr, size_t size);

@@ -382,7 +382,7 @@ static int read_name(reader *r, cite_name *n, const char *var, const json_t *v, 
             report_at(r, CITE_SEV_WARNING, at, "a name in '%s' has no part; ignored", var);
         return err;
     }
-    if (scalar_text(r, v, true)) {
+    if (json_is_string(v) && scalar_text(r, v, true)) {
         report_at(r, CITE_SEV_WARNING, at, "a name in '%s' is a string; read as a literal name",
                   var);
         n->literal = text_copy(r);
@@ -889,14 +889,16 @@ static int read_items(reader *r, const json_t *root)
 }
 
 /* Parses the whole text with jansson. Its allocation failures are ours to report as
- * CITE_ENOMEM; anything else is a syntax error. */
+ * CITE_ENOMEM (cite_json_failed: jansson may call them syntax errors); anything else is a
+ * syntax error. */
 static int parse(json_t **root, reader *r)
 {
     json_error_t e;
+    cite_json_begin();
     *root = json_loadb(r->src, r->len, 0, &e);
     if (*root)
         return 0;
-    if (json_error_code(&e) == json_error_out_of_memory)
+    if (cite_json_failed() || json_error_code(&e) == json_error_out_of_memory)
         return CITE_ENOMEM;
     report_syntax(r, &e);
     return CITE_EPARSE;

@@ -97,9 +97,10 @@ static int dump_cb(const char *buffer, size_t size, void *data)
 static bool put_json(cite_buf *out, const char *json)
 {
     json_error_t e;
+    cite_json_begin();
     json_t *v = json_loads(json, JSON_DECODE_ANY, &e);
     if (!v) {
-        if (json_error_code(&e) == json_error_out_of_memory)
+        if (cite_json_failed() || json_error_code(&e) == json_error_out_of_memory)
             out->oom = true;
         return false;
     }
