@@ -177,6 +177,27 @@ static size_t locate_value(const char *s, size_t len, size_t at, const char *key
     return i < len && s[i] == ':' ? skip_blank(s, len, i + 1) : at;
 }
 
+/* Where a value of an item is, found only when a diagnostic needs it: locating is a scan of
+ * the item's text. */
+typedef struct where {
+    size_t item;     /* offset of the item ('{') */
+    const char *key; /* the item's key whose value it is; NULL: the item itself */
+} where;
+
+static void report_where(reader *r, const where *at, const char *fmt, ...) CITE_PRINTF(3, 4);
+
+/* A warning at the value of at->key (or at the item). */
+static void report_where(reader *r, const where *at, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    size_t offset = at->key ? locate_value(r->src, r->len, at->item, at->key) : at->item;
+    report_at(r, CITE_SEV_WARNING, offset, "%s", msg);
+}
+
 /* ---- values ----------------------------------------------------------------------------- */
 
 /* The text of a JSON number, as it would be written (5, 2.5, 1e+30). */
@@ -260,14 +281,15 @@ static bool attr_name_ok(const char *name)
 
 /* A standard or number variable: a string (rich text) or a number. Anything else is kept as
  * its JSON text, with a warning, rather than lost. */
-static int read_text_var(reader *r, cite_record *rec, const char *key, const json_t *v, size_t at)
+static int
+read_text_var(reader *r, cite_record *rec, const char *key, const json_t *v, const where *at)
 {
     if (json_is_null(v)) {
-        report_at(r, CITE_SEV_WARNING, at, "'%s' is null; ignored", key);
+        report_where(r, at, "'%s' is null; ignored", key);
         return 0;
     }
     if (!scalar_text(r, v, true)) {
-        report_at(r, CITE_SEV_WARNING, at, "'%s' is not a string; kept as its JSON text", key);
+        report_where(r, at, "'%s' is not a string; kept as its JSON text", key);
         cite_buf_clear(&r->text);
         json_text(&r->text, v);
     }
@@ -278,10 +300,11 @@ static int read_text_var(reader *r, cite_record *rec, const char *key, const jso
 
 /* A key that is no CSL variable: kept as a field of that name. A string is kept as text (rich
  * text, as any string of an item); any other value as its JSON text, marked so. */
-static int read_unknown(reader *r, cite_record *rec, const char *key, const json_t *v, size_t at)
+static int
+read_unknown(reader *r, cite_record *rec, const char *key, const json_t *v, const where *at)
 {
     if (!key[0]) {
-        report_at(r, CITE_SEV_WARNING, at, "a key with an empty name cannot be kept; ignored");
+        report_where(r, at, "a key with an empty name cannot be kept; ignored");
         return 0;
     }
     bool is_json = !json_is_string(v);
@@ -346,7 +369,8 @@ static bool name_empty(const cite_name *n)
 
 /* One name object. A name that is only {"literal": "others"} is BibTeX's "and others", as the
  * writer spells it. Keys that are neither parts nor flags cannot be kept: reported. */
-static int read_name_object(reader *r, cite_name *n, const char *var, const json_t *obj, size_t at)
+static int
+read_name_object(reader *r, cite_name *n, const char *var, const json_t *obj, const where *at)
 {
     const char *key;
     json_t *v;
@@ -357,10 +381,9 @@ static int read_name_object(reader *r, cite_name *n, const char *var, const json
             if (!(*slot = text_copy(r)))
                 return CITE_ENOMEM;
         } else if (slot && !json_is_null(v)) {
-            report_at(r, CITE_SEV_WARNING, at, "'%s' of a name in '%s' is not a string; ignored",
-                      key, var);
+            report_where(r, at, "'%s' of a name in '%s' is not a string; ignored", key, var);
         } else if (!slot && !name_flag(n, key, v)) {
-            report_at(r, CITE_SEV_WARNING, at, "name key '%s' in '%s' is not kept", key, var);
+            report_where(r, at, "name key '%s' in '%s' is not kept", key, var);
         }
     }
     if (n->literal && strcmp(n->literal, "others") == 0 && json_object_size(obj) == 1) {
@@ -373,32 +396,32 @@ static int read_name_object(reader *r, cite_name *n, const char *var, const json
 
 /* One element of a name list into *n: an object, or a string taken as a literal name. An
  * empty or unusable name leaves *n empty (the caller drops it). */
-static int read_name(reader *r, cite_name *n, const char *var, const json_t *v, size_t at)
+static int read_name(reader *r, cite_name *n, const char *var, const json_t *v, const where *at)
 {
     memset(n, 0, sizeof(*n));
     if (json_is_object(v)) {
         int err = read_name_object(r, n, var, v, at);
         if (err == 0 && name_empty(n))
-            report_at(r, CITE_SEV_WARNING, at, "a name in '%s' has no part; ignored", var);
+            report_where(r, at, "a name in '%s' has no part; ignored", var);
         return err;
     }
     if (json_is_string(v) && scalar_text(r, v, true)) {
-        report_at(r, CITE_SEV_WARNING, at, "a name in '%s' is a string; read as a literal name",
-                  var);
+        report_where(r, at, "a name in '%s' is a string; read as a literal name", var);
         n->literal = text_copy(r);
         return n->literal ? 0 : CITE_ENOMEM;
     }
-    report_at(r, CITE_SEV_WARNING, at, "a name in '%s' is not an object; ignored", var);
+    report_where(r, at, "a name in '%s' is not an object; ignored", var);
     return 0;
 }
 
 /* A name variable: an array of names (a lone name object or string is taken as a list of
  * one). Names are collected first and handed to the record at once. */
-static int read_names(reader *r, cite_record *rec, const char *var, const json_t *v, size_t at)
+static int
+read_names(reader *r, cite_record *rec, const char *var, const json_t *v, const where *at)
 {
     size_t count = json_is_array(v) ? json_array_size(v) : 1;
     if (!json_is_array(v) && !json_is_object(v) && !json_is_string(v)) {
-        report_at(r, CITE_SEV_WARNING, at, "'%s' is not a list of names; ignored", var);
+        report_where(r, at, "'%s' is not a list of names; ignored", var);
         return 0;
     }
     cite_name *names = cite_calloc(count ? count : 1, sizeof(cite_name));
@@ -642,8 +665,12 @@ static bool key_used(const date_keys *k, const char *key)
 /* Every key of the date object the model did not take is kept as an attribute of the field,
  * holding its JSON text; the writer puts it back. A key no attribute can be named after is
  * reported. */
-static int keep_date_keys(
-    reader *r, cite_field *f, const json_t *obj, const date_keys *k, const char *var, size_t at)
+static int keep_date_keys(reader *r,
+                          cite_field *f,
+                          const json_t *obj,
+                          const date_keys *k,
+                          const char *var,
+                          const where *at)
 {
     const char *key;
     json_t *v;
@@ -651,7 +678,7 @@ static int keep_date_keys(
         if (key_used(k, key))
             continue;
         if (!attr_name_ok(key)) {
-            report_at(r, CITE_SEV_WARNING, at, "key '%s' of date '%s' is not kept", key, var);
+            report_where(r, at, "key '%s' of date '%s' is not kept", key, var);
             continue;
         }
         cite_buf_clear(&r->text);
@@ -675,7 +702,7 @@ static bool date_object_empty(const json_t *obj)
 }
 
 static int
-read_date_object(reader *r, cite_record *rec, const char *var, const json_t *obj, size_t at)
+read_date_object(reader *r, cite_record *rec, const char *var, const json_t *obj, const where *at)
 {
     if (date_object_empty(obj))
         return 0;
@@ -688,10 +715,10 @@ read_date_object(reader *r, cite_record *rec, const char *var, const json_t *obj
     cite_date d;
     int err = build_date(&d, &k);
     if (err == 0 && k.repaired)
-        report_at(r, CITE_SEV_WARNING, at, "'%s' has a month or day that is no date; dropped", var);
+        report_where(r, at, "'%s' has a month or day that is no date; dropped", var);
     if (err == 0 && !d.literal && d.from.year == 0) {
         /* Nothing usable: an empty literal keeps the variable, its keys go to attributes. */
-        report_at(r, CITE_SEV_WARNING, at, "'%s' holds no date cite can read; kept as it is", var);
+        report_where(r, at, "'%s' holds no date cite can read; kept as it is", var);
         if (!(d.literal = cite_strdup("")))
             err = CITE_ENOMEM;
     }
@@ -705,7 +732,7 @@ read_date_object(reader *r, cite_record *rec, const char *var, const json_t *obj
 
 /* A date variable: an object (the usual form), an EDTF-like string, or, read as date-parts,
  * a bare year or bare date-parts. */
-static int read_date(reader *r, cite_record *rec, const char *var, const json_t *v, size_t at)
+static int read_date(reader *r, cite_record *rec, const char *var, const json_t *v, const where *at)
 {
     if (json_is_object(v))
         return read_date_object(r, rec, var, v, at);
@@ -717,7 +744,7 @@ static int read_date(reader *r, cite_record *rec, const char *var, const json_t 
         return err;
     }
     if (!json_is_string(v)) {
-        report_at(r, CITE_SEV_WARNING, at, "'%s' is not a date; ignored", var);
+        report_where(r, at, "'%s' is not a date; ignored", var);
         return 0;
     }
     cite_date d;
@@ -752,15 +779,14 @@ static int read_type(reader *r, cite_record *rec, const json_t *item, const item
                   pos->index);
         return 0;
     }
-    size_t at = locate_value(r->src, r->len, pos->offset, "type");
+    where at = { .item = pos->offset, .key = "type" };
     if (json_is_string(type) && cite_csl_type_valid(json_string_value(type)))
         return cite_record_set_type(rec, json_string_value(type));
     if (json_is_string(type))
-        report_at(r, CITE_SEV_WARNING, at, "'%s' is not a CSL type; read as 'document'",
-                  json_string_value(type));
+        report_where(r, &at, "'%s' is not a CSL type; read as 'document'", json_string_value(type));
     else
-        report_at(r, CITE_SEV_WARNING, at, "type is not a string; read as 'document'");
-    return read_unknown(r, rec, "type", type, at);
+        report_where(r, &at, "type is not a string; read as 'document'");
+    return read_unknown(r, rec, "type", type, &at);
 }
 
 /* One key of an item, by the kind of CSL variable it names. */
@@ -768,22 +794,18 @@ static int read_key(reader *r, cite_record *rec, const char *key, const json_t *
 {
     if (strcmp(key, "id") == 0 || strcmp(key, "type") == 0)
         return 0;
-    size_t at = 0;
-    cite_var_kind kind = cite_var_kind_of(key);
-    /* Locating costs a scan of the item: done only where a warning may need it. */
-    if (kind != CITE_VAR_TEXT || !(json_is_string(v) || json_is_number(v)))
-        at = locate_value(r->src, r->len, item, key);
-    switch (kind) {
+    where at = { .item = item, .key = key };
+    switch (cite_var_kind_of(key)) {
     case CITE_VAR_TEXT:
-        return read_text_var(r, rec, key, v, at);
+        return read_text_var(r, rec, key, v, &at);
     case CITE_VAR_NAMES:
-        return read_names(r, rec, key, v, at);
+        return read_names(r, rec, key, v, &at);
     case CITE_VAR_DATE:
-        return read_date(r, rec, key, v, at);
+        return read_date(r, rec, key, v, &at);
     case CITE_VAR_UNKNOWN:
         break;
     }
-    return read_unknown(r, rec, key, v, at);
+    return read_unknown(r, rec, key, v, &at);
 }
 
 /* Gives rec an id of its own when it has none or a taken one, as the BibTeX reader does:
