@@ -12,7 +12,6 @@
  * Nothing is dropped silently: a key that is no CSL variable becomes a kept field, a date key
  * the model has no place for becomes an attribute of the date field (its JSON text), and what
  * cannot be kept at all is reported. */
-#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,7 +36,7 @@ typedef struct reader {
     int status;    /* 0, or CITE_EPARSE once an item was skipped */
 } reader;
 
-/* Where the item being read starts in src, and the item as jansson read it. */
+/* Where the item being read starts in src, and which item it is. */
 typedef struct item_pos {
     size_t offset;
     size_t index; /* 1-based position in the array, for messages */
