@@ -8,8 +8,8 @@ TESTPKG := cmocka
 WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wvla -Wformat=2 -Wno-missing-field-initializers
 # Debian packages the build and the tests need; `make deps` installs them.
-DEB_BUILD := build-essential pkg-config libxml2-dev libpcre2-dev libutf8proc-dev libjansson-dev libcmocka-dev \
-             libxml2-utils clang libclang-rt-14-dev
+DEB_BUILD := build-essential pkg-config libxml2-dev libpcre2-dev libutf8proc-dev libjansson-dev \
+             libcmocka-dev libxml2-utils clang libclang-rt-14-dev
 # Real data and peers for the tests and benchmarks: texlive's .bib files, bibutils, pandoc.
 DEB_DATA  := texlive-bibtex-extra bibutils pandoc hyperfine python3
 
@@ -58,7 +58,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcite.a
 		$(BUILD)/libcite.a $(LDLIBS) $(TESTLIBS)
 
 # make test: every unit binary, then the golden CLI cases, then real data (the texlive .bib
-# round trips; cite parse scored on ../shared's labelled references when present).
+# round trips; cite parse scored on ../shared's labelled references, and CSL-JSON round trips
+# of the CSL oracle's items and test-suite inputs, when present).
 test: unit golden realdata
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do $$t; done
@@ -68,6 +69,7 @@ realdata: $(BUILD)/cite
 	@CITE=$(BUILD)/cite tests/realdata/texlive.sh
 	@python3 tests/realdata/parse-scores.py $(BUILD)/cite
 	@python3 tests/realdata/check-scores.py $(BUILD)/cite
+	@python3 tests/realdata/csljson.py $(BUILD)/cite
 
 # AddressSanitizer and UBSan over the whole test suite.
 check:
@@ -93,7 +95,7 @@ fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS='-O1 -g -fsanitize=fuzzer-no-link,address,undefined' \
 		build-fuzz/libcite.a
 	@mkdir -p build-fuzz/corpus-bibtex build-fuzz/corpus-xml build-fuzz/corpus-parse \
-		build-fuzz/corpus-check
+		build-fuzz/corpus-check build-fuzz/corpus-csljson
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_bibtex tests/fuzz/fuzz_bibtex.c \
 		build-fuzz/libcite.a $(LDLIBS)
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_xml tests/fuzz/fuzz_xml.c \
@@ -101,6 +103,8 @@ fuzz:
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_parse tests/fuzz/fuzz_parse.c \
 		build-fuzz/libcite.a $(LDLIBS)
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_check tests/fuzz/fuzz_check.c \
+		build-fuzz/libcite.a $(LDLIBS)
+	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_csljson tests/fuzz/fuzz_csljson.c \
 		build-fuzz/libcite.a $(LDLIBS)
 	build-fuzz/fuzz_bibtex -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=build-fuzz/ \
 		build-fuzz/corpus-bibtex tests/fuzz/seeds/bibtex
@@ -111,6 +115,9 @@ fuzz:
 		build-fuzz/corpus-parse tests/fuzz/seeds/parse
 	build-fuzz/fuzz_check -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -artifact_prefix=build-fuzz/ \
 		build-fuzz/corpus-check tests/fuzz/seeds/check
+	build-fuzz/fuzz_csljson -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=build-fuzz/ \
+		-dict=tests/fuzz/csljson.dict \
+		build-fuzz/corpus-csljson tests/fuzz/seeds/csljson
 
 install: $(BUILD)/cite $(BUILD)/libcite.a
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \

@@ -2,6 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "common.h"
 
 static cite_allocator allocator = { .malloc = malloc, .realloc = realloc, .free = free };
@@ -13,6 +15,40 @@ void cite_set_allocator(const cite_allocator *a)
     } else {
         allocator = (cite_allocator){ .malloc = malloc, .realloc = realloc, .free = free };
     }
+}
+
+/* jansson allocates through process-wide hooks of its own. They forward to ours, so that its
+ * allocations obey cite_set_allocator too, and they note a failure: jansson 2.14 reports an
+ * allocation failure inside its parser as a syntax error ("invalid token"), or as no error
+ * at all, so the note is the only way to tell the two apart. */
+static _Thread_local bool json_failed;
+
+static void *json_alloc(size_t size)
+{
+    void *p = cite_malloc(size);
+    if (!p)
+        json_failed = true;
+    return p;
+}
+
+static void json_release(void *p)
+{
+    cite_free(p);
+}
+
+void cite_json_begin(void)
+{
+    static bool installed;
+    if (!installed) {
+        json_set_alloc_funcs(json_alloc, json_release);
+        installed = true;
+    }
+    json_failed = false;
+}
+
+bool cite_json_failed(void)
+{
+    return json_failed;
 }
 
 void *cite_malloc(size_t size)

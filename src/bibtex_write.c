@@ -100,7 +100,7 @@ static void write_issued_bibtex(writer *w, const cite_date *d)
         write_text(w, "year", d->literal);
         return;
     }
-    bool plain = !d->to.year && !d->circa && !d->from.season;
+    bool plain = !d->to.year && !d->open_end && !d->circa && !d->from.season;
     if (!field_start(w, "year"))
         return;
     cite_buf_putc(w->out, '{');
@@ -113,6 +113,8 @@ static void write_issued_bibtex(writer *w, const cite_date *d)
         if (d->to.year) {
             cite_buf_puts(w->out, "--");
             put_point(w->out, &d->to, "");
+        } else if (d->open_end) {
+            cite_buf_puts(w->out, "/.."); /* EDTF's open end, which the reader reads back */
         }
         cite_buf_putc(w->out, '}');
         return;

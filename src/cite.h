@@ -35,8 +35,10 @@ typedef enum cite_error {
 /* A short English description of an error code; static storage. */
 CITE_API const char *cite_error_str(int error);
 
-/* Allocator hooks: every allocation of the library goes through them. NULL restores the C
- * library's malloc, realloc and free. Not thread-safe: set once, before any other call. */
+/* Allocator hooks: every allocation of the library goes through them, jansson's (the JSON
+ * parser's) included: the first CSL-JSON call points jansson's process-wide hooks
+ * (json_set_alloc_funcs) at these. NULL restores the C library's malloc, realloc and free.
+ * Not thread-safe: set once, before any other call. */
 typedef struct cite_allocator {
     void *(*malloc)(size_t size);
     void *(*realloc)(void *ptr, size_t size);
@@ -145,6 +147,28 @@ CITE_API int cite_xmlstore_load_memory(
     cite_library **out, const char *xml, size_t len, const char *file, cite_diag *diag);
 /* Serialises the library as an XML store document. Caller owns *out (cite_free_string()). */
 CITE_API int cite_xmlstore_write(char **out, const cite_library *lib);
+
+/* Reads CSL-JSON (len bytes, UTF-8), the item format of citeproc-js, Zotero and pandoc: an
+ * array of items, a single item, or {"items": [...]}. Every CSL 1.0.2 variable maps to the
+ * record's; citeproc-js's rich text (<i>, <b>, <sup>, <sub>, small-caps and nocase spans)
+ * becomes the record's inline markup; keys that are no CSL variable are kept as fields (a
+ * value that is not a string as its JSON text, marked so that cite_csljson_write gives it
+ * back). file names the input in diagnostics.
+ * Invalid JSON is an error at jansson's file:line:col: CITE_EPARSE, *out NULL. An item that
+ * is not an object is reported and skipped: CITE_EPARSE, *out holds the rest. An item with
+ * no usable id (missing, empty, not a string or number) or a taken one gets a key of its
+ * own, with a warning. Returns 0 when clean, CITE_EPARSE, CITE_ENOMEM. Caller owns *out;
+ * free with cite_library_free(). */
+CITE_API int cite_csljson_read(
+    cite_library **out, const char *src, size_t len, const char *file, cite_diag *diag);
+
+/* Writes the library as CSL-JSON: an array of items, two-space indented, one name or date per
+ * line; keys in a fixed order (id, type, then the record's fields in their order, which is
+ * the XML store's), UTF-8 unescaped. What CSL-JSON cannot carry is left out: the BibTeX
+ * type, provenance (<source>), unknown XML attributes and elements, @preamble/@comment.
+ * *out receives a NUL-terminated string; caller owns it, free with cite_free_string().
+ * Returns 0 or CITE_ENOMEM. */
+CITE_API int cite_csljson_write(char **out, const cite_library *lib);
 
 /* Writes len bytes to path atomically: a temporary file in the same folder, fsync, rename.
  * On failure the old file is untouched; returns CITE_EIO with errno set. */

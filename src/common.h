@@ -19,6 +19,14 @@ void *cite_calloc(size_t count, size_t size);
 void *cite_realloc(void *ptr, size_t size);
 void cite_free(void *ptr);
 
+/* Points jansson's allocation hooks at ours (once; they are process-wide, so a program that
+ * sets its own with json_set_alloc_funcs must not also read CSL-JSON through cite) and
+ * clears the failure note that cite_json_failed() reads. Call before a batch of jansson
+ * calls. */
+void cite_json_begin(void);
+/* True when jansson asked for memory and did not get it since cite_json_begin(). */
+bool cite_json_failed(void);
+
 /* Copies of a string or of len bytes, NUL-terminated; NULL on OOM (or when s is NULL). */
 char *cite_strdup(const char *s);
 char *cite_strndup(const char *s, size_t len);

@@ -25,30 +25,43 @@ static const var_entry csl_vars[] = {
     { "annote", CITE_VAR_TEXT },
     { "archive", CITE_VAR_TEXT },
     { "archive-place", CITE_VAR_TEXT },
+    { "archive_collection", CITE_VAR_TEXT },
     { "archive_location", CITE_VAR_TEXT },
     { "author", CITE_VAR_NAMES },
     { "authority", CITE_VAR_TEXT },
+    { "available-date", CITE_VAR_DATE },
     { "call-number", CITE_VAR_TEXT },
+    { "chair", CITE_VAR_NAMES },
     { "chapter-number", CITE_VAR_TEXT },
+    { "citation-key", CITE_VAR_TEXT },
     { "citation-label", CITE_VAR_TEXT },
     { "citation-number", CITE_VAR_TEXT },
     { "collection-editor", CITE_VAR_NAMES },
     { "collection-number", CITE_VAR_TEXT },
     { "collection-title", CITE_VAR_TEXT },
+    { "compiler", CITE_VAR_NAMES },
     { "composer", CITE_VAR_NAMES },
     { "container-author", CITE_VAR_NAMES },
     { "container-title", CITE_VAR_TEXT },
     { "container-title-short", CITE_VAR_TEXT },
+    { "contributor", CITE_VAR_NAMES },
+    { "curator", CITE_VAR_NAMES },
     { "dimensions", CITE_VAR_TEXT },
     { "director", CITE_VAR_NAMES },
+    { "division", CITE_VAR_TEXT },
     { "edition", CITE_VAR_TEXT },
     { "editor", CITE_VAR_NAMES },
+    { "editor-translator", CITE_VAR_NAMES },
     { "editorial-director", CITE_VAR_NAMES },
     { "event", CITE_VAR_TEXT },
     { "event-date", CITE_VAR_DATE },
     { "event-place", CITE_VAR_TEXT },
+    { "event-title", CITE_VAR_TEXT },
+    { "executive-producer", CITE_VAR_NAMES },
     { "first-reference-note-number", CITE_VAR_TEXT },
     { "genre", CITE_VAR_TEXT },
+    { "guest", CITE_VAR_NAMES },
+    { "host", CITE_VAR_NAMES },
     { "illustrator", CITE_VAR_NAMES },
     { "interviewer", CITE_VAR_NAMES },
     { "issue", CITE_VAR_TEXT },
@@ -56,12 +69,15 @@ static const var_entry csl_vars[] = {
     { "jurisdiction", CITE_VAR_TEXT },
     { "keyword", CITE_VAR_TEXT },
     { "language", CITE_VAR_TEXT },
+    { "license", CITE_VAR_TEXT },
     { "locator", CITE_VAR_TEXT },
     { "medium", CITE_VAR_TEXT },
+    { "narrator", CITE_VAR_NAMES },
     { "note", CITE_VAR_TEXT },
     { "number", CITE_VAR_TEXT },
     { "number-of-pages", CITE_VAR_TEXT },
     { "number-of-volumes", CITE_VAR_TEXT },
+    { "organizer", CITE_VAR_NAMES },
     { "original-author", CITE_VAR_NAMES },
     { "original-date", CITE_VAR_DATE },
     { "original-publisher", CITE_VAR_TEXT },
@@ -69,22 +85,32 @@ static const var_entry csl_vars[] = {
     { "original-title", CITE_VAR_TEXT },
     { "page", CITE_VAR_TEXT },
     { "page-first", CITE_VAR_TEXT },
+    { "part-number", CITE_VAR_TEXT },
+    { "part-title", CITE_VAR_TEXT },
+    { "performer", CITE_VAR_NAMES },
+    { "printing-number", CITE_VAR_TEXT },
+    { "producer", CITE_VAR_NAMES },
     { "publisher", CITE_VAR_TEXT },
     { "publisher-place", CITE_VAR_TEXT },
     { "recipient", CITE_VAR_NAMES },
     { "references", CITE_VAR_TEXT },
     { "reviewed-author", CITE_VAR_NAMES },
+    { "reviewed-genre", CITE_VAR_TEXT },
     { "reviewed-title", CITE_VAR_TEXT },
     { "scale", CITE_VAR_TEXT },
+    { "script-writer", CITE_VAR_NAMES },
     { "section", CITE_VAR_TEXT },
+    { "series-creator", CITE_VAR_NAMES },
     { "source", CITE_VAR_TEXT },
     { "status", CITE_VAR_TEXT },
     { "submitted", CITE_VAR_DATE },
+    { "supplement-number", CITE_VAR_TEXT },
     { "title", CITE_VAR_TEXT },
     { "title-short", CITE_VAR_TEXT },
     { "translator", CITE_VAR_NAMES },
     { "version", CITE_VAR_TEXT },
     { "volume", CITE_VAR_TEXT },
+    { "volume-title", CITE_VAR_TEXT },
     { "year-suffix", CITE_VAR_TEXT },
 };
 
@@ -185,6 +211,10 @@ int cite_name_copy(cite_name *dst, const cite_name *src)
 {
     memset(dst, 0, sizeof(*dst));
     dst->others = src->others;
+    dst->comma_suffix = src->comma_suffix;
+    dst->static_ordering = src->static_ordering;
+    dst->institution = src->institution;
+    dst->parse_names = src->parse_names;
     if (copy_opt(&dst->family, src->family) && copy_opt(&dst->given, src->given) &&
         copy_opt(&dst->non_dropping_particle, src->non_dropping_particle) &&
         copy_opt(&dst->dropping_particle, src->dropping_particle) &&
@@ -201,7 +231,10 @@ static bool str_eq(const char *a, const char *b)
 
 bool cite_name_equal(const cite_name *a, const cite_name *b)
 {
-    return a->others == b->others && str_eq(a->family, b->family) && str_eq(a->given, b->given) &&
+    return a->others == b->others && a->comma_suffix == b->comma_suffix &&
+           a->static_ordering == b->static_ordering && a->institution == b->institution &&
+           a->parse_names == b->parse_names && str_eq(a->family, b->family) &&
+           str_eq(a->given, b->given) &&
            str_eq(a->non_dropping_particle, b->non_dropping_particle) &&
            str_eq(a->dropping_particle, b->dropping_particle) && str_eq(a->suffix, b->suffix) &&
            str_eq(a->literal, b->literal);
@@ -233,7 +266,8 @@ static bool part_equal(const cite_date_part *a, const cite_date_part *b)
 
 bool cite_date_equal(const cite_date *a, const cite_date *b)
 {
-    return part_equal(&a->from, &b->from) && part_equal(&a->to, &b->to) && a->circa == b->circa &&
+    return part_equal(&a->from, &b->from) && part_equal(&a->to, &b->to) &&
+           a->open_end == b->open_end && a->circa == b->circa &&
            strcmp(a->suffix, b->suffix) == 0 && str_eq(a->literal, b->literal);
 }
 
@@ -294,8 +328,12 @@ int cite_date_parse(cite_date *out, const char *text, size_t len)
     if (parse_point(&out->from, out->suffix, &p, end)) {
         if (p < end && *p == '/') {
             p++;
-            if (!parse_point(&out->to, NULL, &p, end))
+            if (end - p >= 2 && p[0] == '.' && p[1] == '.') { /* EDTF's open end */
+                p += 2;
+                out->open_end = true;
+            } else if (!parse_point(&out->to, NULL, &p, end)) {
                 goto literal;
+            }
         }
         if (p < end && *p == '~') {
             out->circa = true;
@@ -331,6 +369,8 @@ void cite_date_format(cite_buf *out, const cite_date *d)
     if (d->to.year) {
         cite_buf_putc(out, '/');
         format_point(out, &d->to, "");
+    } else if (d->open_end) {
+        cite_buf_puts(out, "/..");
     }
     if (d->circa)
         cite_buf_putc(out, '~');

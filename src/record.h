@@ -35,6 +35,11 @@ typedef struct cite_name {
     char *suffix;                /* "Jr." */
     char *literal;               /* an organisation or any name not split into parts */
     bool others;                 /* BibTeX's "and others": stands for more names */
+    /* CSL-JSON's name flags, kept for the formatter (citeproc-js reads them the same way) */
+    bool comma_suffix;       /* "comma-suffix": a comma before the suffix, "Doe, Jr." */
+    bool static_ordering;    /* "static-ordering": the given name never follows the family */
+    bool institution;        /* citeproc-js "isInstitution": family is an organisation */
+    signed char parse_names; /* "parse-names": 0 absent, 1 true, -1 false (keep particles) */
 } cite_name;
 
 void cite_name_dispose(cite_name *n);
@@ -54,6 +59,7 @@ typedef struct cite_date_part {
 
 typedef struct cite_date {
     cite_date_part from, to; /* to.year == 0 unless a range */
+    bool open_end;           /* a range with no end, 1987/.. in EDTF; to is then empty */
     bool circa;
     char suffix[8]; /* year suffix: "a" of 2021a; "" when none */
     char *literal;  /* owned; NULL unless the date is literal */
@@ -63,7 +69,8 @@ void cite_date_dispose(cite_date *d);
 int cite_date_copy(cite_date *dst, const cite_date *src);
 bool cite_date_equal(const cite_date *a, const cite_date *b);
 /* Parses the store's date text: YYYY[suffix][-MM[-DD]] or YYYY-SS (SS 21..24, a season), a
- * trailing ~ for circa, two such joined by / for a range; anything else becomes a literal.
+ * trailing ~ for circa, two such joined by / for a range, one followed by /.. (EDTF) for a
+ * range with no end; anything else becomes a literal.
  * Returns 0 or CITE_ENOMEM. */
 int cite_date_parse(cite_date *out, const char *text, size_t len);
 /* Appends the store's date text for d (the inverse of cite_date_parse). */

@@ -268,8 +268,18 @@ static void put_part(writer *wr, const char *element, const char *value)
     end(wr);
 }
 
+/* An empty element standing for a flag that is set: <others/>, <comma-suffix/>... */
+static void put_flag(writer *wr, const char *element, bool set)
+{
+    if (!set)
+        return;
+    start(wr, element);
+    end(wr);
+}
+
 /* A name variable: one element per person, the field's attributes on the first. Parts in
- * CSL 1.0.2 Name-part order (family, given, particles, suffix), then literal and others. */
+ * CSL 1.0.2 Name-part order (family, given, particles, suffix), then literal, others and
+ * CSL-JSON's name flags. */
 static void put_names(writer *wr, const cite_field *f)
 {
     for (size_t i = 0; i < f->nnames; i++) {
@@ -283,10 +293,12 @@ static void put_names(writer *wr, const cite_field *f)
         put_part(wr, "dropping-particle", n->dropping_particle);
         put_part(wr, "suffix", n->suffix);
         put_part(wr, "literal", n->literal);
-        if (n->others) {
-            start(wr, "others");
-            end(wr);
-        }
+        put_flag(wr, "others", n->others);
+        put_flag(wr, "comma-suffix", n->comma_suffix);
+        put_flag(wr, "static-ordering", n->static_ordering);
+        put_flag(wr, "institution", n->institution);
+        if (n->parse_names)
+            put_part(wr, "parse-names", n->parse_names > 0 ? "true" : "false");
         end(wr);
     }
 }
@@ -978,6 +990,25 @@ static char **part_slot(cite_name *n, const char *part)
     return NULL;
 }
 
+/* Sets the flag an empty element such as <others/> stands for. <parse-names> holds true or
+ * false (the schema says which). */
+static void read_flag(cite_name *out, const xmlNode *c)
+{
+    if (is_named(c, "others"))
+        out->others = true;
+    else if (is_named(c, "comma-suffix"))
+        out->comma_suffix = true;
+    else if (is_named(c, "static-ordering"))
+        out->static_ordering = true;
+    else if (is_named(c, "institution"))
+        out->institution = true;
+    else if (is_named(c, "parse-names"))
+        out->parse_names = c->children && c->children->content &&
+                                   strstr((const char *)c->children->content, "false")
+                               ? -1
+                               : 1;
+}
+
 /* Reads one person: its parts in any order (the schema allows each at most once). */
 static int read_person(cite_name *out, const xmlNode *node)
 {
@@ -987,7 +1018,7 @@ static int read_person(cite_name *out, const xmlNode *node)
             continue;
         char **slot = part_slot(out, (const char *)c->name);
         if (!slot) {
-            out->others = out->others || is_named(c, "others");
+            read_flag(out, c);
             continue;
         }
         cite_free(*slot);

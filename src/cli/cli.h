@@ -33,7 +33,16 @@ void cli_print_diagnostics(const cite_diag *diag);
 /* Prints "cite: error: ..." to stderr. */
 void cli_error(const char *fmt, ...) CITE_PRINTF(1, 2);
 
-typedef enum cli_format { FMT_AUTO, FMT_XML, FMT_BIBTEX, FMT_BIBLATEX } cli_format;
+/* FMT_AUTO: any library, by extension and content; FMT_SOURCE: what import reads, CSL-JSON
+ * (.json, or text starting with '[' or '{') or else BibTeX. */
+typedef enum cli_format {
+    FMT_AUTO,
+    FMT_SOURCE,
+    FMT_XML,
+    FMT_BIBTEX,
+    FMT_BIBLATEX,
+    FMT_CSLJSON
+} cli_format;
 /* Parses a --to/--from value; false when unknown. */
 bool cli_parse_format(const char *s, cli_format *out);
 /* "<stdin>" for "-", else path: the name diagnostics give an input. */
@@ -41,9 +50,9 @@ const char *cli_input_name(const char *path);
 /* Reads path ("-" for standard input) whole into a NUL-terminated *out (free with
  * cite_free_string()). CITE_EIO (reported to diag) when it cannot be read, or CITE_ENOMEM. */
 int cli_read_input(char **out, size_t *len, const char *path, cite_diag *diag);
-/* Loads a library from path ("-" for standard input): an XML store or a .bib file, by
- * extension and content when fmt is FMT_AUTO. Returns 0, CITE_EPARSE (diagnostics say why;
- * *out may still hold what could be read), CITE_EIO (unreadable), CITE_ENOMEM. */
+/* Loads a library from path ("-" for standard input): an XML store, a .bib file or CSL-JSON,
+ * by extension and content when fmt is FMT_AUTO or FMT_SOURCE. Returns 0, CITE_EPARSE (diagnostics
+ * say why; *out may still hold what could be read), CITE_EIO (unreadable), CITE_ENOMEM. */
 int cli_load_library(cite_library **out, const char *path, cli_format fmt, cite_diag *diag);
 /* Serialises lib in fmt and writes it to path atomically, or to stdout when path is NULL or
  * "-". Returns an exit status, printing the error itself. */

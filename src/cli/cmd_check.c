@@ -15,7 +15,7 @@ void cmd_check_usage(FILE *out)
             "                  [-Wno-FLAG]...\n\n"
             "Find every in-text citation of DOC (.txt or .md; '-' reads standard input) and\n"
             "link it to the reference list: the document's own list (the section headed\n"
-            "References, Sources, Bibliography...) or LIB (an XML library or a .bib file).\n"
+            "References, Sources, Bibliography...) or LIB (an XML library, .bib or CSL-JSON).\n"
             "Reports, in compiler form (file:line:col: severity: message [flag]):\n"
             "  unresolved   a citation that matches no reference (error)\n"
             "  ambiguous    a citation that matches several references (error)\n"

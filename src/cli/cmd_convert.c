@@ -6,17 +6,20 @@
 
 void cmd_import_usage(FILE *out)
 {
-    fprintf(out,
-            "usage: cite import FILE.bib [-o LIB.xml] [--to xml|bibtex|biblatex]\n\n"
-            "Read a BibTeX or biblatex file ('-' for standard input) and write its entries as\n"
-            "an XML library (the default) or as BibTeX/biblatex again.\n\n"
-            "options:\n"
-            "  -o, --output FILE  write to FILE atomically instead of standard output\n"
-            "  --to FORMAT        xml (default), bibtex (ASCII with LaTeX escapes) or\n"
-            "                     biblatex (UTF-8)\n"
-            "  -h, --help         show this help\n\n"
-            "A malformed entry is reported as file:line:col and skipped; the others are kept\n"
-            "and the exit status is 1. Fields cite has no CSL variable for are kept.\n");
+    fprintf(out, "usage: cite import FILE.bib|FILE.json [-o LIB.xml]\n"
+                 "                   [--to xml|bibtex|biblatex|csljson]\n\n"
+                 "Read a BibTeX or biblatex file, or CSL-JSON (the items of Zotero, pandoc and\n"
+                 "citeproc-js: a .json file, or text starting with '[' or '{'), and write its\n"
+                 "entries as an XML library (the default) or in another format. '-' reads\n"
+                 "standard input.\n\n"
+                 "options:\n"
+                 "  -o, --output FILE  write to FILE atomically instead of standard output\n"
+                 "  --to FORMAT        xml (default), bibtex (ASCII with LaTeX escapes),\n"
+                 "                     biblatex (UTF-8) or csljson\n"
+                 "  -h, --help         show this help\n\n"
+                 "A malformed entry is reported as file:line:col and skipped; the others are kept\n"
+                 "and the exit status is 1. Fields cite has no CSL variable for are kept. Invalid\n"
+                 "JSON is reported where it stops being JSON, and nothing is written.\n");
 }
 
 /* True when a and b name the same existing file: writing a partly read input over itself
@@ -69,17 +72,18 @@ static int convert(int argc,
 
 int cmd_import(int argc, char **argv)
 {
-    return convert(argc, argv, FMT_XML, FMT_BIBTEX, cmd_import_usage, false);
+    return convert(argc, argv, FMT_XML, FMT_SOURCE, cmd_import_usage, false);
 }
 
 void cmd_export_usage(FILE *out)
 {
-    fprintf(out, "usage: cite export LIB --to bibtex|biblatex|xml [-o OUT]\n\n"
-                 "Write the entries of a library (an XML library, or a .bib file) in another\n"
-                 "format.\n\n"
+    fprintf(out, "usage: cite export LIB --to bibtex|biblatex|csljson|xml [-o OUT]\n\n"
+                 "Write the entries of a library (an XML library, a .bib file or CSL-JSON) in\n"
+                 "another format.\n\n"
                  "options:\n"
                  "  --to FORMAT        bibtex (ASCII with LaTeX escapes, for classic BibTeX),\n"
-                 "                     biblatex (UTF-8) or xml\n"
+                 "                     biblatex (UTF-8), csljson (CSL-JSON, as citeproc-js,\n"
+                 "                     Zotero and pandoc read it) or xml\n"
                  "  -o, --output FILE  write to FILE atomically instead of standard output\n"
                  "  -h, --help         show this help\n");
 }

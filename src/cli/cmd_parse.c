@@ -1,4 +1,4 @@
-/* cmd_parse.c: cite parse FILE [-o LIB.xml] [--to xml|bibtex|biblatex] */
+/* cmd_parse.c: cite parse FILE [-o LIB.xml] [--to xml|bibtex|biblatex|csljson] */
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,7 +7,7 @@
 void cmd_parse_usage(FILE *out)
 {
     fprintf(out,
-            "usage: cite parse FILE [-o LIB.xml] [--to xml|bibtex|biblatex]\n\n"
+            "usage: cite parse FILE [-o LIB.xml] [--to xml|bibtex|biblatex|csljson]\n\n"
             "Find the reference list of a document (.txt or .md: the section headed\n"
             "References, Reference list, Sources, Bibliography, Works cited or Literature\n"
             "cited; a file without such a heading is read as a list) and turn each reference\n"
@@ -15,7 +15,7 @@ void cmd_parse_usage(FILE *out)
             "'-' reads standard input.\n\n"
             "options:\n"
             "  -o, --output FILE  write to FILE atomically instead of standard output\n"
-            "  --to FORMAT        xml (default), bibtex or biblatex\n"
+            "  --to FORMAT        xml (default), bibtex, biblatex or csljson\n"
             "  -h, --help         show this help\n\n"
             "A line that does not look like a reference is kept as a 'document' entry, with a\n"
             "warning at its line. Exit status 1 when no reference is found.\n");

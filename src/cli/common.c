@@ -56,10 +56,10 @@ bool cli_parse_format(const char *s, cli_format *out)
     static const struct {
         const char *name;
         cli_format fmt;
-    } names[] = { { "xml", FMT_XML },
-                  { "bibtex", FMT_BIBTEX },
-                  { "bib", FMT_BIBTEX },
-                  { "biblatex", FMT_BIBLATEX } };
+    } names[] = { { "xml", FMT_XML },         { "bibtex", FMT_BIBTEX },
+                  { "bib", FMT_BIBTEX },      { "biblatex", FMT_BIBLATEX },
+                  { "csljson", FMT_CSLJSON }, { "csl-json", FMT_CSLJSON },
+                  { "json", FMT_CSLJSON } };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
         if (strcmp(s, names[i].name) == 0) {
             *out = names[i].fmt;
@@ -110,18 +110,24 @@ static bool ends_with(const char *s, const char *suffix)
     return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
-/* FMT_XML when the text starts (after blanks and a BOM) with '<', else BibTeX. */
-static cli_format sniff(const char *path, const char *text)
+/* The format of a library by its extension, else by its first character (after blanks and a
+ * BOM): '<' is XML (unless xml_ok is false: import reads no XML), '[' or '{' CSL-JSON (a
+ * BibTeX file starts with '@' or with comment text), anything else BibTeX. */
+static cli_format sniff(const char *path, const char *text, bool xml_ok)
 {
-    if (ends_with(path, ".xml"))
+    if (ends_with(path, ".xml") && xml_ok)
         return FMT_XML;
     if (ends_with(path, ".bib"))
         return FMT_BIBTEX;
+    if (ends_with(path, ".json"))
+        return FMT_CSLJSON;
     if (strncmp(text, "\xEF\xBB\xBF", 3) == 0)
         text += 3;
     while (*text == ' ' || *text == '\n' || *text == '\r' || *text == '\t')
         text++;
-    return *text == '<' ? FMT_XML : FMT_BIBTEX;
+    if (*text == '<' && xml_ok)
+        return FMT_XML;
+    return *text == '[' || *text == '{' ? FMT_CSLJSON : FMT_BIBTEX;
 }
 
 const char *cli_input_name(const char *path)
@@ -148,10 +154,12 @@ int cli_load_library(cite_library **out, const char *path, cli_format fmt, cite_
     int err = cli_read_input(&text, &len, path, diag);
     if (err < 0)
         return err;
-    if (fmt == FMT_AUTO)
-        fmt = sniff(path, text);
+    if (fmt == FMT_AUTO || fmt == FMT_SOURCE)
+        fmt = sniff(path, text, fmt == FMT_AUTO);
     if (fmt == FMT_XML)
         err = cite_xmlstore_load_memory(out, text, len, name, diag);
+    else if (fmt == FMT_CSLJSON)
+        err = cite_csljson_read(out, text, len, name, diag);
     else
         err = cite_bibtex_read(out, text, len, name, diag);
     cite_free_string(text);
@@ -161,9 +169,11 @@ int cli_load_library(cite_library **out, const char *path, cli_format fmt, cite_
 int cli_write_library(const cite_library *lib, cli_format fmt, const char *path)
 {
     char *text = NULL;
-    int err = fmt == FMT_XML ? cite_xmlstore_write(&text, lib)
-                             : cite_bibtex_write(&text, lib,
-                                                 fmt == FMT_BIBLATEX ? CITE_BIBLATEX : CITE_BIBTEX);
+    int err =
+        fmt == FMT_XML ? cite_xmlstore_write(&text, lib)
+        : fmt == FMT_CSLJSON
+            ? cite_csljson_write(&text, lib)
+            : cite_bibtex_write(&text, lib, fmt == FMT_BIBLATEX ? CITE_BIBLATEX : CITE_BIBTEX);
     if (err < 0) {
         cli_error("%s", cite_error_str(err));
         return EXIT_PROBLEMS;
@@ -207,7 +217,7 @@ int cli_io_args(
         }
     }
     if (!bad && to_name && !cli_parse_format(to_name, &io->to)) {
-        cli_error("unknown format '%s' (expected xml, bibtex or biblatex)", to_name);
+        cli_error("unknown format '%s' (expected xml, bibtex, biblatex or csljson)", to_name);
         bad = true;
     }
     if (!bad && (!io->input || (need_to && !to_name))) {

@@ -7,9 +7,10 @@
 static const cli_command commands[] = {
     { "check", "link every in-text citation of a document to its reference list", cmd_check,
       cmd_check_usage },
-    { "import", "convert a BibTeX/biblatex file into an XML library", cmd_import,
+    { "import", "convert a BibTeX/biblatex or CSL-JSON file into an XML library", cmd_import,
       cmd_import_usage },
-    { "export", "write a library as BibTeX, biblatex or XML", cmd_export, cmd_export_usage },
+    { "export", "write a library as BibTeX, biblatex, CSL-JSON or XML", cmd_export,
+      cmd_export_usage },
     { "parse", "turn a document's reference list into structured entries", cmd_parse,
       cmd_parse_usage },
 };

@@ -1,0 +1,27 @@
+/* csljson.h: what the CSL-JSON reader and writer share: the rich text of CSL-JSON strings
+ * (citeproc-js's mini-HTML) against the record's inline markup (markup.h), and the marks
+ * that let a record carry what the model has no place for. */
+#ifndef CITE_CSLJSON_H
+#define CITE_CSLJSON_H
+
+#include "buf.h"
+#include "record.h"
+
+/* A kept field (kind UNKNOWN) whose value was JSON other than a string ({"_keys": {}}, [1,2],
+ * true) holds that value's JSON text and carries this attribute with the value "true": the
+ * writer then gives the JSON back instead of a string. The XML store keeps it as an unknown
+ * attribute of the <field>. */
+#define CITE_CSLJSON_JSON_ATTR "json"
+
+/* Appends s[0..len), the text of a CSL-JSON string, with citeproc-js's markup turned into
+ * markup.h tags: <i> <b> <sup> <sub> stay, <span style="font-variant:small-caps;"> becomes
+ * <sc> and <span class="nocase"> becomes <nocase> (their </span> the matching closing tag).
+ * Anything else, other spans and their </span> included, is copied as it is. */
+void cite_csljson_html_to_markup(cite_buf *out, const char *s, size_t len);
+
+/* The inverse: appends the text of a CSL-JSON string for the markup.h value s. <sc> and
+ * <nocase> become citeproc-js's spans; <math> and <tex>, which citeproc-js does not know, are
+ * written as they are, so that reading the string back gives the same value. */
+void cite_csljson_markup_to_html(cite_buf *out, const char *s);
+
+#endif
