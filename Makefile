@@ -10,8 +10,9 @@ WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmiss
 # Debian packages the build and the tests need; `make deps` installs them.
 DEB_BUILD := build-essential pkg-config libxml2-dev libpcre2-dev libutf8proc-dev libjansson-dev \
              libcmocka-dev libxml2-utils clang libclang-rt-14-dev
-# Real data and peers for the tests and benchmarks: texlive's .bib files, bibutils, pandoc.
-DEB_DATA  := texlive-bibtex-extra bibutils pandoc hyperfine python3
+# Real data and peers for the tests and benchmarks: texlive's .bib files, bibutils, pandoc,
+# pcre2grep (the floor of the cite check benchmark).
+DEB_DATA  := texlive-bibtex-extra bibutils pandoc hyperfine python3 pcre2-utils
 
 # Install the Debian packages ourselves when pkg-config cannot find a library (STYLE.md §8).
 ifneq ($(MAKECMDGOALS),deps)
@@ -87,6 +88,7 @@ demo: $(BUILD)/cite
 bench: $(BUILD)/cite
 	python3 tests/bench/import.py $(BUILD)/cite
 	python3 tests/bench/parse.py $(BUILD)/cite
+	python3 tests/bench/check.py $(BUILD)/cite
 
 # libFuzzer targets: make fuzz [FUZZ_SECONDS=600]
 FUZZ_SECONDS ?= 60

@@ -11,16 +11,19 @@
 #include "parsedoc.h"
 #include "record.h"
 
+/* A citation as published: its strings are borrowed from the scan the check keeps, except
+ * those made here (owned, NULL when borrowed). */
 typedef struct check_citation {
     cite_citation pub;
-    char **authors; /* owned copies behind pub.authors */
-    size_t nauthors;
-    char *text, *year, *prefix, *locator, *message;
+    const char **authors; /* when an abbreviation's group name replaces the first author */
+    char *year;           /* when a suffix is added ("2025a", "n.d.-a") */
+    char *message;        /* when there is one */
     size_t cands[CITE_LINK_MAX_CANDIDATES];
 } check_citation;
 
 struct cite_check {
     const char *file;
+    cite_scan *scan;        /* the citations found; the published ones borrow its strings */
     cite_library *own;      /* the document's parsed list, or NULL */
     const cite_library *lib;
     cite_loc *ref_locs;
@@ -371,43 +374,38 @@ static void style_findings(run *r, size_t i)
     }
 }
 
-static char *dup_or_empty(const char *s)
-{
-    return cite_strdup(s ? s : "");
-}
-
 static int add_citation(run *r, size_t i, check_citation *c)
 {
     const cite_scan_item *it = &r->scan->items[i];
     const cite_link *l = &r->links[i];
-    cite_buf year = CITE_BUF_INIT;
-    if (it->date) {
-        cite_buf_puts(&year, it->date);
-        if (it->suffix[0] && (it->date[0] == 'n' || it->date[0] == 'i'))
-            cite_buf_putc(&year, '-');
-        cite_buf_puts(&year, it->suffix);
-    }
     *c = (check_citation){ 0 };
-    c->year = year.len ? cite_buf_detach(&year) : cite_strdup("");
-    cite_buf_dispose(&year);
-    c->text = dup_or_empty(it->text);
-    c->prefix = dup_or_empty(it->prefix);
-    c->locator = dup_or_empty(it->locator);
-    c->message = dup_or_empty(r->buf.ptr);
-    for (size_t k = 0; k < it->nauthors; k++)
-        if (cite_strings_add(&c->authors, &c->nauthors, k == 0 && r->names[i] ? r->names[i]
-                                                                                : it->authors[k]))
+    if (it->suffix[0]) {
+        cite_buf year = CITE_BUF_INIT;
+        bool dash = it->date[0] == 'n' || it->date[0] == 'i' || it->date[0] == 'f';
+        cite_buf_printf(&year, "%s%s%s", it->date, dash ? "-" : "", it->suffix);
+        if (!(c->year = cite_buf_detach(&year)))
             return CITE_ENOMEM;
-    if (!c->year || !c->text || !c->prefix || !c->locator || !c->message)
+    }
+    if (r->buf.len && !(c->message = cite_strdup(r->buf.ptr)))
         return CITE_ENOMEM;
+    if (r->names[i]) {
+        if (!(c->authors = cite_calloc(it->nauthors, sizeof *c->authors)))
+            return CITE_ENOMEM;
+        for (size_t k = 0; k < it->nauthors; k++)
+            c->authors[k] = k == 0 ? r->names[i] : it->authors[k];
+    }
     memcpy(c->cands, l->cands, sizeof c->cands);
     c->pub = (cite_citation){
         .at = cite_lineindex_loc(&r->lines, r->ck->file, it->anchor),
-        .text = c->text, .authors = (const char *const *)c->authors, .nauthors = c->nauthors,
-        .year = c->year, .prefix = c->prefix, .locator = c->locator,
+        .text = it->text,
+        .authors = c->authors ? c->authors : (const char *const *)it->authors,
+        .nauthors = it->nauthors,
+        .year = c->year ? c->year : it->date ? it->date : "",
+        .prefix = it->prefix ? it->prefix : "",
+        .locator = it->locator ? it->locator : "",
         .narrative = it->narrative, .numeric = it->numeric, .number = it->number,
         .status = l->status, .why = l->why, .reference = l->ref, .ncandidates = l->ncands,
-        .message = c->message,
+        .message = c->message ? c->message : "",
     };
     return 0;
 }
@@ -490,7 +488,7 @@ int cite_check_run(cite_check **out, const char *text, size_t len, const char *f
     cite_free(r.links);
     cite_free((void *)r.names);
     cite_linker_free(r.linker);
-    cite_scan_free(r.scan);
+    ck->scan = r.scan; /* the citations borrow its strings */
     cite_lineindex_dispose(&r.lines);
     if (err < 0) {
         cite_check_free(ck);
@@ -513,11 +511,8 @@ void cite_check_free(cite_check *ck)
         return;
     for (size_t i = 0; i < ck->ncits; i++) {
         check_citation *c = &ck->cits[i];
-        free_strings(c->authors, c->nauthors);
-        cite_free(c->text);
+        cite_free((void *)c->authors);
         cite_free(c->year);
-        cite_free(c->prefix);
-        cite_free(c->locator);
         cite_free(c->message);
     }
     for (size_t i = 0; i < ck->nfindings; i++)
@@ -530,6 +525,7 @@ void cite_check_free(cite_check *ck)
     cite_free(ck->ref_locs);
     cite_free(ck->cited);
     cite_library_free(ck->own);
+    cite_scan_free(ck->scan);
     cite_free(ck);
 }
 

@@ -374,7 +374,7 @@ void cite_linker_free(cite_linker *lk)
 /* A citation as the matcher sees it: folded keys of its names and its date. */
 typedef struct query {
     char *keys[16];
-    char *cased[16];
+    char *cased[16]; /* NULL for an ASCII name: its CASE key is its KEY */
     size_t n;       /* names (at most 16 read) */
     bool etal;
     char initial;   /* first letter of its initials, folded; 0 */
@@ -395,9 +395,12 @@ static int query_init(query *q, const cite_scan_item *it, const char *name, size
     for (size_t i = skip; i < it->nauthors && q->n < 16; i++) {
         const char *s = i == 0 && name ? name : it->authors[i];
         q->keys[q->n] = fold_new(s, CITE_FOLD_KEY);
-        q->cased[q->n] = fold_new(s, CITE_FOLD_CASE);
+        bool ascii = true;
+        for (const char *p = s; *p && ascii; p++)
+            ascii = (unsigned char)*p < 0x80;
+        q->cased[q->n] = ascii ? NULL : fold_new(s, CITE_FOLD_CASE);
         q->n++;
-        if (!q->keys[q->n - 1] || !q->cased[q->n - 1])
+        if (!q->keys[q->n - 1] || (!ascii && !q->cased[q->n - 1]))
             return CITE_ENOMEM;
     }
     if (it->initials) {
@@ -604,7 +607,7 @@ static void note_diacritics(const cite_linker *lk, const query *q, cite_link *l)
         return;
     const ref_info *r = &lk->refs[l->ref];
     for (size_t i = 0; i < q->n && i < r->nauthors; i++)
-        if (strcmp(q->cased[i], r->cased[i])) {
+        if (strcmp(q->cased[i] ? q->cased[i] : q->keys[i], r->cased[i])) {
             l->why = "diacritics";
             return;
         }

@@ -1083,7 +1083,8 @@ static int read_items(scanner *sc, const group *g, size_t t0, bool narrative, co
     }
     if (prev_item != SIZE_MAX && finish_item(sc, prev_item, &prev_ph, prev_tok, prev_end, g->ce))
         return sc->err;
-    if (sc->out->count - group_first <= CITE_ARRAY_LEN(own_flags))
+    size_t n = sc->out->count - group_first;
+    if (n >= 2 && n <= CITE_ARRAY_LEN(own_flags))
         group_facts(sc, group_first, own_flags);
     return sc->err;
 }
