@@ -470,7 +470,7 @@ static fit author_fit(const query *q, const ref_info *r, const char **why)
     if (q->etal) {
         /* et al. stands for two or more more names (APA: three or more authors in all) */
         if (r->nauthors >= CITE_MAX(3, q->n + 1) || r->others) {
-            *why = "";
+            *why = particle ? "particle-dropped" : "";
             return particle ? FIT_PARTICLE : FIT_EXACT;
         }
         *why = "et-al-for-2-authors";
@@ -507,97 +507,100 @@ static void set_near(cite_link *l, const char *why, size_t ref)
     add_cand(l, ref);
 }
 
-/* Entries whose first author has key k in index ix and whose year matches. The candidates
- * are classified by how the author list fits; the best class decides the outcome. */
-static bool match_by(cite_linker *lk, const key_index *ix, const char *key, const query *q,
-                     cite_link *l, const char *via)
+/* The entries under one key, sorted by what each would make of the citation. */
+typedef struct tally {
+    size_t exact[CITE_LINK_MAX_CANDIDATES], nexact;   /* names, year and year letter fit */
+    size_t letter[CITE_LINK_MAX_CANDIDATES], nletter; /* all but the year letter */
+    size_t names[CITE_LINK_MAX_CANDIDATES], nnames;   /* the year; not the author list */
+    const char *names_why;                            /* how the first of those differs */
+    size_t few;  /* et al. for a work of fewer than three authors; SIZE_MAX */
+    size_t year; /* the names; a year one or two off or transposed; SIZE_MAX */
+} tally;
+
+static void put(size_t *list, size_t *n, size_t ref)
+{
+    if (*n < CITE_LINK_MAX_CANDIDATES)
+        list[(*n)++] = ref;
+}
+
+/* Sorts the entries whose first author has key in ix (and whose first initial agrees with the
+ * citation's, when both have one). */
+static void tally_entries(const cite_linker *lk, const key_index *ix, const char *key,
+                          const query *q, tally *t)
 {
     size_t first, n = index_find(ix, key, &first);
-    size_t exact[CITE_LINK_MAX_CANDIDATES], nexact = 0, few = SIZE_MAX;
-    size_t suffix_other[CITE_LINK_MAX_CANDIDATES], nsuffix = 0;
-    size_t author_near = SIZE_MAX, year_near = SIZE_MAX;
-    const char *author_why = "", *why;
-    bool initials_seen = false;
+    *t = (tally){ .names_why = "", .few = SIZE_MAX, .year = SIZE_MAX };
     for (size_t i = first; i < first + n; i++) {
         size_t ref = ix->entries[i].ref;
         const ref_info *r = &lk->refs[ref];
+        const char *why;
         if (q->initial && r->initial && r->initial != q->initial)
             continue;
-        initials_seen = true;
-        if (!same_year(&q->date, &r->date)) {
-            if (year_near == SIZE_MAX && near_year(&q->date, &r->date) &&
-                author_fit(q, r, &why) <= FIT_PARTICLE)
-                year_near = ref;
-            continue;
-        }
         fit f = author_fit(q, r, &why);
-        if (f == FIT_EXACT || f == FIT_PARTICLE) {
-            if (strcmp(q->date.suffix, r->date.suffix)) {
-                if (nsuffix < CITE_LINK_MAX_CANDIDATES)
-                    suffix_other[nsuffix++] = ref;
-            } else if (f == FIT_PARTICLE) {
-                if (author_near == SIZE_MAX) {
-                    author_near = ref;
-                    author_why = "particle-dropped";
-                }
-            } else if (nexact < CITE_LINK_MAX_CANDIDATES) {
-                exact[nexact++] = ref;
-            }
+        bool names_fit = f == FIT_EXACT || f == FIT_PARTICLE;
+        if (!same_year(&q->date, &r->date)) {
+            if (t->year == SIZE_MAX && names_fit && near_year(&q->date, &r->date))
+                t->year = ref;
+        } else if (names_fit && strcmp(q->date.suffix, r->date.suffix)) {
+            put(t->letter, &t->nletter, ref);
+        } else if (f == FIT_EXACT) {
+            put(t->exact, &t->nexact, ref);
         } else if (f == FIT_ETAL_FEW && !strcmp(q->date.suffix, r->date.suffix)) {
-            few = few == SIZE_MAX ? ref : few;
+            t->few = t->few == SIZE_MAX ? ref : t->few;
         } else if (f != FIT_NONE && !strcmp(q->date.suffix, r->date.suffix)) {
-            if (author_near == SIZE_MAX || strcmp(author_why, why)) {
-                author_why = author_near == SIZE_MAX ? why : author_why;
-            }
-            add_cand(l, ref);
-            if (author_near == SIZE_MAX)
-                author_near = ref;
+            if (!t->nnames)
+                t->names_why = why;
+            put(t->names, &t->nnames, ref);
         }
     }
-    (void)initials_seen;
-    if (nexact == 1) {
-        *l = (cite_link){ CITE_LINK_RESOLVED, via, exact[0], { 0 }, 0 };
+}
+
+static bool link_to(cite_link *l, cite_link_status status, const char *why, size_t ref,
+                    const size_t *cands, size_t n)
+{
+    *l = (cite_link){ status, why, ref, { 0 }, 0 };
+    for (size_t i = 0; i < n; i++)
+        add_cand(l, cands[i]);
+    return true;
+}
+
+/* What the tally makes of the citation, best class first; false when nothing fits. via: the
+ * remark of a clean match found through this index ("transliteration"). */
+static bool decide(const cite_linker *lk, const query *q, const tally *t, const char *via,
+                   cite_link *l)
+{
+    if (t->nexact == 1)
+        return link_to(l, CITE_LINK_RESOLVED, via, t->exact[0], NULL, 0);
+    if (t->nexact > 1)
+        return link_to(l, CITE_LINK_AMBIGUOUS, "", SIZE_MAX, t->exact, t->nexact);
+    if (t->few != SIZE_MAX)
+        return link_to(l, CITE_LINK_RESOLVED, "et-al-for-2-authors", t->few, NULL, 0);
+    if (t->nletter) {
+        const char *why = !q->date.suffix[0]                       ? "suffix-missing"
+                          : !lk->refs[t->letter[0]].date.suffix[0] ? "suffix-extra"
+                                                                   : "suffix-not-in-list";
+        bool ambiguous = t->nletter > 1 && !q->date.suffix[0];
+        return link_to(l, ambiguous ? CITE_LINK_AMBIGUOUS : CITE_LINK_NEAR_MISS, why,
+                       t->letter[0], t->letter, t->nletter);
+    }
+    if (t->nnames) {
+        link_to(l, CITE_LINK_NEAR_MISS, t->names_why, t->names[0], t->names, t->nnames);
+        if (t->year != SIZE_MAX)
+            add_cand(l, t->year);
         return true;
     }
-    if (nexact > 1) {
-        *l = (cite_link){ CITE_LINK_AMBIGUOUS, "", SIZE_MAX, { 0 }, 0 };
-        for (size_t i = 0; i < nexact; i++)
-            add_cand(l, exact[i]);
-        return true;
-    }
-    if (few != SIZE_MAX) {
-        *l = (cite_link){ CITE_LINK_RESOLVED, "et-al-for-2-authors", few, { 0 }, 0 };
-        return true;
-    }
-    if (nsuffix) {
-        const char *w = !q->date.suffix[0]                             ? "suffix-missing"
-                        : !lk->refs[suffix_other[0]].date.suffix[0] ? "suffix-extra"
-                                                                    : "suffix-not-in-list";
-        *l = (cite_link){ nsuffix > 1 && !q->date.suffix[0] ? CITE_LINK_AMBIGUOUS
-                                                             : CITE_LINK_NEAR_MISS,
-                          w, suffix_other[0], { 0 }, 0 };
-        for (size_t i = 0; i < nsuffix; i++)
-            add_cand(l, suffix_other[i]);
-        return true;
-    }
-    if (author_near != SIZE_MAX) {
-        size_t keep = l->ncands;
-        size_t saved[CITE_LINK_MAX_CANDIDATES];
-        memcpy(saved, l->cands, sizeof saved);
-        *l = (cite_link){ CITE_LINK_NEAR_MISS, author_why, author_near, { 0 }, 0 };
-        add_cand(l, author_near);
-        for (size_t i = 0; i < keep; i++)
-            add_cand(l, saved[i]);
-        if (year_near != SIZE_MAX)
-            add_cand(l, year_near);
-        return true;
-    }
-    if (year_near != SIZE_MAX) {
-        *l = (cite_link){ CITE_LINK_NEAR_MISS, "year", year_near, { 0 }, 0 };
-        add_cand(l, year_near);
-        return true;
-    }
+    if (t->year != SIZE_MAX)
+        return link_to(l, CITE_LINK_NEAR_MISS, "year", t->year, &t->year, 1);
     return false;
+}
+
+/* Links the citation through the entries of one index. */
+static bool match_by(cite_linker *lk, const key_index *ix, const char *key, const query *q,
+                     cite_link *l, const char *via)
+{
+    tally t;
+    tally_entries(lk, ix, key, q, &t);
+    return decide(lk, q, &t, via, l);
 }
 
 /* Refines a resolved link: "Goita" for "Goïta" resolves with a remark. */
@@ -619,8 +622,7 @@ static void scan_near(cite_linker *lk, const query *q, cite_link *l)
     const char *key = q->keys[0];
     size_t klen = strlen(key);
     unsigned max = klen <= 5 ? 1 : 2;
-    cite_buf w = CITE_BUF_INIT;
-    for (size_t i = 0; i < lk->by_key.count && l->status == CITE_LINK_UNRESOLVED; i++) {
+    for (size_t i = 0; i < lk->by_key.count; i++) {
         size_t ref = lk->by_key.entries[i].ref;
         const ref_info *r = &lk->refs[ref];
         if (!same_year(&q->date, &r->date))
@@ -629,7 +631,6 @@ static void scan_near(cite_linker *lk, const query *q, cite_link *l)
         if (cite_edit_distance(key, klen, k, strlen(k), max) <= max)
             set_near(l, "spelling", ref);
     }
-    cite_buf_dispose(&w);
 }
 
 /* "United Nations" for "United Nations Security Council", "United Nations Council" for the

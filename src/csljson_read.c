@@ -49,17 +49,10 @@ static void report_at(reader *r, cite_severity sev, size_t offset, const char *f
 
 static void report_at(reader *r, cite_severity sev, size_t offset, const char *fmt, ...)
 {
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    cite_lineindex_report(&r->lines, r->diag, sev, r->file, offset, r->base, fmt, ap);
     va_end(ap);
-    const char *line;
-    size_t line_len;
-    cite_lineindex_line(&r->lines, offset, &line, &line_len);
-    cite_loc at = cite_lineindex_loc(&r->lines, r->file, offset);
-    at.offset += r->base;
-    cite_diag_report_excerpt(r->diag, sev, at, line, line_len, "%s", msg);
     if (sev == CITE_SEV_ERROR)
         r->status = CITE_EPARSE;
 }

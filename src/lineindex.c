@@ -1,4 +1,5 @@
 /* lineindex.c: line starts found once, then binary search per lookup. */
+#include <stdio.h>
 #include <string.h>
 
 #include "buf.h"
@@ -66,4 +67,17 @@ void cite_lineindex_line(const cite_lineindex *idx, size_t offset, const char **
         n--;
     *start = idx->text + s;
     *len = n;
+}
+
+void cite_lineindex_report(const cite_lineindex *idx, cite_diag *diag, cite_severity sev,
+                           const char *file, size_t offset, size_t base, const char *fmt, va_list ap)
+{
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    const char *line;
+    size_t line_len;
+    cite_lineindex_line(idx, offset, &line, &line_len);
+    cite_loc at = cite_lineindex_loc(idx, file, offset);
+    at.offset += base;
+    cite_diag_report_excerpt(diag, sev, at, line, line_len, "%s", msg);
 }

@@ -3,6 +3,8 @@
 #ifndef CITE_LINEINDEX_H
 #define CITE_LINEINDEX_H
 
+#include <stdarg.h>
+
 #include "common.h"
 
 typedef struct cite_lineindex {
@@ -19,5 +21,11 @@ void cite_lineindex_dispose(cite_lineindex *idx);
 cite_loc cite_lineindex_loc(const cite_lineindex *idx, const char *file, size_t offset);
 /* The line holding offset, without its line break: *start and *len receive it. */
 void cite_lineindex_line(const cite_lineindex *idx, size_t offset, const char **start, size_t *len);
+
+/* Reports a diagnostic at offset, its source line as the excerpt; at.offset is shifted by base
+ * (the index covers a part of a larger input that starts there). */
+void cite_lineindex_report(const cite_lineindex *idx, cite_diag *diag, cite_severity sev,
+                           const char *file, size_t offset, size_t base, const char *fmt, va_list ap)
+    __attribute__((format(printf, 7, 0)));
 
 #endif
