@@ -13,8 +13,12 @@
 #include "buf.h"
 
 /* Reads the rest of f into b. 0, CITE_EIO (errno set) or CITE_ENOMEM. */
-static int read_all(cite_buf *b, FILE *f)
+/* Reads f to its end into b; size_hint (the file's size, or 0 when unknown) lets a regular
+ * file be read into one allocation with one copy. */
+static int read_all(cite_buf *b, FILE *f, size_t size_hint)
 {
+    if (size_hint && cite_buf_grow(b, size_hint + 1) < 0)
+        return CITE_ENOMEM;
     for (;;) {
         if (cite_buf_grow(b, 65536) < 0)
             return CITE_ENOMEM;
@@ -26,12 +30,12 @@ static int read_all(cite_buf *b, FILE *f)
     }
 }
 
-int cite_read_stream(char **out, size_t *len_out, FILE *in)
+static int read_stream(char **out, size_t *len_out, FILE *in, size_t size_hint)
 {
     cite_buf b = CITE_BUF_INIT;
     *out = NULL;
     *len_out = 0;
-    int rc = read_all(&b, in);
+    int rc = read_all(&b, in, size_hint);
     int saved = errno;
     if (rc == 0) {
         *len_out = b.len;
@@ -43,6 +47,11 @@ int cite_read_stream(char **out, size_t *len_out, FILE *in)
     return rc;
 }
 
+int cite_read_stream(char **out, size_t *len_out, FILE *in)
+{
+    return read_stream(out, len_out, in, 0);
+}
+
 int cite_read_file(char **out, size_t *len_out, const char *path)
 {
     *out = NULL;
@@ -50,7 +59,9 @@ int cite_read_file(char **out, size_t *len_out, const char *path)
     FILE *f = fopen(path, "rb");
     if (!f)
         return CITE_EIO;
-    int rc = cite_read_stream(out, len_out, f);
+    struct stat st;
+    size_t hint = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size : 0;
+    int rc = read_stream(out, len_out, f, hint);
     int saved = errno; /* fclose must not hide why the read failed */
     if (fclose(f) != 0 && rc == 0) {
         saved = errno;
