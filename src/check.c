@@ -23,8 +23,8 @@ typedef struct check_citation {
 
 struct cite_check {
     const char *file;
-    cite_scan *scan;        /* the citations found; the published ones borrow its strings */
-    cite_library *own;      /* the document's parsed list, or NULL */
+    cite_scan *scan;   /* the citations found; the published ones borrow its strings */
+    cite_library *own; /* the document's parsed list, or NULL */
     const cite_library *lib;
     cite_loc *ref_locs;
     unsigned *cited;
@@ -221,7 +221,7 @@ static cite_rules detect_rules(const run *r, cite_rules asked)
         amp += (it->facts & CITE_SCAN_AMP) != 0;
         and += (it->facts & CITE_SCAN_AND) != 0;
     }
-    return amp > and ? CITE_RULES_APA : CITE_RULES_HARVARD;
+    return amp > and? CITE_RULES_APA : CITE_RULES_HARVARD;
 }
 
 /* ---- citations and their messages ---------------------------------------------------------- */
@@ -315,7 +315,8 @@ static void describe_link(run *r, size_t i, cite_buf *msg)
     case CITE_LINK_RESOLVED:
         if (*l->why) {
             quote_citation(msg, it);
-            cite_buf_printf(msg, " resolves to '%s', but %s", ck->labels[l->ref], why_words(l->why));
+            cite_buf_printf(msg, " resolves to '%s', but %s", ck->labels[l->ref],
+                            why_words(l->why));
             add_finding(r, CITE_SEV_WARNING, l->why, at, msg->ptr);
         }
         break;
@@ -400,11 +401,18 @@ static int add_citation(run *r, size_t i, check_citation *c)
         .text = it->text,
         .authors = c->authors ? c->authors : (const char *const *)it->authors,
         .nauthors = it->nauthors,
-        .year = c->year ? c->year : it->date ? it->date : "",
+        .year = c->year    ? c->year
+                : it->date ? it->date
+                           : "",
         .prefix = it->prefix ? it->prefix : "",
         .locator = it->locator ? it->locator : "",
-        .narrative = it->narrative, .numeric = it->numeric, .number = it->number,
-        .status = l->status, .why = l->why, .reference = l->ref, .ncandidates = l->ncands,
+        .narrative = it->narrative,
+        .numeric = it->numeric,
+        .number = it->number,
+        .status = l->status,
+        .why = l->why,
+        .reference = l->ref,
+        .ncandidates = l->ncands,
         .message = c->message ? c->message : "",
     };
     return 0;
@@ -453,8 +461,13 @@ static void uncited_findings(run *r)
     }
 }
 
-int cite_check_run(cite_check **out, const char *text, size_t len, const char *file,
-                   const cite_library *lib, const cite_check_options *options, cite_diag *diag)
+int cite_check_run(cite_check **out,
+                   const char *text,
+                   size_t len,
+                   const char *file,
+                   const cite_library *lib,
+                   const cite_check_options *options,
+                   cite_diag *diag)
 {
     *out = NULL;
     cite_check *ck = cite_calloc(1, sizeof *ck);

@@ -114,8 +114,8 @@ typedef struct cite_name_parts {
     const char *family, *given, *particle, *literal; /* particle: non-dropping ("van der") */
 } cite_name_parts;
 /* Fills *out and returns true, or returns false past the last name. */
-CITE_API bool cite_record_get_name(const cite_record *rec, const char *variable, size_t i,
-                                   cite_name_parts *out);
+CITE_API bool
+cite_record_get_name(const cite_record *rec, const char *variable, size_t i, cite_name_parts *out);
 
 /* ---- Formats ------------------------------------------------------------------------------ */
 
@@ -185,8 +185,8 @@ CITE_API int cite_read_stream(char **out, size_t *len_out, FILE *in);
  * key made from its first author and year. A reference that does not look like one becomes a
  * "document" entry with a warning. Returns 0; CITE_EPARSE when no reference was found (*out
  * is then an empty library); CITE_ENOMEM (*out NULL). Caller owns *out. */
-CITE_API int cite_parse_references(cite_library **out, const char *text, size_t len,
-                                   const char *file, cite_diag *diag);
+CITE_API int cite_parse_references(
+    cite_library **out, const char *text, size_t len, const char *file, cite_diag *diag);
 
 /* ---- Citation checking (cite check) ------------------------------------------------------ */
 
@@ -210,21 +210,21 @@ typedef struct cite_check_options {
 /* One cited work (a group "(A, 2020; B, 2021)" gives two). Strings are never NULL ("" when
  * absent) and are owned by the check. */
 typedef struct cite_citation {
-    cite_loc at;          /* the first character of its author (of the bracket when numeric) */
-    const char *text;     /* "Levine, 2025, p. 12", "Dillman et al. (2008)", "1–3" */
+    cite_loc at;      /* the first character of its author (of the bracket when numeric) */
+    const char *text; /* "Levine, 2025, p. 12", "Dillman et al. (2008)", "1–3" */
     const char *const *authors;
     size_t nauthors;
-    const char *year;     /* "2025a", "n.d.", "in press"; "" when numeric */
+    const char *year; /* "2025a", "n.d.", "in press"; "" when numeric */
     const char *prefix, *locator;
     bool narrative, numeric;
-    unsigned number;      /* the reference number of a numeric callout */
+    unsigned number; /* the reference number of a numeric callout */
     cite_link_status status;
-    const char *why;      /* "year", "spelling", "particle-dropped", "group-name",
-                             "suffix-missing", "diacritics", ...; "" */
-    size_t reference;     /* library index: the entry, or the best suggestion; SIZE_MAX */
+    const char *why;          /* "year", "spelling", "particle-dropped", "group-name",
+                                 "suffix-missing", "diacritics", ...; "" */
+    size_t reference;         /* library index: the entry, or the best suggestion; SIZE_MAX */
     const size_t *candidates; /* near-miss suggestions, or the entries of an ambiguity */
     size_t ncandidates;
-    const char *message;  /* the diagnostic's text; "" when it resolved cleanly */
+    const char *message; /* the diagnostic's text; "" when it resolved cleanly */
 } cite_citation;
 
 /* A diagnostic of the check, in document order: flag names the kind ("unresolved",
@@ -244,8 +244,12 @@ typedef struct cite_check cite_check;
  * (cite_parse_references), whose lines are not scanned for citations. Returns 0 (*out holds
  * the result, whatever it says); CITE_EPARSE when lib is NULL and the document has no list;
  * CITE_ENOMEM. Caller owns *out; free with cite_check_free(). */
-CITE_API int cite_check_run(cite_check **out, const char *text, size_t len, const char *file,
-                            const cite_library *lib, const cite_check_options *options,
+CITE_API int cite_check_run(cite_check **out,
+                            const char *text,
+                            size_t len,
+                            const char *file,
+                            const cite_library *lib,
+                            const cite_check_options *options,
                             cite_diag *diag);
 CITE_API void cite_check_free(cite_check *check);
 CITE_API size_t cite_check_citation_count(const cite_check *check);

@@ -18,18 +18,18 @@ typedef struct when {
 } when;
 
 typedef struct ref_info {
-    char **keys;       /* KEY of each author (particles included), in order */
-    char **bare;       /* the same without leading particles ("berg" of "van der Berg") */
-    char **cased;      /* CASE key of each author: tells diacritics apart */
+    char **keys;  /* KEY of each author (particles included), in order */
+    char **bare;  /* the same without leading particles ("berg" of "van der Berg") */
+    char **cased; /* CASE key of each author: tells diacritics apart */
     size_t nauthors;
-    bool others;       /* the list ends in "et al." / "and others": more than nauthors */
-    char *translit;    /* TRANSLIT key of the first author */
-    char initial;      /* first letter of the first author's given name, folded; 0 */
-    char *acronym;     /* initials of a group name's capitalised words ("UNSC"); NULL */
-    char **words;      /* a group name's folded words, for "United Nations" near misses */
+    bool others;    /* the list ends in "et al." / "and others": more than nauthors */
+    char *translit; /* TRANSLIT key of the first author */
+    char initial;   /* first letter of the first author's given name, folded; 0 */
+    char *acronym;  /* initials of a group name's capitalised words ("UNSC"); NULL */
+    char **words;   /* a group name's folded words, for "United Nations" near misses */
     size_t nwords;
     when date;
-    unsigned number;   /* citation-number of a numbered list; 0 */
+    unsigned number; /* citation-number of a numbered list; 0 */
 } ref_info;
 
 typedef struct key_entry {
@@ -75,8 +75,8 @@ static void name_text(cite_buf *out, const cite_name *n)
 /* The people an entry is cited by: authors, else editors, else none. */
 static const cite_field *cited_names(const cite_record *rec)
 {
-    static const char *const vars[] = { "author", "editor", "collection-editor", "composer",
-                                        "director", "translator" };
+    static const char *const vars[] = { "author",   "editor",   "collection-editor",
+                                        "composer", "director", "translator" };
     for (size_t i = 0; i < CITE_ARRAY_LEN(vars); i++) {
         const cite_field *f = cite_record_field(rec, vars[i]);
         if (f && f->kind == CITE_VAR_NAMES && f->nnames)
@@ -98,7 +98,8 @@ static bool parse_when(when *w, const char *s)
             w->suffix[0] = dash[1];
         return true;
     }
-    if (!strncmp(s, "in press", 8) || !strncmp(s, "In press", 8) || !strncmp(s, "forthcoming", 11)) {
+    if (!strncmp(s, "in press", 8) || !strncmp(s, "In press", 8) ||
+        !strncmp(s, "forthcoming", 11)) {
         w->kind = DATE_IN_PRESS;
         const char *dash = strchr(s, '-');
         if (dash && dash[1] >= 'a' && dash[1] <= 'z')
@@ -158,9 +159,9 @@ static void record_when(when *w, const cite_record *rec)
  * words always are; these are also when capitalised. */
 static bool is_particle(const char *s, size_t n)
 {
-    static const char *const words[] = { "ag", "al", "ben", "bin", "d'", "da", "de", "del",
-                                         "della", "den", "der", "des", "di", "do", "dos", "du",
-                                         "el", "ibn", "la", "le", "ter", "van", "von", "zu" };
+    static const char *const words[] = { "ag",    "al",  "ben", "bin", "d'",  "da",  "de",  "del",
+                                         "della", "den", "der", "des", "di",  "do",  "dos", "du",
+                                         "el",    "ibn", "la",  "le",  "ter", "van", "von", "zu" };
     if (*s >= 'a' && *s <= 'z')
         return true;
     for (size_t i = 0; i < CITE_ARRAY_LEN(words); i++)
@@ -229,7 +230,8 @@ static int ref_info_init(ref_info *r, const cite_record *rec)
         char *cased = fold_new(b.ptr, CITE_FOLD_CASE);
         bool ok = key && bare && cased && !cite_strings_add(&r->keys, &r->nauthors, key);
         size_t n2 = r->nauthors - 1, n3 = r->nauthors - 1;
-        ok = ok && !cite_strings_add(&r->bare, &n2, bare) && !cite_strings_add(&r->cased, &n3, cased);
+        ok = ok && !cite_strings_add(&r->bare, &n2, bare) &&
+             !cite_strings_add(&r->cased, &n3, cased);
         cite_free(key);
         cite_free(bare);
         cite_free(cased);
@@ -375,9 +377,9 @@ void cite_linker_free(cite_linker *lk)
 typedef struct query {
     char *keys[16];
     char *cased[16]; /* NULL for an ASCII name: its CASE key is its KEY */
-    size_t n;       /* names (at most 16 read) */
+    size_t n;        /* names (at most 16 read) */
     bool etal;
-    char initial;   /* first letter of its initials, folded; 0 */
+    char initial; /* first letter of its initials, folded; 0 */
     when date;
 } query;
 
@@ -525,8 +527,8 @@ static void put(size_t *list, size_t *n, size_t ref)
 
 /* Sorts the entries whose first author has key in ix (and whose first initial agrees with the
  * citation's, when both have one). */
-static void tally_entries(const cite_linker *lk, const key_index *ix, const char *key,
-                          const query *q, tally *t)
+static void
+tally_entries(const cite_linker *lk, const key_index *ix, const char *key, const query *q, tally *t)
 {
     size_t first, n = index_find(ix, key, &first);
     *t = (tally){ .names_why = "", .few = SIZE_MAX, .year = SIZE_MAX };
@@ -555,8 +557,12 @@ static void tally_entries(const cite_linker *lk, const key_index *ix, const char
     }
 }
 
-static bool link_to(cite_link *l, cite_link_status status, const char *why, size_t ref,
-                    const size_t *cands, size_t n)
+static bool link_to(cite_link *l,
+                    cite_link_status status,
+                    const char *why,
+                    size_t ref,
+                    const size_t *cands,
+                    size_t n)
 {
     *l = (cite_link){ status, why, ref, { 0 }, 0 };
     for (size_t i = 0; i < n; i++)
@@ -566,8 +572,8 @@ static bool link_to(cite_link *l, cite_link_status status, const char *why, size
 
 /* What the tally makes of the citation, best class first; false when nothing fits. via: the
  * remark of a clean match found through this index ("transliteration"). */
-static bool decide(const cite_linker *lk, const query *q, const tally *t, const char *via,
-                   cite_link *l)
+static bool
+decide(const cite_linker *lk, const query *q, const tally *t, const char *via, cite_link *l)
 {
     if (t->nexact == 1)
         return link_to(l, CITE_LINK_RESOLVED, via, t->exact[0], NULL, 0);
@@ -580,8 +586,8 @@ static bool decide(const cite_linker *lk, const query *q, const tally *t, const 
                           : !lk->refs[t->letter[0]].date.suffix[0] ? "suffix-extra"
                                                                    : "suffix-not-in-list";
         bool ambiguous = t->nletter > 1 && !q->date.suffix[0];
-        return link_to(l, ambiguous ? CITE_LINK_AMBIGUOUS : CITE_LINK_NEAR_MISS, why,
-                       t->letter[0], t->letter, t->nletter);
+        return link_to(l, ambiguous ? CITE_LINK_AMBIGUOUS : CITE_LINK_NEAR_MISS, why, t->letter[0],
+                       t->letter, t->nletter);
     }
     if (t->nnames) {
         link_to(l, CITE_LINK_NEAR_MISS, t->names_why, t->names[0], t->names, t->nnames);
@@ -595,8 +601,12 @@ static bool decide(const cite_linker *lk, const query *q, const tally *t, const 
 }
 
 /* Links the citation through the entries of one index. */
-static bool match_by(cite_linker *lk, const key_index *ix, const char *key, const query *q,
-                     cite_link *l, const char *via)
+static bool match_by(cite_linker *lk,
+                     const key_index *ix,
+                     const char *key,
+                     const query *q,
+                     cite_link *l,
+                     const char *via)
 {
     tally t;
     tally_entries(lk, ix, key, q, &t);
@@ -635,8 +645,8 @@ static void scan_near(cite_linker *lk, const query *q, cite_link *l)
 
 /* "United Nations" for "United Nations Security Council", "United Nations Council" for the
  * same: every word of the citation in the group name, in order, and the name longer. */
-static void group_near(cite_linker *lk, const cite_scan_item *it, const char *name,
-                       const query *q, cite_link *l)
+static void group_near(
+    cite_linker *lk, const cite_scan_item *it, const char *name, const query *q, cite_link *l)
 {
     const char *s = name ? name : it->nauthors ? it->authors[0] : "";
     ref_info words = { 0 };
@@ -657,8 +667,12 @@ static void group_near(cite_linker *lk, const cite_scan_item *it, const char *na
     ref_info_dispose(&words);
 }
 
-static int link_from(cite_linker *lk, const cite_scan_item *it, const char *name, size_t skip,
-                     cite_link *out, bool fuzzy)
+static int link_from(cite_linker *lk,
+                     const cite_scan_item *it,
+                     const char *name,
+                     size_t skip,
+                     cite_link *out,
+                     bool fuzzy)
 {
     query q;
     int err = query_init(&q, it, name, skip);

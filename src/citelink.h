@@ -18,9 +18,9 @@ enum { CITE_LINK_MAX_CANDIDATES = 8 };
 
 typedef struct cite_link {
     cite_link_status status;
-    const char *why;   /* static: "" for a clean match; "year", "spelling", "particle-dropped",
-                          "suffix-missing", "diacritics", "et-al-for-2-authors", ... */
-    size_t ref;        /* the entry (resolved) or best suggestion (near-miss); SIZE_MAX */
+    const char *why; /* static: "" for a clean match; "year", "spelling", "particle-dropped",
+                        "suffix-missing", "diacritics", "et-al-for-2-authors", ... */
+    size_t ref;      /* the entry (resolved) or best suggestion (near-miss); SIZE_MAX */
     size_t cands[CITE_LINK_MAX_CANDIDATES]; /* near-miss suggestions or ambiguous entries */
     size_t ncands;
 } cite_link;

@@ -18,11 +18,11 @@
 #include "rx.h"
 
 enum {
-    MAX_DEPTH = 16,       /* brackets nested deeper than this are not read */
-    MAX_SPAN = 1200,      /* bytes a bracket group may span */
+    MAX_DEPTH = 16,         /* brackets nested deeper than this are not read */
+    MAX_SPAN = 1200,        /* bytes a bracket group may span */
     NARRATIVE_WINDOW = 240, /* bytes before "(" searched for a narrative author */
-    MAX_RANGE = 100,      /* numbers a numeric range [3-9] may expand to */
-    UNCLOSED_SPAN = 240,  /* bytes read after a "(" that is never closed */
+    MAX_RANGE = 100,        /* numbers a numeric range [3-9] may expand to */
+    UNCLOSED_SPAN = 240,    /* bytes read after a "(" that is never closed */
 };
 
 /* The name grammar of GRAMMAR.md §2. A word is capitalised ("Levine", "O’Neil", "McFall-Ngai",
@@ -31,30 +31,39 @@ enum {
  * blanks or by the small words of organisations ("Department of Veterans Affairs"). A
  * possessive 's never belongs to the word. A line break after a hyphen followed by a
  * lowercase letter is a word broken by hyphenation ("Eizen-\nga"). */
-#define NAME_DEFS                                                                                \
-    "(?(DEFINE)"                                                                                 \
-    "(?<wch>[\\p{L}\\p{M}]|['’](?!s\\b)(?=\\p{L})|[-\\x{2010}\\x{2011}](?=\\p{L})"               \
-    "|-\\R[ \\t]*(?=\\p{Ll}))"                                                                   \
-    "(?<cap>[\\p{Lu}\\p{Lt}](?:(?&wch)+|(?=\\s+[\\p{Lu}\\p{Lt}])))"                                                          \
-    "(?<low>(?:al|el|ad|ar|as|at|az|an|ash|d|l)['’\\-\\x{2010}\\x{2011}](?=\\p{Lu})(?&cap))"     \
-    "(?<prt>(?:de|da|del|della|dei|degli|der|den|di|du|des|dos|das|do|van|von|ter|ten|te|le|la"  \
-    "|les|ibn|bin|ben|bint|ag|zu|zur|af|av|op|y)\\s+)"                                           \
-    "(?<word>(?&prt)*(?:(?:St|Ste|Mt)\\.\\s+)?(?:Anon\\.|(?&low)|(?&cap)))"                              \
-    "(?<name>(?&word)(?:\\s+(?:(?:of|for|the|on|and\\s+the|für|et|y|de|du|des|del)\\s+)?"       \
-    "(?&word)){0,8})"                                                                            \
+#define NAME_DEFS                                                                               \
+    "(?(DEFINE)"                                                                                \
+    "(?<wch>[\\p{L}\\p{M}]|['’](?!s\\b)(?=\\p{L})|[-\\x{2010}\\x{2011}](?=\\p{L})"            \
+    "|-\\R[ \\t]*(?=\\p{Ll}))"                                                                  \
+    "(?<cap>[\\p{Lu}\\p{Lt}](?:(?&wch)+|(?=\\s+[\\p{Lu}\\p{Lt}])))"                             \
+    "(?<low>(?:al|el|ad|ar|as|at|az|an|ash|d|l)['’\\-\\x{2010}\\x{2011}](?=\\p{Lu})(?&cap))"  \
+    "(?<prt>(?:de|da|del|della|dei|degli|der|den|di|du|des|dos|das|do|van|von|ter|ten|te|le|la" \
+    "|les|ibn|bin|ben|bint|ag|zu|zur|af|av|op|y)\\s+)"                                          \
+    "(?<word>(?&prt)*(?:(?:St|Ste|Mt)\\.\\s+)?(?:Anon\\.|(?&low)|(?&cap)))"                     \
+    "(?<name>(?&word)(?:\\s+(?:(?:of|for|the|on|and\\s+the|für|et|y|de|du|des|del)\\s+)?"      \
+    "(?&word)){0,8})"                                                                           \
     ")"
 
 /* An author phrase: initials, names joined by commas and &/and, et al. or "and colleagues";
  * or a title in quotation marks standing for the author. */
-#define AUTHORS                                                                                  \
-    "(?<![\\p{L}\\p{M}\\p{N}'’\\-])"                                                             \
-    "(?<authors>(?<title>“[^”]{2,200}”|\"[^\"]{2,200}\")"                                        \
-    "|(?<ini>(?:\\p{Lu}\\.\\s*){1,3})?(?&name)(?:\\s*,\\s*(?&name)){0,12}"                      \
-    "(?:\\s*,?\\s*(?<join>&|＆|\\band\\b)\\s*(?&name))?"                                         \
+#define AUTHORS                                                            \
+    "(?<![\\p{L}\\p{M}\\p{N}'’\\-])"                                     \
+    "(?<authors>(?<title>“[^”]{2,200}”|\"[^\"]{2,200}\")"            \
+    "|(?<ini>(?:\\p{Lu}\\.\\s*){1,3})?(?&name)(?:\\s*,\\s*(?&name)){0,12}" \
+    "(?:\\s*,?\\s*(?<join>&|＆|\\band\\b)\\s*(?&name))?"                  \
     "(?:\\s*,?\\s*(?<etal>\\bet\\.?\\s*al\\b\\.?)|\\s+(?<colleagues>and\\s+colleagues\\b))?)"
 
-enum { RX_DATE, RX_PAREN, RX_NARRATIVE, RX_NUMERIC, RX_LOCATOR, RX_BARE_LOCATOR, RX_CITED_IN,
-       RX_PERSONAL, RX_LOCATOR_BEFORE };
+enum {
+    RX_DATE,
+    RX_PAREN,
+    RX_NARRATIVE,
+    RX_NUMERIC,
+    RX_LOCATOR,
+    RX_BARE_LOCATOR,
+    RX_CITED_IN,
+    RX_PERSONAL,
+    RX_LOCATOR_BEFORE
+};
 
 static const cite_rx_pattern patterns[] = {
     /* A date: a year 1500-2099 (a republished "1900/1953" may start earlier), a range of two,
@@ -68,18 +77,22 @@ static const cite_rx_pattern patterns[] = {
                   "(?:[-‐]([a-z])(?![\\p{L}\\p{N}]))?(?![\\p{L}\\p{N}]))",
                   PCRE2_ANCHORED },
     /* The author phrase that ends where a parenthetical date begins. */
-    [RX_PAREN] = { "parenthetical author", NAME_DEFS AUTHORS
-                   "(?:\\s*\\[(?<abbr>[\\p{Lu}&]{2,12})\\])?(?<comma>\\s*,)?\\s*\\z", 0 },
+    [RX_PAREN] = { "parenthetical author",
+                   NAME_DEFS AUTHORS
+                   "(?:\\s*\\[(?<abbr>[\\p{Lu}&]{2,12})\\])?(?<comma>\\s*,)?\\s*\\z",
+                   0 },
     /* The author phrase that ends where a narrative "(2025)" begins. */
-    [RX_NARRATIVE] = { "narrative author", NAME_DEFS AUTHORS
-                       "(?<poss>['’]s?(?=\\s))?\\s*\\z", 0 },
+    [RX_NARRATIVE] = { "narrative author", NAME_DEFS AUTHORS "(?<poss>['’]s?(?=\\s))?\\s*\\z", 0 },
     [RX_NUMERIC] = { "numeric callout",
                      "\\s*\\d{1,4}(?:\\s*[–—-]\\s*\\d{1,4})?"
-                     "(?:\\s*[,;]\\s*\\d{1,4}(?:\\s*[–—-]\\s*\\d{1,4})?){0,40}\\s*\\z", PCRE2_ANCHORED },
+                     "(?:\\s*[,;]\\s*\\d{1,4}(?:\\s*[–—-]\\s*\\d{1,4})?){0,40}\\s*\\z",
+                     PCRE2_ANCHORED },
     [RX_LOCATOR] = { "locator",
                      "(?:pp?\\.?\\s*[\\dIVXLCivxlc]|paras?\\.|chaps?\\.|ch\\.|secs?\\.|figs?\\."
-                     "|cols?\\.|vols?\\.|nn?\\.\\s*\\d|fn\\.|ll?\\.\\s*\\d|§|(?i:chapter|table|figure"
-                     "|section|appendix|part|book|verse|line|slide|loc\\.)\\b|\\d)", PCRE2_ANCHORED },
+                     "|cols?\\.|vols?\\.|nn?\\.\\s*\\d|fn\\.|ll?\\.\\s*\\d|§|(?i:chapter|table|"
+                     "figure"
+                     "|section|appendix|part|book|verse|line|slide|loc\\.)\\b|\\d)",
+                     PCRE2_ANCHORED },
     [RX_BARE_LOCATOR] = { "bare locator", "\\s*(?:pp?|paras?)\\.?\\s*\\d[\\d\\s,–-]*\\z",
                           PCRE2_ANCHORED },
     [RX_CITED_IN] = { "cited in", "(?<!\\p{L})(?:as\\s+)?cited\\s+in\\s+", PCRE2_CASELESS },
@@ -95,18 +108,25 @@ static const cite_rx_pattern patterns[] = {
 /* Capitalised words that start a sentence or name a part of a document, never an author on
  * their own: "As Dillman et al. (2008)" is Dillman's; "(March 2012)" is a date. */
 static const char *const not_names[] = {
-    "According", "Additionally", "After", "Also", "Although", "An", "And", "Appendix", "April",
-    "As", "At", "August", "Because", "Before", "Both", "Box", "But", "By", "Chapter", "Class",
-    "Consistent", "December", "During", "Earlier", "Edition", "Eq", "Equation", "Experiment",
-    "February", "Fig", "Figure", "Figures", "Finally", "First", "Following", "For", "From",
-    "Further", "Furthermore", "Here", "However", "If", "In", "Indeed", "Interestingly", "Issue",
-    "January", "July", "June", "Later", "Law", "Like", "March", "May", "Model", "Moreover",
-    "Movie", "Notably", "November", "October", "Of", "On", "Only", "Or", "Our", "Panel", "Part",
-    "Phase", "Previously", "Recently", "Release", "Route", "Section", "See", "September",
-    "Series", "Similarly", "Since", "So", "Spring", "Step", "Study", "Summer", "Supplementary",
-    "Table", "Tables", "That", "The", "Their", "Then", "There", "These", "This", "Those",
-    "Thus", "To", "Type", "Unlike", "Using", "Version", "Video", "Volume", "We", "When",
-    "Whereas", "While", "Windows", "Winter", "With", "Within", "Without", "Yet",
+    "According", "Additionally", "After",         "Also",       "Although",  "An",
+    "And",       "Appendix",     "April",         "As",         "At",        "August",
+    "Because",   "Before",       "Both",          "Box",        "But",       "By",
+    "Chapter",   "Class",        "Consistent",    "December",   "During",    "Earlier",
+    "Edition",   "Eq",           "Equation",      "Experiment", "February",  "Fig",
+    "Figure",    "Figures",      "Finally",       "First",      "Following", "For",
+    "From",      "Further",      "Furthermore",   "Here",       "However",   "If",
+    "In",        "Indeed",       "Interestingly", "Issue",      "January",   "July",
+    "June",      "Later",        "Law",           "Like",       "March",     "May",
+    "Model",     "Moreover",     "Movie",         "Notably",    "November",  "October",
+    "Of",        "On",           "Only",          "Or",         "Our",       "Panel",
+    "Part",      "Phase",        "Previously",    "Recently",   "Release",   "Route",
+    "Section",   "See",          "September",     "Series",     "Similarly", "Since",
+    "So",        "Spring",       "Step",          "Study",      "Summer",    "Supplementary",
+    "Table",     "Tables",       "That",          "The",        "Their",     "Then",
+    "There",     "These",        "This",          "Those",      "Thus",      "To",
+    "Type",      "Unlike",       "Using",         "Version",    "Video",     "Volume",
+    "We",        "When",         "Whereas",       "While",      "Windows",   "Winter",
+    "With",      "Within",       "Without",       "Yet",
 };
 
 static int compare_str(const void *a, const void *b)
@@ -126,10 +146,10 @@ static bool is_not_name(const char *s, size_t len)
 }
 
 typedef struct group {
-    size_t open, cs, ce, end; /* the opening bracket; content [cs, ce); just past the closing */
-    bool square;              /* [ ] rather than ( ) or （ ） */
-    bool nested;              /* inside another group */
-    bool unclosed;            /* its "(" is never closed: it ends with the paragraph */
+    size_t open, cs, ce, end;    /* the opening bracket; content [cs, ce); just past the closing */
+    bool square;                 /* [ ] rather than ( ) or （ ） */
+    bool nested;                 /* inside another group */
+    bool unclosed;               /* its "(" is never closed: it ends with the paragraph */
     size_t first_token, ntokens; /* its own date tokens, in sc->tokens */
 } group;
 
@@ -137,13 +157,13 @@ typedef struct token {
     size_t start, end;   /* the whole token, suffix included */
     size_t dstart, dend; /* the date without its suffix */
     char suffix[4];
-    size_t group;        /* index of the innermost group, or SIZE_MAX */
+    size_t group; /* index of the innermost group, or SIZE_MAX */
 } token;
 
 /* An author phrase as RX_PAREN or RX_NARRATIVE read it. */
 typedef struct phrase {
-    size_t start, end;       /* the phrase, initials and et al. included */
-    size_t names_end;        /* end of the names (before et al.) */
+    size_t start, end;         /* the phrase, initials and et al. included */
+    size_t names_end;          /* end of the names (before et al.) */
     size_t ini_start, ini_end; /* initials; equal when none */
     size_t abbr_start, abbr_end;
     bool etal, etal_punct, colleagues, possessive, comma, title;
@@ -264,8 +284,8 @@ static cite_loc loc_of(const scanner *sc, size_t offset)
 }
 
 /* cite_rx_match on s[0, end) from start; a pattern that gives up is a warning and no match. */
-static int match(cite_rx_result *m, scanner *sc, size_t pattern, size_t start, size_t end,
-                 uint32_t options)
+static int
+match(cite_rx_result *m, scanner *sc, size_t pattern, size_t start, size_t end, uint32_t options)
 {
     int rc = cite_rx_match(m, sc->rx, pattern, sc->s, end, start, options);
     if (rc == CITE_ERROR) {
@@ -330,16 +350,20 @@ typedef struct open_bracket {
     bool square;
 } open_bracket;
 
-static int add_group(scanner *sc, const open_bracket *o, size_t close, size_t close_len,
-                     bool nested, bool unclosed)
+static int add_group(
+    scanner *sc, const open_bracket *o, size_t close, size_t close_len, bool nested, bool unclosed)
 {
     if (close - o->at > MAX_SPAN || skipped(sc, o->at, close + close_len))
         return 0;
     if (cite_grow_array((void **)&sc->groups, &sc->capgroups, sc->ngroups + 1, sizeof(group)))
         return CITE_ENOMEM;
-    sc->groups[sc->ngroups++] = (group){ .open = o->at, .cs = o->at + o->len, .ce = close,
-                                         .end = close + close_len, .square = o->square,
-                                         .nested = nested, .unclosed = unclosed,
+    sc->groups[sc->ngroups++] = (group){ .open = o->at,
+                                         .cs = o->at + o->len,
+                                         .ce = close,
+                                         .end = close + close_len,
+                                         .square = o->square,
+                                         .nested = nested,
+                                         .unclosed = unclosed,
                                          .first_token = SIZE_MAX };
     return 0;
 }
@@ -420,10 +444,16 @@ static int on_date(const cite_rx_result *m, scanner *sc)
     size_t ds, de, ss, se;
     if (!cite_rx_group(m, sc->g_date, &ds, &de) || skipped(sc, m->start, m->end))
         return 0;
-    /* "pp. 1999-2001", "No. 2019": a locator, not a date. */
-    size_t from = m->start > 12 ? m->start - 12 : 0;
+    /* "pp. 1999-2001", "No. 2019": a locator, not a date. Only a letter, a period, # or §
+     * (0xA7) just before the number can end a locator label: the pattern runs only then. */
+    size_t from = m->start > 12 ? m->start - 12 : 0, b = m->start;
+    while (b > from && is_blank_byte(sc->s[b - 1]))
+        b--;
+    unsigned char before = b > from ? (unsigned char)sc->s[b - 1] : 0;
+    bool label_like = (before >= 'a' && before <= 'z') || (before >= 'A' && before <= 'Z') ||
+                      before == '.' || before == '#' || before == 0xA7;
     cite_rx_result lm;
-    if (match(&lm, sc, RX_LOCATOR_BEFORE, from, m->start, 0) == 1)
+    if (label_like && match(&lm, sc, RX_LOCATOR_BEFORE, from, m->start, 0) == 1)
         return 0;
     if (cite_grow_array((void **)&sc->tokens, &sc->captokens, sc->ntokens + 1, sizeof(token)))
         return CITE_ENOMEM;
@@ -444,10 +474,17 @@ static bool may_start_date(const char *s, size_t len, size_t i)
     if (i > 0 && ((s[i - 1] >= 'a' && s[i - 1] <= 'z') || (s[i - 1] >= 'A' && s[i - 1] <= 'Z')))
         return false;
     switch (c) {
-    case 'n': case 'N': return next == '.' || next == 'o';
-    case 'i': case 'I': return next == 'n' && i + 2 < len && is_blank_byte(s[i + 2]);
-    case 'f': case 'F': return next == 'o' && i + 3 < len && s[i + 2] == 'r' && s[i + 3] == 't';
-    default: return false;
+    case 'n':
+    case 'N':
+        return next == '.' || next == 'o';
+    case 'i':
+    case 'I':
+        return next == 'n' && i + 2 < len && is_blank_byte(s[i + 2]);
+    case 'f':
+    case 'F':
+        return next == 'o' && i + 3 < len && s[i + 2] == 'r' && s[i + 3] == 't';
+    default:
+        return false;
     }
 }
 
@@ -572,8 +609,8 @@ static bool trim_phrase(scanner *sc, phrase *ph)
         if (!is_not_name(sc->s + start, we - start))
             break;
         size_t next = skip_blanks(sc->s, we, ph->names_end);
-        if (next >= ph->names_end || sc->s[next] < 'A' || (sc->s[next] > 'Z' &&
-                                                            (unsigned char)sc->s[next] < 0x80))
+        if (next >= ph->names_end || sc->s[next] < 'A' ||
+            (sc->s[next] > 'Z' && (unsigned char)sc->s[next] < 0x80))
             return false; /* "However (2020)", "In the (2020)" */
         start = ph->start = ph->ini_start = ph->ini_end = next;
     }
@@ -775,8 +812,11 @@ static size_t first_number(const char *s, size_t a, size_t b, unsigned *n)
 
 static int add_number(scanner *sc, const group *g, unsigned n, size_t a, size_t b)
 {
-    cite_scan_item it = { .anchor = g->open, .numeric = true, .number = n,
-                          .group = sc->group_no, .text = text_of(sc, a, b) };
+    cite_scan_item it = { .anchor = g->open,
+                          .numeric = true,
+                          .number = n,
+                          .group = sc->group_no,
+                          .text = text_of(sc, a, b) };
     add_item(sc, &it);
     return sc->err;
 }
@@ -792,7 +832,8 @@ static int read_implied(scanner *sc, const group *g, unsigned last)
         dash = 3;
     size_t q = dash ? skip_blanks(s, p + dash, sc->len) : p;
     unsigned next;
-    if (!dash || q >= sc->len || s[q] != '[' || !first_number(s, q, CITE_MIN(sc->len, q + 8), &next))
+    if (!dash || q >= sc->len || s[q] != '[' ||
+        !first_number(s, q, CITE_MIN(sc->len, q + 8), &next))
         return 0;
     for (unsigned n = last + 1; n < next && n - last <= MAX_RANGE && !sc->err; n++)
         add_number(sc, g, n, p, p + dash);
@@ -813,8 +854,8 @@ static int read_numeric(scanner *sc, const group *g)
             lo = lo * 10 + (unsigned)(s[p++] - '0');
         hi = lo;
         size_t q = skip_blanks(s, p, b);
-        if (q < b && (s[q] == '-' || (b - q >= 3 && (memcmp(s + q, "–", 3) == 0 ||
-                                                      memcmp(s + q, "—", 3) == 0)))) {
+        if (q < b && (s[q] == '-' ||
+                      (b - q >= 3 && (memcmp(s + q, "–", 3) == 0 || memcmp(s + q, "—", 3) == 0)))) {
             q = skip_blanks(s, q + (s[q] == '-' ? 1 : 3), b);
             for (hi = 0; q < b && s[q] >= '0' && s[q] <= '9'; q++)
                 hi = hi * 10 + (unsigned)(s[q] - '0');
@@ -933,8 +974,8 @@ static bool defined_acronym(scanner *sc, const group *g, const phrase *ph, phras
 }
 
 /* Reads the comma-separated locator and comment after an item's date, then sets its text. */
-static int finish_item(scanner *sc, size_t idx, const phrase *ph, const token *t, size_t a,
-                       size_t b)
+static int
+finish_item(scanner *sc, size_t idx, const phrase *ph, const token *t, size_t a, size_t b)
 {
     cite_scan_item *it = &sc->out->items[idx];
     if (b > a)
@@ -1021,8 +1062,8 @@ static int read_items(scanner *sc, const group *g, size_t t0, bool narrative, co
                 size_t x = prev_end, y = ph.start;
                 trim(s, &x, &y, ",");
                 sep_facts = y - x == 3 && memcmp(s + x, "and", 3) == 0 ? CITE_SCAN_SEP_AND
-                            : x == y                                    ? CITE_SCAN_SEP_COMMA
-                                                                        : 0;
+                            : x == y                                   ? CITE_SCAN_SEP_COMMA
+                                                                       : 0;
                 tail_end = x == y || sep_facts ? prev_end : x;
                 if (sep_facts)
                     head = ph.start;
@@ -1092,10 +1133,26 @@ static int read_items(scanner *sc, const group *g, size_t t0, bool narrative, co
 /* "as described in Song et al., 2021." and "for Lin et al., 2012, this study": a citation
  * without brackets in running text. Only two or more names or et al. are read (a lone
  * "Paris, 2012" is too often no citation), and weakly: it counts only when it links. */
+/* Can a bare citation end at `end`? Only after "et al", "and", "&" or "colleagues" close
+ * before it: most years in running text are not preceded by any, and skip the phrase search. */
+static bool joins_before(const char *s, size_t from, size_t end)
+{
+    size_t a = end > from + 80 ? end - 80 : from;
+    static const char *const marks[] = { "et al", " and ", "&", "colleagues" };
+    for (size_t i = 0; i < CITE_ARRAY_LEN(marks); i++) {
+        size_t n = strlen(marks[i]);
+        for (size_t p = a; p + n <= end; p++)
+            if (s[p] == marks[i][0] && memcmp(s + p, marks[i], n) == 0)
+                return true;
+    }
+    return false;
+}
+
 static int read_bare(scanner *sc, const token *t)
 {
     phrase ph;
-    if (!read_phrase(sc, RX_PAREN, window_start(sc, t->start), t->start, &ph) ||
+    size_t from = window_start(sc, t->start);
+    if (!joins_before(sc->s, from, t->start) || !read_phrase(sc, RX_PAREN, from, t->start, &ph) ||
         !(ph.etal || ph.and_join || ph.amp_join) || !trim_phrase(sc, &ph))
         return sc->err;
     cite_scan_item it;
@@ -1141,12 +1198,22 @@ static void sort_items(cite_scan *scan)
     }
 }
 
-int cite_scan_text(cite_scan **out, const char *text, size_t len, const cite_scan_skip *skip,
-                   size_t nskip, const char *file, cite_diag *diag)
+int cite_scan_text(cite_scan **out,
+                   const char *text,
+                   size_t len,
+                   const cite_scan_skip *skip,
+                   size_t nskip,
+                   const char *file,
+                   cite_diag *diag)
 {
     *out = NULL;
-    scanner sc = { .s = text, .len = len, .file = file, .diag = diag, .skip = skip,
-                   .nskip = nskip, .last_narrative = SIZE_MAX };
+    scanner sc = { .s = text,
+                   .len = len,
+                   .file = file,
+                   .diag = diag,
+                   .skip = skip,
+                   .nskip = nskip,
+                   .last_narrative = SIZE_MAX };
     if (!(sc.out = cite_calloc(1, sizeof *sc.out)))
         return CITE_ENOMEM;
     int err = cite_rx_set_new(&sc.rx, patterns, CITE_ARRAY_LEN(patterns), diag);

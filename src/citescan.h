@@ -17,15 +17,15 @@
 
 /* Style facts about one citation, for the style warnings the checker raises. */
 enum {
-    CITE_SCAN_AND = 1u << 0,       /* two or more authors joined by "and" */
-    CITE_SCAN_AMP = 1u << 1,       /* ... joined by "&" */
-    CITE_SCAN_NO_COMMA = 1u << 2,  /* parenthetical with no comma before the year: (Levine 2025) */
+    CITE_SCAN_AND = 1u << 0,        /* two or more authors joined by "and" */
+    CITE_SCAN_AMP = 1u << 1,        /* ... joined by "&" */
+    CITE_SCAN_NO_COMMA = 1u << 2,   /* parenthetical with no comma before the year: (Levine 2025) */
     CITE_SCAN_ETAL_PUNCT = 1u << 3, /* "et al" or "et. al." */
-    CITE_SCAN_SEP_COMMA = 1u << 4, /* separated from the previous work by "," where ";" belongs */
-    CITE_SCAN_SEP_AND = 1u << 5,   /* ... by "and" */
-    CITE_SCAN_DUPLICATE = 1u << 6, /* the same author and date twice in one group */
-    CITE_SCAN_ORDER = 1u << 7,     /* first author sorts before the previous one's in its group */
-    CITE_SCAN_LOC_COMMA = 1u << 8, /* no comma between the date and a locator */
+    CITE_SCAN_SEP_COMMA = 1u << 4,  /* separated from the previous work by "," where ";" belongs */
+    CITE_SCAN_SEP_AND = 1u << 5,    /* ... by "and" */
+    CITE_SCAN_DUPLICATE = 1u << 6,  /* the same author and date twice in one group */
+    CITE_SCAN_ORDER = 1u << 7,      /* first author sorts before the previous one's in its group */
+    CITE_SCAN_LOC_COMMA = 1u << 8,  /* no comma between the date and a locator */
 };
 
 typedef enum cite_scan_role {
@@ -36,29 +36,29 @@ typedef enum cite_scan_role {
 } cite_scan_role;
 
 typedef struct cite_scan_item {
-    char *text;          /* owned: the citation as shown: "Levine, 2025, p. 12" of a group,
-                            "Levine (2025)" of a narrative, "1–3" of a numeric one */
-    size_t anchor;       /* first byte of its (first) author; of the bracket when numeric */
-    char **authors;      /* owned: surnames or group names as written, hyphenated line
-                            breaks joined; none for a numeric citation */
+    char *text;     /* owned: the citation as shown: "Levine, 2025, p. 12" of a group,
+                       "Levine (2025)" of a narrative, "1–3" of a numeric one */
+    size_t anchor;  /* first byte of its (first) author; of the bracket when numeric */
+    char **authors; /* owned: surnames or group names as written, hyphenated line
+                       breaks joined; none for a numeric citation */
     size_t nauthors;
-    bool etal;           /* et al., and colleagues */
-    bool narrative;      /* the author is part of the sentence */
-    bool possessive;     /* Levine's (2025) */
-    bool numeric;        /* [3], [1–4]: number holds the reference number */
-    bool weak;           /* low confidence: (Windows 2000) has the shape of (Levine 2025) */
+    bool etal;       /* et al., and colleagues */
+    bool narrative;  /* the author is part of the sentence */
+    bool possessive; /* Levine's (2025) */
+    bool numeric;    /* [3], [1–4]: number holds the reference number */
+    bool weak;       /* low confidence: (Windows 2000) has the shape of (Levine 2025) */
     unsigned number;
-    char *initials;      /* owned: "J." of "(J. Smith, 2020)"; NULL */
-    char *date;          /* owned: "2025", "n.d.", "in press", "no date", "forthcoming",
-                            "1900/1953", "2019–2020"; without the suffix. NULL when numeric */
-    char suffix[4];      /* "a" of 2025a and of n.d.-a */
-    char *prefix;        /* owned: "see", "e.g.,", "Dryad:"; NULL when none */
-    char *locator;       /* owned: "p. 12", "12" of ": 12"; NULL when none */
-    char *comment;       /* owned: "emphasis added"; NULL when none */
-    char *abbr;          /* owned: "WHO" defined by "(World Health Organization [WHO], 2020)" */
+    char *initials; /* owned: "J." of "(J. Smith, 2020)"; NULL */
+    char *date;     /* owned: "2025", "n.d.", "in press", "no date", "forthcoming",
+                       "1900/1953", "2019–2020"; without the suffix. NULL when numeric */
+    char suffix[4]; /* "a" of 2025a and of n.d.-a */
+    char *prefix;   /* owned: "see", "e.g.,", "Dryad:"; NULL when none */
+    char *locator;  /* owned: "p. 12", "12" of ": 12"; NULL when none */
+    char *comment;  /* owned: "emphasis added"; NULL when none */
+    char *abbr;     /* owned: "WHO" defined by "(World Health Organization [WHO], 2020)" */
     cite_scan_role role;
-    unsigned facts;      /* CITE_SCAN_* */
-    unsigned group;      /* items of one bracket group share it (numbered from 1) */
+    unsigned facts; /* CITE_SCAN_* */
+    unsigned group; /* items of one bracket group share it (numbered from 1) */
 } cite_scan_item;
 
 typedef struct cite_scan {
@@ -75,8 +75,13 @@ typedef struct cite_scan_skip {
  * (NULL on failure); free with cite_scan_free(). Returns 0 or CITE_ENOMEM. A pattern that hits
  * pcre2's limits is reported to diag (may be NULL) as a warning at its place; nothing is
  * extracted there. */
-int cite_scan_text(cite_scan **out, const char *text, size_t len, const cite_scan_skip *skip,
-                   size_t nskip, const char *file, cite_diag *diag);
+int cite_scan_text(cite_scan **out,
+                   const char *text,
+                   size_t len,
+                   const cite_scan_skip *skip,
+                   size_t nskip,
+                   const char *file,
+                   cite_diag *diag);
 void cite_scan_free(cite_scan *scan);
 
 #endif

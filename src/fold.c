@@ -9,26 +9,43 @@
 static const char *undecomposed(utf8proc_int32_t cp)
 {
     switch (cp) {
-    case 0x0142: return "l";  /* ł */
-    case 0x00F8: return "o";  /* ø */
-    case 0x0111: return "d";  /* đ */
-    case 0x0131: return "i";  /* ı */
-    case 0x00E6: return "ae"; /* æ */
-    case 0x0153: return "oe"; /* œ */
-    case 0x00FE: return "th"; /* þ */
-    case 0x00F0: return "d";  /* ð */
-    case 0x0127: return "h";  /* ħ */
-    default: return NULL;
+    case 0x0142:
+        return "l"; /* ł */
+    case 0x00F8:
+        return "o"; /* ø */
+    case 0x0111:
+        return "d"; /* đ */
+    case 0x0131:
+        return "i"; /* ı */
+    case 0x00E6:
+        return "ae"; /* æ */
+    case 0x0153:
+        return "oe"; /* œ */
+    case 0x00FE:
+        return "th"; /* þ */
+    case 0x00F0:
+        return "d"; /* ð */
+    case 0x0127:
+        return "h"; /* ħ */
+    default:
+        return NULL;
     }
 }
 
 static const char *german(utf8proc_int32_t cp)
 {
     switch (cp) {
-    case 0x00E4: case 0x00C4: return "ae";
-    case 0x00F6: case 0x00D6: return "oe";
-    case 0x00FC: case 0x00DC: return "ue";
-    default: return NULL;
+    case 0x00E4:
+    case 0x00C4:
+        return "ae";
+    case 0x00F6:
+    case 0x00D6:
+        return "oe";
+    case 0x00FC:
+    case 0x00DC:
+        return "ue";
+    default:
+        return NULL;
     }
 }
 

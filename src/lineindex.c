@@ -69,8 +69,14 @@ void cite_lineindex_line(const cite_lineindex *idx, size_t offset, const char **
     *len = n;
 }
 
-void cite_lineindex_report(const cite_lineindex *idx, cite_diag *diag, cite_severity sev,
-                           const char *file, size_t offset, size_t base, const char *fmt, va_list ap)
+void cite_lineindex_report(const cite_lineindex *idx,
+                           cite_diag *diag,
+                           cite_severity sev,
+                           const char *file,
+                           size_t offset,
+                           size_t base,
+                           const char *fmt,
+                           va_list ap)
 {
     char msg[512];
     vsnprintf(msg, sizeof msg, fmt, ap);

@@ -24,8 +24,13 @@ void cite_lineindex_line(const cite_lineindex *idx, size_t offset, const char **
 
 /* Reports a diagnostic at offset, its source line as the excerpt; at.offset is shifted by base
  * (the index covers a part of a larger input that starts there). */
-void cite_lineindex_report(const cite_lineindex *idx, cite_diag *diag, cite_severity sev,
-                           const char *file, size_t offset, size_t base, const char *fmt, va_list ap)
-    __attribute__((format(printf, 7, 0)));
+void cite_lineindex_report(const cite_lineindex *idx,
+                           cite_diag *diag,
+                           cite_severity sev,
+                           const char *file,
+                           size_t offset,
+                           size_t base,
+                           const char *fmt,
+                           va_list ap) __attribute__((format(printf, 7, 0)));
 
 #endif

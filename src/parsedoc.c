@@ -23,8 +23,8 @@ static int add_reference(cite_library *lib,
     rec->source = cite_strdup(item->text);
     rec->source_line = item->line;
     /* A numbered list's numbers are what numeric callouts ("[3]") cite. */
-    bool number = item->label && item->label[0] && strspn(item->label, "0123456789") ==
-                                                          strlen(item->label);
+    bool number =
+        item->label && item->label[0] && strspn(item->label, "0123456789") == strlen(item->label);
     if (!key || !rec->source || cite_record_set_id(rec, key) < 0 ||
         (number && cite_record_set_text(rec, "citation-number", item->label) < 0)) {
         cite_free(key);
@@ -46,8 +46,11 @@ static int add_reference(cite_library *lib,
     return err;
 }
 
-int cite_parse_list(cite_library **out, const cite_reflist *list, const cite_lineindex *lines,
-                    const char *file, cite_diag *diag)
+int cite_parse_list(cite_library **out,
+                    const cite_reflist *list,
+                    const cite_lineindex *lines,
+                    const char *file,
+                    cite_diag *diag)
 {
     cite_refparser *parser = NULL;
     cite_library *lib = cite_library_new();

@@ -11,7 +11,10 @@
  * (<source line>), a key from its first author and year, and the number of a numbered list
  * (citation-number). Returns 0; CITE_EPARSE when the list is empty (*out is then an empty
  * library, and diag says so); CITE_ENOMEM (*out NULL). Caller owns *out. */
-int cite_parse_list(cite_library **out, const cite_reflist *list, const cite_lineindex *lines,
-                    const char *file, cite_diag *diag);
+int cite_parse_list(cite_library **out,
+                    const cite_reflist *list,
+                    const cite_lineindex *lines,
+                    const char *file,
+                    cite_diag *diag);
 
 #endif

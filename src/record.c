@@ -675,7 +675,9 @@ const char *cite_record_get_text(const cite_record *rec, const char *variable)
     return f ? f->text : NULL;
 }
 
-bool cite_record_get_name(const cite_record *rec, const char *variable, size_t i,
+bool cite_record_get_name(const cite_record *rec,
+                          const char *variable,
+                          size_t i,
                           cite_name_parts *out)
 {
     const cite_field *f = cite_record_field(rec, variable);

@@ -69,7 +69,8 @@ static int parse_args(check_args *a, int argc, char **argv)
             i++;
             if (!strcmp(arg, "--bib")) {
                 a->bib = value;
-            } else if (!strcmp(arg, "--format") && (!strcmp(value, "text") || !strcmp(value, "json"))) {
+            } else if (!strcmp(arg, "--format") &&
+                       (!strcmp(value, "text") || !strcmp(value, "json"))) {
                 a->json = !strcmp(value, "json");
             } else if (!strcmp(arg, "--style") && !strcmp(value, "auto")) {
                 a->rules = CITE_RULES_AUTO;
@@ -153,11 +154,16 @@ static void print_text(const cite_check *ck, const check_args *a, const char *do
 static const char *status_name(cite_link_status s)
 {
     switch (s) {
-    case CITE_LINK_RESOLVED: return "resolved";
-    case CITE_LINK_NEAR_MISS: return "near-miss";
-    case CITE_LINK_AMBIGUOUS: return "ambiguous";
-    case CITE_LINK_NOT_CHECKED: return "not-checked";
-    case CITE_LINK_UNRESOLVED: break;
+    case CITE_LINK_RESOLVED:
+        return "resolved";
+    case CITE_LINK_NEAR_MISS:
+        return "near-miss";
+    case CITE_LINK_AMBIGUOUS:
+        return "ambiguous";
+    case CITE_LINK_NOT_CHECKED:
+        return "not-checked";
+    case CITE_LINK_UNRESOLVED:
+        break;
     }
     return "unresolved";
 }
@@ -176,10 +182,10 @@ static json_t *citation_json(const cite_check *ck, const cite_citation *c)
         json_array_append_new(authors, json_string(c->authors[k]));
     for (size_t k = 0; k < c->ncandidates; k++)
         json_array_append_new(cands, ref_id(ck, c->candidates[k]));
-    return json_pack("{s:I, s:I, s:s, s:o, s:s, s:b, s:s, s:s, s:s, s:o, s:o, s:s, s:s}",
-                     "line", (json_int_t)c->at.line, "column", (json_int_t)c->at.col, "text",
-                     c->text, "authors", authors, "year", c->year, "narrative", c->narrative,
-                     "prefix", c->prefix, "locator", c->locator, "status", status_name(c->status),
+    return json_pack("{s:I, s:I, s:s, s:o, s:s, s:b, s:s, s:s, s:s, s:o, s:o, s:s, s:s}", "line",
+                     (json_int_t)c->at.line, "column", (json_int_t)c->at.col, "text", c->text,
+                     "authors", authors, "year", c->year, "narrative", c->narrative, "prefix",
+                     c->prefix, "locator", c->locator, "status", status_name(c->status),
                      "reference", ref_id(ck, c->reference), "candidates", cands, "message",
                      c->message, "why", c->why);
 }
@@ -229,12 +235,11 @@ static int print_json(const cite_check *ck, const check_args *a, const char *doc
     tally t = count(ck);
     json_t *root = json_pack(
         "{s:s, s:s, s:o, s:o, s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I}}", "document", doc_name,
-        "rules", cite_check_get_rules(ck) == CITE_RULES_APA ? "apa" : "harvard", "citations",
-        cits, "references", refs, "diagnostics", diags, "summary", "citations",
-        (json_int_t)t.citations, "resolved", (json_int_t)t.resolved, "unresolved",
-        (json_int_t)t.unresolved, "near_miss", (json_int_t)t.near_miss, "ambiguous",
-        (json_int_t)t.ambiguous, "references", (json_int_t)t.references, "uncited",
-        (json_int_t)t.uncited);
+        "rules", cite_check_get_rules(ck) == CITE_RULES_APA ? "apa" : "harvard", "citations", cits,
+        "references", refs, "diagnostics", diags, "summary", "citations", (json_int_t)t.citations,
+        "resolved", (json_int_t)t.resolved, "unresolved", (json_int_t)t.unresolved, "near_miss",
+        (json_int_t)t.near_miss, "ambiguous", (json_int_t)t.ambiguous, "references",
+        (json_int_t)t.references, "uncited", (json_int_t)t.uncited);
     if (!root)
         return CITE_ENOMEM;
     int rc = json_dumpf(root, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER);

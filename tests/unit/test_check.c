@@ -88,8 +88,8 @@ static bool has_finding(const cite_check *ck, const cite_citation *c, const char
     return false;
 }
 
-static void compare_link(const cite_check *ck, const cite_citation *c, json_t *want,
-                         const unsigned *refs, cite_buf *why)
+static void compare_link(
+    const cite_check *ck, const cite_citation *c, json_t *want, const unsigned *refs, cite_buf *why)
 {
     const char *status = json_string_value(json_object_get(want, "status"));
     const char *reason = json_string_value(json_object_get(want, "why"));
@@ -98,8 +98,10 @@ static void compare_link(const cite_check *ck, const cite_citation *c, json_t *w
     static const struct {
         const char *catalogue;
         cite_link_status ours;
-    } map[] = { { "MATCH", CITE_LINK_RESOLVED },     { "MATCH_WARN", CITE_LINK_RESOLVED },
-                { "NEAR_MISS", CITE_LINK_NEAR_MISS }, { "AMBIGUOUS", CITE_LINK_AMBIGUOUS },
+    } map[] = { { "MATCH", CITE_LINK_RESOLVED },
+                { "MATCH_WARN", CITE_LINK_RESOLVED },
+                { "NEAR_MISS", CITE_LINK_NEAR_MISS },
+                { "AMBIGUOUS", CITE_LINK_AMBIGUOUS },
                 { "MISSING", CITE_LINK_UNRESOLVED } };
     cite_link_status expect = CITE_LINK_UNRESOLVED;
     for (size_t i = 0; i < sizeof map / sizeof *map; i++)
@@ -134,7 +136,8 @@ static bool check_row(const char *id, char *input, const char *expected)
         own_entry = cut + 18;
         *cut = '\0';
         ((char *)own_entry)[strlen(own_entry) - 1] = '\0';
-    } else if ((cut = strstr(input, " with list containing R")) || (cut = strstr(input, " with R"))) {
+    } else if ((cut = strstr(input, " with list containing R")) ||
+               (cut = strstr(input, " with R"))) {
         const char *p = strchr(cut + 1, 'R');
         refs[0] = (unsigned)atoi(p + 1);
         refs[1] = (unsigned)atoi(strchr(p + 1, 'R') + 1);
@@ -332,12 +335,9 @@ static void test_oom(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_catalogue_links),
-        cmocka_unit_test(test_abbreviations),
-        cmocka_unit_test(test_weak_citations),
-        cmocka_unit_test(test_numeric),
-        cmocka_unit_test(test_no_list),
-        cmocka_unit_test(test_oom),
+        cmocka_unit_test(test_catalogue_links), cmocka_unit_test(test_abbreviations),
+        cmocka_unit_test(test_weak_citations),  cmocka_unit_test(test_numeric),
+        cmocka_unit_test(test_no_list),         cmocka_unit_test(test_oom),
     };
     return cmocka_run_group_tests_name("check", tests, NULL, NULL);
 }

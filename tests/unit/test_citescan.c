@@ -107,9 +107,9 @@ static void compare_item(const cite_scan_item *it, json_t *want, cite_buf *why)
         const char *key;
         size_t offset;
     } strings[] = {
-        { "y", offsetof(cite_scan_item, date) },      { "loc", offsetof(cite_scan_item, locator) },
-        { "pre", offsetof(cite_scan_item, prefix) },  { "post", offsetof(cite_scan_item, comment) },
-        { "abbr", offsetof(cite_scan_item, abbr) },   { "ini", offsetof(cite_scan_item, initials) },
+        { "y", offsetof(cite_scan_item, date) },     { "loc", offsetof(cite_scan_item, locator) },
+        { "pre", offsetof(cite_scan_item, prefix) }, { "post", offsetof(cite_scan_item, comment) },
+        { "abbr", offsetof(cite_scan_item, abbr) },  { "ini", offsetof(cite_scan_item, initials) },
     };
     for (size_t i = 0; i < sizeof strings / sizeof *strings; i++) {
         const char *w = json_string_value(json_object_get(want, strings[i].key));
@@ -121,7 +121,7 @@ static void compare_item(const cite_scan_item *it, json_t *want, cite_buf *why)
     if (strcmp(str_or_empty(s), it->suffix))
         cite_buf_printf(why, " s='%s'", it->suffix);
     const char *role = json_string_value(json_object_get(want, "role"));
-    cite_scan_role want_role = !role                    ? CITE_ROLE_WORK
+    cite_scan_role want_role = !role                       ? CITE_ROLE_WORK
                                : !strcmp(role, "original") ? CITE_ROLE_ORIGINAL
                                : !strcmp(role, "via")      ? CITE_ROLE_VIA
                                                            : CITE_ROLE_PERSONAL;
@@ -238,7 +238,8 @@ static void test_skip(void **state)
 static void test_numeric(void **state)
 {
     (void)state;
-    cite_scan *scan = scan_of("Outcome [1–3]. Studies [4, 6] disagree [5]. Not [a] or [2020].", NULL, 0);
+    cite_scan *scan =
+        scan_of("Outcome [1–3]. Studies [4, 6] disagree [5]. Not [a] or [2020].", NULL, 0);
     unsigned want[] = { 1, 2, 3, 4, 6, 5 };
     size_t n = 0;
     for (size_t i = 0; i < scan->count; i++)
@@ -255,7 +256,8 @@ static void test_numeric(void **state)
 static void test_order_and_paragraphs(void **state)
 {
     (void)state;
-    cite_scan *scan = scan_of("(see the review by Smith (2020) and Jones, 2021)\n\n(Levine,\n\n2025)", NULL, 0);
+    cite_scan *scan =
+        scan_of("(see the review by Smith (2020) and Jones, 2021)\n\n(Levine,\n\n2025)", NULL, 0);
     assert_int_equal(scan->count, 2);
     assert_string_equal(scan->items[0].authors[0], "Smith");
     assert_true(scan->items[0].narrative);
@@ -314,12 +316,9 @@ static void test_oom(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_catalogue),
-        cmocka_unit_test(test_skip),
-        cmocka_unit_test(test_numeric),
-        cmocka_unit_test(test_order_and_paragraphs),
-        cmocka_unit_test(test_pathological),
-        cmocka_unit_test(test_oom),
+        cmocka_unit_test(test_catalogue),    cmocka_unit_test(test_skip),
+        cmocka_unit_test(test_numeric),      cmocka_unit_test(test_order_and_paragraphs),
+        cmocka_unit_test(test_pathological), cmocka_unit_test(test_oom),
     };
     return cmocka_run_group_tests_name("citescan", tests, NULL, NULL);
 }

@@ -40,7 +40,9 @@ static void test_keys(void **state)
     assert_key("Goi\xCC\x88ta", CITE_FOLD_CASE, "goïta");
     assert_key("GOÏTA", CITE_FOLD_CASE, "goïta");
     assert_key("Goita", CITE_FOLD_CASE, "goita");
-    assert_key("\xFF\xFE" "bad", CITE_FOLD_KEY, "bad"); /* invalid bytes dropped */
+    assert_key("\xFF\xFE"
+               "bad",
+               CITE_FOLD_KEY, "bad"); /* invalid bytes dropped */
 }
 
 static unsigned distance(const char *a, const char *b, unsigned max)
