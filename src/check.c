@@ -274,13 +274,12 @@ static bool same_labels(const cite_check *ck, const cite_link *l)
     return l->ncands > 1;
 }
 
-/* The message of item i's link; its finding, if any. */
-static void describe_link(run *r, size_t i, cite_buf *msg)
+/* The message of item i's link (at `at`); its finding, if any. */
+static void describe_link(run *r, size_t i, cite_loc at, cite_buf *msg)
 {
     const cite_scan_item *it = &r->scan->items[i];
     const cite_link *l = &r->links[i];
     cite_check *ck = r->ck;
-    cite_loc at = cite_lineindex_loc(&r->lines, ck->file, it->anchor);
     cite_buf_clear(msg);
     switch (l->status) {
     case CITE_LINK_UNRESOLVED:
@@ -326,11 +325,10 @@ static void describe_link(run *r, size_t i, cite_buf *msg)
 }
 
 /* Style warnings: what the rules of the document's style say about how it is written. */
-static void style_findings(run *r, size_t i)
+static void style_findings(run *r, size_t i, cite_loc at)
 {
     const cite_scan_item *it = &r->scan->items[i];
     const cite_link *l = &r->links[i];
-    cite_loc at = cite_lineindex_loc(&r->lines, r->ck->file, it->anchor);
     bool apa = r->ck->rules == CITE_RULES_APA;
     const cite_field *names = NULL;
     if (l->status == CITE_LINK_RESOLVED) {
@@ -375,7 +373,7 @@ static void style_findings(run *r, size_t i)
     }
 }
 
-static int add_citation(run *r, size_t i, check_citation *c)
+static int add_citation(run *r, size_t i, cite_loc at, check_citation *c)
 {
     const cite_scan_item *it = &r->scan->items[i];
     const cite_link *l = &r->links[i];
@@ -397,7 +395,7 @@ static int add_citation(run *r, size_t i, check_citation *c)
     }
     memcpy(c->cands, l->cands, sizeof c->cands);
     c->pub = (cite_citation){
-        .at = cite_lineindex_loc(&r->lines, r->ck->file, it->anchor),
+        .at = at,
         .text = it->text,
         .authors = c->authors ? c->authors : (const char *const *)it->authors,
         .nauthors = it->nauthors,
@@ -426,12 +424,15 @@ static int build_citations(run *r)
     ck->cits = cite_calloc(r->scan->count + 1, sizeof *ck->cits);
     if (!ck->cits)
         return CITE_ENOMEM;
+    cite_loc cursor = { 0 }; /* the items come in text order: columns counted on */
     for (size_t i = 0; i < r->scan->count && !r->err; i++) {
         if (!keep_item(r, i, no_comma_style))
             continue;
-        describe_link(r, i, &r->buf);
+        cite_loc at =
+            cite_lineindex_loc_from(&r->lines, ck->file, r->scan->items[i].anchor, &cursor);
+        describe_link(r, i, at, &r->buf);
         check_citation *c = &ck->cits[ck->ncits];
-        int err = add_citation(r, i, c);
+        int err = add_citation(r, i, at, c);
         ck->ncits++; /* counted even when half built, so that it is freed */
         if (err < 0 || r->buf.oom)
             return CITE_ENOMEM;
@@ -444,7 +445,7 @@ static int build_citations(run *r)
         else if (l->status == CITE_LINK_AMBIGUOUS)
             for (size_t k = 0; k < l->ncands; k++)
                 ck->cited[l->cands[k]]++;
-        style_findings(r, i);
+        style_findings(r, i, at);
     }
     return r->err;
 }

@@ -23,6 +23,7 @@ enum {
     NARRATIVE_WINDOW = 240, /* bytes before "(" searched for a narrative author */
     MAX_RANGE = 100,        /* numbers a numeric range [3-9] may expand to */
     UNCLOSED_SPAN = 240,    /* bytes read after a "(" that is never closed */
+    MAX_LIMIT_WARNINGS = 10, /* places reported where a pattern hit its match limit */
 };
 
 /* The name grammar of GRAMMAR.md §2. A word is capitalised ("Levine", "O’Neil", "McFall-Ngai",
@@ -187,6 +188,7 @@ typedef struct scanner {
     cite_scan *out;
     size_t last_narrative; /* item index of the latest narrative citation, or SIZE_MAX */
     unsigned group_no;
+    unsigned gave_up; /* matches that hit a pcre2 limit */
     int err;
 } scanner;
 
@@ -289,9 +291,11 @@ match(cite_rx_result *m, scanner *sc, size_t pattern, size_t start, size_t end, 
 {
     int rc = cite_rx_match(m, sc->rx, pattern, sc->s, end, start, options);
     if (rc == CITE_ERROR) {
-        cite_diag_report(sc->diag, CITE_SEV_WARNING, loc_of(sc, start),
-                         "pattern '%s' gave up here (match limit); no citation read",
-                         patterns[pattern].name);
+        /* A few places say where; more would cost a line count each and say nothing new. */
+        if (sc->gave_up++ < MAX_LIMIT_WARNINGS)
+            cite_diag_report(sc->diag, CITE_SEV_WARNING, loc_of(sc, start),
+                             "pattern '%s' gave up here (match limit); no citation read",
+                             patterns[pattern].name);
         rc = 0;
     }
     if (rc < 0 && !sc->err)
@@ -393,7 +397,8 @@ static bool bracket_byte(unsigned char c)
 }
 
 /* Pairs brackets with a bounded stack; a closer that does not match the innermost opener is
- * ignored, and a blank line forgets every opener (groups never span paragraphs). */
+ * ignored, and a blank line forgets every opener (groups never span paragraphs). When the
+ * stack is full the oldest opener is forgotten: the innermost groups are the citations. */
 static int find_groups(scanner *sc)
 {
     static bool interesting[256];
@@ -401,7 +406,7 @@ static int find_groups(scanner *sc)
         for (unsigned c = 0; c < 256; c++)
             interesting[c] = bracket_byte((unsigned char)c);
     open_bracket stack[MAX_DEPTH];
-    size_t depth = 0, overflow = 0;
+    size_t depth = 0;
     for (size_t i = 0; i < sc->len; i++) {
         bool square;
         size_t n;
@@ -409,20 +414,19 @@ static int find_groups(scanner *sc)
             i++;
         if (i == sc->len)
             break;
-        if (sc->s[i] == '\n' && depth + overflow && blank_line_at(sc->s, sc->len, i)) {
-            if (!overflow && close_unclosed(sc, stack, depth, i))
+        if (sc->s[i] == '\n' && depth && blank_line_at(sc->s, sc->len, i)) {
+            if (close_unclosed(sc, stack, depth, i))
                 return CITE_ENOMEM;
-            depth = overflow = 0;
+            depth = 0;
         } else if ((n = opener(sc->s, sc->len, i, &square))) {
-            if (depth < MAX_DEPTH)
-                stack[depth++] = (open_bracket){ i, n, square };
-            else
-                overflow++;
+            if (depth == MAX_DEPTH) {
+                memmove(stack, stack + 1, (MAX_DEPTH - 1) * sizeof *stack);
+                depth--;
+            }
+            stack[depth++] = (open_bracket){ i, n, square };
             i += n - 1;
         } else if ((n = closer(sc->s, sc->len, i, &square))) {
-            if (overflow)
-                overflow--;
-            else if (depth && stack[depth - 1].square == square) {
+            if (depth && stack[depth - 1].square == square) {
                 depth--;
                 if (add_group(sc, &stack[depth], i, n, depth > 0, false))
                     return CITE_ENOMEM;
@@ -430,7 +434,7 @@ static int find_groups(scanner *sc)
             i += n - 1;
         }
     }
-    if (!overflow && close_unclosed(sc, stack, depth, sc->len))
+    if (close_unclosed(sc, stack, depth, sc->len))
         return CITE_ENOMEM;
     if (sc->ngroups) /* qsort(NULL, 0) is undefined */
         qsort(sc->groups, sc->ngroups, sizeof(group), compare_groups);
@@ -891,12 +895,18 @@ static void attach_bare_locator(scanner *sc, const group *g)
 static int read_narrative(scanner *sc, const group *g, phrase *ph);
 static int read_items(scanner *sc, const group *g, size_t t0, bool narrative, const phrase *first);
 
+/* Where the search for an author phrase ending at `at` starts: NARRATIVE_WINDOW bytes back,
+ * but not before a blank line or a character no phrase holds (brackets, ';', ':'), so that
+ * text dense with names costs no more than the phrase itself. */
 static size_t window_start(const scanner *sc, size_t at)
 {
     size_t from = at > NARRATIVE_WINDOW ? at - NARRATIVE_WINDOW : 0;
-    for (size_t i = at; i > from; i--)
-        if (blank_line_at(sc->s, sc->len, i - 1))
+    for (size_t i = at; i > from; i--) {
+        char c = sc->s[i - 1];
+        if (c == '(' || c == ')' || c == '[' || c == ']' || c == ';' || c == ':' ||
+            blank_line_at(sc->s, sc->len, i - 1))
             return i;
+    }
     while (from < at && ((unsigned char)sc->s[from] & 0xC0) == 0x80)
         from++; /* not in the middle of a character */
     return from;

@@ -56,6 +56,26 @@ cite_loc cite_lineindex_loc(const cite_lineindex *idx, const char *file, size_t 
                        .col = (unsigned)(cite_utf8_count(idx->text + start, offset - start) + 1) };
 }
 
+cite_loc cite_lineindex_loc_from(const cite_lineindex *idx,
+                                 const char *file,
+                                 size_t offset,
+                                 cite_loc *cursor)
+{
+    if (offset > idx->len)
+        offset = idx->len;
+    size_t next =
+        cursor->line && cursor->line < idx->nlines ? idx->starts[cursor->line] : idx->len + 1;
+    if (cursor->line && cursor->offset <= offset && offset < next) {
+        cursor->col +=
+            (unsigned)cite_utf8_count(idx->text + cursor->offset, offset - cursor->offset);
+        cursor->offset = offset;
+        cursor->file = file;
+    } else {
+        *cursor = cite_lineindex_loc(idx, file, offset);
+    }
+    return *cursor;
+}
+
 void cite_lineindex_line(const cite_lineindex *idx, size_t offset, const char **start, size_t *len)
 {
     if (offset > idx->len)

@@ -19,6 +19,13 @@ int cite_lineindex_init(cite_lineindex *idx, const char *text, size_t len);
 void cite_lineindex_dispose(cite_lineindex *idx);
 /* The location of a byte offset (clamped to the text), file borrowed. */
 cite_loc cite_lineindex_loc(const cite_lineindex *idx, const char *file, size_t offset);
+/* As cite_lineindex_loc, counting the column on from *cursor when it lies earlier on the same
+ * line (then the cost is the distance, not the line's length: locations asked in order along
+ * a 1 MB line stay linear). *cursor becomes the result; start it zeroed. */
+cite_loc cite_lineindex_loc_from(const cite_lineindex *idx,
+                                 const char *file,
+                                 size_t offset,
+                                 cite_loc *cursor);
 /* The line holding offset, without its line break: *start and *len receive it. */
 void cite_lineindex_line(const cite_lineindex *idx, size_t offset, const char **start, size_t *len);
 

@@ -304,6 +304,32 @@ static void test_no_list(void **state)
     cite_diag_free(diag);
 }
 
+/* 100,000 open parentheses before a citation, and a 1 MB line of 25,000 citations: the
+ * citation inside is still read, and the work stays linear (a column counted from the line
+ * start for each citation, or a name search over the whole window, made these quadratic). */
+static void test_pathological(void **state)
+{
+    (void)state;
+    const char *list = "\n\nReferences\n\nLevine, J. (2025) Title. Publisher.\n";
+    cite_buf b = CITE_BUF_INIT;
+    for (int i = 0; i < 100000; i++)
+        cite_buf_putc(&b, '(');
+    cite_buf_printf(&b, " (Levine, 2025)%s", list);
+    cite_check *ck = check_of(b.ptr);
+    assert_int_equal(cite_check_citation_count(ck), 1);
+    assert_int_equal(citation(ck, 0)->status, CITE_LINK_RESOLVED);
+    cite_check_free(ck);
+    cite_buf_clear(&b);
+    for (int i = 0; i < 25000; i++)
+        cite_buf_puts(&b, "Levine, Omeje and Smith et al. (2025) and ");
+    cite_buf_puts(&b, list);
+    ck = check_of(b.ptr);
+    assert_int_equal(cite_check_citation_count(ck), 25000);
+    assert_int_equal(citation(ck, 24999)->at.col, 24999 * 42 + 1);
+    cite_check_free(ck);
+    cite_buf_dispose(&b);
+}
+
 static void test_oom(void **state)
 {
     (void)state;
@@ -337,7 +363,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_catalogue_links), cmocka_unit_test(test_abbreviations),
         cmocka_unit_test(test_weak_citations),  cmocka_unit_test(test_numeric),
-        cmocka_unit_test(test_no_list),         cmocka_unit_test(test_oom),
+        cmocka_unit_test(test_no_list),
+        cmocka_unit_test(test_pathological),         cmocka_unit_test(test_oom),
     };
     return cmocka_run_group_tests_name("check", tests, NULL, NULL);
 }
