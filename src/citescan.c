@@ -9,6 +9,7 @@
 #include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <utf8proc.h>
 
 #include "buf.h"
@@ -18,11 +19,11 @@
 #include "rx.h"
 
 enum {
-    MAX_DEPTH = 16,         /* brackets nested deeper than this are not read */
-    MAX_SPAN = 1200,        /* bytes a bracket group may span */
-    NARRATIVE_WINDOW = 240, /* bytes before "(" searched for a narrative author */
-    MAX_RANGE = 100,        /* numbers a numeric range [3-9] may expand to */
-    UNCLOSED_SPAN = 240,    /* bytes read after a "(" that is never closed */
+    MAX_DEPTH = 16,          /* brackets nested deeper than this are not read */
+    MAX_SPAN = 1200,         /* bytes a bracket group may span */
+    NARRATIVE_WINDOW = 240,  /* bytes before "(" searched for a narrative author */
+    MAX_RANGE = 100,         /* numbers a numeric range [3-9] may expand to */
+    UNCLOSED_SPAN = 240,     /* bytes read after a "(" that is never closed */
     MAX_LIMIT_WARNINGS = 10, /* places reported where a pattern hit its match limit */
 };
 
@@ -226,27 +227,37 @@ static void trim(const char *s, size_t *a, size_t *b, const char *punct)
 static void put_collapsed(cite_buf *out, const char *s, size_t a, size_t b)
 {
     bool space = false;
-    for (size_t i = a; i < b; i++) {
+    for (size_t i = a; i < b;) {
+        size_t run = i; /* copy a run of plain bytes at once */
+        while (run < b && !is_blank_byte(s[run]) && s[run] != '-' && (unsigned char)s[run] != 0xC2)
+            run++;
+        if (run > i) {
+            if (space && out->len)
+                cite_buf_putc(out, ' ');
+            space = false;
+            cite_buf_put(out, s + i, run - i);
+            i = run;
+            continue;
+        }
         if (s[i] == '-' && i + 1 < b && (s[i + 1] == '\n' || s[i + 1] == '\r')) {
             size_t j = i + 1;
             while (j < b && is_blank_byte(s[j]))
                 j++;
             if (j < b && s[j] >= 'a' && s[j] <= 'z') {
-                i = j - 1;
+                i = j;
                 continue;
             }
         }
         if (is_blank_byte(s[i]) ||
             ((unsigned char)s[i] == 0xC2 && i + 1 < b && (unsigned char)s[i + 1] == 0xA0)) {
-            if ((unsigned char)s[i] == 0xC2)
-                i++;
+            i += (unsigned char)s[i] == 0xC2 ? 2 : 1;
             space = true;
             continue;
         }
         if (space && out->len)
             cite_buf_putc(out, ' ');
         space = false;
-        cite_buf_putc(out, s[i]);
+        cite_buf_putc(out, s[i++]);
     }
 }
 
@@ -468,25 +479,45 @@ static int on_date(const cite_rx_result *m, scanner *sc)
     return 0;
 }
 
-/* Could a date start at s[i]? A cheap filter before the date pattern, which then runs anchored
- * at a few places instead of being tried at every byte of a long document. */
+/* Does s[i..) start with word, in any case? */
+static bool starts_with(const char *s, size_t len, size_t i, const char *word)
+{
+    size_t n = strlen(word);
+    return len - i >= n && strncasecmp(s + i, word, n) == 0;
+}
+
+/* Could a date start at s[i]? The date pattern says exactly; this says cheaply "no" to the
+ * numbers and words of a text that cannot be one (most of them), so that pattern runs at
+ * few places: a run of 4 digits from 1500 to 2099, 3 or 4 digits before a "/" (1377/2005),
+ * "n.d", "n. d", "no date", "in press", "forthcoming". */
 static bool may_start_date(const char *s, size_t len, size_t i)
 {
-    char c = s[i], next = i + 1 < len ? s[i + 1] : 0;
-    if (c >= '0' && c <= '9')
-        return i == 0 || s[i - 1] < '0' || s[i - 1] > '9';
+    char c = s[i];
+    if (c >= '0' && c <= '9') {
+        if (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9')
+            return false;
+        size_t n = 0;
+        unsigned value = 0;
+        while (i + n < len && n < 5 && s[i + n] >= '0' && s[i + n] <= '9')
+            value = value * 10 + (unsigned)(s[i + n++] - '0');
+        bool slash = i + n < len && s[i + n] == '/';
+        return (n == 4 && value >= 1500 && value <= 2099) || ((n == 3 || n == 4) && slash);
+    }
     if (i > 0 && ((s[i - 1] >= 'a' && s[i - 1] <= 'z') || (s[i - 1] >= 'A' && s[i - 1] <= 'Z')))
         return false;
+    char next = i + 1 < len ? s[i + 1] : 0; /* second letters first: "in", "no" are common */
     switch (c) {
     case 'n':
     case 'N':
-        return next == '.' || next == 'o';
+        return (next == '.' && (starts_with(s, len, i, "n.d") || starts_with(s, len, i, "n. d"))) ||
+               ((next == 'o' || next == 'O') && starts_with(s, len, i, "no date"));
     case 'i':
     case 'I':
-        return next == 'n' && i + 2 < len && is_blank_byte(s[i + 2]);
+        return (next == 'n' || next == 'N') && i + 2 < len && s[i + 2] == ' ' &&
+               starts_with(s, len, i, "in press");
     case 'f':
     case 'F':
-        return next == 'o' && i + 3 < len && s[i + 2] == 'r' && s[i + 3] == 't';
+        return (next == 'o' || next == 'O') && starts_with(s, len, i, "forthcoming");
     default:
         return false;
     }

@@ -85,6 +85,15 @@ void cite_fold(cite_buf *out, const char *s, size_t len, cite_fold_mode mode)
 {
     size_t start = out->len;
     for (size_t i = 0, n; i < len; i += n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) { /* ASCII, most names: every mode keeps letters and digits, lowercased */
+            n = 1;
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+                cite_buf_putc(out, (char)c);
+            else if (c >= 'A' && c <= 'Z')
+                cite_buf_putc(out, (char)(c - 'A' + 'a'));
+            continue;
+        }
         uint32_t cp = cite_utf8_decode(s + i, len - i, &n);
         if (cp != 0xFFFD || (n == 3 && memcmp(s + i, "\xEF\xBF\xBD", 3) == 0))
             fold_char(out, (utf8proc_int32_t)cp, mode);

@@ -12,6 +12,10 @@
 
 enum { RX_HEADING, RX_ENDING, RX_ATX, RX_MARKER, RX_UNDERLINE, RX_BREAK };
 
+/* The longest heading line the patterns accept is well under this ("### 12.3. **References
+ * and notes**:"). */
+enum { MAX_HEADING_BYTES = 80 };
+
 /* Matched against one line without its line break and trailing whitespace. */
 static const cite_rx_pattern patterns[] = {
     [RX_HEADING] = { "heading",
@@ -141,11 +145,15 @@ static void find_heading(scan *sc, cite_reflist *list)
     unsigned no = 1;
     for (size_t pos = 0; pos < sc->len && !sc->err; no++) {
         line ln = read_line(sc->s, sc->len, pos, no);
-        line next = read_line(sc->s, sc->len, ln.next, no + 1);
-        bool underlined = ln.next < sc->len && line_is(sc, RX_UNDERLINE, &next);
-        if (is_heading(sc, &ln, prev_blank, underlined)) {
-            list->heading_line = no;
-            list->start = underlined ? next.next : ln.next;
+        /* The patterns run only on lines short enough to be a heading: a manuscript's body
+         * is mostly long lines, and this pass reads all of it. */
+        if (ln.end - ln.text <= MAX_HEADING_BYTES) {
+            line next = read_line(sc->s, sc->len, ln.next, no + 1);
+            bool underlined = ln.next < sc->len && line_is(sc, RX_UNDERLINE, &next);
+            if (is_heading(sc, &ln, prev_blank, underlined)) {
+                list->heading_line = no;
+                list->start = underlined ? next.next : ln.next;
+            }
         }
         prev_blank = blank(&ln);
         pos = ln.next;

@@ -361,10 +361,13 @@ static void test_oom(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_catalogue_links), cmocka_unit_test(test_abbreviations),
-        cmocka_unit_test(test_weak_citations),  cmocka_unit_test(test_numeric),
+        cmocka_unit_test(test_catalogue_links),
+        cmocka_unit_test(test_abbreviations),
+        cmocka_unit_test(test_weak_citations),
+        cmocka_unit_test(test_numeric),
         cmocka_unit_test(test_no_list),
-        cmocka_unit_test(test_pathological),         cmocka_unit_test(test_oom),
+        cmocka_unit_test(test_pathological),
+        cmocka_unit_test(test_oom),
     };
     return cmocka_run_group_tests_name("check", tests, NULL, NULL);
 }
