@@ -32,7 +32,7 @@ CLI_OBJ  := $(CLI_SRC:src/cli/%.c=$(BUILD)/cli/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test unit golden realdata check demo bench fuzz install uninstall format clean deps
+.PHONY: all test unit golden realdata csl-suite check demo bench fuzz install uninstall format clean deps
 all: $(BUILD)/cite $(BUILD)/libcite.a
 
 $(BUILD)/%.o: src/%.c
@@ -60,7 +60,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcite.a
 # make test: every unit binary, then the golden CLI cases, then real data (the texlive .bib
 # round trips; cite parse scored on ../shared's labelled references, and CSL-JSON round trips
 # of the CSL oracle's items and test-suite inputs, when present).
-test: unit golden realdata
+test: unit golden realdata csl-suite
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do $$t; done
 golden: $(BUILD)/cite
@@ -70,6 +70,20 @@ realdata: $(BUILD)/cite
 	@python3 tests/realdata/parse-scores.py $(BUILD)/cite
 	@python3 tests/realdata/check-scores.py $(BUILD)/cite
 	@python3 tests/realdata/csljson.py $(BUILD)/cite
+
+# The CSL processor test suite (../shared/csl): passed/total per category; fails under the
+# floor in tests/csl/floor.txt, which only rises. Skips cleanly when ../shared is absent.
+CSL_SHARED := ../shared/csl
+$(BUILD)/tests/csl-suite: tests/csl/suite.c $(BUILD)/libcite.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(WARN) -Wno-missing-prototypes $(CFLAGS) $(LDFLAGS) -o $@ $< \
+		$(BUILD)/libcite.a $(LDLIBS)
+csl-suite: $(BUILD)/tests/csl-suite
+	@if [ -d $(CSL_SHARED)/test-suite/processor-tests/humans ]; then \
+		$(BUILD)/tests/csl-suite --floor tests/csl/floor.txt \
+			$(CSL_SHARED)/test-suite/processor-tests/humans $(CSL_SHARED)/locales \
+			$(CSL_SHARED)/test-suite/categories.tsv; \
+	else echo "skip: csl-suite: $(CSL_SHARED)/test-suite is absent"; fi
 
 # AddressSanitizer and UBSan over the whole test suite.
 check:
