@@ -109,7 +109,7 @@ fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS='-O1 -g -fsanitize=fuzzer-no-link,address,undefined' \
 		build-fuzz/libcite.a
 	@mkdir -p build-fuzz/corpus-bibtex build-fuzz/corpus-xml build-fuzz/corpus-parse \
-		build-fuzz/corpus-check build-fuzz/corpus-csljson
+		build-fuzz/corpus-check build-fuzz/corpus-csljson build-fuzz/corpus-csl
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_bibtex tests/fuzz/fuzz_bibtex.c \
 		build-fuzz/libcite.a $(LDLIBS)
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_xml tests/fuzz/fuzz_xml.c \
@@ -119,6 +119,8 @@ fuzz:
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_check tests/fuzz/fuzz_check.c \
 		build-fuzz/libcite.a $(LDLIBS)
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_csljson tests/fuzz/fuzz_csljson.c \
+		build-fuzz/libcite.a $(LDLIBS)
+	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_csl tests/fuzz/fuzz_csl.c \
 		build-fuzz/libcite.a $(LDLIBS)
 	build-fuzz/fuzz_bibtex -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=build-fuzz/ \
 		build-fuzz/corpus-bibtex tests/fuzz/seeds/bibtex
@@ -132,6 +134,12 @@ fuzz:
 	build-fuzz/fuzz_csljson -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=build-fuzz/ \
 		-dict=tests/fuzz/csljson.dict \
 		build-fuzz/corpus-csljson tests/fuzz/seeds/csljson
+	@mkdir -p build-fuzz/seeds-csl-suite; for f in $(wildcard $(CSL_SHARED)/test-suite/processor-tests/humans/*.txt); do \
+		awk '/>>=+ *CSL *=+>>/{on=1;next} /<<=+ *CSL *=+<</{on=0} on' "$$f" \
+			> build-fuzz/seeds-csl-suite/$$(basename "$$f" .txt).csl; done
+	build-fuzz/fuzz_csl -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -artifact_prefix=build-fuzz/ \
+		-dict=tests/fuzz/csl.dict \
+		build-fuzz/corpus-csl tests/fuzz/seeds/csl build-fuzz/seeds-csl-suite
 
 install: $(BUILD)/cite $(BUILD)/libcite.a
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \

@@ -2168,6 +2168,64 @@ static char *cite_text(cite_formatter *f, item *it)
     return s;
 }
 
+/* Marks in amb[] the items whose citation text equals another's; false when none does. */
+static bool find_ambiguous(cite_formatter *f, char **texts, bool *amb)
+{
+    size_t n = f->nitems;
+    bool any = false;
+    for (size_t i = 0; i < n; i++) {
+        cite_free(texts[i]);
+        texts[i] = cite_text(f, &f->items[i]);
+    }
+    for (size_t i = 0; i < n; i++) {
+        amb[i] = false;
+        for (size_t j = 0; j < n && texts[i]; j++)
+            if (j != i && texts[j] && strcmp(texts[i], texts[j]) == 0)
+                amb[i] = true;
+        any |= amb[i];
+    }
+    return any;
+}
+
+/* One step of disambiguation on the ambiguous items: step 0 adds names, 1 and 2 raise the
+ * given names to initials and to full names. A step that leaves an item as ambiguous as it
+ * was is taken back for that item (CSL 1.0.2: each method is tried only as far as it
+ * helps). Returns whether anything is still ambiguous. */
+static bool try_step(cite_formatter *f, char **texts, bool *amb, bool *was, int *prev, int step)
+{
+    size_t n = f->nitems;
+    bool changed = false;
+    for (size_t i = 0; i < n; i++) {
+        was[i] = amb[i];
+        prev[i] = step == 0 ? f->items[i].extra_names : f->items[i].givenname_level;
+        if (!amb[i])
+            continue;
+        if (step == 0) {
+            f->items[i].extra_names = 100;
+            changed = true;
+        } else if (f->items[i].givenname_level < step) {
+            f->items[i].givenname_level = step;
+            changed = true;
+        }
+    }
+    if (!changed)
+        return true;
+    bool any = find_ambiguous(f, texts, amb);
+    bool reverted = false;
+    for (size_t i = 0; i < n; i++) {
+        if (!was[i] || !amb[i])
+            continue;
+        if (step == 0)
+            f->items[i].extra_names = prev[i];
+        else
+            f->items[i].givenname_level = prev[i];
+        reverted = true;
+    }
+    if (reverted)
+        any = find_ambiguous(f, texts, amb);
+    return any;
+}
+
 /* CSL 1.0.2, Disambiguation: items whose citations read the same are told apart by more
  * names, then fuller given names, then year suffixes (in bibliography order), and those
  * still ambiguous get the "disambiguate" condition. */
@@ -2179,87 +2237,53 @@ static void disambiguate(cite_formatter *f)
         return;
     char **texts = cite_calloc(n, sizeof(char *));
     bool *amb = cite_calloc(n, sizeof(bool));
-    if (!texts || !amb) {
+    bool *was = cite_calloc(n, sizeof(bool));
+    int *prev = cite_calloc(n, sizeof(int));
+    if (!texts || !amb || !was || !prev) {
         f->oom = true;
         goto cleanup;
     }
-    for (int round = 0; round < 4; round++) {
-        for (size_t i = 0; i < n; i++) {
-            cite_free(texts[i]);
-            texts[i] = cite_text(f, &f->items[i]);
-        }
-        bool any = false;
-        for (size_t i = 0; i < n; i++) {
-            amb[i] = false;
-            for (size_t j = 0; j < n && texts[i]; j++)
-                if (j != i && texts[j] && strcmp(texts[i], texts[j]) == 0)
-                    amb[i] = true;
-            any |= amb[i];
-        }
-        if (!any)
-            break;
-        bool changed = false;
-        if (round == 0 && c->add_names) {
-            for (size_t i = 0; i < n; i++)
-                if (amb[i]) {
-                    f->items[i].extra_names = 100;
-                    changed = true;
-                }
-        } else if (round <= 1 && c->add_givenname) {
-            for (size_t i = 0; i < n; i++)
-                if (amb[i] && f->items[i].givenname_level < 2) {
-                    f->items[i].givenname_level++;
-                    changed = true;
-                }
-            if (changed)
-                round = 0; /* try initials, then full names */
-        } else if (c->add_year_suffix) {
-            int next_by_group = 0;
-            (void)next_by_group;
-            /* suffixes in bibliography order within each group of equal texts */
-            bool *done = cite_calloc(n, sizeof(bool));
-            if (!done) {
-                f->oom = true;
-                goto cleanup;
-            }
-            for (size_t bi = 0; bi < n; bi++) {
-                size_t i = f->bib_order[bi];
-                if (!amb[i] || done[i])
-                    continue;
-                int k = 0;
-                for (size_t bj = bi; bj < n; bj++) {
-                    size_t j = f->bib_order[bj];
-                    if (amb[j] && !done[j] && strcmp(texts[i], texts[j]) == 0) {
-                        f->items[j].year_suffix = ++k;
-                        done[j] = true;
-                    }
-                }
-            }
-            cite_free(done);
-            break;
-        } else {
-            for (size_t i = 0; i < n; i++)
-                if (amb[i])
-                    f->items[i].disambiguate = true;
-            break;
-        }
-        if (!changed && round > 0) {
-            if (c->add_year_suffix)
-                continue;
-            for (size_t i = 0; i < n; i++)
-                if (amb[i])
-                    f->items[i].disambiguate = true;
-            break;
-        }
+    bool any = find_ambiguous(f, texts, amb);
+    if (any && c->add_names)
+        any = try_step(f, texts, amb, was, prev, 0);
+    if (any && c->add_givenname) {
+        any = try_step(f, texts, amb, was, prev, 1);
+        bool initials_only = c->givenname_rule == CSL_GIVENNAME_ALL_NAMES_INITIALS ||
+                             c->givenname_rule == CSL_GIVENNAME_PRIMARY_INITIALS;
+        if (any && !initials_only)
+            any = try_step(f, texts, amb, was, prev, 2);
     }
-    /* extra names beyond what disambiguation needed are not kept minimal here: an item given
-     * all its names shows them all (citeproc-js adds one at a time) */
+    if (any && c->add_year_suffix) {
+        /* suffixes in bibliography order within each group of equal texts */
+        for (size_t i = 0; i < n; i++)
+            was[i] = false;
+        for (size_t bi = 0; bi < n; bi++) {
+            size_t i = f->bib_order[bi];
+            if (!amb[i] || was[i])
+                continue;
+            int k = 0;
+            for (size_t bj = bi; bj < n; bj++) {
+                size_t j = f->bib_order[bj];
+                if (amb[j] && !was[j] && strcmp(texts[i], texts[j]) == 0) {
+                    f->items[j].year_suffix = ++k;
+                    was[j] = true;
+                }
+            }
+        }
+        any = false;
+    }
+    if (any)
+        for (size_t i = 0; i < n; i++)
+            if (amb[i])
+                f->items[i].disambiguate = true;
 cleanup:
     if (texts)
         for (size_t i = 0; i < n; i++)
             cite_free(texts[i]);
     cite_free(texts);
     cite_free(amb);
+    cite_free(was);
+    cite_free(prev);
 }
 
 /* Numbers, sorts and disambiguates the registry once. */
@@ -2281,8 +2305,8 @@ static int prepare(cite_formatter *f)
             f->bib_order[i] = i;
     }
     const csl_context *cit = &f->style->citation;
-    if (cit->add_names || cit->add_givenname || cit->add_year_suffix || true)
-        disambiguate(f);
+    (void)cit;
+    disambiguate(f);
     /* sort keys may read year suffixes and citation numbers: sort again */
     if (bib->present && bib->nkeys)
         sort_bibliography(f);
@@ -2338,7 +2362,6 @@ int cite_formatter_new(cite_formatter **out,
             break;
         }
     size_t n = lib ? cite_library_count(lib) : 0;
-    f->nitems = n;
     if (n) {
         f->items = cite_calloc(n, sizeof(item));
         f->bib_order = cite_calloc(n, sizeof(size_t));
@@ -2346,6 +2369,7 @@ int cite_formatter_new(cite_formatter **out,
             cite_formatter_free(f);
             return CITE_ENOMEM;
         }
+        f->nitems = n;
         for (size_t i = 0; i < n; i++) {
             f->items[i].rec = cite_library_get(lib, i);
             f->items[i].index = i;
