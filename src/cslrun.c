@@ -1329,7 +1329,7 @@ static csl_name_opts name_opts(run *r, const csl_node *name)
 typedef struct parts {
     const char *family, *given, *ndp, *dp, *suffix;
     bool comma_suffix, static_order, romanesque;
-    cite_buf fam_buf, ndp_buf, given_buf, dp_buf;
+    cite_buf fam_buf, ndp_buf, given_buf, dp_buf, sfx_buf, given0_buf;
 } parts;
 
 static bool romanesque(const char *s)
@@ -1368,8 +1368,25 @@ static void split_parts(parts *p, const cite_name *n)
                   .fam_buf = CITE_BUF_INIT,
                   .ndp_buf = CITE_BUF_INIT,
                   .given_buf = CITE_BUF_INIT,
-                  .dp_buf = CITE_BUF_INIT };
+                  .dp_buf = CITE_BUF_INIT,
+                  .sfx_buf = CITE_BUF_INIT,
+                  .given0_buf = CITE_BUF_INIT };
     p->romanesque = romanesque(n->family) && romanesque(n->given);
+    /* citeproc-js's given-name syntax for a suffix: "John, III", "John,! Jr." (comma kept) */
+    const char *comma = p->given && !p->suffix ? strchr(p->given, ',') : NULL;
+    if (comma) {
+        const char *sfx = comma + 1;
+        if (*sfx == '!') {
+            p->comma_suffix = true;
+            sfx++;
+        }
+        while (*sfx == ' ')
+            sfx++;
+        cite_buf_puts(&p->sfx_buf, sfx);
+        p->suffix = *sfx ? p->sfx_buf.ptr : NULL;
+        cite_buf_put(&p->given0_buf, p->given, (size_t)(comma - p->given));
+        p->given = p->given0_buf.ptr;
+    }
     if (n->parse_names == -1)
         return;
     /* "van der Berg": leading lowercase words of family are the non-dropping particle */
@@ -1425,6 +1442,8 @@ static void parts_dispose(parts *p)
     cite_buf_dispose(&p->ndp_buf);
     cite_buf_dispose(&p->given_buf);
     cite_buf_dispose(&p->dp_buf);
+    cite_buf_dispose(&p->sfx_buf);
+    cite_buf_dispose(&p->given0_buf);
 }
 
 /* CSL 1.0.2, Name-part Formatting, initialize-with: "John Robert" -> "J. R.", "Jean-Pierre"
@@ -1449,7 +1468,9 @@ static void put_initials(run *r, cite_buf *out, const char *given, const char *w
         bool is_initial = l == wl;
         bool lower = utf8proc_islower((utf8proc_int32_t)cp);
         if (lower && !is_initial) {
-            /* a particle inside the given names stays as it is */
+            /* a particle inside the given names stays as it is, a word of its own */
+            if (out->len > start && out->ptr[out->len - 1] != ' ')
+                cite_buf_putc(out, ' ');
             cite_buf_put(out, w, wl);
             cite_buf_putc(out, ' ');
         } else if (initialize || is_initial) {
@@ -2600,72 +2621,173 @@ int cite_format_citation(char **out,
         qsort(cs, n, sizeof(cited), cmp_cited);
         cite_sort_f = NULL;
     }
-    cite_buf all = CITE_BUF_INIT;
+    /* Each cite becomes a piece; collapsing (CSL 1.0.2, Citation, collapse) turns the cites
+     * that repeat the previous cite's names into their rest ("2001"), and with year-suffix
+     * those that also repeat its year into the suffix alone ("b"), ranged "c–e". */
+    typedef struct piece {
+        cite_buf text;
+        const char *delim; /* before this piece */
+        int sfx;           /* year suffix of the piece (0 none) */
+        bool sfx_only;
+        int num; /* the citation number when the cite renders it alone, else 0 */
+    } piece;
+    piece *ps = n ? cite_calloc(n, sizeof(piece)) : NULL;
+    if (n && !ps) {
+        for (size_t i = 0; i < n; i++)
+            free_keys(cs[i].keys, c->nkeys);
+        cite_free(cs);
+        return CITE_ENOMEM;
+    }
     const char *delim = c->layout ? c->layout->delimiter : NULL;
-    char *prev_names = NULL;
+    const char *group_delim = c->cite_group_delimiter ? c->cite_group_delimiter : ", ";
+    const char *ysd = c->year_suffix_delimiter ? c->year_suffix_delimiter
+                      : c->cite_group_delimiter ? c->cite_group_delimiter
+                                                : delim;
+    bool collapse_year = c->collapse == CSL_COLLAPSE_YEAR ||
+                         c->collapse == CSL_COLLAPSE_YEAR_SUFFIX ||
+                         c->collapse == CSL_COLLAPSE_YEAR_SUFFIX_RANGED;
+    bool collapse_sfx = c->collapse == CSL_COLLAPSE_YEAR_SUFFIX ||
+                        c->collapse == CSL_COLLAPSE_YEAR_SUFFIX_RANGED;
+    char *prev_names = NULL, *prev_rest = NULL;
     for (size_t i = 0; i < n; i++) {
-        cite_buf one = CITE_BUF_INIT, names = CITE_BUF_INIT;
+        piece *pc = &ps[i];
+        pc->text = (cite_buf)CITE_BUF_INIT;
+        cite_buf one = CITE_BUF_INIT;
         bool collapsed = false;
-        if (c->collapse == CSL_COLLAPSE_YEAR || c->collapse == CSL_COLLAPSE_YEAR_SUFFIX ||
-            c->collapse == CSL_COLLAPSE_YEAR_SUFFIX_RANGED) {
-            /* the names of this cite; the same as the previous cite's: the rest only */
-            run r;
-            run_init(&r, f, cs[i].it, true);
-            cite_buf full = CITE_BUF_INIT, rest = CITE_BUF_INIT;
-            render_item(f, cs[i].it, true, cs[i].ci, cs[i].position, false, &full);
-            render_item(f, cs[i].it, true, cs[i].ci, cs[i].position, true, &rest);
-            cite_out_strip(&names, full.ptr, full.len);
-            if (prev_names && rest.len < full.len &&
-                strncmp(prev_names, names.ptr, strlen(prev_names)) == 0 && i > 0) {
-                cite_buf_put(&one, rest.ptr, rest.len);
-                collapsed = true;
-            }
-            cite_free(prev_names);
-            /* remember what this cite's names rendered: full minus rest, roughly */
-            cite_buf nb = CITE_BUF_INIT, rb = CITE_BUF_INIT;
+        item *it = cs[i].it;
+        if (collapse_year && !cs[i].ci->prefix && !cs[i].ci->suffix) {
+            cite_buf full = CITE_BUF_INIT, rest = CITE_BUF_INIT, bare = CITE_BUF_INIT;
+            render_item(f, it, true, cs[i].ci, cs[i].position, false, &full);
+            render_item(f, it, true, cs[i].ci, cs[i].position, true, &rest);
+            int ys = it->year_suffix;
+            it->year_suffix = 0;
+            render_item(f, it, true, cs[i].ci, cs[i].position, true, &bare);
+            it->year_suffix = ys;
+            cite_buf nb = CITE_BUF_INIT, rb = CITE_BUF_INIT, bb = CITE_BUF_INIT;
             cite_out_strip(&nb, full.ptr, full.len);
             cite_out_strip(&rb, rest.ptr, rest.len);
+            cite_out_strip(&bb, bare.ptr, bare.len);
             size_t keep = nb.len > rb.len ? nb.len - rb.len : 0;
-            prev_names = cite_strndup(nb.ptr, keep);
+            char *names = cite_strndup(nb.ptr, keep);
+            bool same_names = i > 0 && prev_names && names && keep > 0 &&
+                              strcmp(prev_names, names) == 0 && rest.len < full.len;
+            if (same_names && collapse_sfx && ys && ps[i - 1].sfx && prev_rest &&
+                strcmp(prev_rest, bb.ptr) == 0) {
+                char letters[16];
+                year_suffix_text(letters, sizeof(letters), ys);
+                cite_buf_puts(&one, letters);
+                pc->sfx_only = true;
+                collapsed = true;
+            } else if (same_names) {
+                cite_buf_put(&one, rest.ptr, rest.len);
+                collapsed = true;
+            } else {
+                cite_buf_put(&one, full.ptr, full.len);
+            }
+            pc->sfx = ys;
+            cite_free(prev_names);
+            cite_free(prev_rest);
+            prev_names = names;
+            prev_rest = cite_strdup(bb.ptr);
             cite_buf_dispose(&nb);
             cite_buf_dispose(&rb);
-            if (!collapsed)
-                cite_buf_put(&one, full.ptr, full.len);
+            cite_buf_dispose(&bb);
             cite_buf_dispose(&full);
             cite_buf_dispose(&rest);
+            cite_buf_dispose(&bare);
         } else {
-            render_item(f, cs[i].it, true, cs[i].ci, cs[i].position,
-                        cs[i].ci->suppress_author, &one);
+            render_item(f, it, true, cs[i].ci, cs[i].position, cs[i].ci->suppress_author, &one);
+            cite_free(prev_names);
+            cite_free(prev_rest);
+            prev_names = prev_rest = NULL;
         }
-        cite_buf_dispose(&names);
-        cite_buf wrapped = CITE_BUF_INIT;
         if (cs[i].ci->prefix)
-            cite_out_put_text(&wrapped, cs[i].ci->prefix, strlen(cs[i].ci->prefix));
-        put_joined(&wrapped, one.ptr, one.len);
+            cite_out_put_text(&pc->text, cs[i].ci->prefix, strlen(cs[i].ci->prefix));
+        put_joined(&pc->text, one.ptr, one.len);
         if (cs[i].ci->suffix) {
             cite_buf sfx = CITE_BUF_INIT;
             cite_out_put_text(&sfx, cs[i].ci->suffix, strlen(cs[i].ci->suffix));
-            put_joined(&wrapped, sfx.ptr, sfx.len);
+            put_joined(&pc->text, sfx.ptr, sfx.len);
             cite_buf_dispose(&sfx);
         }
-        if (wrapped.len) {
-            if (all.len) {
-                const char *d = delim;
-                if (collapsed)
-                    d = c->cite_group_delimiter ? c->cite_group_delimiter : ", ";
-                put_joined_str(&all, d);
+        pc->delim = pc->sfx_only ? ysd : collapsed ? group_delim : delim;
+        if (c->collapse == CSL_COLLAPSE_CITATION_NUMBER) {
+            cite_buf plain = CITE_BUF_INIT;
+            char num[32];
+            cite_out_strip(&plain, one.ptr, one.len);
+            snprintf(num, sizeof(num), "%d", it->cnum);
+            /* the number alone, perhaps in brackets: "[3]" */
+            size_t d = 0;
+            bool other = false;
+            for (size_t k = 0; k < plain.len; k++) {
+                char ch = plain.ptr[k];
+                if (isdigit((unsigned char)ch))
+                    num[d] == ch ? (void)d++ : (void)(other = true);
+                else if (isalnum((unsigned char)ch) || (unsigned char)ch >= 0x80 || ch == ' ')
+                    other = true;
             }
-            put_joined(&all, wrapped.ptr, wrapped.len);
+            if (!other && d == strlen(num))
+                pc->num = it->cnum;
+            cite_buf_dispose(&plain);
         }
-        cite_buf_dispose(&wrapped);
         cite_buf_dispose(&one);
     }
     cite_free(prev_names);
+    cite_free(prev_rest);
+    if (c->collapse == CSL_COLLAPSE_CITATION_NUMBER) {
+        /* "1, 2, 3, 5" -> "1–3, 5" (CSL 1.0.2: ranges of three or more) */
+        for (size_t i = 0; i < n;) {
+            size_t j = i + 1;
+            while (ps[i].num && j < n && ps[j].num && ps[j].num == ps[j - 1].num + 1)
+                j++;
+            if (j - i >= 3) {
+                for (size_t k = i + 1; k + 1 < j; k++)
+                    cite_buf_clear(&ps[k].text);
+                ps[j - 1].delim = "\xe2\x80\x93";
+            }
+            if (i > 0 && ps[i].num && ps[i - 1].num && c->after_collapse_delimiter)
+                ps[i].delim = c->after_collapse_delimiter;
+            i = j;
+        }
+    }
+    if (c->collapse == CSL_COLLAPSE_YEAR_SUFFIX_RANGED) {
+        /* runs of three or more consecutive suffixes: first–last */
+        for (size_t i = 0; i < n;) {
+            size_t j = i + 1;
+            while (j < n && ps[j].sfx_only && ps[j].sfx == ps[j - 1].sfx + 1)
+                j++;
+            if (j - i >= 3) {
+                for (size_t k = i + 1; k + 1 < j; k++)
+                    cite_buf_clear(&ps[k].text);
+                ps[j - 1].delim = "\xe2\x80\x93";
+            }
+            i = j;
+        }
+    }
+    cite_buf all = CITE_BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        if (ps[i].text.len) {
+            if (all.len && ps[i].delim)
+                put_joined_str(&all, ps[i].delim);
+            put_joined(&all, ps[i].text.ptr, ps[i].text.len);
+        }
+        if (cite_buf_oom(&ps[i].text))
+            all.oom = true;
+        cite_buf_dispose(&ps[i].text);
+    }
+    cite_free(ps);
     /* citation-number ranges: "1, 2, 3" -> "1–3" */
     cite_buf body = CITE_BUF_INIT;
     if (all.len && c->layout) {
+        /* the layout's affixes go inside its formatting, as citeproc-js writes them */
         run r = { .f = f, .s = f->style, .citation = true, .ctx = c };
-        wrap(&r, &c->layout->fmt, &all, &body);
+        csl_fmt affixes = { .prefix = c->layout->fmt.prefix, .suffix = c->layout->fmt.suffix };
+        csl_fmt rest = c->layout->fmt;
+        rest.prefix = rest.suffix = NULL;
+        cite_buf inner = CITE_BUF_INIT;
+        wrap(&r, &affixes, &all, &inner);
+        wrap(&r, &rest, &inner, &body);
+        cite_buf_dispose(&inner);
     }
     cite_buf res = CITE_BUF_INIT;
     finish(f, &res, &body, format);

@@ -15,8 +15,28 @@ void cite_out_put_text(cite_buf *out, const char *s, size_t len)
         [CITE_TAG_I] = OUT_I,   [CITE_TAG_B] = OUT_B,     [CITE_TAG_SC] = OUT_SC,
         [CITE_TAG_SUP] = OUT_SUP, [CITE_TAG_SUB] = OUT_SUB, [CITE_TAG_NOCASE] = OUT_NOCASE,
     };
+    /* straight double quotes pair up as quotes (outer or inner by depth, as citeproc-js);
+     * an odd count is left alone */
+    size_t dq = 0;
+    for (size_t i = 0; i < len; i++)
+        dq += s[i] == '"';
+    bool pair = dq > 0 && dq % 2 == 0;
+    bool open = false;
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)s[i];
+        if (c == '"' && pair) {
+            cite_buf_putc(out, open ? OUT_Q_END : OUT_Q);
+            open = !open;
+            i++;
+            continue;
+        }
+        if (c == '\'' && i > 0 && ((unsigned char)s[i - 1] >= 0x80 ||
+                                   (s[i - 1] >= 'A' && s[i - 1] <= 'Z') ||
+                                   (s[i - 1] >= 'a' && s[i - 1] <= 'z'))) {
+            cite_buf_puts(out, "\xe2\x80\x99"); /* an apostrophe: ’ */
+            i++;
+            continue;
+        }
         if (c == '<') {
             bool closing;
             size_t n;
