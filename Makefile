@@ -33,7 +33,7 @@ CLI_OBJ  := $(CLI_SRC:src/cli/%.c=$(BUILD)/cli/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test unit golden realdata check demo bench fuzz install uninstall format clean deps
+.PHONY: all test unit golden realdata csl-suite check demo bench fuzz install uninstall format clean deps
 all: $(BUILD)/cite $(BUILD)/libcite.a
 
 $(BUILD)/%.o: src/%.c
@@ -61,7 +61,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcite.a
 # make test: every unit binary, then the golden CLI cases, then real data (the texlive .bib
 # round trips; cite parse scored on ../shared's labelled references, and CSL-JSON round trips
 # of the CSL oracle's items and test-suite inputs, when present).
-test: unit golden realdata
+test: unit golden realdata csl-suite
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do $$t; done
 golden: $(BUILD)/cite
@@ -71,6 +71,20 @@ realdata: $(BUILD)/cite
 	@python3 tests/realdata/parse-scores.py $(BUILD)/cite
 	@python3 tests/realdata/check-scores.py $(BUILD)/cite
 	@python3 tests/realdata/csljson.py $(BUILD)/cite
+
+# The CSL processor test suite (../shared/csl): passed/total per category; fails under the
+# floor in tests/csl/floor.txt, which only rises. Skips cleanly when ../shared is absent.
+CSL_SHARED := ../shared/csl
+$(BUILD)/tests/csl-suite: tests/csl/suite.c $(BUILD)/libcite.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(WARN) -Wno-missing-prototypes $(CFLAGS) $(LDFLAGS) -o $@ $< \
+		$(BUILD)/libcite.a $(LDLIBS)
+csl-suite: $(BUILD)/tests/csl-suite
+	@if [ -d $(CSL_SHARED)/test-suite/processor-tests/humans ]; then \
+		$(BUILD)/tests/csl-suite --floor tests/csl/floor.txt \
+			$(CSL_SHARED)/test-suite/processor-tests/humans $(CSL_SHARED)/locales \
+			$(CSL_SHARED)/test-suite/categories.tsv; \
+	else echo "skip: csl-suite: $(CSL_SHARED)/test-suite is absent"; fi
 
 # AddressSanitizer and UBSan over the whole test suite.
 check:
@@ -97,7 +111,7 @@ fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS='-O1 -g -fsanitize=fuzzer-no-link,address,undefined' \
 		build-fuzz/libcite.a
 	@mkdir -p build-fuzz/corpus-bibtex build-fuzz/corpus-xml build-fuzz/corpus-parse \
-		build-fuzz/corpus-check build-fuzz/corpus-csljson
+		build-fuzz/corpus-check build-fuzz/corpus-csljson build-fuzz/corpus-csl
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_bibtex tests/fuzz/fuzz_bibtex.c \
 		build-fuzz/libcite.a $(LDLIBS)
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_xml tests/fuzz/fuzz_xml.c \
@@ -107,6 +121,8 @@ fuzz:
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_check tests/fuzz/fuzz_check.c \
 		build-fuzz/libcite.a $(LDLIBS)
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_csljson tests/fuzz/fuzz_csljson.c \
+		build-fuzz/libcite.a $(LDLIBS)
+	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_csl tests/fuzz/fuzz_csl.c \
 		build-fuzz/libcite.a $(LDLIBS)
 	build-fuzz/fuzz_bibtex -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=build-fuzz/ \
 		build-fuzz/corpus-bibtex tests/fuzz/seeds/bibtex
@@ -120,6 +136,12 @@ fuzz:
 	build-fuzz/fuzz_csljson -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=build-fuzz/ \
 		-dict=tests/fuzz/csljson.dict \
 		build-fuzz/corpus-csljson tests/fuzz/seeds/csljson
+	@mkdir -p build-fuzz/seeds-csl-suite; for f in $(wildcard $(CSL_SHARED)/test-suite/processor-tests/humans/*.txt); do \
+		awk '/>>=+ *CSL *=+>>/{on=1;next} /<<=+ *CSL *=+<</{on=0} on' "$$f" \
+			> build-fuzz/seeds-csl-suite/$$(basename "$$f" .txt).csl; done
+	build-fuzz/fuzz_csl -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -artifact_prefix=build-fuzz/ \
+		-dict=tests/fuzz/csl.dict \
+		build-fuzz/corpus-csl tests/fuzz/seeds/csl build-fuzz/seeds-csl-suite
 
 install: $(BUILD)/cite $(BUILD)/libcite.a
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \

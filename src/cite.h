@@ -270,6 +270,83 @@ CITE_API const char *cite_check_reference_year(const cite_check *check, size_t i
 /* The rules the style warnings followed (AUTO resolved to APA or HARVARD). */
 CITE_API cite_rules cite_check_get_rules(const cite_check *check);
 
+/* ---- CSL styles, locales and formatting (cite format) ------------------------------------- */
+
+typedef struct cite_style cite_style;
+typedef struct cite_locale cite_locale;
+
+/* Loads a CSL 1.0.2 style. libxml2 reads it with no network, no entity substitution and no
+ * DTD (a DOCTYPE is refused). Problems are reported to diag at file:line; an unknown element
+ * or attribute value is a warning, a missing macro or a macro that calls itself an error.
+ * Returns 0, CITE_EIO, CITE_EPARSE (*out NULL) or CITE_ENOMEM. Caller owns *out; free with
+ * cite_style_free(). */
+CITE_API int cite_style_load(cite_style **out, const char *path, cite_diag *diag);
+/* Like cite_style_load, from memory; file names the input in diagnostics (may be NULL). */
+CITE_API int cite_style_load_memory(
+    cite_style **out, const char *xml, size_t len, const char *file, cite_diag *diag);
+CITE_API void cite_style_free(cite_style *style);
+/* The style's default-locale ("en-GB"), borrowed; NULL when it sets none. */
+CITE_API const char *cite_style_get_default_locale(const cite_style *style);
+
+/* Loads a CSL locale file (locales-en-US.xml), with the same safeguards and returns as
+ * cite_style_load. Caller owns *out; free with cite_locale_free(). */
+CITE_API int cite_locale_load(cite_locale **out, const char *path, cite_diag *diag);
+CITE_API int cite_locale_load_memory(
+    cite_locale **out, const char *xml, size_t len, const char *file, cite_diag *diag);
+CITE_API void cite_locale_free(cite_locale *locale);
+/* The locale's xml:lang ("en-US"), borrowed; NULL when it has none. */
+CITE_API const char *cite_locale_get_lang(const cite_locale *locale);
+
+/* Output formats of the formatter. HTML follows citeproc-js (<i>, <b>, <span style=...>,
+ * <div class="csl-entry">, & < > as numeric references); Markdown uses *, ** and escapes
+ * its own punctuation; text drops all formatting. */
+typedef enum cite_output { CITE_OUTPUT_TEXT, CITE_OUTPUT_HTML, CITE_OUTPUT_MARKDOWN } cite_output;
+
+typedef struct cite_formatter cite_formatter;
+
+/* Binds a style, its locales and a library for rendering. locales[0..n) are searched in
+ * order for terms, date formats and options after the style's own <locale> elements (those
+ * for lang first, then for its language, then those without xml:lang): pass the locale of
+ * the language wanted first and en-US last. lang selects the style's <locale> elements;
+ * NULL means the first locale's. Everything is borrowed and must outlive the formatter.
+ * Every record of lib is registered, in order, for the bibliography, citation numbers and
+ * disambiguation. Returns 0 or CITE_ENOMEM. Caller owns *out; free with
+ * cite_formatter_free(). */
+CITE_API int cite_formatter_new(cite_formatter **out,
+                                const cite_style *style,
+                                cite_locale *const *locales,
+                                size_t nlocales,
+                                const char *lang,
+                                const cite_library *lib);
+CITE_API void cite_formatter_free(cite_formatter *f);
+
+/* Renders the bibliography (sorted as the style says): in text and Markdown one entry a line,
+ * each ending in a newline; in HTML citeproc-js's <div class="csl-bib-body"> with one
+ * <div class="csl-entry"> a line. *out is "" when the style has no bibliography. Caller owns
+ * *out (cite_free_string()). Returns 0 or CITE_ENOMEM. */
+CITE_API int cite_format_bibliography(char **out, cite_formatter *f, cite_output format);
+
+/* One cited item of a citation. Everything but id may be NULL or false. */
+typedef struct cite_cite_item {
+    const char *id;
+    const char *locator;          /* "12-15" */
+    const char *label;            /* locator type: "page" (the default), "chapter", ... */
+    const char *prefix, *suffix;  /* text around the cite, inside the layout's affixes */
+    bool suppress_author, author_only;
+} cite_cite_item;
+
+/* Renders one citation (a cluster) of items[0..n) with the style's <citation>, sorted,
+ * disambiguated against the whole library and collapsed as it says. When note_index > 0 the
+ * formatter remembers the cites so that later ones get positions (subsequent, ibid, ...)
+ * as in a document's notes; with 0 every cite is a first one. CITE_ENOTFOUND when an id is
+ * not in the library. Caller owns *out (cite_free_string()). */
+CITE_API int cite_format_citation(char **out,
+                                  cite_formatter *f,
+                                  const cite_cite_item *items,
+                                  size_t n,
+                                  int note_index,
+                                  cite_output format);
+
 /* Frees a string returned by the library. */
 CITE_API void cite_free_string(char *s);
 

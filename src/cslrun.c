@@ -1,0 +1,2803 @@
+/* cslrun.c: the CSL 1.0.2 engine: records + style tree (csl.h) -> marked strings (out.h).
+ *
+ * Each rendering element appends to a cite_buf; an element with output is wrapped in its
+ * affixes, formatting and quotes (wrap). Joins go through put_joined, which merges the
+ * punctuation where a suffix meets a delimiter or a prefix (". ." becomes ". "), as
+ * citeproc-js does, since the test suite holds its output.
+ *
+ * A formatter registers every record of the library once (prepare): citation numbers,
+ * bibliography order, and disambiguation of author-date citations (add-names,
+ * add-givenname, add-year-suffix, the disambiguate condition), before anything is printed.
+ *
+ * Specification: CSL 1.0.2, https://docs.citationstyles.org/en/stable/specification.html;
+ * sections are named in the comments. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "cslrun.h"
+#include "out.h"
+#include "record.h"
+
+#define MAX_CHAIN     16
+#define MAX_DEPTH     64
+#define MAX_SUPPRESSED 32
+
+enum { POS_FIRST = 0, POS_SUBSEQUENT, POS_IBID, POS_IBID_WITH_LOCATOR, POS_NEAR_NOTE };
+
+/* What the registry knows of a record. */
+typedef struct item {
+    const cite_record *rec;
+    size_t index;        /* in the library */
+    int cnum;            /* citation-number, 1-based */
+    int year_suffix;     /* 0 none, 1 = "a" */
+    int extra_names;     /* names shown beyond et-al-use-first (add-names) */
+    int givenname_level; /* 0 as the style says, 1 initials, 2 full given names */
+    bool disambiguate;   /* the "disambiguate" condition holds */
+    char **bib_keys;     /* sort keys, one per <key> */
+    char **cite_keys;
+    int last_note;       /* note of the last cite (positions), 0 none */
+    bool cited;
+} item;
+
+struct cite_formatter {
+    const cite_style *style;
+    cite_locale *chain[MAX_CHAIN];
+    size_t nchain;
+    const cite_library *lib;
+    item *items;
+    size_t nitems;
+    size_t *bib_order; /* item indices in bibliography order */
+    bool prepared;
+    bool oom;
+    cite_out_quotes quotes;
+    /* positions */
+    const char *prev_ids[64];      /* the ids of the previous citation (ibid) */
+    const char *prev_locators[64];
+    size_t nprev;
+};
+
+/* The state of rendering one item. */
+typedef struct run {
+    cite_formatter *f;
+    const cite_style *s;
+    item *it;
+    const cite_record *rec;
+    const csl_context *ctx; /* citation or bibliography */
+    bool citation;
+    bool sorting;                /* rendering a sort key */
+    const csl_node *key;         /* the key being rendered (names-min...) */
+    const cite_cite_item *cite;  /* NULL in the bibliography */
+    int position;
+    const char *suppressed[MAX_SUPPRESSED]; /* variables substituted away */
+    size_t nsuppressed;
+    int called, found; /* variables called and found in the current group */
+    bool year_suffix_done;
+    bool suppress_names; /* collapse: the first <names> renders nothing */
+    bool names_done;     /* the first <names> has rendered */
+    bool substituting;
+    const char *substituted[MAX_SUPPRESSED]; /* variables a substitute rendered */
+    size_t nsubstituted;
+    int depth;
+    char num[32]; /* scratch for citation-number and year-suffix */
+} run;
+
+static void render(run *r, const csl_node *n, cite_buf *out);
+static void render_kids(run *r, const csl_node *n, cite_buf *out, const char *delimiter);
+
+/* ==== joining with punctuation =========================================================== */
+
+static bool is_punct(char c)
+{
+    return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?';
+}
+
+/* The last byte of b that is no marker (and its index), 0 when none. */
+static char last_visible(const cite_buf *b, size_t *at)
+{
+    for (size_t i = b->len; i > 0; i--) {
+        unsigned char c = (unsigned char)b->ptr[i - 1];
+        if (i >= 2 && (unsigned char)b->ptr[i - 2] == OUT_DISPLAY)
+            continue; /* a display's class byte */
+        if (!cite_out_is_marker(c)) {
+            if (at)
+                *at = i - 1;
+            return (char)c;
+        }
+    }
+    return 0;
+}
+
+static size_t first_visible(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == OUT_DISPLAY) {
+            i++;
+            continue;
+        }
+        if (!cite_out_is_marker(c))
+            return i;
+    }
+    return len;
+}
+
+/* Appends s[0..len) to out, merging punctuation and spaces at the join the way citeproc-js
+ * does: a mark followed by the same mark keeps one; "." after "?" or "!" is dropped; a space
+ * after a space is dropped. */
+static void put_joined(cite_buf *out, const char *s, size_t len)
+{
+    size_t fi = first_visible(s, len);
+    size_t li;
+    char last = last_visible(out, &li);
+    if (fi < len && last) {
+        char first = s[fi];
+        bool drop = false;
+        if (first == ' ' && last == ' ')
+            drop = true;
+        else if (is_punct(first) && is_punct(last)) {
+            if (first == last)
+                drop = true;
+            else if (first == '.' && (last == '?' || last == '!' || last == ':' || last == ';'))
+                drop = true;
+            else if (first == ',' && (last == '?' || last == '!'))
+                drop = false;
+            else if (last == ',' && first == '.') {
+                /* "A," then ". B" -> "A. B" */
+                memmove(out->ptr + li, out->ptr + li + 1, out->len - li - 1);
+                out->len--;
+                out->ptr[out->len] = '\0';
+            }
+        }
+        if (drop) {
+            cite_buf_put(out, s, fi);
+            cite_buf_put(out, s + fi + 1, len - fi - 1);
+            return;
+        }
+    }
+    cite_buf_put(out, s, len);
+}
+
+static void put_joined_str(cite_buf *out, const char *s)
+{
+    if (s)
+        put_joined(out, s, strlen(s));
+}
+
+/* ==== locale access ======================================================================= */
+
+static const csl_term *term(run *r, const char *name, int form)
+{
+    return csl_term_lookup(r->f->chain, r->f->nchain, name, form);
+}
+
+static const char *term_text(run *r, const char *name, int form, bool plural)
+{
+    const csl_term *t = term(r, name, form);
+    return t ? (plural ? t->multiple : t->single) : NULL;
+}
+
+/* ==== variables =========================================================================== */
+
+static bool suppressed(const run *r, const char *var)
+{
+    for (size_t i = 0; i < r->nsuppressed; i++)
+        if (strcmp(r->suppressed[i], var) == 0)
+            return true;
+    return false;
+}
+
+static void note_substituted(run *r, const char *var)
+{
+    if (r->substituting && r->nsubstituted < MAX_SUPPRESSED)
+        r->substituted[r->nsubstituted++] = var;
+}
+
+static const char *record_text(const cite_record *rec, const char *var)
+{
+    const cite_field *f = cite_record_field(rec, var);
+    if (!f || (f->kind != CITE_VAR_TEXT && f->kind != CITE_VAR_UNKNOWN) || !f->text ||
+        !f->text[0])
+        return NULL;
+    return f->text;
+}
+
+static void year_suffix_text(char *buf, size_t size, int n)
+{
+    /* 1 a ... 26 z, 27 aa ... */
+    char tmp[16];
+    size_t k = 0;
+    while (n > 0 && k < sizeof(tmp)) {
+        n--;
+        tmp[k++] = (char)('a' + n % 26);
+        n /= 26;
+    }
+    size_t i = 0;
+    while (k > 0 && i + 1 < size)
+        buf[i++] = tmp[--k];
+    buf[i] = '\0';
+}
+
+/* The value of an ordinary variable, form "short" taking the "-short" variant when present;
+ * NULL when empty or substituted away. The cite's own variables (locator, citation-number,
+ * year-suffix, first-reference-note-number) come from the run. */
+static const char *var_value(run *r, const char *var, int form)
+{
+    if (suppressed(r, var))
+        return NULL;
+    if (strcmp(var, "locator") == 0)
+        return r->cite && r->cite->locator && r->cite->locator[0] ? r->cite->locator : NULL;
+    if (strcmp(var, "citation-number") == 0) {
+        if (!r->it)
+            return NULL;
+        snprintf(r->num, sizeof(r->num), "%d", r->it->cnum);
+        return r->num;
+    }
+    if (strcmp(var, "year-suffix") == 0) {
+        if (!r->it || !r->it->year_suffix)
+            return NULL;
+        year_suffix_text(r->num, sizeof(r->num), r->it->year_suffix);
+        return r->num;
+    }
+    if (strcmp(var, "first-reference-note-number") == 0) {
+        if (!r->it || !r->it->last_note || r->position == POS_FIRST)
+            return NULL;
+        return NULL;
+    }
+    const char *v = NULL;
+    if (form == CSL_FORM_SHORT) {
+        char name[64];
+        snprintf(name, sizeof(name), "%s-short", var);
+        v = record_text(r->rec, name);
+        if (!v && strcmp(var, "title") == 0)
+            v = record_text(r->rec, "shortTitle");
+        if (!v && strcmp(var, "container-title") == 0)
+            v = record_text(r->rec, "journalAbbreviation");
+    }
+    if (!v)
+        v = record_text(r->rec, var);
+    if (!v && strcmp(var, "title-short") == 0)
+        v = record_text(r->rec, "shortTitle");
+    if (!v && strcmp(var, "container-title-short") == 0)
+        v = record_text(r->rec, "journalAbbreviation");
+    return v;
+}
+
+static const cite_field *names_field(run *r, const char *var)
+{
+    if (suppressed(r, var))
+        return NULL;
+    const cite_field *f = cite_record_field(r->rec, var);
+    return f && f->kind == CITE_VAR_NAMES && f->nnames ? f : NULL;
+}
+
+static const cite_date *date_field(run *r, const char *var)
+{
+    if (suppressed(r, var))
+        return NULL;
+    const cite_field *f = cite_record_field(r->rec, var);
+    if (!f || f->kind != CITE_VAR_DATE)
+        return NULL;
+    const cite_date *d = &f->date;
+    if (!d->literal && !d->from.year && !d->from.month && !d->from.season)
+        return NULL;
+    return d;
+}
+
+/* True when the variable has a value, whatever its kind (CSL 1.0.2, variable test). */
+static bool has_var(run *r, const char *var)
+{
+    if (suppressed(r, var))
+        return false;
+    const cite_field *f = cite_record_field(r->rec, var);
+    if (f) {
+        if (f->kind == CITE_VAR_NAMES)
+            return f->nnames > 0;
+        if (f->kind == CITE_VAR_DATE)
+            return date_field(r, var) != NULL;
+        return f->text && f->text[0];
+    }
+    return var_value(r, var, CSL_FORM_LONG) != NULL;
+}
+
+/* ==== numbers ============================================================================== */
+
+/* CSL 1.0.2, is-numeric: "2", "2b", "L2", "2-4", "2, 3", "2 & 4"; not "2nd edition" with
+ * words between. */
+bool cite_csl_is_numeric(const char *s)
+{
+    if (!s || !*s)
+        return false;
+    bool digit = false, need = true;
+    size_t i = 0;
+    while (s[i]) {
+        /* a token: letters and digits, holding at least one digit */
+        size_t start = i;
+        bool has_digit = false;
+        while (s[i] && (isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80)) {
+            has_digit |= isdigit((unsigned char)s[i]) != 0;
+            i++;
+        }
+        if (i == start || !has_digit)
+            return false;
+        digit = true;
+        need = false;
+        /* a separator */
+        size_t sep = i;
+        while (s[i] == ' ')
+            i++;
+        if (s[i] == ',' || s[i] == '-' || s[i] == '&') {
+            i++;
+            need = true;
+            while (s[i] == ' ')
+                i++;
+        } else if (strncmp(s + i, "\xe2\x80\x93", 3) == 0) {
+            i += 3;
+            need = true;
+            while (s[i] == ' ')
+                i++;
+        } else if (s[i]) {
+            (void)sep;
+            return false;
+        }
+    }
+    return digit && !need;
+}
+
+/* The leading integer of s (its first run of digits), or -1. */
+static long first_number(const char *s)
+{
+    while (*s && !isdigit((unsigned char)*s))
+        s++;
+    if (!*s)
+        return -1;
+    long n = 0;
+    while (isdigit((unsigned char)*s) && n < 100000000)
+        n = n * 10 + (*s++ - '0');
+    return n;
+}
+
+static void put_roman(cite_buf *b, long n)
+{
+    static const struct {
+        int v;
+        const char *s;
+    } t[] = { { 1000, "m" }, { 900, "cm" }, { 500, "d" }, { 400, "cd" }, { 100, "c" },
+              { 90, "xc" },  { 50, "l" },   { 40, "xl" }, { 10, "x" },   { 9, "ix" },
+              { 5, "v" },    { 4, "iv" },   { 1, "i" } };
+    if (n <= 0 || n >= 4000) {
+        cite_buf_printf(b, "%ld", n);
+        return;
+    }
+    for (size_t i = 0; i < CITE_ARRAY_LEN(t); i++)
+        while (n >= t[i].v) {
+            cite_buf_puts(b, t[i].s);
+            n -= t[i].v;
+        }
+}
+
+/* The gender of the term a number goes with (for ordinals): the variable's term. */
+static int gender_of(run *r, const char *var)
+{
+    const csl_term *t = var ? term(r, var, CSL_FORM_LONG) : NULL;
+    return t ? t->gender : 0;
+}
+
+static void put_number(run *r, cite_buf *b, long n, int form, int gender)
+{
+    if (form == CSL_NUM_ROMAN) {
+        put_roman(b, n);
+    } else if (form == CSL_NUM_ORDINAL || form == CSL_NUM_LONG_ORDINAL) {
+        const csl_term *t = NULL;
+        if (form == CSL_NUM_LONG_ORDINAL) {
+            t = csl_ordinal_lookup(r->f->chain, r->f->nchain, n, gender, true);
+            if (t) {
+                cite_buf_puts(b, t->single);
+                return;
+            }
+        }
+        t = csl_ordinal_lookup(r->f->chain, r->f->nchain, n, gender, false);
+        cite_buf_printf(b, "%ld%s", n, t ? t->single : "");
+    } else {
+        cite_buf_printf(b, "%ld", n);
+    }
+}
+
+/* Renders a numeric value: each number in form, separators normalised (CSL 1.0.2, Number:
+ * "2-4" as "2–4" with an en dash, ", " and " & " kept). A value that is not numeric is
+ * copied as it is. */
+static void render_number_value(run *r, cite_buf *b, const char *v, int form, const char *var)
+{
+    if (!cite_csl_is_numeric(v)) {
+        cite_out_put_text(b, v, strlen(v));
+        return;
+    }
+    int gender = gender_of(r, var);
+    for (const char *p = v; *p;) {
+        if (isdigit((unsigned char)*p) ||
+            (isalpha((unsigned char)*p) && (form == CSL_NUM_NUMERIC))) {
+            /* a token: prefix letters, digits, suffix letters */
+            const char *start = p;
+            while (*p && (isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80))
+                p++;
+            bool pure = true;
+            for (const char *q = start; q < p; q++)
+                pure &= isdigit((unsigned char)*q) != 0;
+            if (pure && form != CSL_NUM_NUMERIC)
+                put_number(r, b, first_number(start), form, gender);
+            else if (pure)
+                cite_buf_printf(b, "%ld", strtol(start, NULL, 10));
+            else
+                cite_buf_put(b, start, (size_t)(p - start));
+        } else if (*p == '-' || strncmp(p, "\xe2\x80\x93", 3) == 0) {
+            cite_buf_puts(b, "\xe2\x80\x93");
+            p += *p == '-' ? 1 : 3;
+            while (*p == ' ')
+                p++;
+        } else if (*p == ',') {
+            cite_buf_puts(b, ", ");
+            p++;
+            while (*p == ' ')
+                p++;
+        } else if (*p == '&') {
+            cite_buf_puts(b, " & ");
+            p++;
+            while (*p == ' ')
+                p++;
+        } else if (*p == ' ') {
+            p++;
+        } else {
+            const char *start = p;
+            while (*p && !isdigit((unsigned char)*p) && *p != '-' && *p != ',' && *p != '&' &&
+                   *p != ' ')
+                p++;
+            if (p == start)
+                p++;
+            cite_buf_put(b, start, (size_t)(p - start));
+        }
+    }
+}
+
+/* CSL 1.0.2, Appendix V, page-range-format: "321-28" from 321-328 and the like. */
+static void put_page_second(cite_buf *b, const char *a, size_t al, const char *z, size_t zl,
+                            int format)
+{
+    if (format == CSL_PRF_EXPANDED || format == CSL_PRF_NONE || zl > al) {
+        if (format == CSL_PRF_EXPANDED && zl < al) {
+            cite_buf_put(b, a, al - zl);
+        }
+        cite_buf_put(b, z, zl);
+        return;
+    }
+    /* the second number in full, then trimmed of the digits it shares with the first */
+    char full[32];
+    if (al >= sizeof(full)) {
+        cite_buf_put(b, z, zl);
+        return;
+    }
+    memcpy(full, a, al - zl);
+    memcpy(full + al - zl, z, zl);
+    full[al] = '\0';
+    size_t same = 0;
+    while (same < al && a[same] == full[same])
+        same++;
+    size_t keep = al - same; /* differing digits */
+    if (format == CSL_PRF_MINIMAL_TWO && keep < 2)
+        keep = al < 2 ? al : 2;
+    if (format == CSL_PRF_CHICAGO || format == CSL_PRF_CHICAGO_16) {
+        long first = strtol(a, NULL, 10);
+        if (first < 100 || first % 100 == 0) {
+            keep = al;
+        } else if (first % 100 < 10) {
+            keep = keep < 1 ? 1 : keep;
+        } else {
+            keep = keep < 2 ? 2 : keep;
+            if (format == CSL_PRF_CHICAGO && al == 4 && keep >= 3)
+                keep = al;
+        }
+    }
+    if (keep > al)
+        keep = al;
+    if (keep == 0)
+        keep = 1;
+    cite_buf_put(b, full + al - keep, keep);
+}
+
+/* A page value: ranges "12-15" get the locale's page-range-delimiter (an en dash) and the
+ * style's page-range-format; anything else is copied. */
+static void render_pages(run *r, cite_buf *b, const char *v)
+{
+    const char *delim = term_text(r, "page-range-delimiter", CSL_FORM_LONG, false);
+    if (!delim)
+        delim = "\xe2\x80\x93";
+    int format = r->s->page_range_format;
+    const char *p = v;
+    while (*p) {
+        /* digits - digits */
+        const char *a = p;
+        while (isdigit((unsigned char)*p))
+            p++;
+        size_t al = (size_t)(p - a);
+        const char *q = p;
+        while (*q == ' ')
+            q++;
+        size_t dash = 0;
+        if (*q == '-')
+            dash = 1;
+        else if (strncmp(q, "\xe2\x80\x93", 3) == 0)
+            dash = 3;
+        if (al > 0 && dash) {
+            const char *z0 = q + dash;
+            while (*z0 == '-')
+                z0++;
+            while (*z0 == ' ')
+                z0++;
+            const char *z = z0;
+            while (isdigit((unsigned char)*z))
+                z++;
+            size_t zl = (size_t)(z - z0);
+            if (zl > 0 && !isalpha((unsigned char)*z)) {
+                cite_out_put_text(b, a, al);
+                cite_buf_puts(b, delim);
+                put_page_second(b, a, al, z0, zl, format);
+                p = z;
+                continue;
+            }
+            cite_out_put_text(b, a, (size_t)(z - a));
+            p = z;
+            continue;
+        }
+        if (al > 0)
+            cite_out_put_text(b, a, al);
+        /* anything up to the next digit */
+        const char *start = p;
+        while (*p && !isdigit((unsigned char)*p))
+            p++;
+        if (p == start && *p)
+            p++;
+        cite_out_put_text(b, start, (size_t)(p - start));
+    }
+}
+
+/* ==== text case ============================================================================ */
+
+static const char *const STOP_WORDS[] = {
+    "a",  "according", "across", "afore", "after", "against", "along", "alongside", "amid",
+    "amidst", "among", "amongst", "an", "and", "anenst", "apropos", "apud", "around", "as",
+    "aside", "astride", "at", "athwart", "atop", "barring", "before", "behind", "below",
+    "beneath", "beside", "besides", "between", "beyond", "but", "by", "circa", "despite", "down",
+    "during", "except", "for", "forenenst", "from", "given", "in", "inside", "into", "lest",
+    "like", "modulo", "near", "next", "nor", "notwithstanding", "of", "off", "on", "onto", "or",
+    "out", "over", "per", "plus", "pro", "qua", "sans", "since", "so", "than", "the", "through",
+    "thru", "throughout", "thruout", "till", "to", "toward", "towards", "under", "underneath",
+    "until", "unto", "up", "upon", "versus", "vs.", "v.", "vs", "v", "via", "vis-à-vis", "with",
+    "within", "without", "yet", NULL
+};
+
+static bool stop_word(const char *w, size_t n)
+{
+    for (size_t i = 0; STOP_WORDS[i]; i++)
+        if (strlen(STOP_WORDS[i]) == n && memcmp(STOP_WORDS[i], w, n) == 0)
+            return true;
+    return false;
+}
+
+typedef struct cp_info {
+    utf8proc_int32_t cp;
+    size_t at, len; /* bytes in the source */
+    bool marker, nocase;
+} cp_info;
+
+static void put_cp(cite_buf *b, utf8proc_int32_t cp)
+{
+    cite_buf_put_utf8(b, (uint32_t)cp);
+}
+
+static bool is_upper(utf8proc_int32_t cp)
+{
+    return utf8proc_isupper(cp) || utf8proc_category(cp) == UTF8PROC_CATEGORY_LT;
+}
+
+static bool is_lower(utf8proc_int32_t cp)
+{
+    return utf8proc_islower(cp);
+}
+
+static bool is_letter(utf8proc_int32_t cp)
+{
+    utf8proc_category_t c = utf8proc_category(cp);
+    return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
+}
+
+/* Applies text_case to the marked string s, appending to out. */
+void cite_csl_text_case(cite_buf *out, const char *s, size_t len, int text_case)
+{
+    /* decode once: code points, with markers and nocase spans flagged */
+    cp_info *cps = cite_calloc(len + 1, sizeof(cp_info));
+    if (!cps) {
+        out->oom = true;
+        return;
+    }
+    size_t n = 0;
+    int nocase = 0;
+    bool any_lower = false;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        cp_info *ci = &cps[n++];
+        ci->at = i;
+        if (cite_out_is_marker(c)) {
+            ci->marker = true;
+            ci->len = c == OUT_DISPLAY && i + 1 < len ? 2 : 1;
+            if (c == OUT_NOCASE)
+                nocase++;
+            else if (c == OUT_NOCASE_END && nocase > 0)
+                nocase--;
+            i += ci->len;
+            continue;
+        }
+        size_t l;
+        ci->cp = (utf8proc_int32_t)cite_utf8_decode(s + i, len - i, &l);
+        ci->len = l;
+        ci->nocase = nocase > 0;
+        if (!ci->nocase && is_lower(ci->cp))
+            any_lower = true;
+        i += l;
+    }
+    bool word_start = true, first_word = true;
+    size_t word_begin = 0;
+    bool after_colon = false;
+    for (size_t k = 0; k < n; k++) {
+        cp_info *ci = &cps[k];
+        if (ci->marker) {
+            cite_buf_put(out, s + ci->at, ci->len);
+            continue;
+        }
+        utf8proc_int32_t cp = ci->cp, res = cp;
+        bool space = cp == ' ' || cp == 0xA0 || cp == '-' || cp == '/' || cp == 0x2013 ||
+                     cp == 0x2014;
+        if (ci->nocase) {
+            put_cp(out, cp);
+            word_start = space;
+            continue;
+        }
+        switch (text_case) {
+        case CSL_CASE_LOWER:
+            res = utf8proc_tolower(cp);
+            break;
+        case CSL_CASE_UPPER:
+            res = utf8proc_toupper(cp);
+            break;
+        case CSL_CASE_CAPFIRST:
+            if (first_word && is_letter(cp)) {
+                res = utf8proc_toupper(cp);
+                first_word = false;
+            }
+            break;
+        case CSL_CASE_SENTENCE:
+            if (first_word && is_letter(cp)) {
+                res = utf8proc_toupper(cp);
+                first_word = false;
+            } else if (!any_lower) {
+                res = utf8proc_tolower(cp);
+            }
+            break;
+        case CSL_CASE_CAPALL:
+            if (word_start && is_letter(cp))
+                res = utf8proc_toupper(cp);
+            break;
+        case CSL_CASE_TITLE:
+            if (word_start && is_letter(cp)) {
+                /* the word: up to the next space; a stop word stays lowercase unless it is
+                 * the first word or follows a colon; a word with capitals is left as it is */
+                size_t e = k;
+                bool has_upper_later = false;
+                cite_buf w = CITE_BUF_INIT;
+                for (; e < n; e++) {
+                    if (cps[e].marker)
+                        continue;
+                    utf8proc_int32_t x = cps[e].cp;
+                    if (x == ' ' || x == 0xA0 || x == '-' || x == '/' || x == 0x2013 ||
+                        x == 0x2014)
+                        break;
+                    if (e > k && is_upper(x))
+                        has_upper_later = true;
+                    put_cp(&w, any_lower ? x : utf8proc_tolower(x));
+                }
+                bool last_word = e >= n;
+                (void)word_begin;
+                bool stop = stop_word(w.ptr, w.len) ||
+                            (w.len > 0 && stop_word(w.ptr, w.len - (w.ptr[w.len - 1] == ':')));
+                if (stop && !first_word && !after_colon && !last_word)
+                    res = any_lower ? cp : utf8proc_tolower(cp);
+                else if (!has_upper_later || !any_lower)
+                    res = utf8proc_toupper(cp);
+                cite_buf_dispose(&w);
+                first_word = false;
+                after_colon = false;
+            } else if (!any_lower) {
+                res = utf8proc_tolower(cp);
+            }
+            if (cp == ':' || cp == '?' || cp == '!')
+                after_colon = true; /* until the next word starts */
+            break;
+        default:
+            break;
+        }
+        put_cp(out, res);
+        word_start = space || cp == '(' || cp == '"' || cp == 0x201C || cp == 0x2018 ||
+                     cp == '[';
+        if (is_letter(cp) && text_case != CSL_CASE_TITLE)
+            first_word = first_word && !is_letter(cp);
+    }
+    cite_free(cps);
+}
+
+/* Removes every period (CSL 1.0.2, strip-periods). */
+static void strip_periods(cite_buf *b)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < b->len; i++)
+        if (b->ptr[i] != '.')
+            b->ptr[j++] = b->ptr[i];
+    b->len = j;
+    if (b->cap)
+        b->ptr[j] = '\0';
+}
+
+/* Applies strip-periods and text-case of fmt to content, in place. */
+static void apply_case(run *r, cite_buf *content, const csl_fmt *fmt)
+{
+    if (fmt->strip_periods && content->len)
+        strip_periods(content);
+    if (!fmt->text_case || !content->len)
+        return;
+    int tc = fmt->text_case;
+    if (tc == CSL_CASE_TITLE || tc == CSL_CASE_SENTENCE) {
+        /* title and sentence case are English only (CSL 1.0.2, Text-case) */
+        const char *lang = r->rec ? record_text(r->rec, "language") : NULL;
+        if (lang && strncmp(lang, "en", 2) != 0)
+            return;
+    }
+    cite_buf cased = CITE_BUF_INIT;
+    cite_csl_text_case(&cased, content->ptr, content->len, tc);
+    if (cite_buf_oom(&cased)) {
+        content->oom = true;
+        cite_buf_dispose(&cased);
+        return;
+    }
+    cite_buf_dispose(content);
+    *content = cased;
+}
+
+/* ==== wrapping ============================================================================= */
+
+/* Appends content (non-empty) to out inside fmt's formatting, quotes, display and affixes.
+ * In sort keys only the content counts. */
+static void wrap(run *r, const csl_fmt *fmt, const cite_buf *content, cite_buf *out)
+{
+    if (content->len == 0)
+        return;
+    if (r->sorting) {
+        put_joined(out, content->ptr, content->len);
+        return;
+    }
+    cite_buf b = CITE_BUF_INIT;
+    char opens[16];
+    size_t no = 0;
+    if (fmt->prefix)
+        cite_out_put_text(&b, fmt->prefix, strlen(fmt->prefix));
+    if (fmt->display) {
+        cite_buf_putc(&b, OUT_DISPLAY);
+        cite_buf_putc(&b, "blri"[fmt->display - 1]);
+    }
+    if (fmt->font_style == CSL_FS_ITALIC)
+        opens[no++] = OUT_I;
+    else if (fmt->font_style == CSL_FS_OBLIQUE)
+        opens[no++] = OUT_OBLIQUE;
+    else if (fmt->font_style == CSL_FS_NORMAL)
+        opens[no++] = OUT_NI;
+    if (fmt->font_variant == CSL_FV_SMALL_CAPS)
+        opens[no++] = OUT_SC;
+    else if (fmt->font_variant == CSL_FV_NORMAL)
+        opens[no++] = OUT_NSC;
+    if (fmt->font_weight == CSL_FW_BOLD)
+        opens[no++] = OUT_B;
+    else if (fmt->font_weight == CSL_FW_NORMAL)
+        opens[no++] = OUT_NB;
+    if (fmt->text_decoration == CSL_TD_UNDERLINE)
+        opens[no++] = OUT_U;
+    if (fmt->vertical_align == CSL_VA_SUP)
+        opens[no++] = OUT_SUP;
+    else if (fmt->vertical_align == CSL_VA_SUB)
+        opens[no++] = OUT_SUB;
+    if (fmt->quotes)
+        opens[no++] = OUT_Q;
+    for (size_t i = 0; i < no; i++)
+        cite_buf_putc(&b, opens[i]);
+    if (b.len)
+        put_joined(&b, content->ptr, content->len);
+    else
+        cite_buf_put(&b, content->ptr, content->len);
+    for (size_t i = no; i > 0; i--)
+        cite_buf_putc(&b, (char)(opens[i - 1] + 1));
+    if (fmt->display)
+        cite_buf_putc(&b, OUT_DISPLAY_END);
+    if (fmt->suffix) {
+        cite_buf sfx = CITE_BUF_INIT;
+        cite_out_put_text(&sfx, fmt->suffix, strlen(fmt->suffix));
+        put_joined(&b, sfx.ptr, sfx.len);
+        if (cite_buf_oom(&sfx))
+            b.oom = true;
+        cite_buf_dispose(&sfx);
+    }
+    put_joined(out, b.ptr, b.len);
+    if (cite_buf_oom(&b))
+        out->oom = true;
+    cite_buf_dispose(&b);
+}
+
+/* ==== text, number, label ================================================================== */
+
+/* The term of a label for var: "page" for the locator unless the cite names another. */
+static const char *label_term_name(run *r, const char *var)
+{
+    if (strcmp(var, "locator") == 0)
+        return r->cite && r->cite->label && r->cite->label[0] ? r->cite->label : "page";
+    return var;
+}
+
+/* Plural for a label (CSL 1.0.2, Label, plural="contextual"): a value with several numbers
+ * ("12-15", "3, 5", "1 & 2"); number-of-pages and number-of-volumes by value. */
+static bool value_plural(const char *var, const char *v)
+{
+    if (strcmp(var, "number-of-pages") == 0 || strcmp(var, "number-of-volumes") == 0)
+        return first_number(v) > 1;
+    int numbers = 0;
+    bool in = false;
+    for (const char *p = v; *p; p++) {
+        if (isdigit((unsigned char)*p)) {
+            if (!in)
+                numbers++;
+            in = true;
+        } else if (*p == '-' || *p == ',' || *p == '&' || (unsigned char)*p == 0xE2) {
+            in = false;
+        }
+    }
+    return numbers > 1;
+}
+
+static void render_label(run *r, const csl_node *n, cite_buf *out, const char *var, bool plural)
+{
+    const char *name = label_term_name(r, var);
+    bool pl = n->plural == CSL_PLURAL_ALWAYS || (n->plural == CSL_PLURAL_CONTEXTUAL && plural);
+    const char *t = term_text(r, name, n->form, pl);
+    if (!t || !*t)
+        return;
+    cite_buf c = CITE_BUF_INIT;
+    cite_out_put_text(&c, t, strlen(t));
+    apply_case(r, &c, &n->fmt);
+    wrap(r, &n->fmt, &c, out);
+    if (cite_buf_oom(&c))
+        out->oom = true;
+    cite_buf_dispose(&c);
+}
+
+static void render_label_node(run *r, const csl_node *n, cite_buf *out)
+{
+    if (!n->variable)
+        return;
+    const char *v = var_value(r, n->variable, CSL_FORM_LONG);
+    if (!v)
+        return;
+    render_label(r, n, out, n->variable, value_plural(n->variable, v));
+}
+
+static bool is_pages(run *r, const char *var)
+{
+    if (strcmp(var, "page") == 0)
+        return true;
+    return strcmp(var, "locator") == 0 && (!r->cite || !r->cite->label || !r->cite->label[0] ||
+                                           strcmp(r->cite->label, "page") == 0);
+}
+
+static void render_text(run *r, const csl_node *n, cite_buf *out)
+{
+    cite_buf c = CITE_BUF_INIT;
+    switch (n->src) {
+    case CSL_SRC_VARIABLE: {
+        r->called++;
+        const char *v = var_value(r, n->variable, n->form);
+        if (!v)
+            break;
+        r->found++;
+        note_substituted(r, n->variable);
+        if (r->sorting && strcmp(n->variable, "citation-number") == 0)
+            cite_buf_printf(&c, "%08ld", first_number(v));
+        else if (is_pages(r, n->variable))
+            render_pages(r, &c, v);
+        else
+            cite_out_put_text(&c, v, strlen(v));
+        if (strcmp(n->variable, "URL") != 0 && strcmp(n->variable, "DOI") != 0)
+            apply_case(r, &c, &n->fmt);
+        if (strcmp(n->variable, "year-suffix") == 0)
+            r->year_suffix_done = true;
+        break;
+    }
+    case CSL_SRC_MACRO:
+        if (n->macro >= 0 && (size_t)n->macro < r->s->nmacros)
+            render_kids(r, r->s->macros[n->macro].node, &c, NULL);
+        apply_case(r, &c, &n->fmt);
+        break;
+    case CSL_SRC_TERM: {
+        const char *t = term_text(r, n->term, n->form, n->plural == CSL_PLURAL_ALWAYS);
+        if (t)
+            cite_out_put_text(&c, t, strlen(t));
+        apply_case(r, &c, &n->fmt);
+        break;
+    }
+    case CSL_SRC_VALUE:
+        cite_out_put_text(&c, n->value, strlen(n->value));
+        apply_case(r, &c, &n->fmt);
+        break;
+    default:
+        break;
+    }
+    wrap(r, &n->fmt, &c, out);
+    if (cite_buf_oom(&c))
+        out->oom = true;
+    cite_buf_dispose(&c);
+}
+
+static void render_number(run *r, const csl_node *n, cite_buf *out)
+{
+    if (!n->variable)
+        return;
+    r->called++;
+    const char *v = var_value(r, n->variable, CSL_FORM_LONG);
+    if (!v)
+        return;
+    r->found++;
+    note_substituted(r, n->variable);
+    cite_buf c = CITE_BUF_INIT;
+    if (r->sorting && cite_csl_is_numeric(v))
+        cite_buf_printf(&c, "%08ld", first_number(v));
+    else
+        render_number_value(r, &c, v, n->form, n->variable);
+    apply_case(r, &c, &n->fmt);
+    wrap(r, &n->fmt, &c, out);
+    if (cite_buf_oom(&c))
+        out->oom = true;
+    cite_buf_dispose(&c);
+}
+
+/* ==== dates ================================================================================ */
+
+/* One date part as rendered: the style's or the locale's date-part, with the style's
+ * overrides of a localised date (CSL 1.0.2, Localized Date Formats: affixes stay the
+ * locale's). */
+typedef struct part_spec {
+    int part, form;
+    csl_fmt fmt;
+    const char *range_delimiter;
+} part_spec;
+
+static bool put_part(run *r, const part_spec *p, const cite_date_part *d, cite_buf *out,
+                     bool issued)
+{
+    cite_buf c = CITE_BUF_INIT;
+    bool any = false;
+    if (p->part == CSL_PART_YEAR && d->year) {
+        long y = d->year < 0 ? -(long)d->year : d->year;
+        if (p->form == CSL_DP_SHORT)
+            cite_buf_printf(&c, "%02ld", y % 100);
+        else
+            cite_buf_printf(&c, "%ld", y);
+        if (d->year < 0) {
+            const char *bc = term_text(r, "bc", CSL_FORM_LONG, false);
+            cite_buf_puts(&c, bc ? bc : "BC");
+        } else if (y < 1000) {
+            const char *ad = term_text(r, "ad", CSL_FORM_LONG, false);
+            cite_buf_puts(&c, ad ? ad : "AD");
+        }
+        if (issued && !r->s->uses_year_suffix && !r->year_suffix_done && r->it &&
+            r->it->year_suffix && !r->sorting) {
+            char ys[16];
+            year_suffix_text(ys, sizeof(ys), r->it->year_suffix);
+            cite_buf_puts(&c, ys);
+            r->year_suffix_done = true;
+        }
+        any = true;
+    } else if (p->part == CSL_PART_MONTH) {
+        int m = d->month, season = d->season;
+        if (m > 12 && m <= 16) {
+            season = m - 12;
+            m = 0;
+        } else if (m >= 21 && m <= 24) {
+            season = m - 20;
+            m = 0;
+        }
+        if (m >= 1 && m <= 12) {
+            if (p->form == CSL_DP_NUMERIC) {
+                cite_buf_printf(&c, "%d", m);
+            } else if (p->form == CSL_DP_NUMERIC_LZ) {
+                cite_buf_printf(&c, "%02d", m);
+            } else {
+                char name[16];
+                snprintf(name, sizeof(name), "month-%02d", m);
+                const char *t = term_text(r, name, p->form == CSL_DP_SHORT ? CSL_FORM_SHORT
+                                                                          : CSL_FORM_LONG,
+                                          false);
+                if (t)
+                    cite_out_put_text(&c, t, strlen(t));
+            }
+            any = true;
+        } else if (season >= 1 && season <= 4) {
+            char name[16];
+            snprintf(name, sizeof(name), "season-%02d", season);
+            const char *t = term_text(r, name, CSL_FORM_LONG, false);
+            if (t)
+                cite_out_put_text(&c, t, strlen(t));
+            any = true;
+        }
+    } else if (p->part == CSL_PART_DAY && d->day && d->month >= 1 && d->month <= 12) {
+        if (p->form == CSL_DP_NUMERIC_LZ) {
+            cite_buf_printf(&c, "%02d", d->day);
+        } else if (p->form == CSL_DP_ORDINAL) {
+            bool limit = false;
+            for (size_t i = 0; i < r->f->nchain; i++)
+                if (r->f->chain[i] && r->f->chain[i]->limit_day_ordinals >= 0) {
+                    limit = r->f->chain[i]->limit_day_ordinals == 1;
+                    break;
+                }
+            if (limit && d->day != 1)
+                cite_buf_printf(&c, "%d", d->day);
+            else
+                put_number(r, &c, d->day, CSL_NUM_ORDINAL, gender_of(r, "day"));
+        } else {
+            cite_buf_printf(&c, "%d", d->day);
+        }
+        any = true;
+    }
+    if (any) {
+        apply_case(r, &c, &p->fmt);
+        wrap(r, &p->fmt, &c, out);
+    }
+    if (cite_buf_oom(&c))
+        out->oom = true;
+    cite_buf_dispose(&c);
+    return any;
+}
+
+static int part_rank(int part)
+{
+    return part == CSL_PART_YEAR ? 3 : part == CSL_PART_MONTH ? 2 : 1;
+}
+
+/* Renders date d through parts[0..n) joined by delim: one date, or a range with the
+ * delimiter of the largest part that differs (CSL 1.0.2, Date Ranges). */
+static void put_date(run *r, const part_spec *parts, size_t n, const char *delim,
+                     const cite_date *d, cite_buf *out, bool issued)
+{
+    const cite_date_part *a = &d->from, *b = &d->to;
+    bool range = b->year || b->month || b->day || b->season;
+    int diff = 0; /* rank of the largest differing part */
+    if (range) {
+        if (a->year != b->year)
+            diff = 3;
+        else if (a->month != b->month || a->season != b->season)
+            diff = 2;
+        else if (a->day != b->day)
+            diff = 1;
+    }
+    /* drop parts the date does not have, so that ranges keep the right delimiters */
+    if (!diff) {
+        for (size_t i = 0; i < n; i++) {
+            cite_buf piece = CITE_BUF_INIT;
+            if (put_part(r, &parts[i], a, &piece, issued) && piece.len) {
+                if (out->len && delim)
+                    put_joined_str(out, delim);
+                put_joined(out, piece.ptr, piece.len);
+            }
+            if (cite_buf_oom(&piece))
+                out->oom = true;
+            cite_buf_dispose(&piece);
+        }
+        if (range && d->open_end)
+            cite_buf_puts(out, "\xe2\x80\x93");
+        return;
+    }
+    size_t first = n, last = 0;
+    for (size_t i = 0; i < n; i++)
+        if (part_rank(parts[i].part) <= diff) {
+            if (first == n)
+                first = i;
+            last = i;
+        }
+    const char *rd = "\xe2\x80\x93";
+    for (size_t i = 0; i < n; i++)
+        if (part_rank(parts[i].part) == diff && parts[i].range_delimiter)
+            rd = parts[i].range_delimiter;
+    bool started = false;
+    for (size_t i = 0; i < n; i++) {
+        if (i == first) {
+            /* the span of differing parts, from and to */
+            for (int side = 0; side < 2; side++) {
+                const cite_date_part *dp = side ? b : a;
+                for (size_t k = first; k <= last; k++) {
+                    part_spec p = parts[k];
+                    if (k == last && side == 0)
+                        p.fmt.suffix = NULL;
+                    if (k == first && side == 1)
+                        p.fmt.prefix = NULL;
+                    cite_buf piece = CITE_BUF_INIT;
+                    if (put_part(r, &p, dp, &piece, issued && side == 1) && piece.len) {
+                        if (started && delim && !(side == 1 && k == first))
+                            put_joined_str(out, delim);
+                        put_joined(out, piece.ptr, piece.len);
+                        started = true;
+                    }
+                    if (cite_buf_oom(&piece))
+                        out->oom = true;
+                    cite_buf_dispose(&piece);
+                }
+                if (side == 0)
+                    cite_buf_puts(out, rd);
+            }
+            i = last;
+            continue;
+        }
+        cite_buf piece = CITE_BUF_INIT;
+        if (put_part(r, &parts[i], a, &piece, issued) && piece.len) {
+            if (started && delim)
+                put_joined_str(out, delim);
+            put_joined(out, piece.ptr, piece.len);
+            started = true;
+        }
+        if (cite_buf_oom(&piece))
+            out->oom = true;
+        cite_buf_dispose(&piece);
+    }
+}
+
+static const csl_node *locale_date(run *r, int form)
+{
+    for (size_t i = 0; i < r->f->nchain; i++) {
+        const cite_locale *l = r->f->chain[i];
+        if (!l)
+            continue;
+        const csl_node *d = form == CSL_DATE_FORM_TEXT ? l->date_text : l->date_numeric;
+        if (d)
+            return d;
+    }
+    return NULL;
+}
+
+static void render_date(run *r, const csl_node *n, cite_buf *out)
+{
+    if (!n->variable)
+        return;
+    r->called++;
+    const cite_date *d = date_field(r, n->variable);
+    if (!d)
+        return;
+    r->found++;
+    note_substituted(r, n->variable);
+    bool issued = strcmp(n->variable, "issued") == 0;
+    cite_buf c = CITE_BUF_INIT;
+    if (r->sorting) {
+        if (d->literal)
+            cite_out_put_text(&c, d->literal, strlen(d->literal));
+        else
+            cite_buf_printf(&c, "%05d%02d%02d", d->from.year + 10000,
+                            d->from.month ? d->from.month : d->from.season, d->from.day);
+        wrap(r, &n->fmt, &c, out);
+        cite_buf_dispose(&c);
+        return;
+    }
+    if (d->literal) {
+        cite_out_put_text(&c, d->literal, strlen(d->literal));
+        apply_case(r, &c, &n->fmt);
+        wrap(r, &n->fmt, &c, out);
+        cite_buf_dispose(&c);
+        return;
+    }
+    part_spec parts[3];
+    size_t np = 0;
+    const char *delim = n->delimiter;
+    csl_fmt outer = n->fmt;
+    if (n->date_form) {
+        const csl_node *ld = locale_date(r, n->date_form);
+        if (ld) {
+            delim = ld->delimiter;
+            for (size_t i = 0; i < ld->nkids && np < 3; i++) {
+                const csl_node *k = ld->kids[i];
+                if (k->kind != CSL_DATE_PART || !k->part)
+                    continue;
+                if ((n->date_parts == CSL_PARTS_YM && k->part == CSL_PART_DAY) ||
+                    (n->date_parts == CSL_PARTS_Y && k->part != CSL_PART_YEAR))
+                    continue;
+                part_spec p = { k->part, k->part_form, k->fmt, k->range_delimiter };
+                for (size_t j = 0; j < n->nkids; j++) {
+                    const csl_node *o = n->kids[j];
+                    if (o->kind != CSL_DATE_PART || o->part != k->part)
+                        continue;
+                    const char *pre = p.fmt.prefix, *suf = p.fmt.suffix;
+                    if (o->part_form)
+                        p.form = o->part_form;
+                    csl_fmt f = o->fmt;
+                    f.prefix = pre;
+                    f.suffix = suf;
+                    if (!f.text_case)
+                        f.text_case = p.fmt.text_case;
+                    p.fmt = f;
+                    if (o->range_delimiter)
+                        p.range_delimiter = o->range_delimiter;
+                }
+                parts[np++] = p;
+            }
+        }
+    } else {
+        for (size_t i = 0; i < n->nkids && np < 3; i++) {
+            const csl_node *k = n->kids[i];
+            if (k->kind == CSL_DATE_PART && k->part)
+                parts[np++] = (part_spec){ k->part, k->part_form, k->fmt, k->range_delimiter };
+        }
+    }
+    put_date(r, parts, np, delim, d, &c, issued);
+    if (c.len && n->date_form) {
+        /* a localised date: the date element's text-case applies to all of it */
+        csl_fmt tc = { .text_case = n->fmt.text_case };
+        apply_case(r, &c, &tc);
+        outer.text_case = 0;
+    }
+    wrap(r, &outer, &c, out);
+    if (cite_buf_oom(&c))
+        out->oom = true;
+    cite_buf_dispose(&c);
+}
+
+/* ==== names ================================================================================ */
+
+static csl_name_opts name_opts(run *r, const csl_node *name)
+{
+    csl_name_opts o = { .and_ = CSL_AND_NONE,
+                        .delimiter = ", ",
+                        .sort_separator = ", ",
+                        .initialize = true,
+                        .form = CSL_FORM_LONG };
+    const csl_name_opts *layers[3] = { &r->s->nopts, r->ctx ? &r->ctx->nopts : NULL,
+                                       name ? &name->nopts : NULL };
+    for (size_t i = 0; i < 3; i++) {
+        const csl_name_opts *l = layers[i];
+        if (!l)
+            continue;
+        if (l->set & CSL_NO_AND)
+            o.and_ = l->and_;
+        if (l->set & CSL_NO_DELIMITER)
+            o.delimiter = l->delimiter;
+        if (l->set & CSL_NO_DPEA)
+            o.dpea = l->dpea;
+        if (l->set & CSL_NO_DPL)
+            o.dpl = l->dpl;
+        if (l->set & CSL_NO_ET_AL_MIN)
+            o.et_al_min = l->et_al_min;
+        if (l->set & CSL_NO_ET_AL_USE_FIRST)
+            o.et_al_use_first = l->et_al_use_first;
+        if (l->set & CSL_NO_ET_AL_SUB_MIN)
+            o.et_al_sub_min = l->et_al_sub_min;
+        if (l->set & CSL_NO_ET_AL_SUB_USE_FIRST)
+            o.et_al_sub_use_first = l->et_al_sub_use_first;
+        if (l->set & CSL_NO_ET_AL_USE_LAST)
+            o.et_al_use_last = l->et_al_use_last;
+        if (l->set & CSL_NO_FORM)
+            o.form = l->form;
+        if (l->set & CSL_NO_INITIALIZE)
+            o.initialize = l->initialize;
+        if (l->set & CSL_NO_INITIALIZE_WITH)
+            o.initialize_with = l->initialize_with;
+        if (l->set & CSL_NO_NASO)
+            o.naso = l->naso;
+        if (l->set & CSL_NO_SORT_SEPARATOR)
+            o.sort_separator = l->sort_separator;
+        o.set |= l->set;
+    }
+    if (r->position != POS_FIRST && r->citation) {
+        if (o.set & CSL_NO_ET_AL_SUB_MIN)
+            o.et_al_min = o.et_al_sub_min;
+        if (o.set & CSL_NO_ET_AL_SUB_USE_FIRST)
+            o.et_al_use_first = o.et_al_sub_use_first;
+    }
+    if (r->sorting && r->key) {
+        if (r->key->names_min)
+            o.et_al_min = r->key->names_min;
+        if (r->key->names_use_first)
+            o.et_al_use_first = r->key->names_use_first;
+        if (r->key->names_use_last_set)
+            o.et_al_use_last = r->key->names_use_last;
+    }
+    if (r->sorting)
+        o.naso = CSL_NASO_ALL;
+    return o;
+}
+
+/* A name's parts as rendered: particles split off family and given when the data did not
+ * give them (citeproc-js: "van der Berg", "Jean de"). Strings borrowed from the record or
+ * from the scratch buffers. */
+typedef struct parts {
+    const char *family, *given, *ndp, *dp, *suffix;
+    bool comma_suffix, static_order, romanesque;
+    cite_buf fam_buf, ndp_buf, given_buf, dp_buf, sfx_buf, given0_buf;
+} parts;
+
+static bool romanesque(const char *s)
+{
+    if (!s)
+        return true;
+    for (size_t i = 0; s[i];) {
+        size_t l;
+        uint32_t cp = cite_utf8_decode(s + i, strlen(s + i), &l);
+        if ((cp >= 0x0590 && cp <= 0x05FF) || (cp >= 0x0600 && cp <= 0x06FF) ||
+            (cp >= 0x0E00 && cp <= 0x0E7F) || (cp >= 0x1100 && cp <= 0x11FF) ||
+            (cp >= 0x3000 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
+            (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF00 && cp <= 0xFFEF))
+            return false;
+        i += l;
+    }
+    return true;
+}
+
+static bool lower_initial(const char *w)
+{
+    size_t l;
+    uint32_t cp = cite_utf8_decode(w, strlen(w), &l);
+    return utf8proc_islower((utf8proc_int32_t)cp);
+}
+
+static void split_parts(parts *p, const cite_name *n)
+{
+    *p = (parts){ .family = n->family,
+                  .given = n->given,
+                  .ndp = n->non_dropping_particle,
+                  .dp = n->dropping_particle,
+                  .suffix = n->suffix,
+                  .comma_suffix = n->comma_suffix,
+                  .static_order = n->static_ordering,
+                  .fam_buf = CITE_BUF_INIT,
+                  .ndp_buf = CITE_BUF_INIT,
+                  .given_buf = CITE_BUF_INIT,
+                  .dp_buf = CITE_BUF_INIT,
+                  .sfx_buf = CITE_BUF_INIT,
+                  .given0_buf = CITE_BUF_INIT };
+    p->romanesque = romanesque(n->family) && romanesque(n->given);
+    /* citeproc-js's given-name syntax for a suffix: "John, III", "John,! Jr." (comma kept) */
+    const char *comma = p->given && !p->suffix ? strchr(p->given, ',') : NULL;
+    if (comma) {
+        const char *sfx = comma + 1;
+        if (*sfx == '!') {
+            p->comma_suffix = true;
+            sfx++;
+        }
+        while (*sfx == ' ')
+            sfx++;
+        cite_buf_puts(&p->sfx_buf, sfx);
+        p->suffix = *sfx ? p->sfx_buf.ptr : NULL;
+        cite_buf_put(&p->given0_buf, p->given, (size_t)(comma - p->given));
+        p->given = p->given0_buf.ptr;
+    }
+    if (n->parse_names == -1)
+        return;
+    /* "van der Berg": leading lowercase words of family are the non-dropping particle */
+    if (!p->ndp && p->family && strchr(p->family, ' ') && lower_initial(p->family)) {
+        const char *f = p->family, *cut = NULL;
+        for (const char *q = f; *q;) {
+            const char *w = q;
+            while (*q && *q != ' ')
+                q++;
+            if (!*q)
+                break;
+            if (!lower_initial(w))
+                break;
+            cut = q;
+            while (*q == ' ')
+                q++;
+        }
+        if (cut) {
+            cite_buf_put(&p->ndp_buf, f, (size_t)(cut - f));
+            while (*cut == ' ')
+                cut++;
+            cite_buf_puts(&p->fam_buf, cut);
+            p->ndp = p->ndp_buf.ptr;
+            p->family = p->fam_buf.ptr;
+        }
+    }
+    /* "Jean de": trailing lowercase words of given are the dropping particle */
+    if (!p->dp && p->given && strchr(p->given, ' ')) {
+        const char *g = p->given, *cut = NULL;
+        for (const char *q = g; *q; q++)
+            if (*q == ' ' && q[1] && lower_initial(q + 1)) {
+                cut = q;
+                break;
+            }
+        if (cut && lower_initial(cut + 1)) {
+            bool all_lower = true;
+            for (const char *q = cut; *q; q++)
+                if (*q == ' ' && q[1] && !lower_initial(q + 1))
+                    all_lower = false;
+            if (all_lower) {
+                cite_buf_put(&p->given_buf, g, (size_t)(cut - g));
+                cite_buf_puts(&p->dp_buf, cut + 1);
+                p->given = p->given_buf.ptr;
+                p->dp = p->dp_buf.ptr;
+            }
+        }
+    }
+}
+
+static void parts_dispose(parts *p)
+{
+    cite_buf_dispose(&p->fam_buf);
+    cite_buf_dispose(&p->ndp_buf);
+    cite_buf_dispose(&p->given_buf);
+    cite_buf_dispose(&p->dp_buf);
+    cite_buf_dispose(&p->sfx_buf);
+    cite_buf_dispose(&p->given0_buf);
+}
+
+/* CSL 1.0.2, Name-part Formatting, initialize-with: "John Robert" -> "J. R.", "Jean-Pierre"
+ * -> "J.-P." (initialize-with-hyphen). With initialize="false" only the given names that
+ * are initials already ("J", "J.") take the initialize-with. */
+static void put_initials(run *r, cite_buf *out, const char *given, const char *with,
+                         bool initialize)
+{
+    size_t start = out->len;
+    const char *p = given;
+    while (*p) {
+        while (*p == ' ' || *p == '.')
+            p++;
+        if (!*p)
+            break;
+        const char *w = p;
+        while (*p && *p != ' ' && *p != '-' && *p != '.')
+            p++;
+        size_t wl = (size_t)(p - w);
+        size_t l;
+        uint32_t cp = cite_utf8_decode(w, wl, &l);
+        bool is_initial = l == wl;
+        bool lower = utf8proc_islower((utf8proc_int32_t)cp);
+        if (lower && !is_initial) {
+            /* a particle inside the given names stays as it is, a word of its own */
+            if (out->len > start && out->ptr[out->len - 1] != ' ')
+                cite_buf_putc(out, ' ');
+            cite_buf_put(out, w, wl);
+            cite_buf_putc(out, ' ');
+        } else if (initialize || is_initial) {
+            cite_buf_put(out, w, l);
+            cite_buf_puts(out, with);
+        } else {
+            cite_buf_put(out, w, wl);
+            cite_buf_putc(out, ' ');
+        }
+        while (*p == '.')
+            p++;
+        if (*p == '-') {
+            /* trim the space before a hyphen: "J.-P." */
+            while (out->len > start && out->ptr[out->len - 1] == ' ')
+                cite_buf_truncate(out, out->len - 1);
+            if (r->s->initialize_with_hyphen)
+                cite_buf_putc(out, '-');
+            p++;
+        }
+    }
+    while (out->len > start && out->ptr[out->len - 1] == ' ')
+        cite_buf_truncate(out, out->len - 1);
+}
+
+static void put_part_fmt(run *r, cite_buf *out, const csl_node *part, const cite_buf *text)
+{
+    if (!text->len)
+        return;
+    if (!part) {
+        cite_buf_put(out, text->ptr, text->len);
+        return;
+    }
+    cite_buf c = CITE_BUF_INIT;
+    cite_buf_put(&c, text->ptr, text->len);
+    apply_case(r, &c, &part->fmt);
+    wrap(r, &part->fmt, &c, out);
+    if (cite_buf_oom(&c))
+        out->oom = true;
+    cite_buf_dispose(&c);
+}
+
+static void put_word(cite_buf *b, const char *s)
+{
+    if (!s || !*s)
+        return;
+    if (b->len && b->ptr[b->len - 1] != ' ' && b->ptr[b->len - 1] != '\'' &&
+        strncmp(b->ptr + b->len - (b->len >= 3 ? 3 : b->len), "\xe2\x80\x99", 3) != 0)
+        cite_buf_putc(b, ' ');
+    cite_out_put_text(b, s, strlen(s));
+}
+
+/* Renders one name (CSL 1.0.2, Name-part Order). */
+static void render_name(run *r, const csl_node *name, const csl_name_opts *o,
+                        const cite_name *nm, bool inverted, cite_buf *out)
+{
+    if (nm->literal || (nm->institution && nm->family) || (!nm->family && !nm->given)) {
+        const char *lit = nm->literal ? nm->literal : nm->family ? nm->family : "";
+        cite_buf t = CITE_BUF_INIT;
+        cite_out_put_text(&t, lit, strlen(lit));
+        put_part_fmt(r, out, name ? name->part_family : NULL, &t);
+        cite_buf_dispose(&t);
+        return;
+    }
+    parts p;
+    split_parts(&p, nm);
+    const csl_node *pf = name ? name->part_family : NULL, *pg = name ? name->part_given : NULL;
+    int level = r->it && r->citation ? r->it->givenname_level : 0;
+    int form = o->form;
+    if (form == CSL_FORM_SHORT && level > 0)
+        form = CSL_FORM_LONG;
+    /* family part: non-dropping particle and family */
+    cite_buf fam = CITE_BUF_INIT, giv = CITE_BUF_INIT;
+    bool demote = inverted && r->s->demote_ndp == CSL_DEMOTE_DISPLAY_AND_SORT;
+    if (r->sorting && r->s->demote_ndp != CSL_DEMOTE_NEVER)
+        demote = true;
+    if (!demote || form == CSL_FORM_SHORT)
+        put_word(&fam, p.ndp);
+    put_word(&fam, p.family);
+    /* given part: given (perhaps initialised) and dropping particle */
+    if (p.given && form != CSL_FORM_SHORT) {
+        const char *with = o->initialize_with;
+        if (with && level < 2 && p.romanesque) {
+            cite_buf ini = CITE_BUF_INIT;
+            put_initials(r, &ini, p.given, with, o->initialize || level == 1);
+            cite_out_put_text(&giv, ini.ptr, ini.len);
+            cite_buf_dispose(&ini);
+        } else if (level == 1 && !with && o->form == CSL_FORM_SHORT) {
+            cite_buf ini = CITE_BUF_INIT;
+            put_initials(r, &ini, p.given, ". ", true);
+            cite_out_put_text(&giv, ini.ptr, ini.len);
+            cite_buf_dispose(&ini);
+        } else {
+            cite_out_put_text(&giv, p.given, strlen(p.given));
+        }
+    }
+    cite_buf b = CITE_BUF_INIT;
+    if (form == CSL_FORM_SHORT) {
+        put_part_fmt(r, &b, pf, &fam);
+    } else if (!p.romanesque) {
+        put_part_fmt(r, &b, pf, &fam);
+        put_part_fmt(r, &b, pg, &giv);
+    } else if (p.static_order) {
+        put_part_fmt(r, &b, pf, &fam);
+        if (giv.len)
+            cite_buf_putc(&b, ' ');
+        put_part_fmt(r, &b, pg, &giv);
+    } else if (inverted) {
+        put_part_fmt(r, &b, pf, &fam);
+        cite_buf rest = CITE_BUF_INIT;
+        cite_buf_put(&rest, giv.ptr, giv.len);
+        put_word(&rest, p.dp);
+        if (demote)
+            put_word(&rest, p.ndp);
+        if (rest.len) {
+            cite_out_put_text(&b, o->sort_separator, strlen(o->sort_separator));
+            put_part_fmt(r, &b, pg, &rest);
+        }
+        if (p.suffix) {
+            cite_out_put_text(&b, o->sort_separator, strlen(o->sort_separator));
+            cite_out_put_text(&b, p.suffix, strlen(p.suffix));
+        }
+        cite_buf_dispose(&rest);
+    } else {
+        cite_buf first = CITE_BUF_INIT;
+        cite_buf_put(&first, giv.ptr, giv.len);
+        put_word(&first, p.dp);
+        put_part_fmt(r, &b, pg, &first);
+        if (first.len && fam.len)
+            cite_buf_putc(&b, ' ');
+        put_part_fmt(r, &b, pf, &fam);
+        if (p.suffix) {
+            cite_buf_puts(&b, p.comma_suffix ? ", " : " ");
+            cite_out_put_text(&b, p.suffix, strlen(p.suffix));
+        }
+        cite_buf_dispose(&first);
+    }
+    cite_buf_put(out, b.ptr, b.len);
+    if (cite_buf_oom(&b) || cite_buf_oom(&fam) || cite_buf_oom(&giv))
+        out->oom = true;
+    cite_buf_dispose(&b);
+    cite_buf_dispose(&fam);
+    cite_buf_dispose(&giv);
+    parts_dispose(&p);
+}
+
+/* Renders one name list with et-al and "and" (CSL 1.0.2, Name, Et-al). Returns the number
+ * of names shown. */
+static size_t render_name_list(run *r, const csl_node *names, const csl_node *name,
+                               const csl_name_opts *o, const cite_field *f, cite_buf *out)
+{
+    size_t n = f->nnames;
+    /* BibTeX's "and others" stands for names not given: an et al. of its own */
+    bool others = n > 0 && f->names[n - 1].others;
+    if (others)
+        n--;
+    size_t shown = n;
+    bool etal = others;
+    if (o->et_al_min > 0 && o->et_al_use_first >= 0 && n >= (size_t)o->et_al_min &&
+        (size_t)o->et_al_use_first < n) {
+        shown = (size_t)o->et_al_use_first;
+        if (r->citation && r->it)
+            shown += (size_t)r->it->extra_names;
+        if (shown >= n)
+            shown = n;
+        else
+            etal = true;
+    }
+    if (shown == 0 && n > 0)
+        return 0;
+    if (o->form == CSL_FORM_COUNT)
+        return shown;
+    const char *and_term = NULL;
+    if (o->and_ == CSL_AND_TEXT)
+        and_term = term_text(r, "and", CSL_FORM_LONG, false);
+    else if (o->and_ == CSL_AND_SYMBOL)
+        and_term = "&";
+    bool use_last = etal && o->et_al_use_last && shown + 2 <= n && !others;
+    bool last_inverted = false;
+    for (size_t i = 0; i < shown; i++) {
+        bool inv = o->naso == CSL_NASO_ALL || (o->naso == CSL_NASO_FIRST && i == 0);
+        if (i > 0) {
+            bool last = i == shown - 1 && !etal;
+            if (last && and_term && !r->sorting) {
+                bool delim = o->dpl == CSL_DP_ALWAYS ||
+                             (o->dpl == CSL_DP_CONTEXTUAL && shown >= 3) ||
+                             (o->dpl == CSL_DP_AFTER_INVERTED && last_inverted);
+                if (delim)
+                    cite_out_put_text(out, o->delimiter, strlen(o->delimiter));
+                else
+                    cite_buf_putc(out, ' ');
+                cite_out_put_text(out, and_term, strlen(and_term));
+                cite_buf_putc(out, ' ');
+            } else {
+                cite_out_put_text(out, o->delimiter, strlen(o->delimiter));
+            }
+        }
+        render_name(r, name, o, &f->names[i], inv, out);
+        last_inverted = inv;
+    }
+    if (use_last) {
+        cite_out_put_text(out, o->delimiter, strlen(o->delimiter));
+        cite_buf_puts(out, "\xe2\x80\xa6 ");
+        bool inv = o->naso == CSL_NASO_ALL;
+        render_name(r, name, o, &f->names[n - 1], inv, out);
+    } else if (etal && !r->sorting) {
+        const char *tname = names && names->et_al && names->et_al->term ? names->et_al->term
+                                                                         : "et-al";
+        const char *t = term_text(r, tname, CSL_FORM_LONG, false);
+        if (t && *t) {
+            bool delim = o->dpea == CSL_DP_ALWAYS ||
+                         (o->dpea == CSL_DP_CONTEXTUAL && shown >= 2) ||
+                         (o->dpea == CSL_DP_AFTER_INVERTED && last_inverted);
+            if (delim)
+                cite_out_put_text(out, o->delimiter, strlen(o->delimiter));
+            else
+                cite_buf_putc(out, ' ');
+            cite_buf c = CITE_BUF_INIT;
+            cite_out_put_text(&c, t, strlen(t));
+            if (names && names->et_al) {
+                apply_case(r, &c, &names->et_al->fmt);
+                wrap(r, &names->et_al->fmt, &c, out);
+            } else {
+                cite_buf_put(out, c.ptr, c.len);
+            }
+            cite_buf_dispose(&c);
+        }
+    }
+    return shown;
+}
+
+static void render_names_inner(run *r, const csl_node *n, const csl_node *name,
+                               const csl_node *label, const csl_node *et_al_holder,
+                               cite_buf *out, bool *any);
+
+static void render_names(run *r, const csl_node *n, cite_buf *out)
+{
+    if (r->suppress_names && !r->names_done) {
+        r->names_done = true;
+        r->called++;
+        r->found++;
+        return;
+    }
+    bool any = false;
+    size_t before = out->len;
+    render_names_inner(r, n, n->name, n->label, n, out, &any);
+    if (out->len > before)
+        r->names_done = true;
+    if (any || !n->substitute)
+        return;
+    /* CSL 1.0.2, Substitute: the first child that renders replaces the names; its variables
+     * are empty for the rest of the cite */
+    for (size_t i = 0; i < n->substitute->nkids; i++) {
+        const csl_node *k = n->substitute->kids[i];
+        cite_buf c = CITE_BUF_INIT;
+        int called = r->called, found = r->found;
+        bool was = r->substituting;
+        size_t nsub = r->nsubstituted;
+        r->substituting = true;
+        if (k->kind == CSL_NAMES && !k->name) {
+            bool kany = false;
+            cite_buf inner = CITE_BUF_INIT;
+            render_names_inner(r, k, n->name, k->label ? k->label : n->label, n, &inner, &kany);
+            wrap(r, &k->fmt, &inner, &c);
+            cite_buf_dispose(&inner);
+        } else {
+            render(r, k, &c);
+        }
+        r->substituting = was;
+        if (c.len) {
+            for (size_t j = nsub; j < r->nsubstituted && r->nsuppressed < MAX_SUPPRESSED; j++)
+                r->suppressed[r->nsuppressed++] = r->substituted[j];
+            r->nsubstituted = nsub;
+            r->called = called + 1;
+            r->found = found + 1;
+            put_joined(out, c.ptr, c.len);
+            r->names_done = true;
+            cite_buf_dispose(&c);
+            return;
+        }
+        r->nsubstituted = nsub;
+        r->called = called;
+        r->found = found;
+        cite_buf_dispose(&c);
+    }
+}
+
+/* Renders the variables of names element n with the given name, label and et-al elements
+ * (a substitute's bare <names> borrows its parent's). */
+static void render_names_inner(run *r, const csl_node *n, const csl_node *name,
+                               const csl_node *label, const csl_node *et_al_holder,
+                               cite_buf *out, bool *any)
+{
+    csl_name_opts o = name_opts(r, name);
+    const cite_field *lists[16];
+    const char *vars[16];
+    size_t nl = 0;
+    r->called++;
+    for (size_t i = 0; i < n->nvars && nl < 16; i++) {
+        const cite_field *f = names_field(r, n->vars[i]);
+        if (f) {
+            lists[nl] = f;
+            vars[nl++] = n->vars[i];
+        }
+    }
+    if (nl == 0)
+        return;
+    /* editor and translator with the same names: one list labelled "editortranslator" */
+    bool merged = false;
+    if (nl >= 2) {
+        for (size_t i = 0; i + 1 < nl && !merged; i++) {
+            if (strcmp(vars[i], "editor") != 0 || strcmp(vars[i + 1], "translator") != 0)
+                continue;
+            const cite_field *a = lists[i], *b = lists[i + 1];
+            bool same = a->nnames == b->nnames;
+            for (size_t k = 0; same && k < a->nnames; k++)
+                same = cite_name_equal(&a->names[k], &b->names[k]);
+            if (same) {
+                vars[i] = "editortranslator";
+                memmove(&lists[i + 1], &lists[i + 2], (nl - i - 2) * sizeof(lists[0]));
+                memmove(&vars[i + 1], &vars[i + 2], (nl - i - 2) * sizeof(vars[0]));
+                nl--;
+                merged = true;
+            }
+        }
+    }
+    *any = true;
+    r->found++;
+    for (size_t i = 0; i < nl; i++)
+        note_substituted(r, vars[i]);
+    const char *names_delim = n->delimiter;
+    if (!names_delim && r->ctx)
+        names_delim = r->ctx->names_delimiter;
+    if (!names_delim)
+        names_delim = r->s->names_delimiter;
+    if (o.form == CSL_FORM_COUNT) {
+        size_t total = 0;
+        for (size_t i = 0; i < nl; i++)
+            total += render_name_list(r, et_al_holder, name, &o, lists[i], NULL);
+        if (total) {
+            cite_buf c = CITE_BUF_INIT;
+            cite_buf_printf(&c, "%zu", total);
+            wrap(r, &n->fmt, &c, out);
+            cite_buf_dispose(&c);
+        } else {
+            *any = false;
+            r->found--;
+        }
+        return;
+    }
+    cite_buf all = CITE_BUF_INIT;
+    for (size_t i = 0; i < nl; i++) {
+        cite_buf list = CITE_BUF_INIT, one = CITE_BUF_INIT;
+        size_t shown = render_name_list(r, et_al_holder, name, &o, lists[i], &list);
+        if (name)
+            wrap(r, &name->fmt, &list, &one);
+        else
+            cite_buf_put(&one, list.ptr, list.len);
+        if (label && !r->sorting) {
+            cite_buf lab = CITE_BUF_INIT;
+            render_label(r, label, &lab, vars[i], shown > 1 || lists[i]->nnames > 1);
+            if (n->label_before_name || (label != n->label && et_al_holder->label_before_name)) {
+                put_joined(&lab, one.ptr, one.len);
+                cite_buf_dispose(&one);
+                one = lab;
+            } else {
+                put_joined(&one, lab.ptr, lab.len);
+                cite_buf_dispose(&lab);
+            }
+        }
+        if (one.len) {
+            if (all.len && names_delim)
+                put_joined_str(&all, names_delim);
+            else if (all.len)
+                cite_buf_puts(&all, ", ");
+            put_joined(&all, one.ptr, one.len);
+        }
+        cite_buf_dispose(&list);
+        cite_buf_dispose(&one);
+    }
+    wrap(r, &n->fmt, &all, out);
+    if (cite_buf_oom(&all))
+        out->oom = true;
+    cite_buf_dispose(&all);
+}
+
+/* ==== group, choose ======================================================================== */
+
+/* Renders n's children in order, joined by delimiter (NULL: none). */
+static void render_kids(run *r, const csl_node *n, cite_buf *out, const char *delimiter)
+{
+    if (!n)
+        return;
+    for (size_t i = 0; i < n->nkids; i++) {
+        cite_buf c = CITE_BUF_INIT;
+        render(r, n->kids[i], &c);
+        if (c.len) {
+            if (out->len && delimiter && !r->sorting)
+                put_joined_str(out, delimiter);
+            put_joined(out, c.ptr, c.len);
+        }
+        if (cite_buf_oom(&c))
+            out->oom = true;
+        cite_buf_dispose(&c);
+    }
+}
+
+/* CSL 1.0.2, Group: suppressed when it calls at least one variable and all are empty. */
+static void render_group(run *r, const csl_node *n, cite_buf *out)
+{
+    int called = r->called, found = r->found;
+    r->called = r->found = 0;
+    cite_buf c = CITE_BUF_INIT;
+    render_kids(r, n, &c, n->delimiter);
+    bool suppress = r->called > 0 && r->found == 0;
+    int g_called = r->called, g_found = r->found;
+    r->called = called + g_called;
+    r->found = found + g_found;
+    if (!suppress)
+        wrap(r, &n->fmt, &c, out);
+    if (cite_buf_oom(&c))
+        out->oom = true;
+    cite_buf_dispose(&c);
+}
+
+static bool test_one(run *r, const csl_test *t)
+{
+    switch (t->kind) {
+    case CSL_T_TYPE:
+        return r->rec->type && strcmp(r->rec->type, t->value) == 0;
+    case CSL_T_VARIABLE:
+        return has_var(r, t->value);
+    case CSL_T_IS_NUMERIC: {
+        const char *v = var_value(r, t->value, CSL_FORM_LONG);
+        return v && cite_csl_is_numeric(v);
+    }
+    case CSL_T_IS_UNCERTAIN_DATE: {
+        const cite_date *d = date_field(r, t->value);
+        return d && d->circa;
+    }
+    case CSL_T_LOCATOR: {
+        if (!r->cite || !r->cite->locator || !r->cite->locator[0])
+            return false;
+        const char *label = r->cite->label && r->cite->label[0] ? r->cite->label : "page";
+        if (strcmp(t->value, "sub-verbo") == 0)
+            return strcmp(label, "sub verbo") == 0 || strcmp(label, "sub-verbo") == 0;
+        return strcmp(label, t->value) == 0;
+    }
+    case CSL_T_POSITION: {
+        if (!r->citation)
+            return false;
+        int p = r->position;
+        if (strcmp(t->value, "first") == 0)
+            return p == POS_FIRST;
+        if (strcmp(t->value, "subsequent") == 0)
+            return p != POS_FIRST;
+        if (strcmp(t->value, "ibid") == 0)
+            return p == POS_IBID || p == POS_IBID_WITH_LOCATOR;
+        if (strcmp(t->value, "ibid-with-locator") == 0)
+            return p == POS_IBID_WITH_LOCATOR;
+        if (strcmp(t->value, "near-note") == 0)
+            return p != POS_FIRST;
+        return false;
+    }
+    case CSL_T_DISAMBIGUATE:
+        return (strcmp(t->value, "true") == 0) == (r->it && r->it->disambiguate);
+    }
+    return false;
+}
+
+static bool test_all(run *r, const csl_node *n)
+{
+    if (n->is_else)
+        return true;
+    if (n->ntests == 0)
+        return false;
+    for (size_t i = 0; i < n->ntests; i++) {
+        bool v = test_one(r, &n->tests[i]);
+        if (n->match == CSL_MATCH_ANY && v)
+            return true;
+        if (n->match == CSL_MATCH_ALL && !v)
+            return false;
+        if (n->match == CSL_MATCH_NONE && v)
+            return false;
+    }
+    return n->match != CSL_MATCH_ANY;
+}
+
+static void render_choose(run *r, const csl_node *n, cite_buf *out)
+{
+    for (size_t i = 0; i < n->nkids; i++) {
+        const csl_node *b = n->kids[i];
+        if (b->kind != CSL_IF)
+            continue;
+        if (test_all(r, b)) {
+            render_kids(r, b, out, NULL);
+            return;
+        }
+    }
+}
+
+static void render(run *r, const csl_node *n, cite_buf *out)
+{
+    if (!n || r->depth > MAX_DEPTH)
+        return;
+    r->depth++;
+    switch (n->kind) {
+    case CSL_TEXT:
+        render_text(r, n, out);
+        break;
+    case CSL_NUMBER:
+        render_number(r, n, out);
+        break;
+    case CSL_LABEL:
+        render_label_node(r, n, out);
+        break;
+    case CSL_DATE:
+        render_date(r, n, out);
+        break;
+    case CSL_NAMES:
+        render_names(r, n, out);
+        break;
+    case CSL_GROUP:
+        render_group(r, n, out);
+        break;
+    case CSL_CHOOSE:
+        render_choose(r, n, out);
+        break;
+    case CSL_MACRO:
+    case CSL_LAYOUT:
+    case CSL_IF:
+        render_kids(r, n, out, NULL);
+        break;
+    default:
+        break;
+    }
+    r->depth--;
+}
+
+/* ==== the registry ========================================================================== */
+
+static void run_init(run *r, cite_formatter *f, item *it, bool citation)
+{
+    *r = (run){ .f = f,
+                .s = f->style,
+                .it = it,
+                .rec = it->rec,
+                .citation = citation,
+                .ctx = citation ? &f->style->citation : &f->style->bibliography };
+}
+
+/* Renders the item's layout children (without the layout's affixes) into out. */
+static void render_item(cite_formatter *f, item *it, bool citation, const cite_cite_item *cite,
+                        int position, bool suppress_names, cite_buf *out)
+{
+    run r;
+    run_init(&r, f, it, citation);
+    r.cite = cite;
+    r.position = position;
+    r.suppress_names = suppress_names;
+    const csl_node *layout = r.ctx->layout;
+    render_kids(&r, layout, out, NULL);
+}
+
+/* A sort key: the key's variable or macro rendered plainly, markers stripped, folded for
+ * comparison (case and diacritics ignored). NULL when empty. */
+static char *sort_key(cite_formatter *f, item *it, const csl_node *key, bool citation)
+{
+    run r;
+    run_init(&r, f, it, citation);
+    r.sorting = true;
+    r.key = key;
+    cite_buf c = CITE_BUF_INIT;
+    if (key->macro >= 0) {
+        render_kids(&r, f->style->macros[key->macro].node, &c, NULL);
+    } else if (key->variable) {
+        const char *v = key->variable;
+        csl_node tmp = { .kind = CSL_TEXT, .src = CSL_SRC_VARIABLE, .variable = v, .macro = -1 };
+        cite_var_kind kind = cite_var_kind_of(v);
+        if (kind == CITE_VAR_NAMES) {
+            const char *vars[1] = { v };
+            csl_node names = { .kind = CSL_NAMES, .vars = vars, .nvars = 1, .macro = -1 };
+            render(&r, &names, &c);
+        } else if (kind == CITE_VAR_DATE) {
+            tmp.kind = CSL_DATE;
+            render(&r, &tmp, &c);
+        } else {
+            const char *val = var_value(&r, v, CSL_FORM_LONG);
+            if (val && cite_csl_is_numeric(val) && strcmp(v, "title") != 0)
+                cite_buf_printf(&c, "%08ld", first_number(val));
+            else if (val)
+                cite_out_put_text(&c, val, strlen(val));
+        }
+    }
+    cite_buf plain = CITE_BUF_INIT;
+    cite_out_strip(&plain, c.ptr, c.len);
+    cite_buf_dispose(&c);
+    if (cite_buf_oom(&plain) || plain.len == 0) {
+        if (cite_buf_oom(&plain))
+            f->oom = true;
+        cite_buf_dispose(&plain);
+        return NULL;
+    }
+    /* fold: lowercase, strip marks; keep it a valid string */
+    utf8proc_uint8_t *folded = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)plain.ptr, (utf8proc_ssize_t)plain.len,
+                                      &folded,
+                                      UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_DECOMPOSE |
+                                          UTF8PROC_COMPOSE);
+    char *key_s;
+    if (n >= 0 && folded) {
+        /* drop leading punctuation and quotes, which do not sort */
+        const char *p = (const char *)folded;
+        while (*p && (ispunct((unsigned char)*p) || *p == ' ') && p[1])
+            p++;
+        key_s = cite_strdup(p);
+        free(folded);
+    } else {
+        free(folded);
+        key_s = cite_buf_detach(&plain);
+        plain = (cite_buf)CITE_BUF_INIT;
+    }
+    cite_buf_dispose(&plain);
+    if (!key_s)
+        f->oom = true;
+    return key_s;
+}
+
+static void free_keys(char **keys, size_t n)
+{
+    if (!keys)
+        return;
+    for (size_t i = 0; i < n; i++)
+        cite_free(keys[i]);
+    cite_free(keys);
+}
+
+static char **make_keys(cite_formatter *f, item *it, const csl_context *ctx, bool citation)
+{
+    if (!ctx->nkeys)
+        return NULL;
+    char **keys = cite_calloc(ctx->nkeys, sizeof(char *));
+    if (!keys) {
+        f->oom = true;
+        return NULL;
+    }
+    for (size_t k = 0; k < ctx->nkeys; k++)
+        keys[k] = sort_key(f, it, ctx->keys[k], citation);
+    return keys;
+}
+
+/* Compares two items by the keys of ctx; empty keys sort last whatever the direction. */
+static int cmp_keys(char **a, char **b, const csl_context *ctx)
+{
+    for (size_t k = 0; k < ctx->nkeys; k++) {
+        const char *x = a ? a[k] : NULL, *y = b ? b[k] : NULL;
+        if (!x && !y)
+            continue;
+        if (!x)
+            return 1;
+        if (!y)
+            return -1;
+        int c = strcmp(x, y);
+        if (c)
+            return ctx->keys[k]->descending ? -c : c;
+    }
+    return 0;
+}
+
+static cite_formatter *sort_f; /* qsort has no payload; the formatter being sorted */
+
+static int cmp_bib(const void *a, const void *b)
+{
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    int c = cmp_keys(sort_f->items[i].bib_keys, sort_f->items[j].bib_keys,
+                     &sort_f->style->bibliography);
+    return c ? c : (i < j ? -1 : i > j);
+}
+
+static bool keys_use_citation_number(const csl_context *ctx, const cite_style *s)
+{
+    for (size_t k = 0; k < ctx->nkeys; k++) {
+        const csl_node *key = ctx->keys[k];
+        if (key->variable && strcmp(key->variable, "citation-number") == 0)
+            return true;
+        (void)s;
+    }
+    return false;
+}
+
+static void sort_bibliography(cite_formatter *f)
+{
+    const csl_context *bib = &f->style->bibliography;
+    for (size_t i = 0; i < f->nitems; i++)
+        f->bib_order[i] = i;
+    if (!bib->nkeys)
+        return;
+    for (size_t i = 0; i < f->nitems; i++) {
+        free_keys(f->items[i].bib_keys, bib->nkeys);
+        f->items[i].bib_keys = make_keys(f, &f->items[i], bib, false);
+    }
+    sort_f = f;
+    qsort(f->bib_order, f->nitems, sizeof(size_t), cmp_bib);
+    sort_f = NULL;
+}
+
+/* The disambiguation text of an item: its first citation, plain. Caller frees. */
+static char *cite_text(cite_formatter *f, item *it)
+{
+    cite_buf c = CITE_BUF_INIT, plain = CITE_BUF_INIT;
+    render_item(f, it, true, NULL, POS_FIRST, false, &c);
+    cite_out_strip(&plain, c.ptr, c.len);
+    cite_buf_dispose(&c);
+    char *s = cite_buf_detach(&plain);
+    if (!s)
+        f->oom = true;
+    return s;
+}
+
+/* Marks in amb[] the items whose citation text equals another's; false when none does. */
+static bool find_ambiguous(cite_formatter *f, char **texts, bool *amb)
+{
+    size_t n = f->nitems;
+    bool any = false;
+    for (size_t i = 0; i < n; i++) {
+        cite_free(texts[i]);
+        texts[i] = cite_text(f, &f->items[i]);
+    }
+    for (size_t i = 0; i < n; i++) {
+        amb[i] = false;
+        for (size_t j = 0; j < n && texts[i]; j++)
+            if (j != i && texts[j] && strcmp(texts[i], texts[j]) == 0)
+                amb[i] = true;
+        any |= amb[i];
+    }
+    return any;
+}
+
+/* One step of disambiguation on the ambiguous items: step 0 adds names, 1 and 2 raise the
+ * given names to initials and to full names. A step that leaves an item as ambiguous as it
+ * was is taken back for that item (CSL 1.0.2: each method is tried only as far as it
+ * helps). Returns whether anything is still ambiguous. */
+static bool try_step(cite_formatter *f, char **texts, bool *amb, bool *was, int *prev, int step)
+{
+    size_t n = f->nitems;
+    bool changed = false;
+    for (size_t i = 0; i < n; i++) {
+        was[i] = amb[i];
+        prev[i] = step == 0 ? f->items[i].extra_names : f->items[i].givenname_level;
+        if (!amb[i])
+            continue;
+        if (step == 0) {
+            f->items[i].extra_names = 100;
+            changed = true;
+        } else if (f->items[i].givenname_level < step) {
+            f->items[i].givenname_level = step;
+            changed = true;
+        }
+    }
+    if (!changed)
+        return true;
+    bool any = find_ambiguous(f, texts, amb);
+    bool reverted = false;
+    for (size_t i = 0; i < n; i++) {
+        if (!was[i] || !amb[i])
+            continue;
+        if (step == 0)
+            f->items[i].extra_names = prev[i];
+        else
+            f->items[i].givenname_level = prev[i];
+        reverted = true;
+    }
+    if (reverted)
+        any = find_ambiguous(f, texts, amb);
+    return any;
+}
+
+/* CSL 1.0.2, Disambiguation: items whose citations read the same are told apart by more
+ * names, then fuller given names, then year suffixes (in bibliography order), and those
+ * still ambiguous get the "disambiguate" condition. */
+static void disambiguate(cite_formatter *f)
+{
+    const csl_context *c = &f->style->citation;
+    size_t n = f->nitems;
+    if (n < 2 || !c->layout)
+        return;
+    char **texts = cite_calloc(n, sizeof(char *));
+    bool *amb = cite_calloc(n, sizeof(bool));
+    bool *was = cite_calloc(n, sizeof(bool));
+    int *prev = cite_calloc(n, sizeof(int));
+    if (!texts || !amb || !was || !prev) {
+        f->oom = true;
+        goto cleanup;
+    }
+    bool any = find_ambiguous(f, texts, amb);
+    if (any && c->add_names)
+        any = try_step(f, texts, amb, was, prev, 0);
+    if (any && c->add_givenname) {
+        any = try_step(f, texts, amb, was, prev, 1);
+        bool initials_only = c->givenname_rule == CSL_GIVENNAME_ALL_NAMES_INITIALS ||
+                             c->givenname_rule == CSL_GIVENNAME_PRIMARY_INITIALS;
+        if (any && !initials_only)
+            any = try_step(f, texts, amb, was, prev, 2);
+    }
+    if (any && c->add_year_suffix) {
+        /* suffixes in bibliography order within each group of equal texts */
+        for (size_t i = 0; i < n; i++)
+            was[i] = false;
+        for (size_t bi = 0; bi < n; bi++) {
+            size_t i = f->bib_order[bi];
+            if (!amb[i] || was[i])
+                continue;
+            int k = 0;
+            for (size_t bj = bi; bj < n; bj++) {
+                size_t j = f->bib_order[bj];
+                if (amb[j] && !was[j] && strcmp(texts[i], texts[j]) == 0) {
+                    f->items[j].year_suffix = ++k;
+                    was[j] = true;
+                }
+            }
+        }
+        any = false;
+    }
+    if (any)
+        for (size_t i = 0; i < n; i++)
+            if (amb[i])
+                f->items[i].disambiguate = true;
+cleanup:
+    if (texts)
+        for (size_t i = 0; i < n; i++)
+            cite_free(texts[i]);
+    cite_free(texts);
+    cite_free(amb);
+    cite_free(was);
+    cite_free(prev);
+}
+
+/* Numbers, sorts and disambiguates the registry once. */
+static int prepare(cite_formatter *f)
+{
+    if (f->prepared)
+        return f->oom ? CITE_ENOMEM : 0;
+    f->prepared = true;
+    const csl_context *bib = &f->style->bibliography;
+    for (size_t i = 0; i < f->nitems; i++)
+        f->items[i].cnum = (int)i + 1;
+    if (bib->present) {
+        sort_bibliography(f);
+        if (bib->nkeys && !keys_use_citation_number(bib, f->style))
+            for (size_t k = 0; k < f->nitems; k++)
+                f->items[f->bib_order[k]].cnum = (int)k + 1;
+    } else {
+        for (size_t i = 0; i < f->nitems; i++)
+            f->bib_order[i] = i;
+    }
+    const csl_context *cit = &f->style->citation;
+    (void)cit;
+    disambiguate(f);
+    /* sort keys may read year suffixes and citation numbers: sort again */
+    if (bib->present && bib->nkeys)
+        sort_bibliography(f);
+    return f->oom ? CITE_ENOMEM : 0;
+}
+
+int cite_formatter_new(cite_formatter **out,
+                       const cite_style *style,
+                       cite_locale *const *locales,
+                       size_t nlocales,
+                       const char *lang,
+                       const cite_library *lib)
+{
+    *out = NULL;
+    cite_formatter *f = cite_calloc(1, sizeof(cite_formatter));
+    if (!f)
+        return CITE_ENOMEM;
+    f->style = style;
+    f->lib = lib;
+    if (!lang && nlocales && locales[0])
+        lang = locales[0]->lang;
+    /* the style's own locales: exact language, then its primary language, then none */
+    for (int pass = 0; pass < 3; pass++)
+        for (size_t i = 0; i < style->nlocales && f->nchain < MAX_CHAIN; i++) {
+            cite_locale *l = style->locales[i];
+            bool take = false;
+            if (pass == 0)
+                take = l->lang && lang && strcmp(l->lang, lang) == 0;
+            else if (pass == 1)
+                take = l->lang && lang && strchr(lang, '-') && !strchr(l->lang, '-') &&
+                       strncmp(l->lang, lang, strlen(l->lang)) == 0 &&
+                       lang[strlen(l->lang)] == '-';
+            else
+                take = !l->lang;
+            if (take)
+                f->chain[f->nchain++] = l;
+        }
+    for (size_t i = 0; i < nlocales && f->nchain < MAX_CHAIN; i++)
+        if (locales[i])
+            f->chain[f->nchain++] = locales[i];
+    /* quotes and punctuation-in-quote from the chain */
+    run r = { .f = f, .s = style };
+    const char *q;
+    f->quotes.open = (q = term_text(&r, "open-quote", CSL_FORM_LONG, false)) ? q : "\xe2\x80\x9c";
+    f->quotes.close = (q = term_text(&r, "close-quote", CSL_FORM_LONG, false)) ? q : "\xe2\x80\x9d";
+    f->quotes.open_inner =
+        (q = term_text(&r, "open-inner-quote", CSL_FORM_LONG, false)) ? q : "\xe2\x80\x98";
+    f->quotes.close_inner =
+        (q = term_text(&r, "close-inner-quote", CSL_FORM_LONG, false)) ? q : "\xe2\x80\x99";
+    for (size_t i = 0; i < f->nchain; i++)
+        if (f->chain[i]->punctuation_in_quote >= 0) {
+            f->quotes.punctuation_in_quote = f->chain[i]->punctuation_in_quote == 1;
+            break;
+        }
+    size_t n = lib ? cite_library_count(lib) : 0;
+    if (n) {
+        f->items = cite_calloc(n, sizeof(item));
+        f->bib_order = cite_calloc(n, sizeof(size_t));
+        if (!f->items || !f->bib_order) {
+            cite_formatter_free(f);
+            return CITE_ENOMEM;
+        }
+        f->nitems = n;
+        for (size_t i = 0; i < n; i++) {
+            f->items[i].rec = cite_library_get(lib, i);
+            f->items[i].index = i;
+        }
+    }
+    *out = f;
+    return 0;
+}
+
+void cite_formatter_free(cite_formatter *f)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; i < f->nitems; i++) {
+        free_keys(f->items[i].bib_keys, f->style->bibliography.nkeys);
+        free_keys(f->items[i].cite_keys, f->style->citation.nkeys);
+    }
+    cite_free(f->items);
+    cite_free(f->bib_order);
+    cite_free(f);
+}
+
+/* ==== bibliography and citations ============================================================ */
+
+static void finish(cite_formatter *f, cite_buf *out, const cite_buf *marked, cite_output format)
+{
+    cite_out_render(out, marked->ptr, marked->len, format, &f->quotes);
+}
+
+/* Trims spaces at both ends of a marked string (an entry's affixes may leave them). */
+static void trim(cite_buf *b)
+{
+    size_t s = 0;
+    while (s < b->len && b->ptr[s] == ' ')
+        s++;
+    size_t e = b->len;
+    while (e > s && b->ptr[e - 1] == ' ')
+        e--;
+    if (s || e < b->len) {
+        memmove(b->ptr, b->ptr + s, e - s);
+        b->len = e - s;
+        if (b->cap)
+            b->ptr[b->len] = '\0';
+    }
+}
+
+int cite_format_bibliography(char **out, cite_formatter *f, cite_output format)
+{
+    *out = NULL;
+    int rc = prepare(f);
+    if (rc < 0)
+        return rc;
+    const csl_context *bib = &f->style->bibliography;
+    cite_buf res = CITE_BUF_INIT;
+    if (!bib->present || !bib->layout) {
+        *out = cite_strdup("");
+        return *out ? 0 : CITE_ENOMEM;
+    }
+    if (format == CITE_OUTPUT_HTML)
+        cite_buf_puts(&res, "<div class=\"csl-bib-body\">\n");
+    char *prev_names = NULL;
+    for (size_t k = 0; k < f->nitems; k++) {
+        item *it = &f->items[f->bib_order[k]];
+        cite_buf m = CITE_BUF_INIT;
+        run r;
+        run_init(&r, f, it, false);
+        render_kids(&r, bib->layout, &m, NULL);
+        /* subsequent-author-substitute: the first names of an entry that repeat the
+         * previous entry's are replaced (complete-all, the default rule) */
+        (void)prev_names;
+        cite_buf body = CITE_BUF_INIT;
+        if (m.len) {
+            wrap(&r, &bib->layout->fmt, &m, &body);
+            trim(&body);
+        }
+        cite_buf_dispose(&m);
+        if (bib->second_field_align_flush || bib->second_field_align_margin) {
+            /* the first field (up to the first display or the first rendered child) is the
+             * left margin: citeproc-js splits at the first child of the layout */
+            cite_buf first = CITE_BUF_INIT, rest = CITE_BUF_INIT;
+            run r2;
+            run_init(&r2, f, it, false);
+            size_t i = 0;
+            for (; i < bib->layout->nkids && first.len == 0; i++)
+                render(&r2, bib->layout->kids[i], &first);
+            for (; i < bib->layout->nkids; i++) {
+                cite_buf c = CITE_BUF_INIT;
+                render(&r2, bib->layout->kids[i], &c);
+                put_joined(&rest, c.ptr, c.len);
+                cite_buf_dispose(&c);
+            }
+            if (first.len && format == CITE_OUTPUT_HTML) {
+                cite_buf_dispose(&body);
+                csl_fmt lf = bib->layout->fmt;
+                cite_buf fb = CITE_BUF_INIT, rb = CITE_BUF_INIT;
+                csl_fmt pre = { .prefix = lf.prefix };
+                csl_fmt suf = lf;
+                suf.prefix = NULL;
+                wrap(&r2, &pre, &first, &fb);
+                trim(&rest);
+                wrap(&r2, &suf, &rest, &rb);
+                cite_buf_puts(&res, "  <div class=\"csl-entry\">\n    <div class=\"csl-left-margin\">");
+                finish(f, &res, &fb, format);
+                cite_buf_puts(&res, "</div><div class=\"csl-right-inline\">");
+                finish(f, &res, &rb, format);
+                cite_buf_puts(&res, "</div>\n  </div>\n");
+                cite_buf_dispose(&fb);
+                cite_buf_dispose(&rb);
+                cite_buf_dispose(&first);
+                cite_buf_dispose(&rest);
+                continue;
+            }
+            cite_buf_dispose(&first);
+            cite_buf_dispose(&rest);
+        }
+        if (format == CITE_OUTPUT_HTML)
+            cite_buf_puts(&res, "  <div class=\"csl-entry\">");
+        finish(f, &res, &body, format);
+        cite_buf_puts(&res, format == CITE_OUTPUT_HTML ? "</div>\n" : "\n");
+        if (cite_buf_oom(&body))
+            res.oom = true;
+        cite_buf_dispose(&body);
+    }
+    if (format == CITE_OUTPUT_HTML)
+        cite_buf_puts(&res, "</div>");
+    if (f->oom)
+        res.oom = true;
+    *out = cite_buf_detach(&res);
+    return *out ? 0 : CITE_ENOMEM;
+}
+
+typedef struct cited {
+    item *it;
+    const cite_cite_item *ci;
+    int position;
+    char **keys;
+} cited;
+
+static cite_formatter *cite_sort_f;
+
+static int cmp_cited(const void *a, const void *b)
+{
+    const cited *x = a, *y = b;
+    int c = cmp_keys(x->keys, y->keys, &cite_sort_f->style->citation);
+    if (c)
+        return c;
+    return x < y ? -1 : x > y;
+}
+
+static item *find_item(cite_formatter *f, const char *id)
+{
+    const cite_record *rec;
+    if (!f->lib || cite_library_lookup(&rec, f->lib, id) < 0)
+        return NULL;
+    for (size_t i = 0; i < f->nitems; i++)
+        if (f->items[i].rec == rec)
+            return &f->items[i];
+    return NULL;
+}
+
+int cite_format_citation(char **out,
+                         cite_formatter *f,
+                         const cite_cite_item *items,
+                         size_t n,
+                         int note_index,
+                         cite_output format)
+{
+    *out = NULL;
+    int rc = prepare(f);
+    if (rc < 0)
+        return rc;
+    const csl_context *c = &f->style->citation;
+    cited *cs = n ? cite_calloc(n, sizeof(cited)) : NULL;
+    if (n && !cs)
+        return CITE_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        cs[i].it = find_item(f, items[i].id);
+        cs[i].ci = &items[i];
+        if (!cs[i].it) {
+            cite_free(cs);
+            return CITE_ENOTFOUND;
+        }
+    }
+    /* positions, as in a document's notes */
+    for (size_t i = 0; i < n; i++) {
+        item *it = cs[i].it;
+        int pos = POS_FIRST;
+        if (note_index > 0 && it->cited) {
+            pos = POS_SUBSEQUENT;
+            bool prev_same = false;
+            const char *prev_loc = NULL;
+            if (i > 0) {
+                prev_same = cs[i - 1].it == it;
+                prev_loc = cs[i - 1].ci->locator;
+            } else if (f->nprev == 1) {
+                prev_same = strcmp(f->prev_ids[0], items[i].id) == 0;
+                prev_loc = f->prev_locators[0];
+            }
+            if (prev_same) {
+                const char *loc = items[i].locator;
+                if (!loc || !*loc)
+                    pos = prev_loc && *prev_loc ? POS_SUBSEQUENT : POS_IBID;
+                else if (!prev_loc || strcmp(prev_loc, loc) != 0)
+                    pos = POS_IBID_WITH_LOCATOR;
+                else
+                    pos = POS_IBID;
+            } else if (note_index - it->last_note <= c->near_note_distance) {
+                pos = POS_SUBSEQUENT;
+            }
+        }
+        cs[i].position = pos;
+    }
+    if (note_index > 0) {
+        f->nprev = 0;
+        for (size_t i = 0; i < n; i++) {
+            cs[i].it->cited = true;
+            cs[i].it->last_note = note_index;
+            if (f->nprev < 64) {
+                f->prev_ids[f->nprev] = items[i].id;
+                f->prev_locators[f->nprev++] = items[i].locator;
+            }
+        }
+    }
+    if (c->nkeys) {
+        for (size_t i = 0; i < n; i++)
+            cs[i].keys = make_keys(f, cs[i].it, c, true);
+        cite_sort_f = f;
+        qsort(cs, n, sizeof(cited), cmp_cited);
+        cite_sort_f = NULL;
+    }
+    /* Each cite becomes a piece; collapsing (CSL 1.0.2, Citation, collapse) turns the cites
+     * that repeat the previous cite's names into their rest ("2001"), and with year-suffix
+     * those that also repeat its year into the suffix alone ("b"), ranged "c–e". */
+    typedef struct piece {
+        cite_buf text;
+        const char *delim; /* before this piece */
+        int sfx;           /* year suffix of the piece (0 none) */
+        bool sfx_only;
+        int num; /* the citation number when the cite renders it alone, else 0 */
+    } piece;
+    piece *ps = n ? cite_calloc(n, sizeof(piece)) : NULL;
+    if (n && !ps) {
+        for (size_t i = 0; i < n; i++)
+            free_keys(cs[i].keys, c->nkeys);
+        cite_free(cs);
+        return CITE_ENOMEM;
+    }
+    const char *delim = c->layout ? c->layout->delimiter : NULL;
+    const char *group_delim = c->cite_group_delimiter ? c->cite_group_delimiter : ", ";
+    const char *ysd = c->year_suffix_delimiter ? c->year_suffix_delimiter
+                      : c->cite_group_delimiter ? c->cite_group_delimiter
+                                                : delim;
+    bool collapse_year = c->collapse == CSL_COLLAPSE_YEAR ||
+                         c->collapse == CSL_COLLAPSE_YEAR_SUFFIX ||
+                         c->collapse == CSL_COLLAPSE_YEAR_SUFFIX_RANGED;
+    bool collapse_sfx = c->collapse == CSL_COLLAPSE_YEAR_SUFFIX ||
+                        c->collapse == CSL_COLLAPSE_YEAR_SUFFIX_RANGED;
+    char *prev_names = NULL, *prev_rest = NULL;
+    for (size_t i = 0; i < n; i++) {
+        piece *pc = &ps[i];
+        pc->text = (cite_buf)CITE_BUF_INIT;
+        cite_buf one = CITE_BUF_INIT;
+        bool collapsed = false;
+        item *it = cs[i].it;
+        if (collapse_year && !cs[i].ci->prefix && !cs[i].ci->suffix) {
+            cite_buf full = CITE_BUF_INIT, rest = CITE_BUF_INIT, bare = CITE_BUF_INIT;
+            render_item(f, it, true, cs[i].ci, cs[i].position, false, &full);
+            render_item(f, it, true, cs[i].ci, cs[i].position, true, &rest);
+            int ys = it->year_suffix;
+            it->year_suffix = 0;
+            render_item(f, it, true, cs[i].ci, cs[i].position, true, &bare);
+            it->year_suffix = ys;
+            cite_buf nb = CITE_BUF_INIT, rb = CITE_BUF_INIT, bb = CITE_BUF_INIT;
+            cite_out_strip(&nb, full.ptr, full.len);
+            cite_out_strip(&rb, rest.ptr, rest.len);
+            cite_out_strip(&bb, bare.ptr, bare.len);
+            size_t keep = nb.len > rb.len ? nb.len - rb.len : 0;
+            char *names = cite_strndup(nb.ptr, keep);
+            bool same_names = i > 0 && prev_names && names && keep > 0 &&
+                              strcmp(prev_names, names) == 0 && rest.len < full.len;
+            if (same_names && collapse_sfx && ys && ps[i - 1].sfx && prev_rest &&
+                strcmp(prev_rest, bb.ptr) == 0) {
+                char letters[16];
+                year_suffix_text(letters, sizeof(letters), ys);
+                cite_buf_puts(&one, letters);
+                pc->sfx_only = true;
+                collapsed = true;
+            } else if (same_names) {
+                cite_buf_put(&one, rest.ptr, rest.len);
+                collapsed = true;
+            } else {
+                cite_buf_put(&one, full.ptr, full.len);
+            }
+            pc->sfx = ys;
+            cite_free(prev_names);
+            cite_free(prev_rest);
+            prev_names = names;
+            prev_rest = cite_strdup(bb.ptr);
+            cite_buf_dispose(&nb);
+            cite_buf_dispose(&rb);
+            cite_buf_dispose(&bb);
+            cite_buf_dispose(&full);
+            cite_buf_dispose(&rest);
+            cite_buf_dispose(&bare);
+        } else {
+            render_item(f, it, true, cs[i].ci, cs[i].position, cs[i].ci->suppress_author, &one);
+            cite_free(prev_names);
+            cite_free(prev_rest);
+            prev_names = prev_rest = NULL;
+        }
+        if (cs[i].ci->prefix)
+            cite_out_put_text(&pc->text, cs[i].ci->prefix, strlen(cs[i].ci->prefix));
+        put_joined(&pc->text, one.ptr, one.len);
+        if (cs[i].ci->suffix) {
+            cite_buf sfx = CITE_BUF_INIT;
+            cite_out_put_text(&sfx, cs[i].ci->suffix, strlen(cs[i].ci->suffix));
+            put_joined(&pc->text, sfx.ptr, sfx.len);
+            cite_buf_dispose(&sfx);
+        }
+        pc->delim = pc->sfx_only ? ysd : collapsed ? group_delim : delim;
+        if (c->collapse == CSL_COLLAPSE_CITATION_NUMBER) {
+            cite_buf plain = CITE_BUF_INIT;
+            char num[32];
+            cite_out_strip(&plain, one.ptr, one.len);
+            snprintf(num, sizeof(num), "%d", it->cnum);
+            /* the number alone, perhaps in brackets: "[3]" */
+            size_t d = 0;
+            bool other = false;
+            for (size_t k = 0; k < plain.len; k++) {
+                char ch = plain.ptr[k];
+                if (isdigit((unsigned char)ch))
+                    num[d] == ch ? (void)d++ : (void)(other = true);
+                else if (isalnum((unsigned char)ch) || (unsigned char)ch >= 0x80 || ch == ' ')
+                    other = true;
+            }
+            if (!other && d == strlen(num))
+                pc->num = it->cnum;
+            cite_buf_dispose(&plain);
+        }
+        cite_buf_dispose(&one);
+    }
+    cite_free(prev_names);
+    cite_free(prev_rest);
+    if (c->collapse == CSL_COLLAPSE_CITATION_NUMBER) {
+        /* "1, 2, 3, 5" -> "1–3, 5" (CSL 1.0.2: ranges of three or more) */
+        for (size_t i = 0; i < n;) {
+            size_t j = i + 1;
+            while (ps[i].num && j < n && ps[j].num && ps[j].num == ps[j - 1].num + 1)
+                j++;
+            if (j - i >= 3) {
+                for (size_t k = i + 1; k + 1 < j; k++)
+                    cite_buf_clear(&ps[k].text);
+                ps[j - 1].delim = "\xe2\x80\x93";
+            }
+            if (i > 0 && ps[i].num && ps[i - 1].num && c->after_collapse_delimiter)
+                ps[i].delim = c->after_collapse_delimiter;
+            i = j;
+        }
+    }
+    if (c->collapse == CSL_COLLAPSE_YEAR_SUFFIX_RANGED) {
+        /* runs of three or more consecutive suffixes: first–last */
+        for (size_t i = 0; i < n;) {
+            size_t j = i + 1;
+            while (j < n && ps[j].sfx_only && ps[j].sfx == ps[j - 1].sfx + 1)
+                j++;
+            if (j - i >= 3) {
+                for (size_t k = i + 1; k + 1 < j; k++)
+                    cite_buf_clear(&ps[k].text);
+                ps[j - 1].delim = "\xe2\x80\x93";
+            }
+            i = j;
+        }
+    }
+    cite_buf all = CITE_BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        if (ps[i].text.len) {
+            if (all.len && ps[i].delim)
+                put_joined_str(&all, ps[i].delim);
+            put_joined(&all, ps[i].text.ptr, ps[i].text.len);
+        }
+        if (cite_buf_oom(&ps[i].text))
+            all.oom = true;
+        cite_buf_dispose(&ps[i].text);
+    }
+    cite_free(ps);
+    /* citation-number ranges: "1, 2, 3" -> "1–3" */
+    cite_buf body = CITE_BUF_INIT;
+    if (all.len && c->layout) {
+        /* the layout's affixes go inside its formatting, as citeproc-js writes them */
+        run r = { .f = f, .s = f->style, .citation = true, .ctx = c };
+        csl_fmt affixes = { .prefix = c->layout->fmt.prefix, .suffix = c->layout->fmt.suffix };
+        csl_fmt rest = c->layout->fmt;
+        rest.prefix = rest.suffix = NULL;
+        cite_buf inner = CITE_BUF_INIT;
+        wrap(&r, &affixes, &all, &inner);
+        wrap(&r, &rest, &inner, &body);
+        cite_buf_dispose(&inner);
+    }
+    cite_buf res = CITE_BUF_INIT;
+    finish(f, &res, &body, format);
+    if (cite_buf_oom(&all) || cite_buf_oom(&body) || f->oom)
+        res.oom = true;
+    cite_buf_dispose(&all);
+    cite_buf_dispose(&body);
+    for (size_t i = 0; i < n; i++)
+        free_keys(cs[i].keys, c->nkeys);
+    cite_free(cs);
+    *out = cite_buf_detach(&res);
+    return *out ? 0 : CITE_ENOMEM;
+}

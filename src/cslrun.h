@@ -1,0 +1,17 @@
+/* cslrun.h: the CSL engine's internals shared with its tests (the API is in cite.h:
+ * cite_formatter_new, cite_format_bibliography, cite_format_citation). */
+#ifndef CITE_CSLRUN_H
+#define CITE_CSLRUN_H
+
+#include "buf.h"
+#include "csl.h"
+
+/* Text cases of CSL 1.0.2 (csl.h CSL_CASE_*) applied to a marked string (out.h): markers
+ * and <nocase> spans are left alone. Title case follows the spec's English rules. */
+void cite_csl_text_case(cite_buf *out, const char *s, size_t len, int text_case);
+
+/* True when s is numeric in the sense of CSL 1.0.2 is-numeric: numbers with optional
+ * prefixes and suffixes ("D2", "2b"), separated by commas, hyphens or ampersands. */
+bool cite_csl_is_numeric(const char *s);
+
+#endif

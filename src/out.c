@@ -1,0 +1,338 @@
+/* out.c: marked strings (out.h) -> plain text, HTML (as citeproc-js writes it) or Markdown.
+ *
+ * One pass, with a stack of what is open: nested italics flip to normal and back (CSL 1.0.2
+ * leaves this to the processor; citeproc-js, whose output the test suite holds, flips), and
+ * quotes alternate between the locale's outer and inner marks. Punctuation in quote (en-US)
+ * moves a period or comma that follows a closing quote inside it. */
+#include <string.h>
+
+#include "markup.h"
+#include "out.h"
+
+void cite_out_put_text(cite_buf *out, const char *s, size_t len)
+{
+    static const unsigned char open_of[] = {
+        [CITE_TAG_I] = OUT_I,   [CITE_TAG_B] = OUT_B,     [CITE_TAG_SC] = OUT_SC,
+        [CITE_TAG_SUP] = OUT_SUP, [CITE_TAG_SUB] = OUT_SUB, [CITE_TAG_NOCASE] = OUT_NOCASE,
+    };
+    /* straight double quotes pair up as quotes (outer or inner by depth, as citeproc-js);
+     * an odd count is left alone */
+    size_t dq = 0;
+    for (size_t i = 0; i < len; i++)
+        dq += s[i] == '"';
+    bool pair = dq > 0 && dq % 2 == 0;
+    bool open = false;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' && pair) {
+            cite_buf_putc(out, open ? OUT_Q_END : OUT_Q);
+            open = !open;
+            i++;
+            continue;
+        }
+        if (c == '\'' && i > 0 && ((unsigned char)s[i - 1] >= 0x80 ||
+                                   (s[i - 1] >= 'A' && s[i - 1] <= 'Z') ||
+                                   (s[i - 1] >= 'a' && s[i - 1] <= 'z'))) {
+            cite_buf_puts(out, "\xe2\x80\x99"); /* an apostrophe: ’ */
+            i++;
+            continue;
+        }
+        if (c == '<') {
+            bool closing;
+            size_t n;
+            cite_tag tag = cite_markup_tag_at(s + i, len - i, &closing, &n);
+            if (tag != CITE_TAG_NONE) {
+                if (tag < CITE_ARRAY_LEN(open_of) && open_of[tag])
+                    cite_buf_putc(out, (char)(open_of[tag] + (closing ? 1 : 0)));
+                i += n;
+                continue;
+            }
+        }
+        if (c < 0x20) {
+            if (c == '\t' || c == '\n' || c == '\r')
+                cite_buf_putc(out, ' ');
+            i++;
+            continue;
+        }
+        cite_buf_putc(out, (char)c);
+        i++;
+    }
+}
+
+void cite_out_strip(cite_buf *out, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == OUT_DISPLAY) {
+            i++;
+            continue;
+        }
+        if (!cite_out_is_marker(c))
+            cite_buf_putc(out, (char)c);
+    }
+}
+
+typedef struct frame {
+    unsigned char marker; /* the opening marker */
+    const char *close;    /* what closes it in the output */
+} frame;
+
+#define MAX_DEPTH 64
+
+typedef struct renderer {
+    cite_buf *out;
+    int format;
+    const cite_out_quotes *q;
+    frame stack[MAX_DEPTH];
+    size_t depth;
+    int italic, bold, smallcaps, quotes; /* how many of each are open */
+} renderer;
+
+static void put_escaped(renderer *r, const char *s, size_t len)
+{
+    if (r->format == CITE_OUTPUT_TEXT) {
+        cite_buf_put(r->out, s, len);
+        return;
+    }
+    size_t run = 0;
+    for (size_t i = 0; i < len; i++) {
+        const char *rep = NULL;
+        char c = s[i];
+        if (r->format == CITE_OUTPUT_HTML) {
+            if (c == '&')
+                rep = "&#38;";
+            else if (c == '<')
+                rep = "&#60;";
+            else if (c == '>')
+                rep = "&#62;";
+        } else if (strchr("*_`\\[]<>#", c)) { /* Markdown */
+            cite_buf_put(r->out, s + run, i - run);
+            cite_buf_putc(r->out, '\\');
+            run = i;
+            continue;
+        }
+        if (rep) {
+            cite_buf_put(r->out, s + run, i - run);
+            cite_buf_puts(r->out, rep);
+            run = i + 1;
+        }
+    }
+    cite_buf_put(r->out, s + run, len - run);
+}
+
+static void push(renderer *r, unsigned char marker, const char *open, const char *close)
+{
+    if (r->depth >= MAX_DEPTH)
+        return;
+    cite_buf_puts(r->out, open);
+    r->stack[r->depth++] = (frame){ .marker = marker, .close = close };
+    if (marker == OUT_I)
+        r->italic++;
+    else if (marker == OUT_B)
+        r->bold++;
+    else if (marker == OUT_SC)
+        r->smallcaps++;
+    else if (marker == OUT_Q)
+        r->quotes++;
+}
+
+/* Closes the innermost frame opened by marker (and anything opened inside it, which a well
+ * nested string never has). */
+static void pop(renderer *r, unsigned char marker)
+{
+    size_t at = r->depth;
+    while (at > 0 && r->stack[at - 1].marker != marker)
+        at--;
+    if (at == 0)
+        return;
+    while (r->depth >= at) {
+        frame *f = &r->stack[--r->depth];
+        cite_buf_puts(r->out, f->close);
+        if (f->marker == OUT_I)
+            r->italic--;
+        else if (f->marker == OUT_B)
+            r->bold--;
+        else if (f->marker == OUT_SC)
+            r->smallcaps--;
+        else if (f->marker == OUT_Q)
+            r->quotes--;
+        if (r->depth < at)
+            break;
+    }
+}
+
+static void open_marker(renderer *r, unsigned char m, unsigned char cls)
+{
+    bool html = r->format == CITE_OUTPUT_HTML, md = r->format == CITE_OUTPUT_MARKDOWN;
+    const char *o = "", *c = "";
+    switch (m) {
+    case OUT_I:
+        if (r->italic % 2) {
+            o = html ? "<span style=\"font-style:normal;\">" : "";
+            c = html ? "</span>" : "";
+        } else {
+            o = html ? "<i>" : md ? "*" : "";
+            c = html ? "</i>" : md ? "*" : "";
+        }
+        break;
+    case OUT_OBLIQUE:
+        o = html ? "<span style=\"font-style:oblique;\">" : md ? "*" : "";
+        c = html ? "</span>" : md ? "*" : "";
+        break;
+    case OUT_B:
+        if (r->bold % 2) {
+            o = html ? "<span style=\"font-weight:normal;\">" : "";
+            c = html ? "</span>" : "";
+        } else {
+            o = html ? "<b>" : md ? "**" : "";
+            c = html ? "</b>" : md ? "**" : "";
+        }
+        break;
+    case OUT_SC:
+        if (r->smallcaps % 2) {
+            o = html ? "<span style=\"font-variant:normal;\">" : "";
+            c = html ? "</span>" : "";
+        } else {
+            o = html ? "<span style=\"font-variant:small-caps;\">" : "";
+            c = html ? "</span>" : "";
+        }
+        break;
+    case OUT_U:
+        o = html ? "<span style=\"text-decoration:underline;\">" : "";
+        c = html ? "</span>" : "";
+        break;
+    case OUT_SUP:
+        o = html ? "<sup>" : md ? "^" : "";
+        c = html ? "</sup>" : md ? "^" : "";
+        break;
+    case OUT_SUB:
+        o = html ? "<sub>" : md ? "~" : "";
+        c = html ? "</sub>" : md ? "~" : "";
+        break;
+    case OUT_NI:
+        o = html ? "<span style=\"font-style:normal;\">" : "";
+        c = html ? "</span>" : "";
+        break;
+    case OUT_NSC:
+        o = html ? "<span style=\"font-variant:normal;\">" : "";
+        c = html ? "</span>" : "";
+        break;
+    case OUT_NB:
+        o = html ? "<span style=\"font-weight:normal;\">" : "";
+        c = html ? "</span>" : "";
+        break;
+    case OUT_Q:
+        o = r->quotes % 2 ? r->q->open_inner : r->q->open;
+        c = r->quotes % 2 ? r->q->close_inner : r->q->close;
+        break;
+    case OUT_DISPLAY:
+        if (html) {
+            o = cls == 'b'   ? "<div class=\"csl-block\">"
+                : cls == 'l' ? "<div class=\"csl-left-margin\">"
+                : cls == 'r' ? "<div class=\"csl-right-inline\">"
+                             : "<div class=\"csl-indent\">";
+            c = "</div>";
+        }
+        break;
+    default:
+        break;
+    }
+    push(r, m, o, c);
+}
+
+/* True when s[i] is a closing marker a moved punctuation mark may pass. */
+static bool closing_marker(unsigned char c)
+{
+    return c == OUT_I_END || c == OUT_B_END || c == OUT_SC_END || c == OUT_U_END ||
+           c == OUT_SUP_END || c == OUT_SUB_END || c == OUT_NI_END || c == OUT_NSC_END ||
+           c == OUT_NB_END || c == OUT_NOCASE_END || c == OUT_OBLIQUE_END;
+}
+
+void cite_out_render(cite_buf *out, const char *s, size_t len, int format,
+                     const cite_out_quotes *q)
+{
+    static const cite_out_quotes plain = { "\"", "\"", "'", "'", false };
+    renderer r = { .out = out, .format = format, .q = q ? q : &plain };
+    size_t run = 0;
+    size_t skip = (size_t)-1; /* index of a punctuation mark already moved */
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (i == skip) {
+            put_escaped(&r, s + run, i - run);
+            run = i + 1;
+            continue;
+        }
+        if (!cite_out_is_marker(c))
+            continue;
+        put_escaped(&r, s + run, i - run);
+        run = i + 1;
+        if (c == OUT_NOCASE || c == OUT_NOCASE_END)
+            continue;
+        if (c == OUT_DISPLAY) {
+            unsigned char cls = i + 1 < len ? (unsigned char)s[i + 1] : 'b';
+            open_marker(&r, c, cls);
+            i++;
+            run = i + 1;
+            continue;
+        }
+        if (c == OUT_Q_END && r.q->punctuation_in_quote) {
+            size_t j = i + 1;
+            while (j < len && closing_marker((unsigned char)s[j]))
+                j++;
+            if (j < len && (s[j] == '.' || s[j] == ',')) {
+                /* no doubled mark when the quoted text already ends in one */
+                size_t k = r.out->len;
+                char last = k ? r.out->ptr[k - 1] : 0;
+                if (last != '.' && last != '?' && last != '!')
+                    cite_buf_putc(r.out, s[j]);
+                else if (s[j] == ',' && last == '.')
+                    cite_buf_putc(r.out, s[j]);
+                skip = j;
+            }
+        }
+        switch (c) {
+        case OUT_I_END:
+            pop(&r, OUT_I);
+            break;
+        case OUT_B_END:
+            pop(&r, OUT_B);
+            break;
+        case OUT_SC_END:
+            pop(&r, OUT_SC);
+            break;
+        case OUT_U_END:
+            pop(&r, OUT_U);
+            break;
+        case OUT_SUP_END:
+            pop(&r, OUT_SUP);
+            break;
+        case OUT_SUB_END:
+            pop(&r, OUT_SUB);
+            break;
+        case OUT_Q_END:
+            pop(&r, OUT_Q);
+            break;
+        case OUT_NI_END:
+            pop(&r, OUT_NI);
+            break;
+        case OUT_NSC_END:
+            pop(&r, OUT_NSC);
+            break;
+        case OUT_NB_END:
+            pop(&r, OUT_NB);
+            break;
+        case OUT_OBLIQUE_END:
+            pop(&r, OUT_OBLIQUE);
+            break;
+        case OUT_DISPLAY_END:
+            pop(&r, OUT_DISPLAY);
+            break;
+        default:
+            open_marker(&r, c, 0);
+            break;
+        }
+    }
+    put_escaped(&r, s + run, len - run);
+    while (r.depth > 0)
+        pop(&r, r.stack[r.depth - 1].marker);
+}

@@ -1,0 +1,409 @@
+/* suite.c: runs the CSL processor test suite (citation-style-language/test-suite,
+ * processor-tests/humans/NAME.txt) through libcite and prints passed/total per category.
+ *
+ *   csl-suite [-v] [-o NAME] [--floor FILE] FIXTURES_DIR LOCALES_DIR [CATEGORIES.tsv]
+ *
+ * A fixture holds sections (>>== MODE ==>> ... <<== MODE ==<<): MODE (citation or
+ * bibliography), CSL, INPUT (CSL-JSON), RESULT, and optionally CITATION-ITEMS (clusters,
+ * rendered one a line) or CITATIONS (clusters with note numbers, printed as citeproc-js's
+ * test runner prints them: "..[i] " for earlier citations, ">>[i] " for the last). Output is
+ * HTML, compared byte for byte with RESULT, as citeproc-test-runner does.
+ *
+ * The category of a fixture is its name up to the first '_'; categories.tsv gives the order
+ * of the categories of the humans/ folder (a category it lists and no fixture has is shown
+ * with 0 passed). With
+ * --floor, exits 1 when fewer fixtures pass than the number in FILE (the floor only rises:
+ * raise it with the figure printed). -v prints each failure with expected and actual text;
+ * -o runs only the fixtures whose name contains NAME. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "buf.h"
+#include "csl.h"
+
+typedef struct fixture {
+    char *mode, *csl, *input, *result, *citation_items, *citations;
+} fixture;
+
+static char *section(const char *text, const char *name)
+{
+    /* ">>=+ NAME =+>>" up to "<<=+ NAME =+<<" */
+    const char *p = text;
+    while ((p = strstr(p, ">>"))) {
+        const char *q = p + 2;
+        while (*q == '=')
+            q++;
+        while (*q == ' ')
+            q++;
+        size_t n = strlen(name);
+        if (strncmp(q, name, n) == 0 && (q[n] == ' ' || q[n] == '=')) {
+            const char *start = strchr(q, '\n');
+            if (!start)
+                return NULL;
+            start++;
+            const char *end = start;
+            for (;;) {
+                end = strstr(end, "<<");
+                if (!end)
+                    return NULL;
+                const char *e = end + 2;
+                while (*e == '=')
+                    e++;
+                while (*e == ' ')
+                    e++;
+                if (strncmp(e, name, n) == 0 && (e[n] == ' ' || e[n] == '='))
+                    break;
+                end += 2;
+            }
+            /* back to the start of the closing line, without its newline */
+            const char *stop = end;
+            while (stop > start && stop[-1] != '\n')
+                stop--;
+            if (stop > start)
+                stop--;
+            size_t len = stop > start ? (size_t)(stop - start) : 0;
+            char *s = malloc(len + 1);
+            memcpy(s, start, len);
+            s[len] = '\0';
+            return s;
+        }
+        p += 2;
+    }
+    return NULL;
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    cite_buf b = CITE_BUF_INIT;
+    char tmp[65536];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0)
+        cite_buf_put(&b, tmp, n);
+    fclose(f);
+    if (len)
+        *len = b.len;
+    return cite_buf_detach(&b);
+}
+
+/* ---- locales, loaded once each ---------------------------------------------------------- */
+
+typedef struct cached {
+    char name[32];
+    cite_locale *loc; /* NULL when the file is missing */
+} cached;
+
+static cached cache[128];
+static size_t ncache;
+static const char *locales_dir;
+
+static cite_locale *locale_named(const char *lang)
+{
+    for (size_t i = 0; i < ncache; i++)
+        if (strcmp(cache[i].name, lang) == 0)
+            return cache[i].loc;
+    if (ncache == sizeof(cache) / sizeof(cache[0]))
+        return NULL;
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/locales-%s.xml", locales_dir, lang);
+    cite_locale *loc = NULL;
+    cite_diag *d = cite_diag_new();
+    if (cite_locale_load(&loc, path, d) < 0)
+        loc = NULL;
+    cite_diag_free(d);
+    snprintf(cache[ncache].name, sizeof(cache[ncache].name), "%s", lang);
+    cache[ncache++].loc = loc;
+    return loc;
+}
+
+/* ---- citation items ---------------------------------------------------------------------- */
+
+static const char *jstr(json_t *o, const char *k)
+{
+    json_t *v = json_object_get(o, k);
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static int cluster(cite_buf *out, cite_formatter *f, json_t *arr, int note)
+{
+    size_t n = json_array_size(arr);
+    cite_cite_item *items = calloc(n ? n : 1, sizeof(cite_cite_item));
+    char numbuf[64][32];
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_array_get(arr, i);
+        items[i].id = jstr(o, "id");
+        json_t *id = json_object_get(o, "id");
+        if (json_is_integer(id) && i < 64) {
+            snprintf(numbuf[i], sizeof(numbuf[i]), "%lld", (long long)json_integer_value(id));
+            items[i].id = numbuf[i];
+        }
+        items[i].locator = jstr(o, "locator");
+        items[i].label = jstr(o, "label");
+        items[i].prefix = jstr(o, "prefix");
+        items[i].suffix = jstr(o, "suffix");
+        items[i].suppress_author = json_is_true(json_object_get(o, "suppress-author"));
+        items[i].author_only = json_is_true(json_object_get(o, "author-only"));
+        if (!items[i].id)
+            items[i].id = "";
+    }
+    char *s = NULL;
+    int rc = cite_format_citation(&s, f, items, n, note, CITE_OUTPUT_HTML);
+    if (rc == 0)
+        cite_buf_puts(out, s);
+    cite_free_string(s);
+    free(items);
+    return rc;
+}
+
+/* ---- one fixture ------------------------------------------------------------------------- */
+
+static char *run_fixture(const fixture *fx, char **error)
+{
+    cite_diag *diag = cite_diag_new();
+    cite_style *style = NULL;
+    cite_library *lib = NULL;
+    cite_formatter *f = NULL;
+    cite_buf out = CITE_BUF_INIT;
+    char *result = NULL;
+    *error = NULL;
+    if (cite_style_load_memory(&style, fx->csl, strlen(fx->csl), "fixture.csl", diag) < 0) {
+        *error = strdup("style does not load");
+        goto cleanup;
+    }
+    if (cite_csljson_read(&lib, fx->input, strlen(fx->input), "input.json", diag) < 0 && !lib) {
+        *error = strdup("input does not load");
+        goto cleanup;
+    }
+    const char *lang = cite_style_get_default_locale(style);
+    if (!lang)
+        lang = "en-US";
+    cite_locale *chain[3];
+    size_t n = 0;
+    cite_locale *l = locale_named(lang);
+    if (l)
+        chain[n++] = l;
+    const char *primary = csl_primary_dialect(lang);
+    if (strcmp(primary, lang) != 0 && (l = locale_named(primary)))
+        chain[n++] = l;
+    else if (strchr(lang, '-')) {
+        char base[16];
+        snprintf(base, sizeof(base), "%.*s", (int)(strchr(lang, '-') - lang), lang);
+        const char *p2 = csl_primary_dialect(base);
+        if (strcmp(p2, lang) != 0 && strcmp(p2, base) != 0 && (l = locale_named(p2)))
+            chain[n++] = l;
+    }
+    if (strcmp(lang, "en-US") != 0 && (l = locale_named("en-US")))
+        chain[n++] = l;
+    if (cite_formatter_new(&f, style, chain, n, lang, lib) < 0) {
+        *error = strdup("out of memory");
+        goto cleanup;
+    }
+    if (strncmp(fx->mode, "bibliography", 12) == 0) {
+        char *s = NULL;
+        if (cite_format_bibliography(&s, f, CITE_OUTPUT_HTML) == 0)
+            cite_buf_puts(&out, s);
+        cite_free_string(s);
+    } else if (fx->citation_items) {
+        json_t *all = json_loads(fx->citation_items, 0, NULL);
+        for (size_t i = 0; i < json_array_size(all); i++) {
+            if (i)
+                cite_buf_putc(&out, '\n');
+            cluster(&out, f, json_array_get(all, i), 0);
+        }
+        json_decref(all);
+    } else if (fx->citations) {
+        json_t *all = json_loads(fx->citations, 0, NULL);
+        size_t nc = json_array_size(all);
+        for (size_t i = 0; i < nc; i++) {
+            json_t *c = json_array_get(json_array_get(all, i), 0);
+            json_t *props = json_object_get(c, "properties");
+            json_t *ni = json_object_get(props, "noteIndex");
+            int note = json_is_integer(ni) ? (int)json_integer_value(ni) : 0;
+            cite_buf one = CITE_BUF_INIT;
+            cluster(&one, f, json_object_get(c, "citationItems"), note > 0 ? note : (int)i + 1);
+            if (i)
+                cite_buf_putc(&out, '\n');
+            cite_buf_printf(&out, "%s[%zu] %s", i + 1 == nc ? ">>" : "..", i, one.ptr);
+            cite_buf_dispose(&one);
+        }
+        json_decref(all);
+    } else {
+        size_t count = cite_library_count(lib);
+        json_t *arr = json_array();
+        for (size_t i = 0; i < count; i++) {
+            json_t *o = json_object();
+            json_object_set_new(o, "id", json_string(cite_record_get_id(cite_library_get(lib, i))));
+            json_array_append_new(arr, o);
+        }
+        cluster(&out, f, arr, 0);
+        json_decref(arr);
+    }
+    result = cite_buf_detach(&out);
+cleanup:
+    cite_buf_dispose(&out);
+    cite_formatter_free(f);
+    cite_library_free(lib);
+    cite_style_free(style);
+    cite_diag_free(diag);
+    return result;
+}
+
+/* ---- categories -------------------------------------------------------------------------- */
+
+typedef struct category {
+    char name[64];
+    int pass, total;
+} category;
+
+static category cats[256];
+static size_t ncats;
+
+static category *cat_named(const char *name)
+{
+    for (size_t i = 0; i < ncats; i++)
+        if (strcmp(cats[i].name, name) == 0)
+            return &cats[i];
+    if (ncats == sizeof(cats) / sizeof(cats[0]))
+        return &cats[ncats - 1];
+    snprintf(cats[ncats].name, sizeof(cats[ncats].name), "%s", name);
+    return &cats[ncats++];
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int main(int argc, char **argv)
+{
+    bool verbose = false;
+    const char *only = NULL, *floor_file = NULL;
+    const char *pos[3] = { NULL, NULL, NULL };
+    size_t npos = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "-v") == 0)
+            verbose = true;
+        else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
+            only = argv[++i];
+        else if (strcmp(argv[i], "--floor") == 0 && i + 1 < argc)
+            floor_file = argv[++i];
+        else if (npos < 3)
+            pos[npos++] = argv[i];
+    }
+    if (npos < 2) {
+        fprintf(stderr, "usage: csl-suite [-v] [-o NAME] [--floor FILE] FIXTURES_DIR "
+                        "LOCALES_DIR [CATEGORIES.tsv]\n");
+        return 2;
+    }
+    locales_dir = pos[1];
+    if (pos[2]) { /* the categories, in the file's order */
+        char *tsv = read_all(pos[2], NULL);
+        for (char *line = tsv ? strtok(tsv, "\n") : NULL; line; line = strtok(NULL, "\n")) {
+            char *tab = strchr(line, '\t');
+            if (!tab || strncmp(line, "category\t", 9) == 0)
+                continue;
+            *tab = '\0';
+            const char *folder = strchr(tab + 1, '\t');
+            if (folder && strcmp(folder + 1, "humans") == 0) /* not off-spec/, experiments/ */
+                cat_named(line);
+        }
+        free(tsv);
+    }
+    DIR *dir = opendir(pos[0]);
+    if (!dir) {
+        fprintf(stderr, "csl-suite: cannot open %s\n", pos[0]);
+        return 2;
+    }
+    char **names = NULL;
+    size_t nnames = 0, cap = 0;
+    for (struct dirent *e; (e = readdir(dir));) {
+        size_t l = strlen(e->d_name);
+        if (l < 5 || strcmp(e->d_name + l - 4, ".txt") != 0)
+            continue;
+        if (only && !strstr(e->d_name, only))
+            continue;
+        if (nnames == cap) {
+            cap = cap ? cap * 2 : 1024;
+            names = realloc(names, cap * sizeof(char *));
+        }
+        names[nnames++] = strdup(e->d_name);
+    }
+    closedir(dir);
+    qsort(names, nnames, sizeof(char *), cmp_names);
+    int pass = 0, total = 0;
+    for (size_t i = 0; i < nnames; i++) {
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/%s", pos[0], names[i]);
+        char *text = read_all(path, NULL);
+        if (!text)
+            continue;
+        fixture fx = { section(text, "MODE"),      section(text, "CSL"),
+                       section(text, "INPUT"),     section(text, "RESULT"),
+                       section(text, "CITATION-ITEMS"), section(text, "CITATIONS") };
+        char cat[64];
+        snprintf(cat, sizeof(cat), "%.*s", (int)strcspn(names[i], "_"), names[i]);
+        category *c = cat_named(cat);
+        c->total++;
+        total++;
+        char *error = NULL, *actual = NULL;
+        if (fx.mode && fx.csl && fx.input && fx.result) {
+            char *m = fx.mode;
+            while (*m == ' ' || *m == '\n')
+                m++;
+            memmove(fx.mode, m, strlen(m) + 1);
+            actual = run_fixture(&fx, &error);
+        } else {
+            error = strdup("fixture lacks a section");
+        }
+        bool ok = actual && fx.result && strcmp(actual, fx.result) == 0;
+        if (ok) {
+            c->pass++;
+            pass++;
+        } else if (verbose) {
+            printf("FAIL %s%s%s\n  expected: %s\n  actual:   %s\n", names[i], error ? ": " : "",
+                   error ? error : "", fx.result ? fx.result : "(none)",
+                   actual ? actual : "(none)");
+        }
+        free(error);
+        cite_free_string(actual);
+        free(fx.mode);
+        free(fx.csl);
+        free(fx.input);
+        free(fx.result);
+        free(fx.citation_items);
+        free(fx.citations);
+        free(text);
+        free(names[i]);
+    }
+    free(names);
+    for (size_t i = 0; i < ncache; i++)
+        cite_locale_free(cache[i].loc);
+    printf("%-16s %6s %6s\n", "category", "passed", "total");
+    for (size_t i = 0; i < ncats; i++)
+        if (cats[i].total || !only)
+            printf("%-16s %6d %6d\n", cats[i].name, cats[i].pass, cats[i].total);
+    /* not "N passed, N failed": CI would read the fixtures still failing as failed tests */
+    printf("csl-suite: %d of %d fixtures match (%.1f%%)\n", pass, total,
+           total ? 100.0 * pass / total : 0.0);
+    if (floor_file && !only) {
+        char *fl = read_all(floor_file, NULL);
+        int floor = fl ? atoi(fl) : 0;
+        free(fl);
+        if (pass < floor) {
+            printf("csl-suite: FAIL: %d matching is under the floor of %d (%s)\n", pass, floor,
+                   floor_file);
+            return 1;
+        }
+        if (pass > floor)
+            printf("csl-suite: above the floor of %d: raise %s to %d\n", floor, floor_file, pass);
+        else
+            printf("csl-suite: at the floor (%s)\n", floor_file);
+    }
+    return 0;
+}

@@ -1,0 +1,369 @@
+/* test_csl.c: CSL styles and locales (csl.c) and the engine (cslrun.c, out.c): the tree a
+ * style loads into, diagnostics at their line and column, DOCTYPE and external entities
+ * refused, term fallbacks and ordinals, text cases, rendering a small library, and every
+ * out-of-memory path of loading and rendering. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "csl.h"
+#include "cslrun.h"
+#include "failalloc.h"
+
+#define NS "xmlns=\"http://purl.org/net/xbiblio/csl\""
+
+static const char STYLE[] =
+    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+    "<style " NS " class=\"in-text\" version=\"1.0\" et-al-min=\"4\" default-locale=\"en-GB\">\n"
+    "  <info><title>t</title></info>\n"
+    "  <macro name=\"year\"><date variable=\"issued\"><date-part name=\"year\"/></date></macro>\n"
+    "  <macro name=\"author\">\n"
+    "    <names variable=\"author\">\n"
+    "      <name name-as-sort-order=\"first\" and=\"text\" initialize-with=\". \"/>\n"
+    "      <substitute><text variable=\"title\"/></substitute>\n"
+    "    </names>\n"
+    "  </macro>\n"
+    "  <citation et-al-use-first=\"1\">\n"
+    "    <layout prefix=\"(\" suffix=\")\" delimiter=\"; \">\n"
+    "      <group delimiter=\", \"><text macro=\"author\"/><text macro=\"year\"/></group>\n"
+    "    </layout>\n"
+    "  </citation>\n"
+    "  <bibliography>\n"
+    "    <sort><key macro=\"author\"/></sort>\n"
+    "    <layout suffix=\".\">\n"
+    "      <group delimiter=\" \"><text macro=\"author\"/>"
+    "<text macro=\"year\" prefix=\"(\" suffix=\")\"/>"
+    "<text variable=\"title\" font-style=\"italic\" text-case=\"title\"/></group>\n"
+    "    </layout>\n"
+    "  </bibliography>\n"
+    "</style>\n";
+
+static const char LOCALE[] =
+    "<?xml version=\"1.0\"?>\n"
+    "<locale " NS " version=\"1.0\" xml:lang=\"en-GB\">\n"
+    "  <style-options punctuation-in-quote=\"false\"/>\n"
+    "  <terms>\n"
+    "    <term name=\"and\">and</term>\n"
+    "    <term name=\"et-al\">et al.</term>\n"
+    "    <term name=\"editor\"><single>editor</single><multiple>editors</multiple></term>\n"
+    "    <term name=\"editor\" form=\"short\">ed.</term>\n"
+    "    <term name=\"ordinal\">th</term>\n"
+    "    <term name=\"ordinal-01\">st</term>\n"
+    "    <term name=\"ordinal-02\">nd</term>\n"
+    "    <term name=\"ordinal-03\">rd</term>\n"
+    "    <term name=\"ordinal-11\">th</term>\n"
+    "    <term name=\"ordinal-12\">th</term>\n"
+    "    <term name=\"ordinal-13\">th</term>\n"
+    "  </terms>\n"
+    "</locale>\n";
+
+static const char ITEMS[] =
+    "[{\"id\": \"b\", \"type\": \"book\", \"title\": \"the art of war\","
+    "  \"author\": [{\"family\": \"Sun\", \"given\": \"Tzu\"}],"
+    "  \"issued\": {\"date-parts\": [[1910]]}},"
+    " {\"id\": \"a\", \"type\": \"book\", \"title\": \"a history of coups\","
+    "  \"author\": [{\"family\": \"Adams\", \"given\": \"John Quincy\"},"
+    "              {\"family\": \"Brown\", \"given\": \"Ann\"}],"
+    "  \"issued\": {\"date-parts\": [[2001]]}},"
+    " {\"id\": \"c\", \"type\": \"book\", \"title\": \"untitled works\"}]";
+
+static cite_style *load_style(const char *xml, cite_diag *d)
+{
+    cite_style *s = NULL;
+    int rc = cite_style_load_memory(&s, xml, strlen(xml), "t.csl", d);
+    assert_int_equal(rc, 0);
+    assert_non_null(s);
+    return s;
+}
+
+static const cite_diag_item *first_error(cite_diag *d)
+{
+    for (size_t i = 0; i < cite_diag_count(d); i++)
+        if (cite_diag_get(d, i)->severity == CITE_SEV_ERROR)
+            return cite_diag_get(d, i);
+    return NULL;
+}
+
+/* ---- the tree ---------------------------------------------------------------------------- */
+
+static void style_loads_into_tree(void **state)
+{
+    (void)state;
+    cite_diag *d = cite_diag_new();
+    cite_style *s = load_style(STYLE, d);
+    assert_int_equal(cite_diag_count(d), 0);
+    assert_string_equal(cite_style_get_default_locale(s), "en-GB");
+    assert_int_equal(s->nmacros, 2);
+    assert_true(s->citation.present);
+    assert_true(s->bibliography.present);
+    assert_int_equal(s->bibliography.nkeys, 1);
+    assert_int_equal(s->bibliography.keys[0]->macro, 1); /* "author" */
+    /* style-level et-al-min and citation-level et-al-use-first are kept where given */
+    assert_true(s->nopts.set & CSL_NO_ET_AL_MIN);
+    assert_int_equal(s->nopts.et_al_min, 4);
+    assert_true(s->citation.nopts.set & CSL_NO_ET_AL_USE_FIRST);
+    const csl_node *group = s->citation.layout->kids[0];
+    assert_int_equal(group->kind, CSL_GROUP);
+    assert_string_equal(group->delimiter, ", ");
+    assert_int_equal(group->kids[0]->src, CSL_SRC_MACRO);
+    assert_int_equal(group->kids[0]->macro, 1);
+    const csl_node *names = s->macros[1].node->kids[0];
+    assert_int_equal(names->kind, CSL_NAMES);
+    assert_int_equal(names->nvars, 1);
+    assert_non_null(names->name);
+    assert_int_equal(names->name->nopts.naso, CSL_NASO_FIRST);
+    assert_int_equal(names->name->nopts.and_, CSL_AND_TEXT);
+    assert_non_null(names->substitute);
+    cite_style_free(s);
+    cite_diag_free(d);
+}
+
+static void malformed_style_reports_line_and_column(void **state)
+{
+    (void)state;
+    static const char bad[] = "<style " NS " version=\"1.0\">\n  <citation>\n    <layout>\n"
+                              "  </citation>\n</style>\n";
+    cite_diag *d = cite_diag_new();
+    cite_style *s = NULL;
+    assert_int_equal(cite_style_load_memory(&s, bad, strlen(bad), "bad.csl", d), CITE_EPARSE);
+    assert_null(s);
+    const cite_diag_item *e = first_error(d);
+    assert_non_null(e);
+    assert_string_equal(e->file, "bad.csl");
+    assert_int_equal(e->line, 4);
+    assert_true(e->col > 0);
+    cite_diag_free(d);
+}
+
+static void doctype_and_external_entities_refused(void **state)
+{
+    (void)state;
+    static const char xxe[] = "<?xml version=\"1.0\"?>\n"
+                              "<!DOCTYPE style [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
+                              "<style " NS " version=\"1.0\"><citation><layout>"
+                              "<text value=\"&x;\"/></layout></citation></style>\n";
+    cite_diag *d = cite_diag_new();
+    cite_style *s = NULL;
+    assert_int_equal(cite_style_load_memory(&s, xxe, strlen(xxe), "x.csl", d), CITE_EPARSE);
+    assert_null(s);
+    assert_non_null(first_error(d));
+    cite_diag_free(d);
+    /* any DOCTYPE, even one that declares nothing */
+    static const char plain[] = "<?xml version=\"1.0\"?>\n<!DOCTYPE style>\n"
+                                "<style " NS " version=\"1.0\"><citation><layout>"
+                                "<text value=\"x\"/></layout></citation></style>\n";
+    d = cite_diag_new();
+    assert_int_equal(cite_style_load_memory(&s, plain, strlen(plain), "p.csl", d), CITE_EPARSE);
+    const cite_diag_item *e = first_error(d);
+    assert_non_null(e);
+    assert_string_equal(e->message, "a DOCTYPE is not allowed in a CSL file");
+    assert_int_equal(e->line, 2);
+    cite_diag_free(d);
+    /* a locale too */
+    d = cite_diag_new();
+    cite_locale *l = NULL;
+    static const char lx[] = "<!DOCTYPE locale SYSTEM \"http://example.org/x.dtd\">\n"
+                             "<locale " NS "/>";
+    assert_int_equal(cite_locale_load_memory(&l, lx, strlen(lx), "l.xml", d), CITE_EPARSE);
+    assert_null(l);
+    cite_diag_free(d);
+}
+
+static void missing_and_recursive_macros_are_errors(void **state)
+{
+    (void)state;
+    static const char missing[] = "<style " NS " version=\"1.0\">\n<citation><layout>\n"
+                                  "<text macro=\"nowhere\"/></layout></citation></style>";
+    cite_diag *d = cite_diag_new();
+    cite_style *s = NULL;
+    assert_int_equal(cite_style_load_memory(&s, missing, strlen(missing), "m.csl", d),
+                     CITE_EPARSE);
+    const cite_diag_item *e = first_error(d);
+    assert_non_null(e);
+    assert_int_equal(e->line, 3);
+    assert_string_equal(e->message, "macro \"nowhere\" is not defined");
+    cite_diag_free(d);
+
+    static const char loop[] = "<style " NS " version=\"1.0\">\n"
+                               "<macro name=\"a\"><text macro=\"b\"/></macro>\n"
+                               "<macro name=\"b\"><group><text macro=\"a\"/></group></macro>\n"
+                               "<citation><layout><text macro=\"a\"/></layout></citation>"
+                               "</style>";
+    d = cite_diag_new();
+    assert_int_equal(cite_style_load_memory(&s, loop, strlen(loop), "l.csl", d), CITE_EPARSE);
+    e = first_error(d);
+    assert_non_null(e);
+    assert_string_equal(e->message, "macro \"a\" calls itself");
+    cite_diag_free(d);
+}
+
+static void unknown_elements_and_values_are_warnings(void **state)
+{
+    (void)state;
+    static const char odd[] = "<style " NS " version=\"1.0\">\n<citation><layout>\n"
+                              "<sparkle/>\n<text value=\"x\" font-style=\"wobbly\"/>"
+                              "</layout></citation></style>";
+    cite_diag *d = cite_diag_new();
+    cite_style *s = load_style(odd, d);
+    assert_int_equal(cite_diag_count(d), 2);
+    assert_int_equal(cite_diag_get(d, 0)->severity, CITE_SEV_WARNING);
+    assert_int_equal(cite_diag_get(d, 0)->line, 3);
+    assert_string_equal(cite_diag_get(d, 1)->message,
+                        "unknown value \"wobbly\" of attribute font-style on <text>");
+    cite_style_free(s);
+    cite_diag_free(d);
+}
+
+/* ---- locales ----------------------------------------------------------------------------- */
+
+static void terms_fall_back_by_form_and_locale(void **state)
+{
+    (void)state;
+    cite_diag *d = cite_diag_new();
+    cite_locale *l = NULL;
+    assert_int_equal(cite_locale_load_memory(&l, LOCALE, strlen(LOCALE), "l.xml", d), 0);
+    assert_string_equal(cite_locale_get_lang(l), "en-GB");
+    cite_locale *chain[1] = { l };
+    const csl_term *t = csl_term_lookup(chain, 1, "editor", CSL_FORM_VERB_SHORT);
+    assert_non_null(t); /* verb-short -> verb -> long */
+    assert_string_equal(t->single, "editor");
+    assert_string_equal(t->multiple, "editors");
+    t = csl_term_lookup(chain, 1, "editor", CSL_FORM_SYMBOL); /* symbol -> short */
+    assert_string_equal(t->single, "ed.");
+    assert_null(csl_term_lookup(chain, 1, "nothing", CSL_FORM_LONG));
+    static const struct {
+        long n;
+        const char *suffix;
+    } ord[] = { { 1, "st" }, { 2, "nd" }, { 4, "th" }, { 11, "th" }, { 12, "th" },
+                { 21, "st" }, { 102, "nd" }, { 113, "th" } };
+    for (size_t i = 0; i < sizeof(ord) / sizeof(ord[0]); i++) {
+        t = csl_ordinal_lookup(chain, 1, ord[i].n, 0, false);
+        assert_non_null(t);
+        assert_string_equal(t->single, ord[i].suffix);
+    }
+    cite_locale_free(l);
+    cite_diag_free(d);
+}
+
+/* ---- engine ------------------------------------------------------------------------------ */
+
+static void text_cases(void **state)
+{
+    (void)state;
+    static const struct {
+        int tc;
+        const char *in, *out;
+    } cases[] = {
+        { CSL_CASE_TITLE, "the art of war: a study in the field", "The Art of War: A Study in the Field" },
+        { CSL_CASE_TITLE, "a NASA report on iPhones", "A NASA Report on iPhones" },
+        { CSL_CASE_UPPER, "ärger", "ÄRGER" },
+        { CSL_CASE_LOWER, "ÄRGER", "ärger" },
+        { CSL_CASE_CAPFIRST, "émile zola", "Émile zola" },
+        { CSL_CASE_CAPALL, "émile zola", "Émile Zola" },
+        { CSL_CASE_SENTENCE, "THE TITLE", "The title" },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        cite_buf b = CITE_BUF_INIT;
+        cite_csl_text_case(&b, cases[i].in, strlen(cases[i].in), cases[i].tc);
+        assert_string_equal(b.ptr, cases[i].out);
+        cite_buf_dispose(&b);
+    }
+    assert_true(cite_csl_is_numeric("12"));
+    assert_true(cite_csl_is_numeric("2-4"));
+    assert_true(cite_csl_is_numeric("2, 3 & 5"));
+    assert_true(cite_csl_is_numeric("L2d"));
+    assert_false(cite_csl_is_numeric("second edition"));
+    assert_false(cite_csl_is_numeric(""));
+}
+
+/* Loads style, locale and items, renders the bibliography and one citation. Returns 0 or the
+ * first error; *bib and *cite receive the output (caller frees). */
+static int render_all(char **bib, char **cite, cite_output fmt)
+{
+    cite_style *s = NULL;
+    cite_locale *l = NULL;
+    cite_library *lib = NULL;
+    cite_formatter *f = NULL;
+    *bib = *cite = NULL;
+    int rc = cite_style_load_memory(&s, STYLE, strlen(STYLE), "t.csl", NULL);
+    if (rc == 0)
+        rc = cite_locale_load_memory(&l, LOCALE, strlen(LOCALE), "l.xml", NULL);
+    if (rc == 0)
+        rc = cite_csljson_read(&lib, ITEMS, strlen(ITEMS), "i.json", NULL);
+    if (rc == 0)
+        rc = cite_formatter_new(&f, s, &l, 1, NULL, lib);
+    if (rc == 0)
+        rc = cite_format_bibliography(bib, f, fmt);
+    if (rc == 0) {
+        cite_cite_item items[] = { { .id = "b" }, { .id = "a" } };
+        rc = cite_format_citation(cite, f, items, 2, 0, fmt);
+    }
+    cite_formatter_free(f);
+    cite_library_free(lib);
+    cite_locale_free(l);
+    cite_style_free(s);
+    return rc;
+}
+
+static void renders_bibliography_and_citation(void **state)
+{
+    (void)state;
+    char *bib, *cite;
+    assert_int_equal(render_all(&bib, &cite, CITE_OUTPUT_TEXT), 0);
+    assert_string_equal(bib, "Adams, J. Q. and A. Brown (2001) A History of Coups.\n"
+                             "Sun, T. (1910) The Art of War.\n"
+                             "untitled works.\n");
+    assert_string_equal(cite, "(Sun, T., 1910; Adams, J. Q. and A. Brown, 2001)");
+    cite_free_string(bib);
+    cite_free_string(cite);
+    assert_int_equal(render_all(&bib, &cite, CITE_OUTPUT_HTML), 0);
+    assert_non_null(strstr(bib, "<div class=\"csl-entry\">Sun, T. (1910) <i>The Art of War</i>."
+                                "</div>"));
+    cite_free_string(bib);
+    cite_free_string(cite);
+}
+
+static void out_of_memory_everywhere(void **state)
+{
+    (void)state;
+    int ok = 0;
+    for (long budget = 0; budget < 20000 && !ok; budget++) {
+        char *bib = NULL, *cite = NULL;
+        failalloc_start(budget);
+        int rc = render_all(&bib, &cite, CITE_OUTPUT_HTML);
+        failalloc_stop();
+        if (rc == 0) {
+            ok = 1;
+            assert_non_null(bib);
+            assert_non_null(cite);
+        } else {
+            assert_int_equal(rc, CITE_ENOMEM);
+        }
+        cite_free_string(bib);
+        cite_free_string(cite);
+    }
+    assert_true(ok);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(style_loads_into_tree),
+        cmocka_unit_test(malformed_style_reports_line_and_column),
+        cmocka_unit_test(doctype_and_external_entities_refused),
+        cmocka_unit_test(missing_and_recursive_macros_are_errors),
+        cmocka_unit_test(unknown_elements_and_values_are_warnings),
+        cmocka_unit_test(terms_fall_back_by_form_and_locale),
+        cmocka_unit_test(text_cases),
+        cmocka_unit_test(renders_bibliography_and_citation),
+        cmocka_unit_test(out_of_memory_everywhere),
+    };
+    return cmocka_run_group_tests_name("csl", tests, NULL, NULL);
+}
