@@ -11,8 +11,10 @@ WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmiss
 DEB_BUILD := build-essential pkg-config libxml2-dev libpcre2-dev libutf8proc-dev libjansson-dev \
              libcmocka-dev libxml2-utils clang libclang-rt-14-dev
 # Real data and peers for the tests and benchmarks: texlive's .bib files, bibutils, pandoc,
-# pcre2grep (the floor of the cite check benchmark).
-DEB_DATA  := texlive-bibtex-extra bibutils pandoc hyperfine python3 pcre2-utils
+# pcre2grep (the floor of the cite check benchmark), the official CSL styles and locales
+# (`cite format --style NAME`, the citeproc-js oracle's files).
+DEB_DATA  := texlive-bibtex-extra bibutils pandoc hyperfine python3 pcre2-utils \
+             citation-style-language-styles citation-style-language-locales
 
 # Install the Debian packages ourselves when pkg-config cannot find a library (STYLE.md §8).
 ifneq ($(MAKECMDGOALS),deps)
