@@ -65,6 +65,8 @@ enum {
     RX_EDWORD,
     RX_MORENAMES,
     RX_EDHEAD,
+    RX_NAMEYEAR,
+    RX_MORECAPS,
     RX_COUNT
 };
 
@@ -242,6 +244,18 @@ static const cite_rx_pattern patterns[] = {
     { "edhead",
       "(?:\\s*[(\\[](?:[Ee]ds?|[Ee]ditors?|Hrsg|[Dd]irs?|[Cc]oords?)\\.?[)\\]]|"
       ",\\s*(?:eds?|editors?|Hrsg)\\b\\.?|\\s+(?:eds?|Hrsg)\\.)[.,:]?\\s+",
+      0 },
+    /* the year of "Adams, John P. 1969 Bottle Collecting", "GRÉGOIRE H., 1948 : Dans la
+     * montagne": after the names with no period after it, before a capitalised title */
+    { "nameyear",
+      "(?:[.,]\\s*|\\s)(?<y>(?:1[5-9]|20)\\d\\d)(?<s>[a-z])?"
+      "(?:\\s*:\\s+|\\s+(?=[\\p{Lu}“\"‘«]))",
+      0 },
+    /* the next person of "MORASZ, Laurent. PERRIN-NIQUET, Annick. VEROT, Jean-Pierre.": a
+     * family name in capitals, a comma, given names, a period */
+    { "morecaps",
+      "\\G\\p{Lu}[\\p{Lu}'’-]+(?:\\s+\\p{Lu}[\\p{Lu}'’-]+)?,\\s+\\p{Lu}\\p{Ll}[\\p{L}-]*"
+      "(?:\\s+\\p{Lu}\\p{Ll}[\\p{L}-]*)?\\.\\s+",
       0 },
 };
 
@@ -759,6 +773,19 @@ static bool family_like(const char *s, size_t b, size_t e)
     return true;
 }
 
+/* True when s[i..e) starts with a family name in capitals followed by a comma: "VEROT,",
+ * "PERRIN-NIQUET,", "LE GALL,". */
+static bool caps_family(const char *s, size_t i, size_t e)
+{
+    size_t j = i, caps = 0;
+    while (j < e && (is_upper(s[j]) || s[j] == '-' || s[j] == '\'' || s[j] == ' ' ||
+                     (unsigned char)s[j] >= 0x80)) {
+        caps += is_upper(s[j]);
+        j++;
+    }
+    return caps >= 2 && j < e && s[j] == ',' && is_upper(s[i]) && is_upper(s[i + 1]);
+}
+
 /* Splits an author list s[b..e) into people of var. */
 static void parse_names(ctx *c, const char *var, size_t b, size_t e)
 {
@@ -806,6 +833,21 @@ static void parse_names(ctx *c, const char *var, size_t b, size_t e)
                 start = i;
                 continue;
             }
+        } else if (c->s[i] == '.' && i + 2 < e && c->s[i + 1] == ' ' && !is_upper(c->s[i - 1]) &&
+                   caps_family(c->s, i + 2, e) &&
+                   np > 0 && sep[np - 1] == ',' && given_like(c->s, start, i)) {
+            /* "SIEBERT, Carole. AMAR, Béatrice": a period between people */
+            size_t pb = start, pe = i;
+            trim(c->s, &pb, &pe, " ");
+            if (pb < pe) {
+                parts[np].b = pb;
+                parts[np].e = pe;
+                sep[np] = 'a';
+                np++;
+            }
+            i += 1;
+            start = i;
+            continue;
         } else if (i > b && is_space(c->s[i - 1]) &&
                    ((at(c->s, e, i, "and ") && !org) || at(c->s, e, i, "et al") ||
                     at(c->s, e, i, "und ") || at(c->s, e, i, "et ") || at(c->s, e, i, "y "))) {
@@ -1252,6 +1294,15 @@ static bool take_title(ctx *c, size_t *pos, size_t end, bool *italic)
     return tb < te;
 }
 
+/* True when s[i..end) starts with a year after spaces and punctuation: ", 2004. 297 p." */
+static bool year_next(const char *s, size_t i, size_t end)
+{
+    while (i < end && (is_space(s[i]) || s[i] == ',' || s[i] == '.'))
+        i++;
+    return i + 4 <= end && (s[i] == '1' || s[i] == '2') && is_digit(s[i + 1]) &&
+           is_digit(s[i + 2]) && is_digit(s[i + 3]) && (i + 4 == end || !is_digit(s[i + 4]));
+}
+
 /* The container at s[b..end): italic, or up to a volume, year or sentence end. Returns the
  * end of the container. */
 static size_t take_container(ctx *c, size_t b, size_t end)
@@ -1277,8 +1328,10 @@ static size_t take_container(ctx *c, size_t b, size_t end)
     if (is_digit(s[b]) || at(s, end, b, "vol") || at(s, end, b, "Vol") || at(s, end, b, "pp"))
         return b;
     cite_rx_result m;
-    if (find(c, RX_PUBPLACE, b, end, &m) && m.start == b && m.end + 30 >= end)
-        return b; /* "London: Elsevier" at the end is no container */
+    if (find(c, RX_PUBPLACE, b, end, &m) && m.start == b &&
+        (m.end + 30 >= end ||
+         (year_next(s, m.end, end) && !strstr_n(s, m.start, m.end, "Journal"))))
+        return b; /* "London: Elsevier" at the end, or before the year, is no container */
     size_t ce = end;
     bool stop = find(c, RX_CONT_END, b, end, &m);
     if (stop)
@@ -1688,6 +1741,23 @@ static bool bare_initials_end(const char *s, size_t b, size_t d)
     return true;
 }
 
+/* True when the word ending at s[e] (spaces skipped) is an article: "Pryor JP. The 2001 World
+ * Trade Center" holds a title, not names, before its number. */
+static bool article_before(const char *s, size_t b, size_t e)
+{
+    static const char *const arts[] = { "The", "A", "An", "Le", "La", "Les", "Der", "Die",
+                                        "Das", "El", "Il", "Un", "Une", "Los" };
+    while (e > b && is_space(s[e - 1]))
+        e--;
+    size_t w = e;
+    while (w > b && !is_space(s[w - 1]))
+        w--;
+    for (size_t k = 0; k < CITE_ARRAY_LEN(arts); k++)
+        if (strlen(arts[k]) == e - w && memcmp(arts[k], s + w, e - w) == 0)
+            return true;
+    return false;
+}
+
 static void parse(ctx *c)
 {
     cite_rx_result m;
@@ -1750,6 +1820,16 @@ static void parse(ctx *c)
             pos = m.end;
         }
     }
+    /* "Wyckoff, Martin 1984 United States Military Buttons": the year without a period after
+     * it, when only names come before it */
+    if (!dated && !initfirst && find(c, RX_NAMEYEAR, b, bare_e, &m) && m.start > b &&
+        names_end(c->s, b, m.start) >= m.start && names_only(c->s, b, m.start) &&
+        (c->s[m.start] == '.' || !article_before(c->s, b, m.start))) {
+        auth_e = m.start + (c->s[m.start] == '.' && !bare_initials_end(c->s, b, m.start));
+        set_issued(c, &m, RX_NAMEYEAR);
+        dated = true;
+        pos = m.end;
+    }
     if (!dated && !comma_style && find(c, RX_IEEE, b, n, &m) && group(c, &m, RX_IEEE, "a", &g) &&
         names_end(c->s, g.b, g.e) >= g.e) {
         auth_e = g.e;
@@ -1787,6 +1867,15 @@ static void parse(ctx *c)
             pos = m.end;
             comma_style = c->s[g.e] == ',';
             initfirst = true;
+            /* "MORASZ, Laurent. PERRIN-NIQUET, Annick. Title": more people like the first */
+            while (!hum_editor && caps_family(c->s, b, n) && find(c, RX_MORECAPS, pos, n, &m) &&
+                   m.start == pos) {
+                pos = m.end;
+                auth_e = m.end;
+                while (auth_e > m.start && (is_space(c->s[auth_e - 1]) || c->s[auth_e - 1] == '.'))
+                    auth_e--;
+                comma_style = false;
+            }
         }
     }
     if (!dated && !titled && !initfirst) {

@@ -707,6 +707,44 @@ static const refcase cases[] = {
       .given = "Rodney M.",
       .nauthors = 1 },
     { .in = "Smith, J. 2019. A title of examples. Journal of Examples 3: 4-5.", .given = "J." },
+    /* the year after the names with no period after it (anthropology, French archaeology) */
+    { .in = "Adams, John P. 1969 Bottle Collecting in New England. New Hampshire Publishing "
+            "Company, Somersworth, NH.",
+      .author = "Adams",
+      .given = "John P.",
+      .nauthors = 1,
+      .issued = "1969",
+      .title = "Bottle Collecting in New England" },
+    { .in = "GRÉGOIRE H., 1948 : Dans la montagne grecque: septembre 1947- juillet 1948.",
+      .author = "GRÉGOIRE",
+      .nauthors = 1,
+      .issued = "1948",
+      .title = "Dans la montagne grecque: septembre 1947- juillet 1948" },
+    /* but not the number of a title after Vancouver initials */
+    { .in = "Pryor JP. The 2001 World Trade Center Disaster: Summary and Evaluation of "
+            "Experiences. European Journal of Trauma and Emergency Surgery. 2009;35(3): 212–224.",
+      .author = "Pryor",
+      .issued = "2009",
+      .title = "The 2001 World Trade Center Disaster: Summary and Evaluation of Experiences" },
+    /* "FAMILY, Given." people one after another; "Place : PUBLISHER, Year." is no container */
+    { .in = "MORASZ, Laurent. PERRIN-NIQUET, Annick. VEROT, Jean-Pierre. L'infirmier(e) en "
+            "psychiatrie - Les grands principes du soin en psychiatrie. Paris : MASSON, 2004. "
+            "297 p. (Savoir et pratique infirmière).",
+      .type = "book",
+      .author = "MORASZ",
+      .given = "Laurent",
+      .nauthors = 3,
+      .other_at = 3,
+      .other = "VEROT",
+      .issued = "2004",
+      .title = "L'infirmier(e) en psychiatrie - Les grands principes du soin en psychiatrie",
+      .container = "-",
+      .place = "Paris",
+      .publisher = "MASSON" },
+    { .in = "Horton, Richard. \"The grammar of interpretive medicine\" CMAJ: Canadian Medical "
+            "Association Journal, 1998, Vol. 159 Issue 3, p245, 5p",
+      .container = "CMAJ: Canadian Medical Association Journal",
+      .publisher = "-" },
 };
 
 static const char *text_of(const cite_record *r, const char *name)
