@@ -67,6 +67,7 @@ enum {
     RX_EDHEAD,
     RX_NAMEYEAR,
     RX_MORECAPS,
+    RX_MOREGIVEN,
     RX_COUNT
 };
 
@@ -202,7 +203,8 @@ static const cite_rx_pattern patterns[] = {
     { "hum",
       "\\G(?:(?<a>(?&f),\\s+(?&g)(?:\\.?,?\\s+(?:and|&)\\s+(?&g)\\.?\\s+(?&f))?)"
       "(?:,\\s+(?<ed>eds?|editors?))?(?:\\.,|[.,])"
-      "|(?<b>(?&h)\\s+(?&f)(?:(?:,\\s+|,?\\s+(?:and|&)\\s+)(?&h)\\s+(?&f))*)[.,])\\s+(?=[\\p{Lu}"
+      "|(?<b>(?&h)\\s+(?&f)(?:,\\s+(?&h)\\s+(?&f)|,?\\s+(?:and|&)\\s+(?&h)(?:\\s+\\p{Lu}\\p{Ll}+)?\\s+(?&f))*)"
+      "[.,])\\s+(?=[\\p{Lu}"
       "‘“\"'«])"
       "(?(DEFINE)(?<f>(?:(?:van|von|de|der|du|da|di|le|la)\\s+){0,2}\\p{Lu}[\\p{L}'’-]+)"
       "(?<g>\\p{Lu}\\p{Ll}+(?:\\s\\p{Lu}\\p{Ll}+)?(?:\\s+\\p{Lu}\\.(?=\\s\\p{Lu}\\.))*"
@@ -256,6 +258,13 @@ static const cite_rx_pattern patterns[] = {
     { "morecaps",
       "\\G\\p{Lu}[\\p{Lu}'’-]+(?:\\s+\\p{Lu}[\\p{Lu}'’-]+)?,\\s+\\p{Lu}\\p{Ll}[\\p{L}-]*"
       "(?:\\s+\\p{Lu}\\p{Ll}[\\p{L}-]*)?\\.\\s+",
+      0 },
+    /* the rest of "Roland, Perry, Andrew Hankinson, and Laurent Pugin.": people written given
+     * name first up to a last one after "and" */
+    { "moregiven",
+      "\\G(?&p)(?:,\\s+(?&p))*,?\\s+(?:and|&)\\s+(?&p)(?=[.,]\\s)"
+      "(?(DEFINE)(?<p>\\p{Lu}\\p{Ll}+(?:\\s+(?:\\p{Lu}\\.|\\p{Lu}\\p{Ll}+))?\\s+"
+      "(?:(?:van|von|de|der|du|da|di|le|la)\\s+){0,2}\\p{Lu}[\\p{L}'’-]+))",
       0 },
 };
 
@@ -1867,6 +1876,13 @@ static void parse(ctx *c)
             pos = m.end;
             comma_style = c->s[g.e] == ',';
             initfirst = true;
+            if (comma_style && !hum_editor && !strstr_n(c->s, b, pos, " and ") &&
+                !strstr_n(c->s, b, pos, "&") && find(c, RX_MOREGIVEN, pos, n, &m) &&
+                m.start == pos) {
+                auth_e = m.end;
+                pos = m.end + 1;
+                comma_style = c->s[auth_e] == ',';
+            }
             /* "MORASZ, Laurent. PERRIN-NIQUET, Annick. Title": more people like the first */
             while (!hum_editor && caps_family(c->s, b, n) && find(c, RX_MORECAPS, pos, n, &m) &&
                    m.start == pos) {

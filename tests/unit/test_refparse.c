@@ -745,6 +745,29 @@ static const refcase cases[] = {
             "Association Journal, 1998, Vol. 159 Issue 3, p245, 5p",
       .container = "CMAJ: Canadian Medical Association Journal",
       .publisher = "-" },
+    /* Chicago: "Family, Given, Given Family, and Given Family." */
+    { .in = "Paret, Peter, Gordon Alexander Craig, and Felix Gilbert. Makers of Modern Strategy: "
+            "From Machiavelli to the Nuclear Age. Princeton, NJ: Princeton UP, 1986.",
+      .author = "Paret",
+      .given = "Peter",
+      .nauthors = 3,
+      .other_at = 3,
+      .other = "Gilbert",
+      .title = "Makers of Modern Strategy: From Machiavelli to the Nuclear Age",
+      .publisher = "Princeton UP" },
+    /* but not a title after "Family, Given and Given Family," */
+    { .in = "Swinton, John and Harriet Mowat, Practical Theology and Qualitative Research, "
+            "London: SCM, 2006.",
+      .nauthors = 2,
+      .title = "Practical Theology and Qualitative Research" },
+    /* the last person after "and" may have two given names */
+    { .in = "Luca Aceto, Antonis Achilleos, Adrian Francalanza, Anna Ingólfsdóttir, and Sævar Örn "
+            "Kjartansson. Determinizing monitors for HML with recursion. 22nd International "
+            "Conference, 2017.",
+      .nauthors = 5,
+      .other_at = 5,
+      .other = "Kjartansson",
+      .title = "Determinizing monitors for HML with recursion" },
 };
 
 static const char *text_of(const cite_record *r, const char *name)
