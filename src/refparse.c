@@ -1767,6 +1767,66 @@ static bool article_before(const char *s, size_t b, size_t e)
     return false;
 }
 
+/* True when s[b..e) can be one person of a list separated by commas: two to four words that
+ * can belong to names (name_word), the first no article ("The Archival Edge"). */
+static bool comma_person(const char *s, size_t b, size_t e)
+{
+    span w[6];
+    size_t nw = words(s, b, e, w, 6);
+    size_t k = 0;
+    if (nw > 0 && (at(s, e, w[0].b, "and ") || at(s, e, w[0].b, "& ")))
+        k = 1;
+    if (nw - k < 2 || nw - k > 4 || has_quote(s, b, e) || article_before(s, w[k].b, w[k].e))
+        return false;
+    for (size_t q = k; q < nw; q++)
+        if (!name_word(s + w[q].b, w[q].e - w[q].b) || (q > k && !is_upper(s[w[q].b]) &&
+                                                          (unsigned char)s[w[q].b] < 0x80 &&
+                                                          !is_particle(s + w[q].b, w[q].e - w[q].b)))
+            return false;
+    return is_upper(s[w[k].b]) || (unsigned char)s[w[k].b] >= 0x80;
+}
+
+/* "Kim-Kwang Raymond Choo, The cyber threat landscape, Computers and Security, v.30",
+ * "Murugan R., Padmanabhan K., Ramesh R., Study of vibration...": people separated by commas,
+ * then a title after a comma, in a reference with no sentence end after its names. Returns
+ * the offset of the comma closing the names, or 0. */
+static size_t comma_names(const char *s, size_t b, size_t n)
+{
+    size_t i = b, people = 0;
+    while (i < n && people < 64) {
+        size_t j = i;
+        while (j < n && s[j] != ',') {
+            /* a period inside the names only closes initials: "Murugan R.," "A.B.M. Ali" */
+            if (s[j] == '.' && (j + 1 >= n || is_space(s[j + 1]))) {
+                size_t w = j;
+                while (w > i && !is_space(s[w - 1]))
+                    w--;
+                if (!is_initials(s + w, j + 1 - w, false))
+                    return 0;
+            }
+            j++;
+        }
+        if (j >= n || strstr_n(s, i, j, "et al") || strstr_n(s, i, j, "etal"))
+            return 0;
+        if (!comma_person(s, i, j))
+            break;
+        people++;
+        i = j + 1;
+    }
+    if (people == 0 || i >= n)
+        return 0;
+    size_t t = i;
+    while (t < n && is_space(s[t]))
+        t++;
+    size_t te = t;
+    while (te < n && s[te] != ',' && s[te] != '.')
+        te++;
+    if (t >= n || !(is_upper(s[t]) || quote_at(s, n, t) || (unsigned char)s[t] >= 0x80) ||
+        names_only(s, t, te))
+        return 0;
+    return i - 1;
+}
+
 static void parse(ctx *c)
 {
     cite_rx_result m;
@@ -1897,6 +1957,12 @@ static void parse(ctx *c)
     if (!dated && !titled && !initfirst) {
         auth_e = names_end(c->s, b, n);
         pos = auth_e < n ? auth_e + 1 : n;
+        size_t ce;
+        if (!names_only(c->s, b, auth_e) && (ce = comma_names(c->s, b, auth_e)) > b) {
+            auth_e = ce;
+            pos = ce + 1;
+            comma_style = true;
+        }
     }
     /* "K.J. Comings and D.B. Booth, 2000, Title": the year right after the authors */
     if (!dated && pos < n && find(c, RX_YEAR_AFTER, pos, n, &m) && m.start == pos) {

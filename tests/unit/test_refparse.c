@@ -768,6 +768,20 @@ static const refcase cases[] = {
       .other_at = 5,
       .other = "Kjartansson",
       .title = "Determinizing monitors for HML with recursion" },
+    /* people separated by commas, then the title after a comma */
+    { .in = "Kim-Kwang Raymond Choo, The cyber threat landscape: Challenges and future research "
+            "directions, Computers and Security, v.30 n.8, p.719-731, November, 2011",
+      .author = "Choo",
+      .nauthors = 1,
+      .title = "The cyber threat landscape: Challenges and future research directions",
+      .container = "Computers and Security",
+      .volume = "30" },
+    { .in = "Murugan R., Padmanabhan K., Ramesh R., Study of vibration characteristics of thin "
+            "walled composites, Journal of Examples, 3, 2011",
+      .author = "Murugan",
+      .nauthors = 3,
+      .title = "Study of vibration characteristics of thin walled composites",
+      .container = "Journal of Examples" },
 };
 
 static const char *text_of(const cite_record *r, const char *name)
