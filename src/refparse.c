@@ -176,11 +176,11 @@ static const cite_rx_pattern patterns[] = {
       "Lecture|vol\\.|Vol\\.|\\p{Lu}[\\p{L}.]*\\s[^,]{0,60}\\d)",
       0 },
     { "famfirst",
-      "\\G(?<a>(?:(?&f)(?&ci)(?:,\\s*(?:and\\s+|&\\s*)?|\\s+(?:and|&)\\s+))*"
+      "\\G(?<a>(?:(?&f)(?&ci)(?:[,;]\\s*(?:and\\s+|&\\s*)?|\\s+(?:and|&)\\s+))*"
       "(?&f)(?&ci)(?:,?\\s+et\\s+al\\.?)?)[,:.]?\\s+"
       "(?(DEFINE)(?<f>(?:(?:van|von|de|der|den|du|da|di|le|la|dos|del)\\s+){0,3}"
       "\\p{Lu}[\\p{L}'’-]+(?:\\s\\p{Lu}[\\p{L}'’-]+)?)"
-      "(?<i>\\p{Lu}\\p{Ll}?\\.(?:\\s?-?\\p{Lu}\\p{Ll}?\\.)*(?:,?\\s+Jr\\.?)?)"
+      "(?<i>(?:\\p{Lu}\\p{Ll}\\s(?=\\p{Lu}\\.))?\\p{Lu}\\p{Ll}?\\.(?:\\s?-?\\p{Lu}\\p{Ll}?\\.)*(?:,?\\s+Jr\\.?)?)"
       "(?<ci>,\\s*(?&i)|\\s+\\((?&i)\\)))",
       0 },
     { "pubword",

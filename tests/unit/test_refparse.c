@@ -782,6 +782,20 @@ static const refcase cases[] = {
       .nauthors = 3,
       .title = "Study of vibration characteristics of thin walled composites",
       .container = "Journal of Examples" },
+    /* ACS: "Family, I.; Family, I. Title"; a transliterated "Yu G." among the initials */
+    { .in = "Takatsu, K.; Miyaoku, K.; Roy, S. R.; Tokumoto, T. Induction of Female-to-Male Sex "
+            "Change in Adult Zebrafish by Aromatase Inhibitor Treatment. Sci Rep 2013, 3.",
+      .nauthors = 4,
+      .other_at = 4,
+      .other = "Tokumoto",
+      .title = "Induction of Female-to-Male Sex Change in Adult Zebrafish by Aromatase Inhibitor "
+               "Treatment" },
+    { .in = "Kiselev, N. P., Korotushenko, Yu G., The Bigatch astrobleme in eastern Kazakhstan (in "
+            "Russian). Meteoritika, v. 45, pp. 119-121. 1986.",
+      .nauthors = 2,
+      .other_at = 2,
+      .other = "Korotushenko",
+      .title = "The Bigatch astrobleme in eastern Kazakhstan (in Russian)" },
 };
 
 static const char *text_of(const cite_record *r, const char *name)
