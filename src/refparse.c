@@ -180,7 +180,8 @@ static const cite_rx_pattern patterns[] = {
       "(?&f)(?&ci)(?:,?\\s+et\\s+al\\.?)?)[,:.]?\\s+"
       "(?(DEFINE)(?<f>(?:(?:van|von|de|der|den|du|da|di|le|la|dos|del)\\s+){0,3}"
       "\\p{Lu}[\\p{L}'’-]+(?:\\s\\p{Lu}[\\p{L}'’-]+)?)"
-      "(?<i>(?:\\p{Lu}\\p{Ll}\\s(?=\\p{Lu}\\.))?\\p{Lu}\\p{Ll}?\\.(?:\\s?-?\\p{Lu}\\p{Ll}?\\.)*(?:,?\\s+Jr\\.?)?)"
+      "(?<i>(?:\\p{Lu}\\p{Ll}\\s(?=\\p{Lu}\\.))?"
+      "\\p{Lu}\\p{Ll}?\\.(?:\\s?-?\\p{Lu}\\p{Ll}?\\.)*(?:,?\\s+Jr\\.?)?)"
       "(?<ci>,\\s*(?&i)|\\s+\\((?&i)\\)))",
       0 },
     { "pubword",
@@ -203,7 +204,8 @@ static const cite_rx_pattern patterns[] = {
     { "hum",
       "\\G(?:(?<a>(?&f),\\s+(?&g)(?:\\.?,?\\s+(?:and|&)\\s+(?&g)\\.?\\s+(?&f))?)"
       "(?:,\\s+(?<ed>eds?|editors?))?(?:\\.,|[.,])"
-      "|(?<b>(?&h)\\s+(?&f)(?:,\\s+(?&h)\\s+(?&f)|,?\\s+(?:and|&)\\s+(?&h)(?:\\s+\\p{Lu}\\p{Ll}+)?\\s+(?&f))*)"
+      "|(?<b>(?&h)\\s+(?&f)(?:,\\s+(?&h)\\s+(?&f)"
+      "|,?\\s+(?:and|&)\\s+(?&h)(?:\\s+\\p{Lu}\\p{Ll}+)?\\s+(?&f))*)"
       "[.,])\\s+(?=[\\p{Lu}"
       "‘“\"'«])"
       "(?(DEFINE)(?<f>(?:(?:van|von|de|der|du|da|di|le|la)\\s+){0,2}\\p{Lu}[\\p{L}'’-]+)"
@@ -522,15 +524,22 @@ static bool lower_word_before(const char *s, size_t from, size_t w)
     return true;
 }
 
+/* sentence_end_x's mode for a title (0 is plain text, 1 names): a sentence end may close
+ * italics, "<italic>Genus species.</italic>", and the offset of its '>' is returned */
+#define TITLE_END 2
+
 /* The first sentence end in s[from..to): a '.', '?' or '!' followed by a space (or the end),
  * not closing an initial ("J.") or an abbreviation. Returns the offset of the punctuation, or
  * to when there is none. Linear. */
-static size_t sentence_end_x(const char *s, size_t from, size_t to, bool names)
+static size_t sentence_end_x(const char *s, size_t from, size_t to, int names)
 {
     for (size_t i = from; i < to; i++) {
         char ch = s[i];
         if (ch != '.' && ch != '?' && ch != '!')
             continue;
+        if (names == TITLE_END && at(s, to, i + 1, "</italic>") &&
+            (i + 10 >= to || is_space(s[i + 10])))
+            return i + 9; /* "swift foxes <italic>Vulpes velox.</italic> Animal Conservation" */
         if (i + 1 < to && !is_space(s[i + 1]) && s[i + 1] != '"' && s[i + 1] != '\'' &&
             !at(s, to, i + 1, "\xe2\x80\x9d") && !at(s, to, i + 1, "\xe2\x80\x99"))
             continue;
@@ -544,12 +553,12 @@ static size_t sentence_end_x(const char *s, size_t from, size_t to, bool names)
         /* initials: "J.", "J.-P.", "A.B." */
         if (wl >= 2 && word[0] == '-' && is_upper(word[1]))
             continue; /* "-P." of "J. -P." */
-        if (!names && wl == 1 && is_upper(word[0]) && lower_word_before(s, from, w) && i + 3 < to &&
-            is_upper(s[i + 2]) && (is_lower(s[i + 3]) || is_space(s[i + 3])))
+        if (names != 1 && wl == 1 && is_upper(word[0]) && lower_word_before(s, from, w) &&
+            i + 3 < to && is_upper(s[i + 2]) && (is_lower(s[i + 3]) || is_space(s[i + 3])))
             return i; /* "mannosidase I. Journal": a numeral or letter closing the title */
         if (wl >= 1 && is_upper(word[0]) && (wl == 1 || word[1] == '.' || word[1] == '-'))
             continue;
-        if (names && wl <= 3 && is_upper(word[0]) && (wl < 2 || is_upper(word[1])) &&
+        if (names == 1 && wl <= 3 && is_upper(word[0]) && (wl < 2 || is_upper(word[1])) &&
             (wl < 3 || is_upper(word[2])))
             continue; /* "CM." of "Schumann, CM." */
         if (wl > 0 && abbreviation(word, wl))
@@ -561,13 +570,18 @@ static size_t sentence_end_x(const char *s, size_t from, size_t to, bool names)
 
 static size_t sentence_end(const char *s, size_t from, size_t to)
 {
-    return sentence_end_x(s, from, to, false);
+    return sentence_end_x(s, from, to, 0);
+}
+
+static size_t title_end(const char *s, size_t from, size_t to)
+{
+    return sentence_end_x(s, from, to, TITLE_END);
 }
 
 /* The end of an author list: as sentence_end, "CM." of "Schumann, CM." being initials. */
 static size_t names_end(const char *s, size_t from, size_t to)
 {
-    return sentence_end_x(s, from, to, true);
+    return sentence_end_x(s, from, to, 1);
 }
 
 /* ---- names ----------------------------------------------------------------------------- */
@@ -843,8 +857,8 @@ static void parse_names(ctx *c, const char *var, size_t b, size_t e)
                 continue;
             }
         } else if (c->s[i] == '.' && i + 2 < e && c->s[i + 1] == ' ' && !is_upper(c->s[i - 1]) &&
-                   caps_family(c->s, i + 2, e) &&
-                   np > 0 && sep[np - 1] == ',' && given_like(c->s, start, i)) {
+                   caps_family(c->s, i + 2, e) && np > 0 && sep[np - 1] == ',' &&
+                   given_like(c->s, start, i)) {
             /* "SIEBERT, Carole. AMAR, Béatrice": a period between people */
             size_t pb = start, pe = i;
             trim(c->s, &pb, &pe, " ");
@@ -1292,7 +1306,7 @@ static bool take_title(ctx *c, size_t *pos, size_t end, bool *italic)
             next = te;
         }
     } else {
-        te = subtitle_end(c, sentence_end(s, i, end), end);
+        te = subtitle_end(c, title_end(s, i, end), end);
         next = te < end ? te + 1 : end;
         if (te < end && s[te] != '.')
             te++; /* keep '?' and '!' */
@@ -1754,8 +1768,8 @@ static bool bare_initials_end(const char *s, size_t b, size_t d)
  * Trade Center" holds a title, not names, before its number. */
 static bool article_before(const char *s, size_t b, size_t e)
 {
-    static const char *const arts[] = { "The", "A", "An", "Le", "La", "Les", "Der", "Die",
-                                        "Das", "El", "Il", "Un", "Une", "Los" };
+    static const char *const arts[] = { "The", "A",   "An", "Le", "La", "Les", "Der",
+                                        "Die", "Das", "El", "Il", "Un", "Une", "Los" };
     while (e > b && is_space(s[e - 1]))
         e--;
     size_t w = e;
@@ -1779,9 +1793,9 @@ static bool comma_person(const char *s, size_t b, size_t e)
     if (nw - k < 2 || nw - k > 4 || has_quote(s, b, e) || article_before(s, w[k].b, w[k].e))
         return false;
     for (size_t q = k; q < nw; q++)
-        if (!name_word(s + w[q].b, w[q].e - w[q].b) || (q > k && !is_upper(s[w[q].b]) &&
-                                                          (unsigned char)s[w[q].b] < 0x80 &&
-                                                          !is_particle(s + w[q].b, w[q].e - w[q].b)))
+        if (!name_word(s + w[q].b, w[q].e - w[q].b) ||
+            (q > k && !is_upper(s[w[q].b]) && (unsigned char)s[w[q].b] < 0x80 &&
+             !is_particle(s + w[q].b, w[q].e - w[q].b)))
             return false;
     return is_upper(s[w[k].b]) || (unsigned char)s[w[k].b] >= 0x80;
 }
@@ -1987,7 +2001,7 @@ static void parse(ctx *c)
         size_t tend = n;
         while (pos < n && (is_space(c->s[pos]) || strchr(".,;:", c->s[pos])))
             pos++;
-        size_t se = sentence_end(c->s, pos, n);
+        size_t se = title_end(c->s, pos, n);
         if (find(c, comma_style ? RX_TITLE_CUT : RX_TITLE_CUT2, pos, n, &m) && m.start < se)
             tend = m.start;
         else if (!comma_style && !quote_at(c->s, n, pos) && find(c, RX_TITLE_CUT3, pos, n, &m) &&

@@ -796,6 +796,12 @@ static const refcase cases[] = {
       .other_at = 2,
       .other = "Korotushenko",
       .title = "The Bigatch astrobleme in eastern Kazakhstan (in Russian)" },
+    /* a title ending in italics whose period is inside them */
+    { .in = "Moehrenschlager, A., and D. Macdonald. 2003. Movement and survival parameters of "
+            "swift foxes <italic>Vulpes velox.</italic> Animal Conservation 6: 199-206.",
+      .title = "Movement and survival parameters of swift foxes <italic>Vulpes velox.</italic>",
+      .container = "Animal Conservation",
+      .volume = "6" },
 };
 
 static const char *text_of(const cite_record *r, const char *name)
