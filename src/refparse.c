@@ -68,6 +68,7 @@ enum {
     RX_NAMEYEAR,
     RX_MORECAPS,
     RX_MOREGIVEN,
+    RX_TITLE_TAIL,
     RX_COUNT
 };
 
@@ -267,6 +268,11 @@ static const cite_rx_pattern patterns[] = {
       "\\G(?&p)(?:,\\s+(?&p))*,?\\s+(?:and|&)\\s+(?&p)(?=[.,]\\s)"
       "(?(DEFINE)(?<p>\\p{Lu}\\p{Ll}+(?:\\s+(?:\\p{Lu}\\.|\\p{Lu}\\p{Ll}+))?\\s+"
       "(?:(?:van|von|de|der|du|da|di|le|la)\\s+){0,2}\\p{Lu}[\\p{L}'’-]+))",
+      0 },
+    /* what ends a title in any style: ", 3rd edn.", "(Manchester, 2006)" */
+    { "title_tail",
+      ",\\s+(?=\\d+(?:st|nd|rd|th)?\\.?\\s+(?:edn|ed|edition)\\b)"
+      "|\\s+\\((?=\\p{Lu}[^():]{1,60},\\s*(?:1[5-9]|20)\\d\\d\\))",
       0 },
 };
 
@@ -1641,6 +1647,22 @@ static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *cha
         parse_names(c, "editor", g.b, g.e);
         blank(c, m.start, m.end);
     }
+    /* "(Manchester, 2006)" after a book's title: its place alone */
+    size_t pp = rest;
+    if (pp < end && s[pp] == '(' && is_upper(s[pp + 1])) {
+        size_t q = pp + 1;
+        while (q < end && s[q] != ',' && s[q] != ')' && s[q] != ':' && !is_digit(s[q]))
+            q++;
+        if (q < end && s[q] == ',' && q - pp < 30 && year_next(s, q, end)) {
+            size_t y = q + 1;
+            while (y < end && !is_digit(s[y]))
+                y++;
+            cite_rx_result pm;
+            if (y + 4 < end && s[y + 4] == ')' && !month_of(s + pp + 1, q - pp - 1) &&
+                !is_upper(s[pp + 2]) && !find(c, RX_PUBWORD, pp + 1, q, &pm))
+                set_clean(c, "publisher-place", pp + 1, q, ",. ");
+        }
+    }
     /* publisher and place */
     if (find(c, RX_PUBPLACE, rest, end, &m)) {
         span pl, pu;
@@ -2006,6 +2028,8 @@ static void parse(ctx *c)
             tend = m.start;
         else if (!comma_style && !quote_at(c->s, n, pos) && find(c, RX_TITLE_CUT3, pos, n, &m) &&
                  m.start < se)
+            tend = m.start;
+        if (find(c, RX_TITLE_TAIL, pos, tend, &m) && m.start < se)
             tend = m.start;
         titled = take_title(c, &pos, tend, &italic);
         if (pos >= tend)

@@ -802,6 +802,20 @@ static const refcase cases[] = {
       .title = "Movement and survival parameters of swift foxes <italic>Vulpes velox.</italic>",
       .container = "Animal Conservation",
       .volume = "6" },
+    /* ", 6th edn." and "(Place, Year)" end a title */
+    { .in = "Bagdikian, B. (2000) The Media Monopoly, 6th edn. Boston: Beacon.",
+      .title = "The Media Monopoly",
+      .edition = "6",
+      .place = "Boston",
+      .publisher = "Beacon" },
+    { .in = "Walsham, A., Charitable Hatred: Tolerance and Intolerance in England, 1500-1700 "
+            "(Manchester, 2006)",
+      .title = "Charitable Hatred: Tolerance and Intolerance in England, 1500-1700",
+      .issued = "2006",
+      .place = "Manchester" },
+    { .in = "RIDLEY, FRANK \"The Frank Bay Site, Lake Nipissing, Ontario\". American Antiquity, "
+            "Vol. 20, pp. 40-50, (July, 1954).",
+      .place = "-" },
 };
 
 static const char *text_of(const cite_record *r, const char *name)
