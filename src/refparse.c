@@ -1451,6 +1451,27 @@ static void take_numbers(ctx *c, size_t b, size_t end)
         }
     }
     if (!vol) {
+        /* "Soins, mars 2014, n°783": the number of a French periodical without a volume is
+         * its volume (AnyStyle's convention) */
+        for (size_t i = b; i + 3 < end && !vol; i++) {
+            if ((c->s[i] != 'n' && c->s[i] != 'N') ||
+                (i > b && !is_space(c->s[i - 1]) && c->s[i - 1] != ',' && c->s[i - 1] != '('))
+                continue;
+            if (!at(c->s, end, i + 1, "\xc2\xb0") && !at(c->s, end, i + 1, "\xc2\xba"))
+                continue;
+            size_t d = i + 3;
+            while (d < end && is_space(c->s[d]))
+                d++;
+            size_t de = d;
+            while (de < end && is_digit(c->s[de]))
+                de++;
+            if (de > d && de - d <= 5) {
+                set_clean(c, "volume", d, de, "");
+                vol = true;
+            }
+        }
+    }
+    if (!vol) {
         /* "Journal 12, 45-67" / "Journal, 12, 45" : a bare number after the container */
         size_t i = b;
         while (i < end && (is_space(c->s[i]) || c->s[i] == ',' || c->s[i] == '.'))

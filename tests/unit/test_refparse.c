@@ -816,6 +816,11 @@ static const refcase cases[] = {
     { .in = "RIDLEY, FRANK \"The Frank Bay Site, Lake Nipissing, Ontario\". American Antiquity, "
             "Vol. 20, pp. 40-50, (July, 1954).",
       .place = "-" },
+    /* "n°783" of a French periodical without a volume is its volume */
+    { .in = "DEBOUT, Christophe. Construire une compétence éthique et déontologique. Soins, mars "
+            "2014, n°783. p. 58-61.",
+      .volume = "783",
+      .page = "58-61" },
 };
 
 static const char *text_of(const cite_record *r, const char *name)
