@@ -147,6 +147,8 @@ static const cite_rx_pattern patterns[] = {
       "Available|Retrieved|Pp\\.?\\s)|\\((?!\\p{Lu}{2,}\\))|;|\\s\\d+\\s*[(:,;.]|,\\s+\\d|"
       ",\\s+(?:Winter|Spring|Summer|Fall|Autumn)\\b|"
       ",\\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\\.?(?:\\s|,|$)|"
+      ",\\s+(?i:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|"
+      "décembre|printemps|été|automne|hiver)\\b|"
       ",\\s+(?:to appear|in press|forthcoming)|[,.]?\\s+(?:v\\.\\s*\\d|No\\.?\\s*\\d|n°|"
       "[Ee]dited\\s+by|[Ee]ds?\\.\\s|[Vv]olume\\s)|"
       "[.,]\\s+Trans(?:lated)?\\.?\\s+(?:by\\s+)?\\p{Lu}\\p{Ll}+\\s+\\p{Lu}|,\\s+\\p{Lu}[\\p{L}. "

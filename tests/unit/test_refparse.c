@@ -820,6 +820,7 @@ static const refcase cases[] = {
     { .in = "DEBOUT, Christophe. Construire une compétence éthique et déontologique. Soins, mars "
             "2014, n°783. p. 58-61.",
       .volume = "783",
+      .container = "Soins",
       .page = "58-61" },
 };
 
