@@ -320,6 +320,7 @@ typedef struct ctx {
     cite_record *rec;
     int err;
     size_t names_e; /* where the names of a long list cut down end in s (long_names), or 0 */
+    bool quoted;    /* the title was in quotes: an article or chapter */
 } ctx;
 
 static bool is_space(char c)
@@ -1261,6 +1262,7 @@ static bool take_title(ctx *c, size_t *pos, size_t end, bool *italic)
     size_t tb = i, te = end, next = end;
     const quote *q = quote_at(s, end, i);
     if (q) {
+        c->quoted = true;
         tb = i + strlen(q->open);
         size_t cl = 0;
         te = quote_close(s, tb, end, q, &cl);
@@ -1271,6 +1273,7 @@ static bool take_title(ctx *c, size_t *pos, size_t end, bool *italic)
             next = te < end ? te + 1 : end;
         }
     } else if (s[i] == '\'' || at(s, end, i, "\xe2\x80\x98")) {
+        c->quoted = true;
         tb = i + (s[i] == '\'' ? 1 : 3);
         te = next = (size_t)-1;
         bool quoted_word = false;
@@ -1587,6 +1590,47 @@ static void publisher_place_tail(ctx *c, size_t b, size_t end)
     set_clean(c, "publisher-place", comma + 1, e, ",. ");
 }
 
+/* True when s[i..end) holds only a year and punctuation: ", 1982.". */
+static bool only_year_after(const char *s, size_t i, size_t end)
+{
+    if (!year_next(s, i, end))
+        return false;
+    while (i < end && !is_digit(s[i]))
+        i++;
+    for (i += 4; i < end; i++)
+        if (!is_space(s[i]) && s[i] != '.' && s[i] != ')')
+            return false;
+    return true;
+}
+
+/* "Raine, Kathleen. The Human Face of God. Thames and Hudson, 1982.": what stands between a
+ * title and a lone year, with no volume or pages, is a book's publisher, not a journal. */
+static void container_to_publisher(ctx *c)
+{
+    static const char *const journalish[] = { "Journal",  "Review", "Proc",   "Bulletin", "Trans",
+                                              "Letters",  "Acta",   "Annals", "Revue",    "J.",
+                                              "Magazine", "News",   "Times",  "Quarterly" };
+    const cite_field *ct = cite_record_field(c->rec, "container-title");
+    if (c->err || c->quoted || !ct || !ct->text || has(c->rec, "publisher") ||
+        strlen(ct->text) > 60)
+        return;
+    const char *t = ct->text;
+    for (size_t k = 0; t[k]; k++)
+        if (is_digit(t[k]) || t[k] == ':' || t[k] == '.' || (is_upper(t[k]) && is_upper(t[k + 1])))
+            return; /* "CVPR", "Science XXXV": acronyms of conferences and journals */
+    for (size_t k = 0; k < CITE_ARRAY_LEN(journalish); k++)
+        if (strstr(t, journalish[k]))
+            return;
+    cite_rx_result m;
+    if (cite_rx_match(&m, c->p->rx, RX_PROC, t, strlen(t), 0, 0) == 1)
+        return;
+    char *pub = cite_strdup(t);
+    if (!pub || cite_record_set_text(c->rec, "publisher", pub) != 0)
+        c->err = CITE_ENOMEM;
+    cite_free(pub);
+    cite_record_remove(c->rec, "container-title");
+}
+
 /* Reads the details after the title: container, numbers, publisher. */
 static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *chapter, bool *report)
 {
@@ -1663,6 +1707,8 @@ static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *cha
             size_t ce = take_container(c, rest, end);
             if (ce > rest)
                 rest = ce;
+            if (ce > cont_b && ce < end && s[ce] == ',' && !in && only_year_after(s, ce, end))
+                container_to_publisher(c);
         }
     }
     if (!has(c->rec, "editor") && find(c, RX_EDITED_BY, rest, end, &m) &&

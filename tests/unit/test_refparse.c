@@ -822,6 +822,22 @@ static const refcase cases[] = {
       .volume = "783",
       .container = "Soins",
       .page = "58-61" },
+    /* "Title. Publisher, Year." with no numbers: a book's publisher, not a journal */
+    { .in = "Raine, Kathleen. The Human Face of God: William Blake and the Book of Job. Thames "
+            "and Hudson, 1982.",
+      .type = "book",
+      .title = "The Human Face of God: William Blake and the Book of Job",
+      .publisher = "Thames and Hudson",
+      .container = "-" },
+    /* but a quoted article's container, an acronym, or a journal before a bare year stays */
+    { .in = "[38] T. Lindeberg, \"Edge detection and ridge detection with automatic scale "
+            "selection,\" IJCV, 1998.",
+      .container = "IJCV",
+      .publisher = "-" },
+    { .in = "Ananth, Sriram. The Politics of the Palestinian BDS Movement. Socialism and "
+            "Democracy. 2013",
+      .container = "Socialism and Democracy",
+      .publisher = "-" },
 };
 
 static const char *text_of(const cite_record *r, const char *name)
