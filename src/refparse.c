@@ -122,8 +122,8 @@ static const cite_rx_pattern patterns[] = {
     { "edition", "\\b(?<n>\\d+)\\s*(?:st|nd|rd|th)?\\.?\\s+(?:edn|ed|edition|Aufl)\\b\\.?",
       PCRE2_CASELESS },
     { "pubplace",
-      "(?:\\G|[.,()]\\s*)(?<place>\\p{Lu}[\\p{L}'’.-]*(?:(?:[ "
-      ",]+|\\s+and\\s+)\\p{Lu}[\\p{L}'’.-]*){0,3})"
+      "(?:\\G|[.,()]\\s*)(?<place>\\p{Lu}[\\p{L}'’.-]*(?:(?:[ ,]+|\\s+and\\s+|"
+      "\\s+(?:de|do|da|del|di|am|upon|on|sur|en)\\s+)\\p{Lu}[\\p{L}'’.-]*){0,3})"
       "\\s*:\\s*(?<pub>(?:[^.;:()\\[\\]\"“”]|(?<=\\b\\p{Lu})\\.){2,120}?)\\s*(?=[,.;()]|$)",
       0 },
     { "report",
@@ -1156,8 +1156,10 @@ static bool starts_with_any(const char *s, size_t b, size_t e, const char *const
 }
 
 /* A sentence of the title's own, "Title. Subtitle.", rather than the container: free of
- * digits, inner periods and the words that open or name what follows a title. */
-static bool subtitle_like(ctx *c, size_t b, size_t e)
+ * digits, inner periods and the words that open or name what follows a title. short_last:
+ * it may end in a short capitalised word ("of the Night"), which elsewhere can be the end of
+ * an abbreviated journal ("J. Mater."). */
+static bool subtitle_like(ctx *c, size_t b, size_t e, bool short_last)
 {
     static const char *const openers[] = { "In",        "in",        "Dans",    "Edited",
                                            "Ed",        "Eds",       "Trans",   "Translated",
@@ -1179,7 +1181,7 @@ static bool subtitle_like(ctx *c, size_t b, size_t e)
     size_t w = e;
     while (w > b && !is_space(s[w - 1]))
         w--;
-    if (e - w < 4 || (is_upper(s[w]) && e - w < 6))
+    if (e - w < 4 || (is_upper(s[w]) && e - w < 6 && !short_last))
         return false; /* "J. Mater." "Biol.": an abbreviated journal */
     cite_rx_result m;
     return !find(c, RX_PROC, b, e, &m) && !find(c, RX_THESIS, b, e, &m) &&
@@ -1202,7 +1204,7 @@ static size_t subtitle_end(ctx *c, size_t te, size_t end)
     while (b2 < end && is_space(s[b2]))
         b2++;
     size_t e2 = sentence_end(s, b2, end);
-    if (e2 >= end || s[e2] != '.' || !subtitle_like(c, b2, e2))
+    if (e2 >= end || s[e2] != '.' || !subtitle_like(c, b2, e2, false))
         return te;
     size_t b3 = e2 + 1;
     while (b3 < end && is_space(s[b3]))
@@ -1387,8 +1389,37 @@ static size_t take_container(ctx *c, size_t b, size_t end)
         ce = se;
         break;
     }
+    /* "Un travestimento fiabesco. Genova: Il melangolo, 2001": a place and publisher after a
+     * sentence end close the container */
+    for (size_t k = b; find(c, RX_PUBPLACE, k, ce, &m) && m.end > k; k = m.end)
+        if (m.start > b && s[m.start] == '.') {
+            ce = m.start;
+            break;
+        }
     set_clean(c, "container-title", b, ce, ",.;: ");
     return ce;
+}
+
+/* "Title. Subtitle. Place: Publisher": the container s[b..e) just taken, when a subtitle
+ * followed by a place and publisher, joins the title. */
+static void subtitle_to_title(ctx *c, size_t b, size_t e)
+{
+    const char *s = c->s;
+    while (b < e && (is_space(s[b]) || strchr(".,:;", s[b])))
+        b++;
+    while (e > b && (is_space(s[e - 1]) || s[e - 1] == '.'))
+        e--;
+    const cite_field *t = cite_record_field(c->rec, "title");
+    if (c->err || !t || !t->text || !subtitle_like(c, b, e, true))
+        return;
+    cite_buf nt = CITE_BUF_INIT;
+    cite_buf_puts(&nt, t->text);
+    cite_buf_puts(&nt, ". ");
+    cite_buf_put(&nt, s + b, e - b);
+    if (cite_buf_oom(&nt) || cite_record_set_text(c->rec, "title", nt.ptr) != 0)
+        c->err = CITE_ENOMEM;
+    cite_buf_dispose(&nt);
+    cite_record_remove(c->rec, "container-title");
 }
 
 static void take_numbers(ctx *c, size_t b, size_t end)
@@ -1705,6 +1736,10 @@ static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *cha
         bool had_marker = rest < end && (s[rest] == '*' || s[rest] == '_');
         if (!italic_title || in || had_marker) {
             size_t ce = take_container(c, rest, end);
+            cite_rx_result pm;
+            if (ce > rest && !in && !c->quoted && !italic_title && s[ce] == '.' &&
+                find(c, RX_PUBPLACE, ce, end, &pm) && pm.start == ce)
+                subtitle_to_title(c, rest, ce);
             if (ce > rest)
                 rest = ce;
             if (ce > cont_b && ce < end && s[ce] == ',' && !in && only_year_after(s, ce, end))

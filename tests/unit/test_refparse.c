@@ -838,6 +838,24 @@ static const refcase cases[] = {
             "Democracy. 2013",
       .container = "Socialism and Democracy",
       .publisher = "-" },
+    /* a place with a particle; a subtitle before "Place: Publisher" belongs to the title */
+    { .in = "BARBEIRO, H.; LIMA, P. R. Manual de Telejornalismo: os segredos da notícia em TV. Rio "
+            "de Janeiro: Campus, 2002.",
+      .place = "Rio de Janeiro",
+      .publisher = "Campus",
+      .container = "-" },
+    { .in = "Poe, E. A. The Raven. Stories of the Night. New York: Harper, 1845.",
+      .type = "book",
+      .title = "The Raven. Stories of the Night",
+      .place = "New York",
+      .publisher = "Harper",
+      .container = "-" },
+    /* a place and publisher after a sentence end close the container */
+    { .in = "Smith, J. A study of examples. Proceedings of the Example Society. London: "
+            "Macmillan, 1990.",
+      .container = "Proceedings of the Example Society",
+      .place = "London",
+      .publisher = "Macmillan" },
 };
 
 static const char *text_of(const cite_record *r, const char *name)
