@@ -1714,6 +1714,16 @@ static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *cha
         while (rest < end && (is_space(s[rest]) || strchr(".,;", s[rest])))
             rest++;
     }
+    if (at(s, end, rest, "Translated by ") || at(s, end, rest, "Trans. by ")) {
+        /* "Title. Translated by K. William Whitney, Jr. Grand Rapids: Eerdmans": the
+         * translator (CSL has no place for it here) is skipped */
+        size_t te = names_end(s, rest, end);
+        if (te + 3 < end && te - rest < 200) {
+            rest = te + 1;
+            while (rest < end && is_space(s[rest]))
+                rest++;
+        }
+    }
     if (find(c, RX_EDITORS_PRE, rest, end, &m) && group(c, &m, RX_EDITORS_PRE, "e", &g) &&
         m.end - rest < 300) {
         parse_names(c, "editor", g.b, g.e);

@@ -856,6 +856,14 @@ static const refcase cases[] = {
       .container = "Proceedings of the Example Society",
       .place = "London",
       .publisher = "Macmillan" },
+    /* the translator's sentence is skipped */
+    { .in = "Deleuze, Gilles, and Félix Guattari. Anti-Oedipus: Capitalism and Schizophrenia. "
+            "Translated by Robert Hurley, Helen R. Lane, and Mark Seem. New York: Viking, 1977.",
+      .type = "book",
+      .title = "Anti-Oedipus: Capitalism and Schizophrenia",
+      .place = "New York",
+      .publisher = "Viking",
+      .container = "-" },
 };
 
 static const char *text_of(const cite_record *r, const char *name)
