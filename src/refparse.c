@@ -1647,7 +1647,8 @@ static void container_to_publisher(ctx *c)
         return;
     const char *t = ct->text;
     for (size_t k = 0; t[k]; k++)
-        if (is_digit(t[k]) || t[k] == ':' || t[k] == '.' || (is_upper(t[k]) && is_upper(t[k + 1])))
+        if (is_digit(t[k]) || t[k] == ':' || t[k] == '.' || t[k] == ',' ||
+            (is_upper(t[k]) && is_upper(t[k + 1])))
             return; /* "CVPR", "Science XXXV": acronyms of conferences and journals */
     for (size_t k = 0; k < CITE_ARRAY_LEN(journalish); k++)
         if (strstr(t, journalish[k]))
@@ -1655,8 +1656,19 @@ static void container_to_publisher(ctx *c)
     cite_rx_result m;
     if (cite_rx_match(&m, c->p->rx, RX_PROC, t, strlen(t), 0, 0) == 1)
         return;
+    /* "Title, Paris, 1989": one word, or "New York", without a publisher's word names a city */
+    static const char *const city_heads[] = { "New ",    "San ",  "Los ", "Saint ", "St ",
+                                              "Buenos ", "Hong ", "Tel ", "Rio ",   "Ann " };
+    size_t nsp = 0;
+    for (size_t k = 0; t[k]; k++)
+        nsp += t[k] == ' ';
+    bool head = false;
+    for (size_t k = 0; k < CITE_ARRAY_LEN(city_heads); k++)
+        head = head || strncmp(t, city_heads[k], strlen(city_heads[k])) == 0;
+    bool city = (nsp == 0 || (nsp == 1 && head)) &&
+                cite_rx_match(&m, c->p->rx, RX_PUBWORD, t, strlen(t), 0, 0) != 1;
     char *pub = cite_strdup(t);
-    if (!pub || cite_record_set_text(c->rec, "publisher", pub) != 0)
+    if (!pub || cite_record_set_text(c->rec, city ? "publisher-place" : "publisher", pub) != 0)
         c->err = CITE_ENOMEM;
     cite_free(pub);
     cite_record_remove(c->rec, "container-title");
@@ -1796,10 +1808,23 @@ static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *cha
         if (cite_rx_match(&pm, c->p->rx, RX_PUBWORD, ct->text, tl, 0, 0) == 1 &&
             !strstr(ct->text, "Journal") && !strstr(ct->text, "Proc") &&
             !strstr(ct->text, "Review")) {
-            char *pub = cite_strdup(ct->text);
-            if (!pub || cite_record_set_text(c->rec, "publisher", pub) != 0)
+            /* "Halsted Press, New York": the container holds the place too */
+            const char *comma = strchr(ct->text, ',');
+            bool split = comma && comma > ct->text && !has(c->rec, "publisher-place") &&
+                         strlen(comma) < 40 && !strpbrk(comma, "0123456789");
+            char *pub = cite_strndup(ct->text, split ? (size_t)(comma - ct->text) : tl);
+            char *place = NULL;
+            if (split) {
+                const char *pl = comma + 1;
+                while (*pl == ' ')
+                    pl++;
+                place = cite_strdup(pl);
+            }
+            if (!pub || (split && !place) || cite_record_set_text(c->rec, "publisher", pub) != 0 ||
+                (split && *place && cite_record_set_text(c->rec, "publisher-place", place) != 0))
                 c->err = CITE_ENOMEM;
             cite_free(pub);
+            cite_free(place);
             cite_record_remove(c->rec, "container-title");
             /* the place after it: ", New York," */
             size_t pb = rest;

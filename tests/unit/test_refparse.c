@@ -864,6 +864,17 @@ static const refcase cases[] = {
       .place = "New York",
       .publisher = "Viking",
       .container = "-" },
+    /* "Title, City, Year.": a place; "Publisher Press, City": both */
+    { .in = "Pierre Riché, L’Europe barbare de 476 à 774, Paris, 1989.",
+      .title = "L’Europe barbare de 476 à 774",
+      .place = "Paris",
+      .container = "-",
+      .publisher = "-" },
+    { .in = "Y. Robert. The Impact of Vector and Parallel Architectures on the Gaussian "
+            "Elimination Algorithm. Halsted Press, New York, 1990.",
+      .place = "New York",
+      .publisher = "Halsted Press",
+      .container = "-" },
 };
 
 static const char *text_of(const cite_record *r, const char *name)
