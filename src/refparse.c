@@ -174,7 +174,7 @@ static const cite_rx_pattern patterns[] = {
     { "title_cut",
       ",\\s+(?=[^,\\d](?:[^,.]|\\.(?!\\s\\p{Lu}[\\p{L}-]*[\\s,])){1,79},"
       "\\s*(?:vol|Vol|v\\.\\s*\\d|n°|\\d)|[^,:]{2,40}:\\s|to appear|in press)|"
-      "\\s+\\((?=[^()]{1,80}:\\s*[^()]{1,80}\\d{4}\\))|,\\s+(?=In\\b|in:|Proc\\b|Proc\\.|"
+      "\\s+\\((?=[^()]{1,80}:\\s*[^()]{1,80}\\d{4}\\))|,\\s+(?=In\\b|in:|in\\s+\\p{Lu}|Proc\\b|Proc\\.|"
       "Proceedings|Journal|J\\.|Trans\\.|IEEE|ACM|"
       "Lecture|vol\\.|Vol\\.|\\p{Lu}[\\p{L}.]*\\s[^,]{0,60}\\d)",
       0 },

@@ -875,6 +875,12 @@ static const refcase cases[] = {
       .place = "New York",
       .publisher = "Halsted Press",
       .container = "-" },
+    /* ", in Given Family (eds.)," ends a title written between commas */
+    { .in = "Smith, J., A study of examples, in R. Jones and K. Lee (eds.), Book of Examples, "
+            "Springer, Berlin, 2001, 1-10.",
+      .type = "chapter",
+      .title = "A study of examples",
+      .editor = "Jones" },
 };
 
 static const char *text_of(const cite_record *r, const char *name)
