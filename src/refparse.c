@@ -174,7 +174,8 @@ static const cite_rx_pattern patterns[] = {
     { "title_cut",
       ",\\s+(?=[^,\\d](?:[^,.]|\\.(?!\\s\\p{Lu}[\\p{L}-]*[\\s,])){1,79},"
       "\\s*(?:vol|Vol|v\\.\\s*\\d|n°|\\d)|[^,:]{2,40}:\\s|to appear|in press)|"
-      "\\s+\\((?=[^()]{1,80}:\\s*[^()]{1,80}\\d{4}\\))|,\\s+(?=In\\b|in:|in\\s+\\p{Lu}|Proc\\b|Proc\\.|"
+      "\\s+\\((?=[^()]{1,80}:\\s*[^()]{1,80}\\d{4}\\))|,\\s+(?=In\\b|in:|in\\s+\\p{Lu}|Proc\\b|"
+      "Proc\\.|"
       "Proceedings|Journal|J\\.|Trans\\.|IEEE|ACM|"
       "Lecture|vol\\.|Vol\\.|\\p{Lu}[\\p{L}.]*\\s[^,]{0,60}\\d)",
       0 },
@@ -2118,6 +2119,13 @@ static void parse(ctx *c)
                 pos = m.end + 1;
                 comma_style = c->s[auth_e] == ',';
             }
+            /* "Ben Martini, Kim-Kwang Raymond Choo, Title,": more people before the title */
+            size_t ce;
+            if (comma_style && !hum_editor && group(c, &m, RX_HUM, "b", &g) &&
+                (ce = comma_names(c->s, b, names_end(c->s, b, n))) > auth_e) {
+                auth_e = ce;
+                pos = ce + 1;
+            }
             /* "MORASZ, Laurent. PERRIN-NIQUET, Annick. Title": more people like the first */
             while (!hum_editor && caps_family(c->s, b, n) && find(c, RX_MORECAPS, pos, n, &m) &&
                    m.start == pos) {
@@ -2297,6 +2305,15 @@ int cite_refparse(
         c.s[i] = ch == '\0' ? ' ' : ch;
     }
     c.s[n] = '\0';
+    /* "Lee, P. , Cockell, C. S.": a space before a comma goes after it, so that every rule
+     * sees "P., " (the length, and so every offset, stays) */
+    for (size_t i = 0; i + 1 < n; i++)
+        if (c.s[i] == ' ' && c.s[i + 1] == ',') {
+            c.s[i] = ',';
+            c.s[i + 1] = ' ';
+            if (i > 0 && c.s[i - 1] == ' ')
+                i -= 2;
+        }
     parse(&c);
     if (cut)
         add_others(&c);

@@ -881,6 +881,18 @@ static const refcase cases[] = {
       .type = "chapter",
       .title = "A study of examples",
       .editor = "Jones" },
+    /* a space before a comma ("Lee, P. ,"); given-first people separated by commas */
+    { .in = "Parnell, J., Lee, P. , Cockell, C. S. and Osinski, G. R., Microbial Colonization in "
+            "Hydrothermal Sulphate deposits. Int. J. Astrobiol., 3 (3), 247-256. 2004.",
+      .nauthors = 4,
+      .other_at = 4,
+      .other = "Osinski",
+      .title = "Microbial Colonization in Hydrothermal Sulphate deposits" },
+    { .in = "Ben Martini, Kim-Kwang Raymond Choo, Cloud storage forensics: ownCloud as a case "
+            "study, Digital Investigation, v.10 n.4, p.287-299, December, 2013",
+      .nauthors = 2,
+      .title = "Cloud storage forensics: ownCloud as a case study",
+      .container = "Digital Investigation" },
 };
 
 static const char *text_of(const cite_record *r, const char *name)
