@@ -1812,7 +1812,9 @@ static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *cha
             /* "Halsted Press, New York": the container holds the place too */
             const char *comma = strchr(ct->text, ',');
             bool split = comma && comma > ct->text && !has(c->rec, "publisher-place") &&
-                         strlen(comma) < 40 && !strpbrk(comma, "0123456789");
+                         strlen(comma) < 40 && !strpbrk(ct->text, "0123456789:") &&
+                         cite_rx_match(&pm, c->p->rx, RX_PUBWORD, ct->text,
+                                       (size_t)(comma - ct->text), 0, 0) == 1;
             char *pub = cite_strndup(ct->text, split ? (size_t)(comma - ct->text) : tl);
             char *place = NULL;
             if (split) {

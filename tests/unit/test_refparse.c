@@ -875,6 +875,10 @@ static const refcase cases[] = {
       .place = "New York",
       .publisher = "Halsted Press",
       .container = "-" },
+    { .in = "Macdonald JH. 2009. Handbook of biological statistics. 2nd edition. Baltimore, "
+            "Maryland: Sparky House Publishing.",
+      .place = "Baltimore, Maryland",
+      .publisher = "Sparky House Publishing" },
     /* ", in Given Family (eds.)," ends a title written between commas */
     { .in = "Smith, J., A study of examples, in R. Jones and K. Lee (eds.), Book of Examples, "
             "Springer, Berlin, 2001, 1-10.",
