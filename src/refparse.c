@@ -1777,10 +1777,15 @@ static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *cha
     /* "(Manchester, 2006)" after a book's title: its place alone */
     size_t pp = rest;
     if (pp < end && s[pp] == '(' && is_upper(s[pp + 1])) {
-        size_t q = pp + 1;
-        while (q < end && s[q] != ',' && s[q] != ')' && s[q] != ':' && !is_digit(s[q]))
+        /* "(West Lafayette, IN, 1998)": the place runs to the comma before the year */
+        size_t q = pp + 1, last = 0;
+        while (q < end && s[q] != ')' && s[q] != ':' && !is_digit(s[q]) && q - pp < 30) {
+            if (s[q] == ',')
+                last = q;
             q++;
-        if (q < end && s[q] == ',' && q - pp < 30 && year_next(s, q, end)) {
+        }
+        q = last;
+        if (q > pp && year_next(s, q, end)) {
             size_t y = q + 1;
             while (y < end && !is_digit(s[y]))
                 y++;
@@ -2178,7 +2183,7 @@ static void parse(ctx *c)
         else if (!comma_style && !quote_at(c->s, n, pos) && find(c, RX_TITLE_CUT3, pos, n, &m) &&
                  m.start < se)
             tend = m.start;
-        if (find(c, RX_TITLE_TAIL, pos, tend, &m) && m.start < se)
+        if (find(c, RX_TITLE_TAIL, pos, n, &m) && m.start < se && m.start < tend)
             tend = m.start;
         titled = take_title(c, &pos, tend, &italic);
         if (pos >= tend)

@@ -813,6 +813,10 @@ static const refcase cases[] = {
       .title = "Charitable Hatred: Tolerance and Intolerance in England, 1500-1700",
       .issued = "2006",
       .place = "Manchester" },
+    { .in = "Gunther E. Rothenberg, The Army of Francis Joseph (West Lafayette, IN, 1998).",
+      .title = "The Army of Francis Joseph",
+      .issued = "1998",
+      .place = "West Lafayette, IN" },
     { .in = "RIDLEY, FRANK \"The Frank Bay Site, Lake Nipissing, Ontario\". American Antiquity, "
             "Vol. 20, pp. 40-50, (July, 1954).",
       .place = "-" },
