@@ -73,7 +73,11 @@ enum {
 };
 
 static const cite_rx_pattern patterns[] = {
-    { "label", "^\\s*(?:\\[\\d{1,4}\\]|\\d{1,4}[.)](?=\\s)|[-•*–](?=\\s))\\s*", 0 },
+    /* "[6]", "12.", "3)", a bullet, or a bare number before "Family," ("62 Cross, M.") */
+    { "label",
+      "^\\s*(?:\\[\\d{1,4}\\]|\\d{1,4}[.)](?=\\s)|[-•*–](?=\\s)"
+      "|\\d{1,3}\\s+(?=\\p{Lu}[\\p{L}'’-]+,))\\s*",
+      0 },
     { "doi",
       "(?:(?i:doi)\\s*:?\\s*)?(?:https?://(?:dx\\.)?doi\\.org/)?\\b(?<doi>10\\.\\d{4,9}/"
       "[^\\s\\]>]+)",

@@ -817,6 +817,13 @@ static const refcase cases[] = {
       .title = "The Army of Francis Joseph",
       .issued = "1998",
       .place = "West Lafayette, IN" },
+    /* a bare number before "Family," is a label */
+    { .in = "62 Cross, M. Drug companies monitor web chat for adverse reaction reports. BMJ 2005, "
+            "330, 1347.",
+      .author = "Cross",
+      .nauthors = 1,
+      .container = "BMJ",
+      .volume = "330" },
     { .in = "RIDLEY, FRANK \"The Frank Bay Site, Lake Nipissing, Ontario\". American Antiquity, "
             "Vol. 20, pp. 40-50, (July, 1954).",
       .place = "-" },
