@@ -824,6 +824,12 @@ static const refcase cases[] = {
       .nauthors = 1,
       .container = "BMJ",
       .volume = "330" },
+    /* Vancouver "et al," before the title */
+    { .in = "[13] Urbani S, Amadei B, Tola D, Cavallo MC et al, Restoration of HCV-specific T cell "
+            "functions by PD-1/PD-L1 blockade. J Hepatol 2008; 48: 548-58.",
+      .nauthors = 4,
+      .title = "Restoration of HCV-specific T cell functions by PD-1/PD-L1 blockade",
+      .container = "J Hepatol" },
     { .in = "RIDLEY, FRANK \"The Frank Bay Site, Lake Nipissing, Ontario\". American Antiquity, "
             "Vol. 20, pp. 40-50, (July, 1954).",
       .place = "-" },
