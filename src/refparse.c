@@ -149,6 +149,7 @@ static const cite_rx_pattern patterns[] = {
     { "cont_end",
       "\\s*(?:[,.;:]\\s*(?=\\d|vol\\b|Vol\\b|no\\.|pp?\\.|[Pp]ages?|\\(|doi|https?:|"
       "Available|Retrieved|Pp\\.?\\s)|\\((?!\\p{Lu}{2,}\\))|;|\\s\\d+\\s*[(:,;.]|,\\s+\\d|"
+      "\\s\\d+\\s+\\d+\\s*[-–]\\s*\\d|"
       ",\\s+(?:Winter|Spring|Summer|Fall|Autumn)\\b|"
       ",\\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\\.?(?:\\s|,|$)|"
       ",\\s+(?i:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|"
@@ -1521,7 +1522,8 @@ static void take_numbers(ctx *c, size_t b, size_t end)
         while (j < end && is_digit(c->s[j]))
             j++;
         if (j > i && j - i <= 4 &&
-            (j == end || c->s[j] == ',' || c->s[j] == '.' || c->s[j] == ':') &&
+            (j == end || c->s[j] == ',' || c->s[j] == '.' || c->s[j] == ':' ||
+             (c->s[j] == ' ' && j + 1 < end && is_digit(c->s[j + 1]))) &&
             !(j - i == 4 && (c->s[i] == '1' || c->s[i] == '2')))
             set_clean(c, "volume", i, j, "");
     }

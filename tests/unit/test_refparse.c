@@ -830,6 +830,13 @@ static const refcase cases[] = {
       .nauthors = 4,
       .title = "Restoration of HCV-specific T cell functions by PD-1/PD-L1 blockade",
       .container = "J Hepatol" },
+    /* "Journal 38 39-41": volume and pages after the container with no punctuation */
+    { .in =
+          "Miller, G. 1995. WordNet: A lexical database for English. Communications of the ACM 38 "
+          "39-41",
+      .container = "Communications of the ACM",
+      .volume = "38",
+      .page = "39-41" },
     { .in = "RIDLEY, FRANK \"The Frank Bay Site, Lake Nipissing, Ontario\". American Antiquity, "
             "Vol. 20, pp. 40-50, (July, 1954).",
       .place = "-" },
