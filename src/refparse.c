@@ -2016,6 +2016,27 @@ static size_t comma_names(const char *s, size_t b, size_t n)
     return i - 1;
 }
 
+/* "The Godel Programming Language, MIT Press, Cambridge, Mass., 1994": the comma in
+ * s[b..e) before a short segment naming a publisher that the place, the year or the end
+ * follows, where a title written without a sentence end stops; 0 when there is none. */
+static size_t publisher_comma(ctx *c, size_t b, size_t e)
+{
+    const char *s = c->s;
+    for (size_t k = b + 1; k < e; k++) {
+        if (s[k] != ',' || k + 2 >= e || s[k + 1] != ' ' || !is_upper(s[k + 2]))
+            continue;
+        size_t g = k + 2, ge = g;
+        while (ge < e && s[ge] != ',' && s[ge] != '.' && s[ge] != ';' && s[ge] != '(' &&
+               !is_digit(s[ge]))
+            ge++;
+        cite_rx_result m;
+        if (ge - g <= 50 && (ge == e || s[ge] == ',' || s[ge] == '.') &&
+            find(c, RX_PUBWORD, g, ge, &m))
+            return k;
+    }
+    return 0;
+}
+
 static void parse(ctx *c)
 {
     cite_rx_result m;
@@ -2191,6 +2212,11 @@ static void parse(ctx *c)
             tend = m.start;
         if (find(c, RX_TITLE_TAIL, pos, n, &m) && m.start < se && m.start < tend)
             tend = m.start;
+        size_t pc = 0;
+        if (!quote_at(c->s, n, pos) && c->s[pos] != '\'' && !at(c->s, n, pos, "\xe2\x80\x98"))
+            pc = publisher_comma(c, pos, CITE_MIN(se, tend));
+        if (pc)
+            tend = pc;
         titled = take_title(c, &pos, tend, &italic);
         if (pos >= tend)
             pos = tend;

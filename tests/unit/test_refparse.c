@@ -837,6 +837,18 @@ static const refcase cases[] = {
       .container = "Communications of the ACM",
       .volume = "38",
       .page = "39-41" },
+    /* ", MIT Press, Cambridge" ends a title written without a sentence end */
+    { .in = "Hill, P. M. and Lloyd, J. W., The Godel Programming Language, MIT Press, Cambridge, "
+            "Mass., 1994.",
+      .type = "book",
+      .title = "The Godel Programming Language",
+      .publisher = "MIT Press",
+      .place = "Cambridge, Mass" },
+    /* but not inside a quoted title */
+    { .in = "Miller, Linda Patterson. ‘Poe on the Beat: “Doing of Gotham” as Urban, Penny Press "
+            "Journalism’. Journal of the Early Republic 2, no. 7 (1987): 147–165.",
+      .title = "Poe on the Beat: “Doing of Gotham” as Urban, Penny Press Journalism",
+      .container = "Journal of the Early Republic" },
     { .in = "RIDLEY, FRANK \"The Frank Bay Site, Lake Nipissing, Ontario\". American Antiquity, "
             "Vol. 20, pp. 40-50, (July, 1954).",
       .place = "-" },
