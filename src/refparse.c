@@ -115,7 +115,7 @@ static const cite_rx_pattern patterns[] = {
     { "edited_by",
       "(?:\\G|[,.]\\s*|\\s)(?:[Ee]dited\\s+by|[Ee]ds?\\.\\s+by|[Ee]ds?\\.)\\s+"
       "(?<e>\\p{Lu}(?:[^.()\\d]|(?<=\\b\\p{Lu})\\.){1,200}?)"
-      "(?=[.(]|,\\s+(?=\\d|\\p{Lu}\\p{Ll}+(?:,|\\s*:))|$)",
+      "(?=(?<!\\b\\p{Lu})\\.|\\(|,\\s+(?=\\d|\\p{Lu}\\p{Ll}+(?:,|\\s*:))|$)",
       0 },
     { "voliss", "(?<![\\d.])(?<v>\\d{1,5})\\s*\\((?<i>[^()]{1,20})\\)", 0 },
     { "vol", "\\b(?:vol(?:ume)?\\.?|Bd\\.|v\\.)\\s*(?<v>\\d+[a-z]?)", PCRE2_CASELESS },
@@ -2056,7 +2056,23 @@ static void parse(ctx *c)
     size_t early = n;
     if (find(c, RX_INITFIRST, b, n, &m) && group(c, &m, RX_INITFIRST, "a", &g) && c->s[g.e] == ',')
         early = m.end;
-    if (find(c, RX_PARENDATE, b, n, &m) && !(early < n && early + 20 < m.start)) {
+    bool titled = false, comma_style = false, initfirst = false, hum_editor = false;
+    /* "Trade in the Ancient Economy, ed. Peter Garnsey, Keith Hopkins, London, 1983": an
+     * edited book cited by its title, which no names open */
+    if (find(c, RX_EDITED_BY, b, CITE_MIN(n, b + 300), &m) && m.start > b + 10 &&
+        c->s[m.start] == ',' && group(c, &m, RX_EDITED_BY, "e", &g) &&
+        names_end(c->s, b, m.start) >= m.start && !names_only(c->s, b, m.start) &&
+        !has_quote(c->s, b, m.start) && is_upper(c->s[b]) && c->s[m.start + 2] == 'e' &&
+        !memchr(c->s + b, ',', m.start - b) && !memchr(c->s + b, '\'', m.start - b) &&
+        !strstr_n(c->s, b, m.start, "\xe2\x80\x98") &&
+        !strstr_n(c->s, b, m.start, "\xe2\x80\x99")) {
+        set_clean(c, "title", b, m.start, ",.;: ");
+        parse_names(c, "editor", g.b, g.e);
+        auth_e = b;
+        pos = m.end;
+        titled = true;
+    }
+    if (!titled && find(c, RX_PARENDATE, b, n, &m) && !(early < n && early + 20 < m.start)) {
         size_t ab = b, ae = m.start;
         size_t se = names_end(c->s, ab, ae);
         bool cut_here = c->names_e && ae + 2 >= c->names_e && ae <= c->names_e;
@@ -2071,24 +2087,23 @@ static void parse(ctx *c)
             pos = m.end;
         }
     }
-    bool titled = false, comma_style = false, initfirst = false, hum_editor = false;
     /* "Baker, David W., ed. Title": the names of an edited book end at the editor mark */
-    if (!dated && find(c, RX_EDHEAD, b, CITE_MIN(n, b + 400), &m) && m.start > b &&
+    if (!dated && !titled && find(c, RX_EDHEAD, b, CITE_MIN(n, b + 400), &m) && m.start > b &&
         names_end(c->s, b, m.start) >= m.start && names_only(c->s, b, m.start)) {
         auth_e = m.start;
         pos = m.end;
         initfirst = true;
         hum_editor = true;
     }
-    if (!dated && find(c, RX_INITFIRST, b, n, &m) && group(c, &m, RX_INITFIRST, "a", &g) &&
-        !(g.e + 2 < n && quote_at(c->s, n, g.e + 2))) {
+    if (!dated && !titled && find(c, RX_INITFIRST, b, n, &m) &&
+        group(c, &m, RX_INITFIRST, "a", &g) && !(g.e + 2 < n && quote_at(c->s, n, g.e + 2))) {
         auth_e = g.e;
         pos = m.end;
         comma_style = c->s[g.e] == ',';
         initfirst = true;
     }
     size_t bare_e = CITE_MIN(n, CITE_MAX(b + 600, c->names_e + 8));
-    if (!dated && !initfirst && find(c, RX_BAREDATE, b, bare_e, &m)) {
+    if (!dated && !titled && !initfirst && find(c, RX_BAREDATE, b, bare_e, &m)) {
         size_t se = names_end(c->s, b, m.start);
         bool quoted = has_quote(c->s, b, m.start);
         bool digit_after = m.end < n && (is_digit(c->s[m.end]) || at(c->s, n, m.end, "pp"));
@@ -2101,7 +2116,7 @@ static void parse(ctx *c)
     }
     /* "Wyckoff, Martin 1984 United States Military Buttons": the year without a period after
      * it, when only names come before it */
-    if (!dated && !initfirst && find(c, RX_NAMEYEAR, b, bare_e, &m) && m.start > b &&
+    if (!dated && !titled && !initfirst && find(c, RX_NAMEYEAR, b, bare_e, &m) && m.start > b &&
         names_end(c->s, b, m.start) >= m.start && names_only(c->s, b, m.start) &&
         (c->s[m.start] == '.' || !article_before(c->s, b, m.start))) {
         auth_e = m.start + (c->s[m.start] == '.' && !bare_initials_end(c->s, b, m.start));
@@ -2109,8 +2124,8 @@ static void parse(ctx *c)
         dated = true;
         pos = m.end;
     }
-    if (!dated && !comma_style && find(c, RX_IEEE, b, n, &m) && group(c, &m, RX_IEEE, "a", &g) &&
-        names_end(c->s, g.b, g.e) >= g.e) {
+    if (!dated && !titled && !comma_style && find(c, RX_IEEE, b, n, &m) &&
+        group(c, &m, RX_IEEE, "a", &g) && names_end(c->s, g.b, g.e) >= g.e) {
         auth_e = g.e;
         pos = m.end;
         titled = take_title(c, &pos, n, &italic);

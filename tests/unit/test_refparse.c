@@ -849,6 +849,20 @@ static const refcase cases[] = {
             "Journalism’. Journal of the Early Republic 2, no. 7 (1987): 147–165.",
       .title = "Poe on the Beat: “Doing of Gotham” as Urban, Penny Press Journalism",
       .container = "Journal of the Early Republic" },
+    /* an edited book cited by its title: "Title, ed. Editors" */
+    { .in = "Dictionary of the Ancient Near East, ed. P. Bienkowski and A. R. Millard "
+            "(Philadelphia: University of Pennsylvania, 2000).",
+      .author = "-",
+      .editor = "Bienkowski",
+      .title = "Dictionary of the Ancient Near East",
+      .issued = "2000",
+      .place = "Philadelphia",
+      .publisher = "University of Pennsylvania" },
+    /* "Edited by M. A. Albrecht.": the periods of initials do not end the editors */
+    { .in = "Ovid. Metamorphoseon. Edited by M. A. Albrecht. Stuttgart: Reclam, 1994.",
+      .editor = "Albrecht",
+      .place = "Stuttgart",
+      .publisher = "Reclam" },
     { .in = "RIDLEY, FRANK \"The Frank Bay Site, Lake Nipissing, Ontario\". American Antiquity, "
             "Vol. 20, pp. 40-50, (July, 1954).",
       .place = "-" },
