@@ -790,8 +790,9 @@ static bool given_like(const char *s, size_t b, size_t e)
         return true;
     if (ninit > 0 && nw >= 2)
         return true; /* "John R." */
-    /* a word without initials: a given name only when alone or with another word */
-    if (nw <= 2 && is_upper(s[w[0].b]))
+    /* a word without initials: a given name only when alone or with another word; a
+     * non-ASCII letter may be a capital ("Екатерина", "Élodie") */
+    if (nw <= 2 && (is_upper(s[w[0].b]) || (unsigned char)s[w[0].b] >= 0xc0))
         return !is_initials(s + w[nw - 1].b, w[nw - 1].e - w[nw - 1].b, true);
     return false;
 }

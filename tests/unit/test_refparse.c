@@ -859,6 +859,12 @@ static const refcase cases[] = {
       .place = "Philadelphia",
       .publisher = "University of Pennsylvania" },
     /* "Edited by M. A. Albrecht.": the periods of initials do not end the editors */
+    /* "Family, Given" in Cyrillic: one person */
+    { .in = "Търпоманова, Екатерина. Езиковедски изследвания, базирани на балкански паралелен "
+            "корпус. Български език, 58 (3), 2011, 144 – 156 .",
+      .author = "Търпоманова",
+      .given = "Екатерина",
+      .nauthors = 1 },
     { .in = "Ovid. Metamorphoseon. Edited by M. A. Albrecht. Stuttgart: Reclam, 1994.",
       .editor = "Albrecht",
       .place = "Stuttgart",
