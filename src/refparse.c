@@ -539,6 +539,14 @@ static bool lower_word_before(const char *s, size_t from, size_t w)
     return true;
 }
 
+/* True when the two bytes at w are a capital of Latin-1 ("É") or Cyrillic ("В"). */
+static bool upper2(const char *w)
+{
+    unsigned char b0 = (unsigned char)w[0], b1 = (unsigned char)w[1];
+    return (b0 == 0xc3 && b1 >= 0x80 && b1 <= 0x9e && b1 != 0x97) ||
+           (b0 == 0xd0 && b1 >= 0x81 && b1 <= 0xaf);
+}
+
 /* sentence_end_x's mode for a title (0 is plain text, 1 names): a sentence end may close
  * italics, "<italic>Genus species.</italic>", and the offset of its '>' is returned */
 #define TITLE_END 2
@@ -573,6 +581,8 @@ static size_t sentence_end_x(const char *s, size_t from, size_t to, int names)
             return i; /* "mannosidase I. Journal": a numeral or letter closing the title */
         if (wl >= 1 && is_upper(word[0]) && (wl == 1 || word[1] == '.' || word[1] == '-'))
             continue;
+        if (wl == 2 && upper2(word))
+            continue; /* a one-letter initial outside ASCII: "В." of "Полтерович В. М." */
         if (names == 1 && wl <= 3 && is_upper(word[0]) && (wl < 2 || is_upper(word[1])) &&
             (wl < 3 || is_upper(word[2])))
             continue; /* "CM." of "Schumann, CM." */

@@ -865,6 +865,12 @@ static const refcase cases[] = {
       .author = "Търпоманова",
       .given = "Екатерина",
       .nauthors = 1 },
+    /* Cyrillic initials do not end the names */
+    { .in = "Полтерович В. М. 1999. Институциональные ловушки и экономические реформы. Экономика "
+            "и математические методы. 35(2): 3-20.",
+      .issued = "1999",
+      .title = "Институциональные ловушки и экономические реформы",
+      .container = "Экономика и математические методы" },
     { .in = "Ovid. Metamorphoseon. Edited by M. A. Albrecht. Stuttgart: Reclam, 1994.",
       .editor = "Albrecht",
       .place = "Stuttgart",
