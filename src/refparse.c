@@ -2070,12 +2070,13 @@ static void parse(ctx *c)
     bool titled = false, comma_style = false, initfirst = false, hum_editor = false;
     /* "Trade in the Ancient Economy, ed. Peter Garnsey, Keith Hopkins, London, 1983": an
      * edited book cited by its title, which no names open */
-    if (find(c, RX_EDITED_BY, b, CITE_MIN(n, b + 300), &m) && m.start > b + 10 &&
-        c->s[m.start] == ',' && group(c, &m, RX_EDITED_BY, "e", &g) &&
-        names_end(c->s, b, m.start) >= m.start && !names_only(c->s, b, m.start) &&
-        !has_quote(c->s, b, m.start) && is_upper(c->s[b]) && c->s[m.start + 2] == 'e' &&
-        !memchr(c->s + b, ',', m.start - b) && !memchr(c->s + b, '\'', m.start - b) &&
-        !strstr_n(c->s, b, m.start, "\xe2\x80\x98") &&
+    size_t ed_e = CITE_MIN(n, b + 300);
+    if ((strstr_n(c->s, b, ed_e, ", ed") || strstr_n(c->s, b, ed_e, ", Ed")) &&
+        find(c, RX_EDITED_BY, b, ed_e, &m) && m.start > b + 10 && c->s[m.start] == ',' &&
+        group(c, &m, RX_EDITED_BY, "e", &g) && names_end(c->s, b, m.start) >= m.start &&
+        !names_only(c->s, b, m.start) && !has_quote(c->s, b, m.start) && is_upper(c->s[b]) &&
+        c->s[m.start + 2] == 'e' && !memchr(c->s + b, ',', m.start - b) &&
+        !memchr(c->s + b, '\'', m.start - b) && !strstr_n(c->s, b, m.start, "\xe2\x80\x98") &&
         !strstr_n(c->s, b, m.start, "\xe2\x80\x99")) {
         set_clean(c, "title", b, m.start, ",.;: ");
         parse_names(c, "editor", g.b, g.e);
@@ -2236,7 +2237,9 @@ static void parse(ctx *c)
         else if (!comma_style && !quote_at(c->s, n, pos) && find(c, RX_TITLE_CUT3, pos, n, &m) &&
                  m.start < se)
             tend = m.start;
-        if (find(c, RX_TITLE_TAIL, pos, n, &m) && m.start < se && m.start < tend)
+        bool tail = strstr_n(c->s, pos, CITE_MIN(se, tend), " (") ||
+                    strstr_n(c->s, pos, CITE_MIN(se, tend), " ed");
+        if (tail && find(c, RX_TITLE_TAIL, pos, n, &m) && m.start < se && m.start < tend)
             tend = m.start;
         size_t pc = 0;
         if (!quote_at(c->s, n, pos) && c->s[pos] != '\'' && !at(c->s, n, pos, "\xe2\x80\x98"))
