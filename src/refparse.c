@@ -65,11 +65,19 @@ enum {
     RX_EDWORD,
     RX_MORENAMES,
     RX_EDHEAD,
+    RX_NAMEYEAR,
+    RX_MORECAPS,
+    RX_MOREGIVEN,
+    RX_TITLE_TAIL,
     RX_COUNT
 };
 
 static const cite_rx_pattern patterns[] = {
-    { "label", "^\\s*(?:\\[\\d{1,4}\\]|\\d{1,4}[.)](?=\\s)|[-•*–](?=\\s))\\s*", 0 },
+    /* "[6]", "12.", "3)", a bullet, or a bare number before "Family," ("62 Cross, M.") */
+    { "label",
+      "^\\s*(?:\\[\\d{1,4}\\]|\\d{1,4}[.)](?=\\s)|[-•*–](?=\\s)"
+      "|\\d{1,3}\\s+(?=\\p{Lu}[\\p{L}'’-]+,))\\s*",
+      0 },
     { "doi",
       "(?:(?i:doi)\\s*:?\\s*)?(?:https?://(?:dx\\.)?doi\\.org/)?\\b(?<doi>10\\.\\d{4,9}/"
       "[^\\s\\]>]+)",
@@ -99,7 +107,7 @@ static const cite_rx_pattern patterns[] = {
       "(?:\\s+(?:Jr|Sr|2nd|3rd)\\.?)?)+|(?:[\\p{L}'’-]+\\s+){1,3}\\p{Lu}{2,3}"
       "|\\p{Lu}\\p{Ll}[\\p{L}'’-]*\\s+\\p{Lu}\\.(?:-?\\p{Lu}\\.){0,2}"
       "(?=\\s(?!\\p{Lu}[\\p{L}'’-]*(?:[.,]\\s|\\s+(?:(?:and|&)\\s+\\p{Lu}|et\\s)))))"
-      "(?:,?\\s+et\\s+al)?(?:[.:]\\s|(?<=\\.)\\s)"
+      "(?:,?\\s+et\\s+al(?:,(?=\\s))?)?(?:[.:]\\s|(?<=[.,])\\s)"
       "(?(DEFINE)(?<i>\\p{Lu}(?:\\.?-?\\p{Lu}){0,2}\\.?))",
       0 },
     { "editors_in", "\\G(?:In:?|in)\\s+(?<e>[^()]{1,300}?)\\s*\\((?:eds?|Eds?)\\.?\\)[,.:]?\\s*",
@@ -107,7 +115,7 @@ static const cite_rx_pattern patterns[] = {
     { "edited_by",
       "(?:\\G|[,.]\\s*|\\s)(?:[Ee]dited\\s+by|[Ee]ds?\\.\\s+by|[Ee]ds?\\.)\\s+"
       "(?<e>\\p{Lu}(?:[^.()\\d]|(?<=\\b\\p{Lu})\\.){1,200}?)"
-      "(?=[.(]|,\\s+(?=\\d|\\p{Lu}\\p{Ll}+(?:,|\\s*:))|$)",
+      "(?=(?<!\\b\\p{Lu})\\.|\\(|,\\s+(?=\\d|\\p{Lu}\\p{Ll}+(?:,|\\s*:))|$)",
       0 },
     { "voliss", "(?<![\\d.])(?<v>\\d{1,5})\\s*\\((?<i>[^()]{1,20})\\)", 0 },
     { "vol", "\\b(?:vol(?:ume)?\\.?|Bd\\.|v\\.)\\s*(?<v>\\d+[a-z]?)", PCRE2_CASELESS },
@@ -118,8 +126,8 @@ static const cite_rx_pattern patterns[] = {
     { "edition", "\\b(?<n>\\d+)\\s*(?:st|nd|rd|th)?\\.?\\s+(?:edn|ed|edition|Aufl)\\b\\.?",
       PCRE2_CASELESS },
     { "pubplace",
-      "(?:\\G|[.,()]\\s*)(?<place>\\p{Lu}[\\p{L}'’.-]*(?:(?:[ "
-      ",]+|\\s+and\\s+)\\p{Lu}[\\p{L}'’.-]*){0,3})"
+      "(?:\\G|[.,()]\\s*)(?<place>\\p{Lu}[\\p{L}'’.-]*(?:(?:[ ,]+|\\s+and\\s+|"
+      "\\s+(?:de|do|da|del|di|am|upon|on|sur|en)\\s+)\\p{Lu}[\\p{L}'’.-]*){0,3})"
       "\\s*:\\s*(?<pub>(?:[^.;:()\\[\\]\"“”]|(?<=\\b\\p{Lu})\\.){2,120}?)\\s*(?=[,.;()]|$)",
       0 },
     { "report",
@@ -141,8 +149,11 @@ static const cite_rx_pattern patterns[] = {
     { "cont_end",
       "\\s*(?:[,.;:]\\s*(?=\\d|vol\\b|Vol\\b|no\\.|pp?\\.|[Pp]ages?|\\(|doi|https?:|"
       "Available|Retrieved|Pp\\.?\\s)|\\((?!\\p{Lu}{2,}\\))|;|\\s\\d+\\s*[(:,;.]|,\\s+\\d|"
+      "\\s\\d+\\s+\\d+\\s*[-–]\\s*\\d|"
       ",\\s+(?:Winter|Spring|Summer|Fall|Autumn)\\b|"
       ",\\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\\.?(?:\\s|,|$)|"
+      ",\\s+(?i:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|"
+      "décembre|printemps|été|automne|hiver)\\b|"
       ",\\s+(?:to appear|in press|forthcoming)|[,.]?\\s+(?:v\\.\\s*\\d|No\\.?\\s*\\d|n°|"
       "[Ee]dited\\s+by|[Ee]ds?\\.\\s|[Vv]olume\\s)|"
       "[.,]\\s+Trans(?:lated)?\\.?\\s+(?:by\\s+)?\\p{Lu}\\p{Ll}+\\s+\\p{Lu}|,\\s+\\p{Lu}[\\p{L}. "
@@ -168,16 +179,18 @@ static const cite_rx_pattern patterns[] = {
     { "title_cut",
       ",\\s+(?=[^,\\d](?:[^,.]|\\.(?!\\s\\p{Lu}[\\p{L}-]*[\\s,])){1,79},"
       "\\s*(?:vol|Vol|v\\.\\s*\\d|n°|\\d)|[^,:]{2,40}:\\s|to appear|in press)|"
-      "\\s+\\((?=[^()]{1,80}:\\s*[^()]{1,80}\\d{4}\\))|,\\s+(?=In\\b|in:|Proc\\b|Proc\\.|"
+      "\\s+\\((?=[^()]{1,80}:\\s*[^()]{1,80}\\d{4}\\))|,\\s+(?=In\\b|in:|in\\s+\\p{Lu}|Proc\\b|"
+      "Proc\\.|"
       "Proceedings|Journal|J\\.|Trans\\.|IEEE|ACM|"
       "Lecture|vol\\.|Vol\\.|\\p{Lu}[\\p{L}.]*\\s[^,]{0,60}\\d)",
       0 },
     { "famfirst",
-      "\\G(?<a>(?:(?&f)(?&ci)(?:,\\s*(?:and\\s+|&\\s*)?|\\s+(?:and|&)\\s+))*"
+      "\\G(?<a>(?:(?&f)(?&ci)(?:[,;]\\s*(?:and\\s+|&\\s*)?|\\s+(?:and|&)\\s+))*"
       "(?&f)(?&ci)(?:,?\\s+et\\s+al\\.?)?)[,:.]?\\s+"
       "(?(DEFINE)(?<f>(?:(?:van|von|de|der|den|du|da|di|le|la|dos|del)\\s+){0,3}"
       "\\p{Lu}[\\p{L}'’-]+(?:\\s\\p{Lu}[\\p{L}'’-]+)?)"
-      "(?<i>\\p{Lu}\\p{Ll}?\\.(?:\\s?-?\\p{Lu}\\p{Ll}?\\.)*(?:,?\\s+Jr\\.?)?)"
+      "(?<i>(?:\\p{Lu}\\p{Ll}\\s(?=\\p{Lu}\\.))?"
+      "\\p{Lu}\\p{Ll}?\\.(?:\\s?-?\\p{Lu}\\p{Ll}?\\.)*(?:,?\\s+Jr\\.?)?)"
       "(?<ci>,\\s*(?&i)|\\s+\\((?&i)\\)))",
       0 },
     { "pubword",
@@ -200,7 +213,9 @@ static const cite_rx_pattern patterns[] = {
     { "hum",
       "\\G(?:(?<a>(?&f),\\s+(?&g)(?:\\.?,?\\s+(?:and|&)\\s+(?&g)\\.?\\s+(?&f))?)"
       "(?:,\\s+(?<ed>eds?|editors?))?(?:\\.,|[.,])"
-      "|(?<b>(?&h)\\s+(?&f)(?:(?:,\\s+|,?\\s+(?:and|&)\\s+)(?&h)\\s+(?&f))*)[.,])\\s+(?=[\\p{Lu}"
+      "|(?<b>(?&h)\\s+(?&f)(?:,\\s+(?&h)\\s+(?&f)"
+      "|,?\\s+(?:and|&)\\s+(?&h)(?:\\s+\\p{Lu}\\p{Ll}+)?\\s+(?&f))*)"
+      "[.,])\\s+(?=[\\p{Lu}"
       "‘“\"'«])"
       "(?(DEFINE)(?<f>(?:(?:van|von|de|der|du|da|di|le|la)\\s+){0,2}\\p{Lu}[\\p{L}'’-]+)"
       "(?<g>\\p{Lu}\\p{Ll}+(?:\\s\\p{Lu}\\p{Ll}+)?(?:\\s+\\p{Lu}\\.(?=\\s\\p{Lu}\\.))*"
@@ -242,6 +257,30 @@ static const cite_rx_pattern patterns[] = {
     { "edhead",
       "(?:\\s*[(\\[](?:[Ee]ds?|[Ee]ditors?|Hrsg|[Dd]irs?|[Cc]oords?)\\.?[)\\]]|"
       ",\\s*(?:eds?|editors?|Hrsg)\\b\\.?|\\s+(?:eds?|Hrsg)\\.)[.,:]?\\s+",
+      0 },
+    /* the year of "Adams, John P. 1969 Bottle Collecting", "GRÉGOIRE H., 1948 : Dans la
+     * montagne": after the names with no period after it, before a capitalised title */
+    { "nameyear",
+      "(?:[.,]\\s*|\\s)(?<y>(?:1[5-9]|20)\\d\\d)(?<s>[a-z])?"
+      "(?:\\s*:\\s+|\\s+(?=[\\p{Lu}“\"‘«]))",
+      0 },
+    /* the next person of "MORASZ, Laurent. PERRIN-NIQUET, Annick. VEROT, Jean-Pierre.": a
+     * family name in capitals, a comma, given names, a period */
+    { "morecaps",
+      "\\G\\p{Lu}[\\p{Lu}'’-]+(?:\\s+\\p{Lu}[\\p{Lu}'’-]+)?,\\s+\\p{Lu}\\p{Ll}[\\p{L}-]*"
+      "(?:\\s+\\p{Lu}\\p{Ll}[\\p{L}-]*)?\\.\\s+",
+      0 },
+    /* the rest of "Roland, Perry, Andrew Hankinson, and Laurent Pugin.": people written given
+     * name first up to a last one after "and" */
+    { "moregiven",
+      "\\G(?&p)(?:,\\s+(?&p))*,?\\s+(?:and|&)\\s+(?&p)(?=[.,]\\s)"
+      "(?(DEFINE)(?<p>\\p{Lu}\\p{Ll}+(?:\\s+(?:\\p{Lu}\\.|\\p{Lu}\\p{Ll}+))?\\s+"
+      "(?:(?:van|von|de|der|du|da|di|le|la)\\s+){0,2}\\p{Lu}[\\p{L}'’-]+))",
+      0 },
+    /* what ends a title in any style: ", 3rd edn.", "(Manchester, 2006)" */
+    { "title_tail",
+      ",\\s+(?=\\d+(?:st|nd|rd|th)?\\.?\\s+(?:edn|ed|edition)\\b)"
+      "|\\s+\\((?=\\p{Lu}[^():]{1,60},\\s*(?:1[5-9]|20)\\d\\d\\))",
       0 },
 };
 
@@ -287,6 +326,7 @@ typedef struct ctx {
     cite_record *rec;
     int err;
     size_t names_e; /* where the names of a long list cut down end in s (long_names), or 0 */
+    bool quoted;    /* the title was in quotes: an article or chapter */
 } ctx;
 
 static bool is_space(char c)
@@ -499,15 +539,30 @@ static bool lower_word_before(const char *s, size_t from, size_t w)
     return true;
 }
 
+/* True when the two bytes at w are a capital of Latin-1 ("É") or Cyrillic ("В"). */
+static bool upper2(const char *w)
+{
+    unsigned char b0 = (unsigned char)w[0], b1 = (unsigned char)w[1];
+    return (b0 == 0xc3 && b1 >= 0x80 && b1 <= 0x9e && b1 != 0x97) ||
+           (b0 == 0xd0 && b1 >= 0x81 && b1 <= 0xaf);
+}
+
+/* sentence_end_x's mode for a title (0 is plain text, 1 names): a sentence end may close
+ * italics, "<italic>Genus species.</italic>", and the offset of its '>' is returned */
+#define TITLE_END 2
+
 /* The first sentence end in s[from..to): a '.', '?' or '!' followed by a space (or the end),
  * not closing an initial ("J.") or an abbreviation. Returns the offset of the punctuation, or
  * to when there is none. Linear. */
-static size_t sentence_end_x(const char *s, size_t from, size_t to, bool names)
+static size_t sentence_end_x(const char *s, size_t from, size_t to, int names)
 {
     for (size_t i = from; i < to; i++) {
         char ch = s[i];
         if (ch != '.' && ch != '?' && ch != '!')
             continue;
+        if (names == TITLE_END && at(s, to, i + 1, "</italic>") &&
+            (i + 10 >= to || is_space(s[i + 10])))
+            return i + 9; /* "swift foxes <italic>Vulpes velox.</italic> Animal Conservation" */
         if (i + 1 < to && !is_space(s[i + 1]) && s[i + 1] != '"' && s[i + 1] != '\'' &&
             !at(s, to, i + 1, "\xe2\x80\x9d") && !at(s, to, i + 1, "\xe2\x80\x99"))
             continue;
@@ -521,12 +576,14 @@ static size_t sentence_end_x(const char *s, size_t from, size_t to, bool names)
         /* initials: "J.", "J.-P.", "A.B." */
         if (wl >= 2 && word[0] == '-' && is_upper(word[1]))
             continue; /* "-P." of "J. -P." */
-        if (!names && wl == 1 && is_upper(word[0]) && lower_word_before(s, from, w) && i + 3 < to &&
-            is_upper(s[i + 2]) && (is_lower(s[i + 3]) || is_space(s[i + 3])))
+        if (names != 1 && wl == 1 && is_upper(word[0]) && lower_word_before(s, from, w) &&
+            i + 3 < to && is_upper(s[i + 2]) && (is_lower(s[i + 3]) || is_space(s[i + 3])))
             return i; /* "mannosidase I. Journal": a numeral or letter closing the title */
         if (wl >= 1 && is_upper(word[0]) && (wl == 1 || word[1] == '.' || word[1] == '-'))
             continue;
-        if (names && wl <= 3 && is_upper(word[0]) && (wl < 2 || is_upper(word[1])) &&
+        if (wl == 2 && upper2(word))
+            continue; /* a one-letter initial outside ASCII: "В." of "Полтерович В. М." */
+        if (names == 1 && wl <= 3 && is_upper(word[0]) && (wl < 2 || is_upper(word[1])) &&
             (wl < 3 || is_upper(word[2])))
             continue; /* "CM." of "Schumann, CM." */
         if (wl > 0 && abbreviation(word, wl))
@@ -538,13 +595,18 @@ static size_t sentence_end_x(const char *s, size_t from, size_t to, bool names)
 
 static size_t sentence_end(const char *s, size_t from, size_t to)
 {
-    return sentence_end_x(s, from, to, false);
+    return sentence_end_x(s, from, to, 0);
+}
+
+static size_t title_end(const char *s, size_t from, size_t to)
+{
+    return sentence_end_x(s, from, to, TITLE_END);
 }
 
 /* The end of an author list: as sentence_end, "CM." of "Schumann, CM." being initials. */
 static size_t names_end(const char *s, size_t from, size_t to)
 {
-    return sentence_end_x(s, from, to, true);
+    return sentence_end_x(s, from, to, 1);
 }
 
 /* ---- names ----------------------------------------------------------------------------- */
@@ -738,8 +800,9 @@ static bool given_like(const char *s, size_t b, size_t e)
         return true;
     if (ninit > 0 && nw >= 2)
         return true; /* "John R." */
-    /* a word without initials: a given name only when alone or with another word */
-    if (nw <= 2 && is_upper(s[w[0].b]))
+    /* a word without initials: a given name only when alone or with another word; a
+     * non-ASCII letter may be a capital ("Екатерина", "Élodie") */
+    if (nw <= 2 && (is_upper(s[w[0].b]) || (unsigned char)s[w[0].b] >= 0xc0))
         return !is_initials(s + w[nw - 1].b, w[nw - 1].e - w[nw - 1].b, true);
     return false;
 }
@@ -757,6 +820,19 @@ static bool family_like(const char *s, size_t b, size_t e)
             paren_initials(s + w[i].b, w[i].e - w[i].b))
             return false;
     return true;
+}
+
+/* True when s[i..e) starts with a family name in capitals followed by a comma: "VEROT,",
+ * "PERRIN-NIQUET,", "LE GALL,". */
+static bool caps_family(const char *s, size_t i, size_t e)
+{
+    size_t j = i, caps = 0;
+    while (j < e && (is_upper(s[j]) || s[j] == '-' || s[j] == '\'' || s[j] == ' ' ||
+                     (unsigned char)s[j] >= 0x80)) {
+        caps += is_upper(s[j]);
+        j++;
+    }
+    return caps >= 2 && j < e && s[j] == ',' && is_upper(s[i]) && is_upper(s[i + 1]);
 }
 
 /* Splits an author list s[b..e) into people of var. */
@@ -806,6 +882,21 @@ static void parse_names(ctx *c, const char *var, size_t b, size_t e)
                 start = i;
                 continue;
             }
+        } else if (c->s[i] == '.' && i + 2 < e && c->s[i + 1] == ' ' && !is_upper(c->s[i - 1]) &&
+                   caps_family(c->s, i + 2, e) && np > 0 && sep[np - 1] == ',' &&
+                   given_like(c->s, start, i)) {
+            /* "SIEBERT, Carole. AMAR, Béatrice": a period between people */
+            size_t pb = start, pe = i;
+            trim(c->s, &pb, &pe, " ");
+            if (pb < pe) {
+                parts[np].b = pb;
+                parts[np].e = pe;
+                sep[np] = 'a';
+                np++;
+            }
+            i += 1;
+            start = i;
+            continue;
         } else if (i > b && is_space(c->s[i - 1]) &&
                    ((at(c->s, e, i, "and ") && !org) || at(c->s, e, i, "et al") ||
                     at(c->s, e, i, "und ") || at(c->s, e, i, "et ") || at(c->s, e, i, "y "))) {
@@ -1082,8 +1173,10 @@ static bool starts_with_any(const char *s, size_t b, size_t e, const char *const
 }
 
 /* A sentence of the title's own, "Title. Subtitle.", rather than the container: free of
- * digits, inner periods and the words that open or name what follows a title. */
-static bool subtitle_like(ctx *c, size_t b, size_t e)
+ * digits, inner periods and the words that open or name what follows a title. short_last:
+ * it may end in a short capitalised word ("of the Night"), which elsewhere can be the end of
+ * an abbreviated journal ("J. Mater."). */
+static bool subtitle_like(ctx *c, size_t b, size_t e, bool short_last)
 {
     static const char *const openers[] = { "In",        "in",        "Dans",    "Edited",
                                            "Ed",        "Eds",       "Trans",   "Translated",
@@ -1105,7 +1198,7 @@ static bool subtitle_like(ctx *c, size_t b, size_t e)
     size_t w = e;
     while (w > b && !is_space(s[w - 1]))
         w--;
-    if (e - w < 4 || (is_upper(s[w]) && e - w < 6))
+    if (e - w < 4 || (is_upper(s[w]) && e - w < 6 && !short_last))
         return false; /* "J. Mater." "Biol.": an abbreviated journal */
     cite_rx_result m;
     return !find(c, RX_PROC, b, e, &m) && !find(c, RX_THESIS, b, e, &m) &&
@@ -1128,7 +1221,7 @@ static size_t subtitle_end(ctx *c, size_t te, size_t end)
     while (b2 < end && is_space(s[b2]))
         b2++;
     size_t e2 = sentence_end(s, b2, end);
-    if (e2 >= end || s[e2] != '.' || !subtitle_like(c, b2, e2))
+    if (e2 >= end || s[e2] != '.' || !subtitle_like(c, b2, e2, false))
         return te;
     size_t b3 = e2 + 1;
     while (b3 < end && is_space(s[b3]))
@@ -1188,6 +1281,7 @@ static bool take_title(ctx *c, size_t *pos, size_t end, bool *italic)
     size_t tb = i, te = end, next = end;
     const quote *q = quote_at(s, end, i);
     if (q) {
+        c->quoted = true;
         tb = i + strlen(q->open);
         size_t cl = 0;
         te = quote_close(s, tb, end, q, &cl);
@@ -1198,6 +1292,7 @@ static bool take_title(ctx *c, size_t *pos, size_t end, bool *italic)
             next = te < end ? te + 1 : end;
         }
     } else if (s[i] == '\'' || at(s, end, i, "\xe2\x80\x98")) {
+        c->quoted = true;
         tb = i + (s[i] == '\'' ? 1 : 3);
         te = next = (size_t)-1;
         bool quoted_word = false;
@@ -1241,7 +1336,7 @@ static bool take_title(ctx *c, size_t *pos, size_t end, bool *italic)
             next = te;
         }
     } else {
-        te = subtitle_end(c, sentence_end(s, i, end), end);
+        te = subtitle_end(c, title_end(s, i, end), end);
         next = te < end ? te + 1 : end;
         if (te < end && s[te] != '.')
             te++; /* keep '?' and '!' */
@@ -1250,6 +1345,15 @@ static bool take_title(ctx *c, size_t *pos, size_t end, bool *italic)
     set_clean(c, "title", tb, te, ",.;: ");
     *pos = next;
     return tb < te;
+}
+
+/* True when s[i..end) starts with a year after spaces and punctuation: ", 2004. 297 p." */
+static bool year_next(const char *s, size_t i, size_t end)
+{
+    while (i < end && (is_space(s[i]) || s[i] == ',' || s[i] == '.'))
+        i++;
+    return i + 4 <= end && (s[i] == '1' || s[i] == '2') && is_digit(s[i + 1]) &&
+           is_digit(s[i + 2]) && is_digit(s[i + 3]) && (i + 4 == end || !is_digit(s[i + 4]));
 }
 
 /* The container at s[b..end): italic, or up to a volume, year or sentence end. Returns the
@@ -1277,8 +1381,10 @@ static size_t take_container(ctx *c, size_t b, size_t end)
     if (is_digit(s[b]) || at(s, end, b, "vol") || at(s, end, b, "Vol") || at(s, end, b, "pp"))
         return b;
     cite_rx_result m;
-    if (find(c, RX_PUBPLACE, b, end, &m) && m.start == b && m.end + 30 >= end)
-        return b; /* "London: Elsevier" at the end is no container */
+    if (find(c, RX_PUBPLACE, b, end, &m) && m.start == b &&
+        (m.end + 30 >= end ||
+         (year_next(s, m.end, end) && !strstr_n(s, m.start, m.end, "Journal"))))
+        return b; /* "London: Elsevier" at the end, or before the year, is no container */
     size_t ce = end;
     bool stop = find(c, RX_CONT_END, b, end, &m);
     if (stop)
@@ -1300,8 +1406,37 @@ static size_t take_container(ctx *c, size_t b, size_t end)
         ce = se;
         break;
     }
+    /* "Un travestimento fiabesco. Genova: Il melangolo, 2001": a place and publisher after a
+     * sentence end close the container */
+    for (size_t k = b; find(c, RX_PUBPLACE, k, ce, &m) && m.end > k; k = m.end)
+        if (m.start > b && s[m.start] == '.') {
+            ce = m.start;
+            break;
+        }
     set_clean(c, "container-title", b, ce, ",.;: ");
     return ce;
+}
+
+/* "Title. Subtitle. Place: Publisher": the container s[b..e) just taken, when a subtitle
+ * followed by a place and publisher, joins the title. */
+static void subtitle_to_title(ctx *c, size_t b, size_t e)
+{
+    const char *s = c->s;
+    while (b < e && (is_space(s[b]) || strchr(".,:;", s[b])))
+        b++;
+    while (e > b && (is_space(s[e - 1]) || s[e - 1] == '.'))
+        e--;
+    const cite_field *t = cite_record_field(c->rec, "title");
+    if (c->err || !t || !t->text || !subtitle_like(c, b, e, true))
+        return;
+    cite_buf nt = CITE_BUF_INIT;
+    cite_buf_puts(&nt, t->text);
+    cite_buf_puts(&nt, ". ");
+    cite_buf_put(&nt, s + b, e - b);
+    if (cite_buf_oom(&nt) || cite_record_set_text(c->rec, "title", nt.ptr) != 0)
+        c->err = CITE_ENOMEM;
+    cite_buf_dispose(&nt);
+    cite_record_remove(c->rec, "container-title");
 }
 
 static void take_numbers(ctx *c, size_t b, size_t end)
@@ -1369,6 +1504,27 @@ static void take_numbers(ctx *c, size_t b, size_t end)
         }
     }
     if (!vol) {
+        /* "Soins, mars 2014, n°783": the number of a French periodical without a volume is
+         * its volume (AnyStyle's convention) */
+        for (size_t i = b; i + 3 < end && !vol; i++) {
+            if ((c->s[i] != 'n' && c->s[i] != 'N') ||
+                (i > b && !is_space(c->s[i - 1]) && c->s[i - 1] != ',' && c->s[i - 1] != '('))
+                continue;
+            if (!at(c->s, end, i + 1, "\xc2\xb0") && !at(c->s, end, i + 1, "\xc2\xba"))
+                continue;
+            size_t d = i + 3;
+            while (d < end && is_space(c->s[d]))
+                d++;
+            size_t de = d;
+            while (de < end && is_digit(c->s[de]))
+                de++;
+            if (de > d && de - d <= 5) {
+                set_clean(c, "volume", d, de, "");
+                vol = true;
+            }
+        }
+    }
+    if (!vol) {
         /* "Journal 12, 45-67" / "Journal, 12, 45" : a bare number after the container */
         size_t i = b;
         while (i < end && (is_space(c->s[i]) || c->s[i] == ',' || c->s[i] == '.'))
@@ -1377,7 +1533,8 @@ static void take_numbers(ctx *c, size_t b, size_t end)
         while (j < end && is_digit(c->s[j]))
             j++;
         if (j > i && j - i <= 4 &&
-            (j == end || c->s[j] == ',' || c->s[j] == '.' || c->s[j] == ':') &&
+            (j == end || c->s[j] == ',' || c->s[j] == '.' || c->s[j] == ':' ||
+             (c->s[j] == ' ' && j + 1 < end && is_digit(c->s[j + 1]))) &&
             !(j - i == 4 && (c->s[i] == '1' || c->s[i] == '2')))
             set_clean(c, "volume", i, j, "");
     }
@@ -1482,6 +1639,59 @@ static void publisher_place_tail(ctx *c, size_t b, size_t end)
     set_clean(c, "publisher-place", comma + 1, e, ",. ");
 }
 
+/* True when s[i..end) holds only a year and punctuation: ", 1982.". */
+static bool only_year_after(const char *s, size_t i, size_t end)
+{
+    if (!year_next(s, i, end))
+        return false;
+    while (i < end && !is_digit(s[i]))
+        i++;
+    for (i += 4; i < end; i++)
+        if (!is_space(s[i]) && s[i] != '.' && s[i] != ')')
+            return false;
+    return true;
+}
+
+/* "Raine, Kathleen. The Human Face of God. Thames and Hudson, 1982.": what stands between a
+ * title and a lone year, with no volume or pages, is a book's publisher, not a journal. */
+static void container_to_publisher(ctx *c)
+{
+    static const char *const journalish[] = { "Journal",  "Review", "Proc",   "Bulletin", "Trans",
+                                              "Letters",  "Acta",   "Annals", "Revue",    "J.",
+                                              "Magazine", "News",   "Times",  "Quarterly" };
+    const cite_field *ct = cite_record_field(c->rec, "container-title");
+    if (c->err || c->quoted || !ct || !ct->text || has(c->rec, "publisher") ||
+        strlen(ct->text) > 60)
+        return;
+    const char *t = ct->text;
+    for (size_t k = 0; t[k]; k++)
+        if (is_digit(t[k]) || t[k] == ':' || t[k] == '.' || t[k] == ',' ||
+            (is_upper(t[k]) && is_upper(t[k + 1])))
+            return; /* "CVPR", "Science XXXV": acronyms of conferences and journals */
+    for (size_t k = 0; k < CITE_ARRAY_LEN(journalish); k++)
+        if (strstr(t, journalish[k]))
+            return;
+    cite_rx_result m;
+    if (cite_rx_match(&m, c->p->rx, RX_PROC, t, strlen(t), 0, 0) == 1)
+        return;
+    /* "Title, Paris, 1989": one word, or "New York", without a publisher's word names a city */
+    static const char *const city_heads[] = { "New ",    "San ",  "Los ", "Saint ", "St ",
+                                              "Buenos ", "Hong ", "Tel ", "Rio ",   "Ann " };
+    size_t nsp = 0;
+    for (size_t k = 0; t[k]; k++)
+        nsp += t[k] == ' ';
+    bool head = false;
+    for (size_t k = 0; k < CITE_ARRAY_LEN(city_heads); k++)
+        head = head || strncmp(t, city_heads[k], strlen(city_heads[k])) == 0;
+    bool city = (nsp == 0 || (nsp == 1 && head)) &&
+                cite_rx_match(&m, c->p->rx, RX_PUBWORD, t, strlen(t), 0, 0) != 1;
+    char *pub = cite_strdup(t);
+    if (!pub || cite_record_set_text(c->rec, city ? "publisher-place" : "publisher", pub) != 0)
+        c->err = CITE_ENOMEM;
+    cite_free(pub);
+    cite_record_remove(c->rec, "container-title");
+}
+
 /* Reads the details after the title: container, numbers, publisher. */
 static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *chapter, bool *report)
 {
@@ -1534,6 +1744,16 @@ static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *cha
         while (rest < end && (is_space(s[rest]) || strchr(".,;", s[rest])))
             rest++;
     }
+    if (at(s, end, rest, "Translated by ") || at(s, end, rest, "Trans. by ")) {
+        /* "Title. Translated by K. William Whitney, Jr. Grand Rapids: Eerdmans": the
+         * translator (CSL has no place for it here) is skipped */
+        size_t te = names_end(s, rest, end);
+        if (te + 3 < end && te - rest < 200) {
+            rest = te + 1;
+            while (rest < end && is_space(s[rest]))
+                rest++;
+        }
+    }
     if (find(c, RX_EDITORS_PRE, rest, end, &m) && group(c, &m, RX_EDITORS_PRE, "e", &g) &&
         m.end - rest < 300) {
         parse_names(c, "editor", g.b, g.e);
@@ -1556,14 +1776,41 @@ static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *cha
         bool had_marker = rest < end && (s[rest] == '*' || s[rest] == '_');
         if (!italic_title || in || had_marker) {
             size_t ce = take_container(c, rest, end);
+            cite_rx_result pm;
+            if (ce > rest && !in && !c->quoted && !italic_title && s[ce] == '.' &&
+                find(c, RX_PUBPLACE, ce, end, &pm) && pm.start == ce)
+                subtitle_to_title(c, rest, ce);
             if (ce > rest)
                 rest = ce;
+            if (ce > cont_b && ce < end && s[ce] == ',' && !in && only_year_after(s, ce, end))
+                container_to_publisher(c);
         }
     }
     if (!has(c->rec, "editor") && find(c, RX_EDITED_BY, rest, end, &m) &&
         group(c, &m, RX_EDITED_BY, "e", &g)) {
         parse_names(c, "editor", g.b, g.e);
         blank(c, m.start, m.end);
+    }
+    /* "(Manchester, 2006)" after a book's title: its place alone */
+    size_t pp = rest;
+    if (pp < end && s[pp] == '(' && is_upper(s[pp + 1])) {
+        /* "(West Lafayette, IN, 1998)": the place runs to the comma before the year */
+        size_t q = pp + 1, last = 0;
+        while (q < end && s[q] != ')' && s[q] != ':' && !is_digit(s[q]) && q - pp < 30) {
+            if (s[q] == ',')
+                last = q;
+            q++;
+        }
+        q = last;
+        if (q > pp && year_next(s, q, end)) {
+            size_t y = q + 1;
+            while (y < end && !is_digit(s[y]))
+                y++;
+            cite_rx_result pm;
+            if (y + 4 < end && s[y + 4] == ')' && !month_of(s + pp + 1, q - pp - 1) &&
+                !is_upper(s[pp + 2]) && !find(c, RX_PUBWORD, pp + 1, q, &pm))
+                set_clean(c, "publisher-place", pp + 1, q, ",. ");
+        }
     }
     /* publisher and place */
     if (find(c, RX_PUBPLACE, rest, end, &m)) {
@@ -1584,10 +1831,25 @@ static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *cha
         if (cite_rx_match(&pm, c->p->rx, RX_PUBWORD, ct->text, tl, 0, 0) == 1 &&
             !strstr(ct->text, "Journal") && !strstr(ct->text, "Proc") &&
             !strstr(ct->text, "Review")) {
-            char *pub = cite_strdup(ct->text);
-            if (!pub || cite_record_set_text(c->rec, "publisher", pub) != 0)
+            /* "Halsted Press, New York": the container holds the place too */
+            const char *comma = strchr(ct->text, ',');
+            bool split = comma && comma > ct->text && !has(c->rec, "publisher-place") &&
+                         strlen(comma) < 40 && !strpbrk(ct->text, "0123456789:") &&
+                         cite_rx_match(&pm, c->p->rx, RX_PUBWORD, ct->text,
+                                       (size_t)(comma - ct->text), 0, 0) == 1;
+            char *pub = cite_strndup(ct->text, split ? (size_t)(comma - ct->text) : tl);
+            char *place = NULL;
+            if (split) {
+                const char *pl = comma + 1;
+                while (*pl == ' ')
+                    pl++;
+                place = cite_strdup(pl);
+            }
+            if (!pub || (split && !place) || cite_record_set_text(c->rec, "publisher", pub) != 0 ||
+                (split && *place && cite_record_set_text(c->rec, "publisher-place", place) != 0))
                 c->err = CITE_ENOMEM;
             cite_free(pub);
+            cite_free(place);
             cite_record_remove(c->rec, "container-title");
             /* the place after it: ", New York," */
             size_t pb = rest;
@@ -1688,6 +1950,104 @@ static bool bare_initials_end(const char *s, size_t b, size_t d)
     return true;
 }
 
+/* True when the word ending at s[e] (spaces skipped) is an article: "Pryor JP. The 2001 World
+ * Trade Center" holds a title, not names, before its number. */
+static bool article_before(const char *s, size_t b, size_t e)
+{
+    static const char *const arts[] = { "The", "A",   "An", "Le", "La", "Les", "Der",
+                                        "Die", "Das", "El", "Il", "Un", "Une", "Los" };
+    while (e > b && is_space(s[e - 1]))
+        e--;
+    size_t w = e;
+    while (w > b && !is_space(s[w - 1]))
+        w--;
+    for (size_t k = 0; k < CITE_ARRAY_LEN(arts); k++)
+        if (strlen(arts[k]) == e - w && memcmp(arts[k], s + w, e - w) == 0)
+            return true;
+    return false;
+}
+
+/* True when s[b..e) can be one person of a list separated by commas: two to four words that
+ * can belong to names (name_word), the first no article ("The Archival Edge"). */
+static bool comma_person(const char *s, size_t b, size_t e)
+{
+    span w[6];
+    size_t nw = words(s, b, e, w, 6);
+    size_t k = 0;
+    if (nw > 0 && (at(s, e, w[0].b, "and ") || at(s, e, w[0].b, "& ")))
+        k = 1;
+    if (nw - k < 2 || nw - k > 4 || has_quote(s, b, e) || article_before(s, w[k].b, w[k].e))
+        return false;
+    for (size_t q = k; q < nw; q++)
+        if (!name_word(s + w[q].b, w[q].e - w[q].b) ||
+            (q > k && !is_upper(s[w[q].b]) && (unsigned char)s[w[q].b] < 0x80 &&
+             !is_particle(s + w[q].b, w[q].e - w[q].b)))
+            return false;
+    return is_upper(s[w[k].b]) || (unsigned char)s[w[k].b] >= 0x80;
+}
+
+/* "Kim-Kwang Raymond Choo, The cyber threat landscape, Computers and Security, v.30",
+ * "Murugan R., Padmanabhan K., Ramesh R., Study of vibration...": people separated by commas,
+ * then a title after a comma, in a reference with no sentence end after its names. Returns
+ * the offset of the comma closing the names, or 0. */
+static size_t comma_names(const char *s, size_t b, size_t n)
+{
+    size_t i = b, people = 0;
+    while (i < n && people < 64) {
+        size_t j = i;
+        while (j < n && s[j] != ',') {
+            /* a period inside the names only closes initials: "Murugan R.," "A.B.M. Ali" */
+            if (s[j] == '.' && (j + 1 >= n || is_space(s[j + 1]))) {
+                size_t w = j;
+                while (w > i && !is_space(s[w - 1]))
+                    w--;
+                if (!is_initials(s + w, j + 1 - w, false))
+                    return 0;
+            }
+            j++;
+        }
+        if (j >= n || strstr_n(s, i, j, "et al") || strstr_n(s, i, j, "etal"))
+            return 0;
+        if (!comma_person(s, i, j))
+            break;
+        people++;
+        i = j + 1;
+    }
+    if (people == 0 || i >= n)
+        return 0;
+    size_t t = i;
+    while (t < n && is_space(s[t]))
+        t++;
+    size_t te = t;
+    while (te < n && s[te] != ',' && s[te] != '.')
+        te++;
+    if (t >= n || !(is_upper(s[t]) || quote_at(s, n, t) || (unsigned char)s[t] >= 0x80) ||
+        names_only(s, t, te))
+        return 0;
+    return i - 1;
+}
+
+/* "The Godel Programming Language, MIT Press, Cambridge, Mass., 1994": the comma in
+ * s[b..e) before a short segment naming a publisher that the place, the year or the end
+ * follows, where a title written without a sentence end stops; 0 when there is none. */
+static size_t publisher_comma(ctx *c, size_t b, size_t e)
+{
+    const char *s = c->s;
+    for (size_t k = b + 1; k < e; k++) {
+        if (s[k] != ',' || k + 2 >= e || s[k + 1] != ' ' || !is_upper(s[k + 2]))
+            continue;
+        size_t g = k + 2, ge = g;
+        while (ge < e && s[ge] != ',' && s[ge] != '.' && s[ge] != ';' && s[ge] != '(' &&
+               !is_digit(s[ge]))
+            ge++;
+        cite_rx_result m;
+        if (ge - g <= 50 && (ge == e || s[ge] == ',' || s[ge] == '.') &&
+            find(c, RX_PUBWORD, g, ge, &m))
+            return k;
+    }
+    return 0;
+}
+
 static void parse(ctx *c)
 {
     cite_rx_result m;
@@ -1707,7 +2067,24 @@ static void parse(ctx *c)
     size_t early = n;
     if (find(c, RX_INITFIRST, b, n, &m) && group(c, &m, RX_INITFIRST, "a", &g) && c->s[g.e] == ',')
         early = m.end;
-    if (find(c, RX_PARENDATE, b, n, &m) && !(early < n && early + 20 < m.start)) {
+    bool titled = false, comma_style = false, initfirst = false, hum_editor = false;
+    /* "Trade in the Ancient Economy, ed. Peter Garnsey, Keith Hopkins, London, 1983": an
+     * edited book cited by its title, which no names open */
+    size_t ed_e = CITE_MIN(n, b + 300);
+    if ((strstr_n(c->s, b, ed_e, ", ed") || strstr_n(c->s, b, ed_e, ", Ed")) &&
+        find(c, RX_EDITED_BY, b, ed_e, &m) && m.start > b + 10 && c->s[m.start] == ',' &&
+        group(c, &m, RX_EDITED_BY, "e", &g) && names_end(c->s, b, m.start) >= m.start &&
+        !names_only(c->s, b, m.start) && !has_quote(c->s, b, m.start) && is_upper(c->s[b]) &&
+        c->s[m.start + 2] == 'e' && !memchr(c->s + b, ',', m.start - b) &&
+        !memchr(c->s + b, '\'', m.start - b) && !strstr_n(c->s, b, m.start, "\xe2\x80\x98") &&
+        !strstr_n(c->s, b, m.start, "\xe2\x80\x99")) {
+        set_clean(c, "title", b, m.start, ",.;: ");
+        parse_names(c, "editor", g.b, g.e);
+        auth_e = b;
+        pos = m.end;
+        titled = true;
+    }
+    if (!titled && find(c, RX_PARENDATE, b, n, &m) && !(early < n && early + 20 < m.start)) {
         size_t ab = b, ae = m.start;
         size_t se = names_end(c->s, ab, ae);
         bool cut_here = c->names_e && ae + 2 >= c->names_e && ae <= c->names_e;
@@ -1722,24 +2099,23 @@ static void parse(ctx *c)
             pos = m.end;
         }
     }
-    bool titled = false, comma_style = false, initfirst = false, hum_editor = false;
     /* "Baker, David W., ed. Title": the names of an edited book end at the editor mark */
-    if (!dated && find(c, RX_EDHEAD, b, CITE_MIN(n, b + 400), &m) && m.start > b &&
+    if (!dated && !titled && find(c, RX_EDHEAD, b, CITE_MIN(n, b + 400), &m) && m.start > b &&
         names_end(c->s, b, m.start) >= m.start && names_only(c->s, b, m.start)) {
         auth_e = m.start;
         pos = m.end;
         initfirst = true;
         hum_editor = true;
     }
-    if (!dated && find(c, RX_INITFIRST, b, n, &m) && group(c, &m, RX_INITFIRST, "a", &g) &&
-        !(g.e + 2 < n && quote_at(c->s, n, g.e + 2))) {
+    if (!dated && !titled && find(c, RX_INITFIRST, b, n, &m) &&
+        group(c, &m, RX_INITFIRST, "a", &g) && !(g.e + 2 < n && quote_at(c->s, n, g.e + 2))) {
         auth_e = g.e;
         pos = m.end;
         comma_style = c->s[g.e] == ',';
         initfirst = true;
     }
     size_t bare_e = CITE_MIN(n, CITE_MAX(b + 600, c->names_e + 8));
-    if (!dated && !initfirst && find(c, RX_BAREDATE, b, bare_e, &m)) {
+    if (!dated && !titled && !initfirst && find(c, RX_BAREDATE, b, bare_e, &m)) {
         size_t se = names_end(c->s, b, m.start);
         bool quoted = has_quote(c->s, b, m.start);
         bool digit_after = m.end < n && (is_digit(c->s[m.end]) || at(c->s, n, m.end, "pp"));
@@ -1750,8 +2126,18 @@ static void parse(ctx *c)
             pos = m.end;
         }
     }
-    if (!dated && !comma_style && find(c, RX_IEEE, b, n, &m) && group(c, &m, RX_IEEE, "a", &g) &&
-        names_end(c->s, g.b, g.e) >= g.e) {
+    /* "Wyckoff, Martin 1984 United States Military Buttons": the year without a period after
+     * it, when only names come before it */
+    if (!dated && !titled && !initfirst && find(c, RX_NAMEYEAR, b, bare_e, &m) && m.start > b &&
+        names_end(c->s, b, m.start) >= m.start && names_only(c->s, b, m.start) &&
+        (c->s[m.start] == '.' || !article_before(c->s, b, m.start))) {
+        auth_e = m.start + (c->s[m.start] == '.' && !bare_initials_end(c->s, b, m.start));
+        set_issued(c, &m, RX_NAMEYEAR);
+        dated = true;
+        pos = m.end;
+    }
+    if (!dated && !titled && !comma_style && find(c, RX_IEEE, b, n, &m) &&
+        group(c, &m, RX_IEEE, "a", &g) && names_end(c->s, g.b, g.e) >= g.e) {
         auth_e = g.e;
         pos = m.end;
         titled = take_title(c, &pos, n, &italic);
@@ -1787,11 +2173,40 @@ static void parse(ctx *c)
             pos = m.end;
             comma_style = c->s[g.e] == ',';
             initfirst = true;
+            if (comma_style && !hum_editor && !strstr_n(c->s, b, pos, " and ") &&
+                !strstr_n(c->s, b, pos, "&") && find(c, RX_MOREGIVEN, pos, n, &m) &&
+                m.start == pos) {
+                auth_e = m.end;
+                pos = m.end + 1;
+                comma_style = c->s[auth_e] == ',';
+            }
+            /* "Ben Martini, Kim-Kwang Raymond Choo, Title,": more people before the title */
+            size_t ce;
+            if (comma_style && !hum_editor && group(c, &m, RX_HUM, "b", &g) &&
+                (ce = comma_names(c->s, b, names_end(c->s, b, n))) > auth_e) {
+                auth_e = ce;
+                pos = ce + 1;
+            }
+            /* "MORASZ, Laurent. PERRIN-NIQUET, Annick. Title": more people like the first */
+            while (!hum_editor && caps_family(c->s, b, n) && find(c, RX_MORECAPS, pos, n, &m) &&
+                   m.start == pos) {
+                pos = m.end;
+                auth_e = m.end;
+                while (auth_e > m.start && (is_space(c->s[auth_e - 1]) || c->s[auth_e - 1] == '.'))
+                    auth_e--;
+                comma_style = false;
+            }
         }
     }
     if (!dated && !titled && !initfirst) {
         auth_e = names_end(c->s, b, n);
         pos = auth_e < n ? auth_e + 1 : n;
+        size_t ce;
+        if (!names_only(c->s, b, auth_e) && (ce = comma_names(c->s, b, auth_e)) > b) {
+            auth_e = ce;
+            pos = ce + 1;
+            comma_style = true;
+        }
     }
     /* "K.J. Comings and D.B. Booth, 2000, Title": the year right after the authors */
     if (!dated && pos < n && find(c, RX_YEAR_AFTER, pos, n, &m) && m.start == pos) {
@@ -1816,12 +2231,21 @@ static void parse(ctx *c)
         size_t tend = n;
         while (pos < n && (is_space(c->s[pos]) || strchr(".,;:", c->s[pos])))
             pos++;
-        size_t se = sentence_end(c->s, pos, n);
+        size_t se = title_end(c->s, pos, n);
         if (find(c, comma_style ? RX_TITLE_CUT : RX_TITLE_CUT2, pos, n, &m) && m.start < se)
             tend = m.start;
         else if (!comma_style && !quote_at(c->s, n, pos) && find(c, RX_TITLE_CUT3, pos, n, &m) &&
                  m.start < se)
             tend = m.start;
+        bool tail = strstr_n(c->s, pos, CITE_MIN(se, tend), " (") ||
+                    strstr_n(c->s, pos, CITE_MIN(se, tend), " ed");
+        if (tail && find(c, RX_TITLE_TAIL, pos, n, &m) && m.start < se && m.start < tend)
+            tend = m.start;
+        size_t pc = 0;
+        if (!quote_at(c->s, n, pos) && c->s[pos] != '\'' && !at(c->s, n, pos, "\xe2\x80\x98"))
+            pc = publisher_comma(c, pos, CITE_MIN(se, tend));
+        if (pc)
+            tend = pc;
         titled = take_title(c, &pos, tend, &italic);
         if (pos >= tend)
             pos = tend;
@@ -1949,6 +2373,15 @@ int cite_refparse(
         c.s[i] = ch == '\0' ? ' ' : ch;
     }
     c.s[n] = '\0';
+    /* "Lee, P. , Cockell, C. S.": a space before a comma goes after it, so that every rule
+     * sees "P., " (the length, and so every offset, stays) */
+    for (size_t i = 0; i + 1 < n; i++)
+        if (c.s[i] == ' ' && c.s[i + 1] == ',') {
+            c.s[i] = ',';
+            c.s[i + 1] = ' ';
+            if (i > 0 && c.s[i - 1] == ' ')
+                i -= 2;
+        }
     parse(&c);
     if (cut)
         add_others(&c);

@@ -707,6 +707,258 @@ static const refcase cases[] = {
       .given = "Rodney M.",
       .nauthors = 1 },
     { .in = "Smith, J. 2019. A title of examples. Journal of Examples 3: 4-5.", .given = "J." },
+    /* the year after the names with no period after it (anthropology, French archaeology) */
+    { .in = "Adams, John P. 1969 Bottle Collecting in New England. New Hampshire Publishing "
+            "Company, Somersworth, NH.",
+      .author = "Adams",
+      .given = "John P.",
+      .nauthors = 1,
+      .issued = "1969",
+      .title = "Bottle Collecting in New England" },
+    { .in = "GRÉGOIRE H., 1948 : Dans la montagne grecque: septembre 1947- juillet 1948.",
+      .author = "GRÉGOIRE",
+      .nauthors = 1,
+      .issued = "1948",
+      .title = "Dans la montagne grecque: septembre 1947- juillet 1948" },
+    /* but not the number of a title after Vancouver initials */
+    { .in = "Pryor JP. The 2001 World Trade Center Disaster: Summary and Evaluation of "
+            "Experiences. European Journal of Trauma and Emergency Surgery. 2009;35(3): 212–224.",
+      .author = "Pryor",
+      .issued = "2009",
+      .title = "The 2001 World Trade Center Disaster: Summary and Evaluation of Experiences" },
+    /* "FAMILY, Given." people one after another; "Place : PUBLISHER, Year." is no container */
+    { .in = "MORASZ, Laurent. PERRIN-NIQUET, Annick. VEROT, Jean-Pierre. L'infirmier(e) en "
+            "psychiatrie - Les grands principes du soin en psychiatrie. Paris : MASSON, 2004. "
+            "297 p. (Savoir et pratique infirmière).",
+      .type = "book",
+      .author = "MORASZ",
+      .given = "Laurent",
+      .nauthors = 3,
+      .other_at = 3,
+      .other = "VEROT",
+      .issued = "2004",
+      .title = "L'infirmier(e) en psychiatrie - Les grands principes du soin en psychiatrie",
+      .container = "-",
+      .place = "Paris",
+      .publisher = "MASSON" },
+    { .in = "Horton, Richard. \"The grammar of interpretive medicine\" CMAJ: Canadian Medical "
+            "Association Journal, 1998, Vol. 159 Issue 3, p245, 5p",
+      .container = "CMAJ: Canadian Medical Association Journal",
+      .publisher = "-" },
+    /* Chicago: "Family, Given, Given Family, and Given Family." */
+    { .in = "Paret, Peter, Gordon Alexander Craig, and Felix Gilbert. Makers of Modern Strategy: "
+            "From Machiavelli to the Nuclear Age. Princeton, NJ: Princeton UP, 1986.",
+      .author = "Paret",
+      .given = "Peter",
+      .nauthors = 3,
+      .other_at = 3,
+      .other = "Gilbert",
+      .title = "Makers of Modern Strategy: From Machiavelli to the Nuclear Age",
+      .publisher = "Princeton UP" },
+    /* but not a title after "Family, Given and Given Family," */
+    { .in = "Swinton, John and Harriet Mowat, Practical Theology and Qualitative Research, "
+            "London: SCM, 2006.",
+      .nauthors = 2,
+      .title = "Practical Theology and Qualitative Research" },
+    /* the last person after "and" may have two given names */
+    { .in = "Luca Aceto, Antonis Achilleos, Adrian Francalanza, Anna Ingólfsdóttir, and Sævar Örn "
+            "Kjartansson. Determinizing monitors for HML with recursion. 22nd International "
+            "Conference, 2017.",
+      .nauthors = 5,
+      .other_at = 5,
+      .other = "Kjartansson",
+      .title = "Determinizing monitors for HML with recursion" },
+    /* people separated by commas, then the title after a comma */
+    { .in = "Kim-Kwang Raymond Choo, The cyber threat landscape: Challenges and future research "
+            "directions, Computers and Security, v.30 n.8, p.719-731, November, 2011",
+      .author = "Choo",
+      .nauthors = 1,
+      .title = "The cyber threat landscape: Challenges and future research directions",
+      .container = "Computers and Security",
+      .volume = "30" },
+    { .in = "Murugan R., Padmanabhan K., Ramesh R., Study of vibration characteristics of thin "
+            "walled composites, Journal of Examples, 3, 2011",
+      .author = "Murugan",
+      .nauthors = 3,
+      .title = "Study of vibration characteristics of thin walled composites",
+      .container = "Journal of Examples" },
+    /* ACS: "Family, I.; Family, I. Title"; a transliterated "Yu G." among the initials */
+    { .in = "Takatsu, K.; Miyaoku, K.; Roy, S. R.; Tokumoto, T. Induction of Female-to-Male Sex "
+            "Change in Adult Zebrafish by Aromatase Inhibitor Treatment. Sci Rep 2013, 3.",
+      .nauthors = 4,
+      .other_at = 4,
+      .other = "Tokumoto",
+      .title = "Induction of Female-to-Male Sex Change in Adult Zebrafish by Aromatase Inhibitor "
+               "Treatment" },
+    { .in = "Kiselev, N. P., Korotushenko, Yu G., The Bigatch astrobleme in eastern Kazakhstan (in "
+            "Russian). Meteoritika, v. 45, pp. 119-121. 1986.",
+      .nauthors = 2,
+      .other_at = 2,
+      .other = "Korotushenko",
+      .title = "The Bigatch astrobleme in eastern Kazakhstan (in Russian)" },
+    /* a title ending in italics whose period is inside them */
+    { .in = "Moehrenschlager, A., and D. Macdonald. 2003. Movement and survival parameters of "
+            "swift foxes <italic>Vulpes velox.</italic> Animal Conservation 6: 199-206.",
+      .title = "Movement and survival parameters of swift foxes <italic>Vulpes velox.</italic>",
+      .container = "Animal Conservation",
+      .volume = "6" },
+    /* ", 6th edn." and "(Place, Year)" end a title */
+    { .in = "Bagdikian, B. (2000) The Media Monopoly, 6th edn. Boston: Beacon.",
+      .title = "The Media Monopoly",
+      .edition = "6",
+      .place = "Boston",
+      .publisher = "Beacon" },
+    { .in = "Walsham, A., Charitable Hatred: Tolerance and Intolerance in England, 1500-1700 "
+            "(Manchester, 2006)",
+      .title = "Charitable Hatred: Tolerance and Intolerance in England, 1500-1700",
+      .issued = "2006",
+      .place = "Manchester" },
+    { .in = "Gunther E. Rothenberg, The Army of Francis Joseph (West Lafayette, IN, 1998).",
+      .title = "The Army of Francis Joseph",
+      .issued = "1998",
+      .place = "West Lafayette, IN" },
+    /* a bare number before "Family," is a label */
+    { .in = "62 Cross, M. Drug companies monitor web chat for adverse reaction reports. BMJ 2005, "
+            "330, 1347.",
+      .author = "Cross",
+      .nauthors = 1,
+      .container = "BMJ",
+      .volume = "330" },
+    /* Vancouver "et al," before the title */
+    { .in = "[13] Urbani S, Amadei B, Tola D, Cavallo MC et al, Restoration of HCV-specific T cell "
+            "functions by PD-1/PD-L1 blockade. J Hepatol 2008; 48: 548-58.",
+      .nauthors = 4,
+      .title = "Restoration of HCV-specific T cell functions by PD-1/PD-L1 blockade",
+      .container = "J Hepatol" },
+    /* "Journal 38 39-41": volume and pages after the container with no punctuation */
+    { .in =
+          "Miller, G. 1995. WordNet: A lexical database for English. Communications of the ACM 38 "
+          "39-41",
+      .container = "Communications of the ACM",
+      .volume = "38",
+      .page = "39-41" },
+    /* ", MIT Press, Cambridge" ends a title written without a sentence end */
+    { .in = "Hill, P. M. and Lloyd, J. W., The Godel Programming Language, MIT Press, Cambridge, "
+            "Mass., 1994.",
+      .type = "book",
+      .title = "The Godel Programming Language",
+      .publisher = "MIT Press",
+      .place = "Cambridge, Mass" },
+    /* but not inside a quoted title */
+    { .in = "Miller, Linda Patterson. ‘Poe on the Beat: “Doing of Gotham” as Urban, Penny Press "
+            "Journalism’. Journal of the Early Republic 2, no. 7 (1987): 147–165.",
+      .title = "Poe on the Beat: “Doing of Gotham” as Urban, Penny Press Journalism",
+      .container = "Journal of the Early Republic" },
+    /* an edited book cited by its title: "Title, ed. Editors" */
+    { .in = "Dictionary of the Ancient Near East, ed. P. Bienkowski and A. R. Millard "
+            "(Philadelphia: University of Pennsylvania, 2000).",
+      .author = "-",
+      .editor = "Bienkowski",
+      .title = "Dictionary of the Ancient Near East",
+      .issued = "2000",
+      .place = "Philadelphia",
+      .publisher = "University of Pennsylvania" },
+    /* "Edited by M. A. Albrecht.": the periods of initials do not end the editors */
+    /* "Family, Given" in Cyrillic: one person */
+    { .in = "Търпоманова, Екатерина. Езиковедски изследвания, базирани на балкански паралелен "
+            "корпус. Български език, 58 (3), 2011, 144 – 156 .",
+      .author = "Търпоманова",
+      .given = "Екатерина",
+      .nauthors = 1 },
+    /* Cyrillic initials do not end the names */
+    { .in = "Полтерович В. М. 1999. Институциональные ловушки и экономические реформы. Экономика "
+            "и математические методы. 35(2): 3-20.",
+      .issued = "1999",
+      .title = "Институциональные ловушки и экономические реформы",
+      .container = "Экономика и математические методы" },
+    { .in = "Ovid. Metamorphoseon. Edited by M. A. Albrecht. Stuttgart: Reclam, 1994.",
+      .editor = "Albrecht",
+      .place = "Stuttgart",
+      .publisher = "Reclam" },
+    { .in = "RIDLEY, FRANK \"The Frank Bay Site, Lake Nipissing, Ontario\". American Antiquity, "
+            "Vol. 20, pp. 40-50, (July, 1954).",
+      .place = "-" },
+    /* "n°783" of a French periodical without a volume is its volume */
+    { .in = "DEBOUT, Christophe. Construire une compétence éthique et déontologique. Soins, mars "
+            "2014, n°783. p. 58-61.",
+      .volume = "783",
+      .container = "Soins",
+      .page = "58-61" },
+    /* "Title. Publisher, Year." with no numbers: a book's publisher, not a journal */
+    { .in = "Raine, Kathleen. The Human Face of God: William Blake and the Book of Job. Thames "
+            "and Hudson, 1982.",
+      .type = "book",
+      .title = "The Human Face of God: William Blake and the Book of Job",
+      .publisher = "Thames and Hudson",
+      .container = "-" },
+    /* but a quoted article's container, an acronym, or a journal before a bare year stays */
+    { .in = "[38] T. Lindeberg, \"Edge detection and ridge detection with automatic scale "
+            "selection,\" IJCV, 1998.",
+      .container = "IJCV",
+      .publisher = "-" },
+    { .in = "Ananth, Sriram. The Politics of the Palestinian BDS Movement. Socialism and "
+            "Democracy. 2013",
+      .container = "Socialism and Democracy",
+      .publisher = "-" },
+    /* a place with a particle; a subtitle before "Place: Publisher" belongs to the title */
+    { .in = "BARBEIRO, H.; LIMA, P. R. Manual de Telejornalismo: os segredos da notícia em TV. Rio "
+            "de Janeiro: Campus, 2002.",
+      .place = "Rio de Janeiro",
+      .publisher = "Campus",
+      .container = "-" },
+    { .in = "Poe, E. A. The Raven. Stories of the Night. New York: Harper, 1845.",
+      .type = "book",
+      .title = "The Raven. Stories of the Night",
+      .place = "New York",
+      .publisher = "Harper",
+      .container = "-" },
+    /* a place and publisher after a sentence end close the container */
+    { .in = "Smith, J. A study of examples. Proceedings of the Example Society. London: "
+            "Macmillan, 1990.",
+      .container = "Proceedings of the Example Society",
+      .place = "London",
+      .publisher = "Macmillan" },
+    /* the translator's sentence is skipped */
+    { .in = "Deleuze, Gilles, and Félix Guattari. Anti-Oedipus: Capitalism and Schizophrenia. "
+            "Translated by Robert Hurley, Helen R. Lane, and Mark Seem. New York: Viking, 1977.",
+      .type = "book",
+      .title = "Anti-Oedipus: Capitalism and Schizophrenia",
+      .place = "New York",
+      .publisher = "Viking",
+      .container = "-" },
+    /* "Title, City, Year.": a place; "Publisher Press, City": both */
+    { .in = "Pierre Riché, L’Europe barbare de 476 à 774, Paris, 1989.",
+      .title = "L’Europe barbare de 476 à 774",
+      .place = "Paris",
+      .container = "-",
+      .publisher = "-" },
+    { .in = "Y. Robert. The Impact of Vector and Parallel Architectures on the Gaussian "
+            "Elimination Algorithm. Halsted Press, New York, 1990.",
+      .place = "New York",
+      .publisher = "Halsted Press",
+      .container = "-" },
+    { .in = "Macdonald JH. 2009. Handbook of biological statistics. 2nd edition. Baltimore, "
+            "Maryland: Sparky House Publishing.",
+      .place = "Baltimore, Maryland",
+      .publisher = "Sparky House Publishing" },
+    /* ", in Given Family (eds.)," ends a title written between commas */
+    { .in = "Smith, J., A study of examples, in R. Jones and K. Lee (eds.), Book of Examples, "
+            "Springer, Berlin, 2001, 1-10.",
+      .type = "chapter",
+      .title = "A study of examples",
+      .editor = "Jones" },
+    /* a space before a comma ("Lee, P. ,"); given-first people separated by commas */
+    { .in = "Parnell, J., Lee, P. , Cockell, C. S. and Osinski, G. R., Microbial Colonization in "
+            "Hydrothermal Sulphate deposits. Int. J. Astrobiol., 3 (3), 247-256. 2004.",
+      .nauthors = 4,
+      .other_at = 4,
+      .other = "Osinski",
+      .title = "Microbial Colonization in Hydrothermal Sulphate deposits" },
+    { .in = "Ben Martini, Kim-Kwang Raymond Choo, Cloud storage forensics: ownCloud as a case "
+            "study, Digital Investigation, v.10 n.4, p.287-299, December, 2013",
+      .nauthors = 2,
+      .title = "Cloud storage forensics: ownCloud as a case study",
+      .container = "Digital Investigation" },
 };
 
 static const char *text_of(const cite_record *r, const char *name)
