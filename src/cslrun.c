@@ -87,6 +87,7 @@ typedef struct run {
 
 static void render(run *r, const csl_node *n, cite_buf *out);
 static void render_kids(run *r, const csl_node *n, cite_buf *out, const char *delimiter);
+static void render_choose(run *r, const csl_node *n, cite_buf *out, const char *delimiter);
 
 /* ==== joining with punctuation =========================================================== */
 
@@ -646,6 +647,10 @@ void cite_csl_text_case(cite_buf *out, const char *s, size_t len, int text_case)
             any_lower = true;
         i += l;
     }
+    /* citeproc-js leaves an all-caps string as it is in title case ("BMJ", "PLOS ONE"), as
+     * it does an all-caps word in a mixed string; only sentence case lowercases it */
+    if (text_case == CSL_CASE_TITLE)
+        any_lower = true;
     bool word_start = true, first_word = true;
     size_t word_begin = 0;
     bool after_colon = false;
@@ -1865,7 +1870,12 @@ static void render_kids(run *r, const csl_node *n, cite_buf *out, const char *de
         return;
     for (size_t i = 0; i < n->nkids; i++) {
         cite_buf c = CITE_BUF_INIT;
-        render(r, n->kids[i], &c);
+        /* choose is transparent as in citeproc-js: the enclosing delimiter also goes between
+         * the elements of the branch taken (<group delimiter=" "><choose><if>term, number) */
+        if (n->kids[i]->kind == CSL_CHOOSE && r->depth <= MAX_DEPTH)
+            render_choose(r, n->kids[i], &c, delimiter);
+        else
+            render(r, n->kids[i], &c);
         if (c.len) {
             if (out->len && delimiter && !r->sorting)
                 put_joined_str(out, delimiter);
@@ -1958,14 +1968,18 @@ static bool test_all(run *r, const csl_node *n)
     return n->match != CSL_MATCH_ANY;
 }
 
-static void render_choose(run *r, const csl_node *n, cite_buf *out)
+/* Renders the first branch of choose n whose test holds, its elements joined by delimiter
+ * (the enclosing group's, or NULL). */
+static void render_choose(run *r, const csl_node *n, cite_buf *out, const char *delimiter)
 {
     for (size_t i = 0; i < n->nkids; i++) {
         const csl_node *b = n->kids[i];
         if (b->kind != CSL_IF)
             continue;
         if (test_all(r, b)) {
-            render_kids(r, b, out, NULL);
+            r->depth++;
+            render_kids(r, b, out, delimiter);
+            r->depth--;
             return;
         }
     }
@@ -1996,7 +2010,7 @@ static void render(run *r, const csl_node *n, cite_buf *out)
         render_group(r, n, out);
         break;
     case CSL_CHOOSE:
-        render_choose(r, n, out);
+        render_choose(r, n, out, NULL);
         break;
     case CSL_MACRO:
     case CSL_LAYOUT:
