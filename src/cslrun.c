@@ -508,21 +508,42 @@ static void put_page_second(cite_buf *b, const char *a, size_t al, const char *z
 }
 
 /* A page value: ranges "12-15" get the locale's page-range-delimiter (an en dash) and the
- * style's page-range-format; anything else is copied. */
+ * style's page-range-format; anything else is copied. As in citeproc-js, a range is two
+ * numbers with the same letter prefix ("E267-E274", "S1-S24"); "E3007-3016" keeps its hyphen,
+ * and so does a value with other punctuation ("4329-4347."). */
 static void render_pages(run *r, cite_buf *b, const char *v)
 {
     const char *delim = term_text(r, "page-range-delimiter", CSL_FORM_LONG, false);
     if (!delim)
         delim = "\xe2\x80\x93";
     int format = r->s->page_range_format;
+    for (const char *c = v; *c; c++) {
+        unsigned char u = (unsigned char)*c;
+        if (!isalnum(u) && u < 0x80 && u != ' ' && u != '-' && u != ',' && u != '&') {
+            cite_out_put_text(b, v, strlen(v));
+            return;
+        }
+    }
     const char *p = v;
     while (*p) {
-        /* digits - digits */
-        const char *a = p;
-        while (isdigit((unsigned char)*p))
-            p++;
-        size_t al = (size_t)(p - a);
-        const char *q = p;
+        /* [letters] digits - [letters] digits */
+        const char *a = p, *ad = p;
+        while (isalpha((unsigned char)*ad))
+            ad++;
+        const char *ae = ad;
+        while (isdigit((unsigned char)*ae))
+            ae++;
+        if (ae == ad) {
+            /* anything up to the next letter or digit */
+            const char *start = p;
+            while (*p && !isalnum((unsigned char)*p))
+                p++;
+            if (p == start)
+                p = ad > p ? ad : p + 1;
+            cite_out_put_text(b, start, (size_t)(p - start));
+            continue;
+        }
+        const char *q = ae;
         while (*q == ' ')
             q++;
         size_t dash = 0;
@@ -530,36 +551,37 @@ static void render_pages(run *r, cite_buf *b, const char *v)
             dash = 1;
         else if (strncmp(q, "\xe2\x80\x93", 3) == 0)
             dash = 3;
-        if (al > 0 && dash) {
+        if (dash) {
             const char *z0 = q + dash;
             while (*z0 == '-')
                 z0++;
             while (*z0 == ' ')
                 z0++;
-            const char *z = z0;
-            while (isdigit((unsigned char)*z))
-                z++;
-            size_t zl = (size_t)(z - z0);
-            if (zl > 0 && !isalpha((unsigned char)*z)) {
-                cite_out_put_text(b, a, al);
+            const char *zd = z0;
+            while (isalpha((unsigned char)*zd))
+                zd++;
+            const char *ze = zd;
+            while (isdigit((unsigned char)*ze))
+                ze++;
+            size_t al = (size_t)(ae - ad), zl = (size_t)(ze - zd);
+            bool same_prefix = (ad - a) == (zd - z0) && memcmp(a, z0, (size_t)(ad - a)) == 0;
+            if (zl > 0 && !isalpha((unsigned char)*ze) && same_prefix) {
+                cite_out_put_text(b, a, (size_t)(ae - a));
                 cite_buf_puts(b, delim);
-                put_page_second(b, a, al, z0, zl, format);
-                p = z;
+                if (format == CSL_PRF_EXPANDED || format == CSL_PRF_NONE || zl > al)
+                    cite_out_put_text(b, z0, (size_t)(zd - z0));
+                put_page_second(b, ad, al, zd, zl, format);
+                p = ze;
                 continue;
             }
-            cite_out_put_text(b, a, (size_t)(z - a));
-            p = z;
-            continue;
+            if (zl > 0) {
+                cite_out_put_text(b, a, (size_t)(ze - a));
+                p = ze;
+                continue;
+            }
         }
-        if (al > 0)
-            cite_out_put_text(b, a, al);
-        /* anything up to the next digit */
-        const char *start = p;
-        while (*p && !isdigit((unsigned char)*p))
-            p++;
-        if (p == start && *p)
-            p++;
-        cite_out_put_text(b, start, (size_t)(p - start));
+        cite_out_put_text(b, a, (size_t)(ae - a));
+        p = ae;
     }
 }
 
@@ -1459,6 +1481,7 @@ static void put_initials(run *r, cite_buf *out, const char *given, const char *w
 {
     size_t start = out->len;
     const char *p = given;
+    bool after_hyphen = false;
     while (*p) {
         while (*p == ' ' || *p == '.')
             p++;
@@ -1472,7 +1495,14 @@ static void put_initials(run *r, cite_buf *out, const char *given, const char *w
         uint32_t cp = cite_utf8_decode(w, wl, &l);
         bool is_initial = l == wl;
         bool lower = utf8proc_islower((utf8proc_int32_t)cp);
-        if (lower && !is_initial) {
+        if (lower && !is_initial && after_hyphen && (initialize || is_initial)) {
+            /* "Seo-yeon" -> "S.": citeproc-js drops a lowercase part after a hyphen, and the
+             * hyphen with it */
+            while (out->len > start && out->ptr[out->len - 1] == '-')
+                cite_buf_truncate(out, out->len - 1);
+            if (*with && with[strlen(with) - 1] == ' ')
+                cite_buf_putc(out, ' ');
+        } else if (lower && !is_initial) {
             /* a particle inside the given names stays as it is, a word of its own */
             if (out->len > start && out->ptr[out->len - 1] != ' ')
                 cite_buf_putc(out, ' ');
@@ -1487,6 +1517,7 @@ static void put_initials(run *r, cite_buf *out, const char *given, const char *w
         }
         while (*p == '.')
             p++;
+        after_hyphen = *p == '-';
         if (*p == '-') {
             /* trim the space before a hyphen: "J.-P." */
             while (out->len > start && out->ptr[out->len - 1] == ' ')

@@ -21,8 +21,8 @@ LOCALES = '/usr/share/citation-style-language/locales'
 
 # style: (locale, floors {set, order, cites}); raise these as the engine improves, never lower.
 CASES = {
-    'apa': ('en-US', {'set': 383, 'order': 70, 'cites': 338}),
-    'harvard-cite-them-right': ('en-GB', {'set': 372, 'order': 134, 'cites': 383}),
+    'apa': ('en-US', {'set': 391, 'order': 72, 'cites': 338}),
+    'harvard-cite-them-right': ('en-GB', {'set': 378, 'order': 135, 'cites': 383}),
 }
 
 

@@ -371,6 +371,20 @@ static void renders_like_citeproc_js(void **state)
           "[{\"id\": \"r\", \"type\": \"report\", \"genre\": \"Working paper\","
           " \"number\": \"25684\"}]",
           "Working paper and 25684\n" },
+        /* a lowercase part after a hyphen is dropped from the initials */
+        { "<names variable=\"author\"><name initialize-with=\". \"/></names>",
+          "[{\"id\": \"p\", \"author\": [{\"family\": \"Park\", \"given\": \"Seo-yeon\"},"
+          " {\"family\": \"Roy\", \"given\": \"Jean-Pierre\"}]}]",
+          "S. Park, J.-P. Roy\n" },
+        /* page ranges: same letter prefix or none; else the value as it is */
+        { "<text variable=\"page\"/>", "[{\"id\": \"p\", \"page\": \"E267-E274\"}]",
+          "E267\xe2\x80\x93" "E274\n" },
+        { "<text variable=\"page\"/>", "[{\"id\": \"p\", \"page\": \"E3007-3016\"}]",
+          "E3007-3016\n" },
+        { "<text variable=\"page\"/>", "[{\"id\": \"p\", \"page\": \"4329-4347.\"}]",
+          "4329-4347.\n" },
+        { "<text variable=\"page\"/>", "[{\"id\": \"p\", \"page\": \"12-15, 17\"}]",
+          "12\xe2\x80\x93" "15, 17\n" },
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char *bib = render_layout(cases[i].layout, cases[i].items);
