@@ -2122,8 +2122,7 @@ static char *sort_key(cite_formatter *f, item *it, const csl_node *key, bool cit
     utf8proc_uint8_t *folded = NULL;
     utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)plain.ptr, (utf8proc_ssize_t)plain.len,
                                       &folded,
-                                      UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_DECOMPOSE |
-                                          UTF8PROC_COMPOSE);
+                                      UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_COMPOSE);
     char *key_s;
     if (n >= 0 && folded) {
         /* drop leading punctuation and quotes, which do not sort */
@@ -2166,6 +2165,81 @@ static char **make_keys(cite_formatter *f, item *it, const csl_context *ctx, boo
     return keys;
 }
 
+/* A letter without a decomposition that collates as a base letter ("Ødegård" among the O). */
+static utf8proc_int32_t base_letter(utf8proc_int32_t c)
+{
+    switch (c) {
+    case 0xF8: /* ø */
+        return 'o';
+    case 0x142: /* ł */
+        return 'l';
+    case 0x111: /* đ */
+        return 'd';
+    case 0x131: /* ı */
+        return 'i';
+    default:
+        return c;
+    }
+}
+
+/* Compares two folded sort keys the way citeproc-js does (localeCompare with sensitivity
+ * "base", ignorePunctuation and numeric): punctuation is skipped ("Al-Khatib" after
+ * "Alexander"), a space sorts before any letter ("de la Cruz" before "De Wit" before
+ * "Delaneau", as the oracle shows), runs of digits compare as numbers, anything else by code
+ * point (keys are casefolded, marks stripped). */
+static int collate(const char *x, const char *y)
+{
+    size_t xl = strlen(x), yl = strlen(y), i = 0, j = 0;
+    for (;;) {
+        utf8proc_int32_t a = -1, b = -1;
+        size_t al = 0, bl = 0;
+        while (i < xl) {
+            a = (utf8proc_int32_t)cite_utf8_decode(x + i, xl - i, &al);
+            utf8proc_category_t c = utf8proc_category(a);
+            if (!(c >= UTF8PROC_CATEGORY_PC && c <= UTF8PROC_CATEGORY_PO))
+                break;
+            i += al;
+            a = -1;
+        }
+        while (j < yl) {
+            b = (utf8proc_int32_t)cite_utf8_decode(y + j, yl - j, &bl);
+            utf8proc_category_t c = utf8proc_category(b);
+            if (!(c >= UTF8PROC_CATEGORY_PC && c <= UTF8PROC_CATEGORY_PO))
+                break;
+            j += bl;
+            b = -1;
+        }
+        if (a < 0 || b < 0)
+            return a < 0 ? (b < 0 ? 0 : -1) : 1;
+        if (a >= '0' && a <= '9' && b >= '0' && b <= '9') {
+            /* numbers: without leading zeros, the longer is larger, else digit by digit */
+            while (i < xl && x[i] == '0' && i + 1 < xl && isdigit((unsigned char)x[i + 1]))
+                i++;
+            while (j < yl && y[j] == '0' && j + 1 < yl && isdigit((unsigned char)y[j + 1]))
+                j++;
+            size_t ie = i, je = j;
+            while (ie < xl && isdigit((unsigned char)x[ie]))
+                ie++;
+            while (je < yl && isdigit((unsigned char)y[je]))
+                je++;
+            if (ie - i != je - j)
+                return ie - i < je - j ? -1 : 1;
+            int c = memcmp(x + i, y + j, ie - i);
+            if (c)
+                return c < 0 ? -1 : 1;
+            i = ie;
+            j = je;
+            continue;
+        }
+        a = base_letter(a);
+        b = base_letter(b);
+        if (a != b)
+            return a < b ? -1 : 1;
+        i += al;
+        j += bl;
+    }
+}
+
 /* Compares two items by the keys of ctx; empty keys sort last whatever the direction. */
 static int cmp_keys(char **a, char **b, const csl_context *ctx)
 {
@@ -2177,7 +2251,7 @@ static int cmp_keys(char **a, char **b, const csl_context *ctx)
             return 1;
         if (!y)
             return -1;
-        int c = strcmp(x, y);
+        int c = collate(x, y);
         if (c)
             return ctx->keys[k]->descending ? -c : c;
     }

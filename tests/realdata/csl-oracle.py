@@ -21,8 +21,8 @@ LOCALES = '/usr/share/citation-style-language/locales'
 
 # style: (locale, floors {set, order, cites}); raise these as the engine improves, never lower.
 CASES = {
-    'apa': ('en-US', {'set': 391, 'order': 72, 'cites': 338}),
-    'harvard-cite-them-right': ('en-GB', {'set': 378, 'order': 135, 'cites': 383}),
+    'apa': ('en-US', {'set': 391, 'order': 387, 'cites': 338}),
+    'harvard-cite-them-right': ('en-GB', {'set': 378, 'order': 214, 'cites': 383}),
 }
 
 

@@ -334,14 +334,14 @@ static void renders_bibliography_and_citation(void **state)
 
 /* Renders the bibliography of items (CSL-JSON) with a style whose bibliography layout is
  * layout, and the test locale. Caller frees the result with cite_free_string(). */
-static char *render_layout(const char *layout, const char *items)
+static char *render_sorted(const char *sort, const char *layout, const char *items)
 {
     char xml[4096];
     snprintf(xml, sizeof xml,
              "<style " NS " class=\"in-text\" version=\"1.0\"><info><title>t</title></info>"
              "<citation><layout><text variable=\"title\"/></layout></citation>"
-             "<bibliography><layout>%s</layout></bibliography></style>",
-             layout);
+             "<bibliography>%s<layout>%s</layout></bibliography></style>",
+             sort, layout);
     cite_style *s = load_style(xml, NULL);
     cite_locale *l = NULL;
     cite_library *lib = NULL;
@@ -356,6 +356,29 @@ static char *render_layout(const char *layout, const char *items)
     cite_locale_free(l);
     cite_style_free(s);
     return bib;
+}
+
+static char *render_layout(const char *layout, const char *items)
+{
+    return render_sorted("", layout, items);
+}
+
+/* Sort keys compare as citeproc-js's localeCompare: case, marks and punctuation ignored, a
+ * space before any letter, numbers by value (the oracle's apa.bib.txt order). */
+static void sorts_like_citeproc_js(void **state)
+{
+    (void)state;
+    char *bib = render_sorted(
+        "<sort><key variable=\"title\"/></sort>", "<text variable=\"title\"/>",
+        "[{\"id\": \"1\", \"title\": \"Delaneau\"}, {\"id\": \"2\", \"title\": \"De Wit\"},"
+        " {\"id\": \"3\", \"title\": \"de la Cruz\"}, {\"id\": \"4\", \"title\": \"Al-Khatib\"},"
+        " {\"id\": \"5\", \"title\": \"Alexander\"}, {\"id\": \"6\", \"title\": \"Abraham\"},"
+        " {\"id\": \"7\", \"title\": \"\u00c5berg\"}, {\"id\": \"8\", \"title\": \"Owen\"},"
+        " {\"id\": \"9\", \"title\": \"\u00d8deg\u00e5rd\"}, {\"id\": \"10\", \"title\": \"Part 10\"},"
+        " {\"id\": \"11\", \"title\": \"Part 9\"}]");
+    assert_string_equal(bib, "\xc3\x85" "berg\nAbraham\nAlexander\nAl-Khatib\nde la Cruz\nDe Wit\n"
+                             "Delaneau\n\xc3\x98" "deg\xc3\xa5rd\nOwen\nPart 9\nPart 10\n");
+    cite_free_string(bib);
 }
 
 /* Cases from the citeproc-js oracle (../shared/csl/oracle/dev) reduced to a few elements. */
@@ -427,6 +450,7 @@ int main(void)
         cmocka_unit_test(text_cases),
         cmocka_unit_test(renders_bibliography_and_citation),
         cmocka_unit_test(renders_like_citeproc_js),
+        cmocka_unit_test(sorts_like_citeproc_js),
         cmocka_unit_test(out_of_memory_everywhere),
     };
     return cmocka_run_group_tests_name("csl", tests, NULL, NULL);
