@@ -1217,9 +1217,28 @@ static void render_date(run *r, const csl_node *n, cite_buf *out)
     if (r->sorting) {
         if (d->literal)
             cite_out_put_text(&c, d->literal, strlen(d->literal));
-        else
-            cite_buf_printf(&c, "%05d%02d%02d", d->from.year + 10000,
-                            d->from.month ? d->from.month : d->from.season, d->from.day);
+        else {
+            /* CSL 1.0.2, Sorting: a date in a macro key sorts by the parts the macro renders
+             * (year only for Cite Them Right's "year-date", so the title decides within a
+             * year); a variable key (no parts given) by the whole date */
+            bool y = true, m = true, dd = true;
+            if (n->date_form) {
+                m = n->date_parts != CSL_PARTS_Y;
+                dd = n->date_parts != CSL_PARTS_Y && n->date_parts != CSL_PARTS_YM;
+            } else if (n->nkids) {
+                y = m = dd = false;
+                for (size_t i = 0; i < n->nkids; i++) {
+                    if (n->kids[i]->kind != CSL_DATE_PART)
+                        continue;
+                    y |= n->kids[i]->part == CSL_PART_YEAR;
+                    m |= n->kids[i]->part == CSL_PART_MONTH;
+                    dd |= n->kids[i]->part == CSL_PART_DAY;
+                }
+            }
+            cite_buf_printf(&c, "%05d%02d%02d", y ? d->from.year + 10000 : 0,
+                            m ? (d->from.month ? d->from.month : d->from.season) : 0,
+                            dd ? d->from.day : 0);
+        }
         wrap(r, &n->fmt, &c, out);
         cite_buf_dispose(&c);
         return;

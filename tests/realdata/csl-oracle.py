@@ -22,7 +22,7 @@ LOCALES = '/usr/share/citation-style-language/locales'
 # style: (locale, floors {set, order, cites}); raise these as the engine improves, never lower.
 CASES = {
     'apa': ('en-US', {'set': 391, 'order': 387, 'cites': 338}),
-    'harvard-cite-them-right': ('en-GB', {'set': 378, 'order': 214, 'cites': 383}),
+    'harvard-cite-them-right': ('en-GB', {'set': 385, 'order': 219, 'cites': 390}),
 }
 
 

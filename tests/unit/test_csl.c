@@ -339,7 +339,8 @@ static char *render_sorted(const char *sort, const char *layout, const char *ite
     char xml[4096];
     snprintf(xml, sizeof xml,
              "<style " NS " class=\"in-text\" version=\"1.0\"><info><title>t</title></info>"
-             "<citation><layout><text variable=\"title\"/></layout></citation>"
+             "<macro name=\"year\"><date variable=\"issued\"><date-part name=\"year\"/></date>"
+             "</macro><citation><layout><text variable=\"title\"/></layout></citation>"
              "<bibliography>%s<layout>%s</layout></bibliography></style>",
              sort, layout);
     cite_style *s = load_style(xml, NULL);
@@ -378,6 +379,15 @@ static void sorts_like_citeproc_js(void **state)
         " {\"id\": \"11\", \"title\": \"Part 9\"}]");
     assert_string_equal(bib, "\xc3\x85" "berg\nAbraham\nAlexander\nAl-Khatib\nde la Cruz\nDe Wit\n"
                              "Delaneau\n\xc3\x98" "deg\xc3\xa5rd\nOwen\nPart 9\nPart 10\n");
+    cite_free_string(bib);
+    /* a date in a macro key sorts by the parts it renders: here the year, then the title */
+    bib = render_sorted(
+        "<sort><key macro=\"year\"/><key variable=\"title\"/></sort>",
+        "<text variable=\"title\"/>",
+        "[{\"id\": \"1\", \"title\": \"B\", \"issued\": {\"date-parts\": [[2020]]}},"
+        " {\"id\": \"2\", \"title\": \"A\", \"issued\": {\"date-parts\": [[2020, 8]]}},"
+        " {\"id\": \"3\", \"title\": \"C\", \"issued\": {\"date-parts\": [[2019, 9]]}}]");
+    assert_string_equal(bib, "C\nA\nB\n");
     cite_free_string(bib);
 }
 
