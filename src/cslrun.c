@@ -935,8 +935,11 @@ static void render_text(run *r, const csl_node *n, cite_buf *out)
     cite_buf c = CITE_BUF_INIT;
     switch (n->src) {
     case CSL_SRC_VARIABLE: {
-        r->called++;
         const char *v = var_value(r, n->variable, n->form);
+        /* an empty year-suffix does not suppress its group, as in citeproc-js: apa.csl's
+         * "(n.d.)" is a group of the "no date" term and the year-suffix */
+        if (v || strcmp(n->variable, "year-suffix") != 0)
+            r->called++;
         if (!v)
             break;
         r->found++;

@@ -21,7 +21,7 @@ LOCALES = '/usr/share/citation-style-language/locales'
 
 # style: (locale, floors {set, order, cites}); raise these as the engine improves, never lower.
 CASES = {
-    'apa': ('en-US', {'set': 391, 'order': 387, 'cites': 338}),
+    'apa': ('en-US', {'set': 395, 'order': 391, 'cites': 338}),
     'harvard-cite-them-right': ('en-GB', {'set': 385, 'order': 219, 'cites': 390}),
 }
 

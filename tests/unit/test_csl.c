@@ -404,6 +404,10 @@ static void renders_like_citeproc_js(void **state)
           "[{\"id\": \"r\", \"type\": \"report\", \"genre\": \"Working paper\","
           " \"number\": \"25684\"}]",
           "Working paper and 25684\n" },
+        /* an empty year-suffix does not suppress its group (apa.csl's "(n.d.)") */
+        { "<group prefix=\"(\" suffix=\")\"><text term=\"and\"/>"
+          "<text variable=\"year-suffix\" prefix=\"-\"/></group>",
+          "[{\"id\": \"u\", \"title\": \"Undated\"}]", "(and)\n" },
         /* a lowercase part after a hyphen is dropped from the initials */
         { "<names variable=\"author\"><name initialize-with=\". \"/></names>",
           "[{\"id\": \"p\", \"author\": [{\"family\": \"Park\", \"given\": \"Seo-yeon\"},"
