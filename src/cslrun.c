@@ -1595,7 +1595,7 @@ static void render_name(run *r, const csl_node *name, const csl_name_opts *o,
     parts p;
     split_parts(&p, nm);
     const csl_node *pf = name ? name->part_family : NULL, *pg = name ? name->part_given : NULL;
-    int level = r->it && r->citation ? r->it->givenname_level : 0;
+    int level = r->it && !r->sorting ? r->it->givenname_level : 0; /* bibliography too */
     int form = o->form;
     if (form == CSL_FORM_SHORT && level > 0)
         form = CSL_FORM_LONG;
@@ -1689,7 +1689,9 @@ static size_t render_name_list(run *r, const csl_node *names, const csl_node *na
     if (o->et_al_min > 0 && o->et_al_use_first >= 0 && n >= (size_t)o->et_al_min &&
         (size_t)o->et_al_use_first < n) {
         shown = (size_t)o->et_al_use_first;
-        if (r->citation && r->it)
+        /* as in citeproc-js, names added to tell citations apart also show in the
+         * bibliography (Cite Them Right: "Ekman, C., Gottsater, A., et al.") */
+        if (r->it && !r->sorting)
             shown += (size_t)r->it->extra_names;
         if (shown >= n)
             shown = n;
@@ -2363,7 +2365,7 @@ static bool try_step(cite_formatter *f, char **texts, bool *amb, bool *was, int 
         if (!amb[i])
             continue;
         if (step == 0) {
-            f->items[i].extra_names = 100;
+            f->items[i].extra_names = 0;
             changed = true;
         } else if (f->items[i].givenname_level < step) {
             f->items[i].givenname_level = step;
@@ -2373,6 +2375,40 @@ static bool try_step(cite_formatter *f, char **texts, bool *amb, bool *was, int 
     if (!changed)
         return true;
     bool any = find_ambiguous(f, texts, amb);
+    if (step == 0 && any) {
+        /* CSL 1.0.2, add-names: names are added one at a time, each item stopping at the
+         * first count that sets it apart ("Ekman, Gottsater, et al."); the loop ends when
+         * adding a name changes no text still ambiguous (names exhausted) */
+        char **old = cite_calloc(n, sizeof(char *));
+        if (!old) {
+            f->oom = true;
+            return false;
+        }
+        for (int k = 1; k < 100 && any; k++) {
+            bool more = false;
+            for (size_t i = 0; i < n; i++) {
+                if (was[i] && amb[i]) {
+                    f->items[i].extra_names = k;
+                    old[i] = texts[i];
+                    texts[i] = NULL;
+                    more = true;
+                }
+            }
+            if (!more)
+                break;
+            any = find_ambiguous(f, texts, amb);
+            bool moved = false;
+            for (size_t i = 0; i < n; i++) {
+                if (old[i] && (!texts[i] || strcmp(old[i], texts[i]) != 0))
+                    moved = true;
+                cite_free(old[i]);
+                old[i] = NULL;
+            }
+            if (!moved)
+                break;
+        }
+        cite_free(old);
+    }
     bool reverted = false;
     for (size_t i = 0; i < n; i++) {
         if (!was[i] || !amb[i])

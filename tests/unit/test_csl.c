@@ -391,6 +391,44 @@ static void sorts_like_citeproc_js(void **state)
     cite_free_string(bib);
 }
 
+/* add-names adds one name at a time, and the names added show in the bibliography too (the
+ * oracle's "Ekman, C., Gottsater, A., et al." in Cite Them Right). */
+static void add_names_one_at_a_time(void **state)
+{
+    (void)state;
+    static const char style[] =
+        "<style " NS " class=\"in-text\" version=\"1.0\"><info><title>t</title></info>"
+        "<citation et-al-min=\"3\" et-al-use-first=\"1\" disambiguate-add-names=\"true\">"
+        "<layout><names variable=\"author\"><name form=\"short\" delimiter=\", \"/></names>"
+        "</layout></citation><bibliography et-al-min=\"3\" et-al-use-first=\"1\"><layout>"
+        "<names variable=\"author\"><name form=\"short\" delimiter=\", \"/></names>"
+        "</layout></bibliography></style>";
+    static const char items[] =
+        "[{\"id\": \"a\", \"author\": [{\"family\": \"Ekman\"}, {\"family\": \"Site\"},"
+        "  {\"family\": \"Lind\"}, {\"family\": \"Dahl\"}]},"
+        " {\"id\": \"b\", \"author\": [{\"family\": \"Ekman\"}, {\"family\": \"Gott\"},"
+        "  {\"family\": \"Lind\"}, {\"family\": \"Dahl\"}]}]";
+    cite_style *s = load_style(style, NULL);
+    cite_locale *l = NULL;
+    cite_library *lib = NULL;
+    cite_formatter *f = NULL;
+    char *bib = NULL, *cite = NULL;
+    assert_int_equal(cite_locale_load_memory(&l, LOCALE, strlen(LOCALE), "l.xml", NULL), 0);
+    assert_int_equal(cite_csljson_read(&lib, items, strlen(items), "i.json", NULL), 0);
+    assert_int_equal(cite_formatter_new(&f, s, &l, 1, NULL, lib), 0);
+    assert_int_equal(cite_format_bibliography(&bib, f, CITE_OUTPUT_TEXT), 0);
+    cite_cite_item one[] = { { .id = "a" } };
+    assert_int_equal(cite_format_citation(&cite, f, one, 1, 0, CITE_OUTPUT_TEXT), 0);
+    assert_string_equal(cite, "Ekman, Site, et al.");
+    assert_string_equal(bib, "Ekman, Site, et al.\nEkman, Gott, et al.\n");
+    cite_free_string(bib);
+    cite_free_string(cite);
+    cite_formatter_free(f);
+    cite_library_free(lib);
+    cite_locale_free(l);
+    cite_style_free(s);
+}
+
 /* Cases from the citeproc-js oracle (../shared/csl/oracle/dev) reduced to a few elements. */
 static void renders_like_citeproc_js(void **state)
 {
@@ -465,6 +503,7 @@ int main(void)
         cmocka_unit_test(renders_bibliography_and_citation),
         cmocka_unit_test(renders_like_citeproc_js),
         cmocka_unit_test(sorts_like_citeproc_js),
+        cmocka_unit_test(add_names_one_at_a_time),
         cmocka_unit_test(out_of_memory_everywhere),
     };
     return cmocka_run_group_tests_name("csl", tests, NULL, NULL);
