@@ -1401,6 +1401,11 @@ static bool romanesque(const char *s)
 static bool lower_initial(const char *w)
 {
     size_t l;
+    /* "'t Hooft": an apostrophe before the letter does not count */
+    if (*w == '\'')
+        w++;
+    else if (strncmp(w, "\xe2\x80\x99", 3) == 0)
+        w += 3;
     uint32_t cp = cite_utf8_decode(w, strlen(w), &l);
     return utf8proc_islower((utf8proc_int32_t)cp);
 }
@@ -1454,6 +1459,11 @@ static void split_parts(parts *p, const cite_name *n)
                 q++;
         }
         if (cut) {
+            /* the particle's apostrophe prints typographic, as citeproc-js does ("’t") */
+            if (*f == '\'') {
+                cite_buf_puts(&p->ndp_buf, "\xe2\x80\x99");
+                f++;
+            }
             cite_buf_put(&p->ndp_buf, f, (size_t)(cut - f));
             while (*cut == ' ')
                 cut++;

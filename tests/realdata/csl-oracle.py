@@ -21,8 +21,8 @@ LOCALES = '/usr/share/citation-style-language/locales'
 
 # style: (locale, floors {set, order, cites}); raise these as the engine improves, never lower.
 CASES = {
-    'apa': ('en-US', {'set': 395, 'order': 391, 'cites': 351}),
-    'harvard-cite-them-right': ('en-GB', {'set': 397, 'order': 224, 'cites': 400}),
+    'apa': ('en-US', {'set': 396, 'order': 392, 'cites': 352}),
+    'harvard-cite-them-right': ('en-GB', {'set': 398, 'order': 396, 'cites': 401}),
 }
 
 

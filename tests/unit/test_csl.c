@@ -446,6 +446,11 @@ static void renders_like_citeproc_js(void **state)
         { "<group prefix=\"(\" suffix=\")\"><text term=\"and\"/>"
           "<text variable=\"year-suffix\" prefix=\"-\"/></group>",
           "[{\"id\": \"u\", \"title\": \"Undated\"}]", "(and)\n" },
+        /* "'t" is a particle of the family name, printed with a typographic apostrophe and
+         * demoted in name-as-sort-order */
+        { "<names variable=\"author\"><name name-as-sort-order=\"all\"/></names>",
+          "[{\"id\": \"t\", \"author\": [{\"family\": \"'t Hooft\", \"given\": \"Gerard\"}]}]",
+          "Hooft, Gerard \xe2\x80\x99t\n" },
         /* a lowercase part after a hyphen is dropped from the initials */
         { "<names variable=\"author\"><name initialize-with=\". \"/></names>",
           "[{\"id\": \"p\", \"author\": [{\"family\": \"Park\", \"given\": \"Seo-yeon\"},"
