@@ -76,6 +76,7 @@ typedef struct run {
     size_t nsuppressed;
     int called, found; /* variables called and found in the current group */
     bool year_suffix_done;
+    bool later_name;     /* rendering a name after the first of its list */
     bool suppress_names; /* collapse: the first <names> renders nothing */
     bool names_done;     /* the first <names> has rendered */
     bool substituting;
@@ -1606,6 +1607,9 @@ static void render_name(run *r, const csl_node *name, const csl_name_opts *o,
     split_parts(&p, nm);
     const csl_node *pf = name ? name->part_family : NULL, *pg = name ? name->part_given : NULL;
     int level = r->it && !r->sorting ? r->it->givenname_level : 0; /* bibliography too */
+    int rule = r->s->citation.givenname_rule;
+    if (r->later_name && (rule == CSL_GIVENNAME_PRIMARY || rule == CSL_GIVENNAME_PRIMARY_INITIALS))
+        level = 0; /* the primary-name rules expand the first name only */
     int form = o->form;
     if (form == CSL_FORM_SHORT && level > 0)
         form = CSL_FORM_LONG;
@@ -1737,14 +1741,18 @@ static size_t render_name_list(run *r, const csl_node *names, const csl_node *na
                 cite_out_put_text(out, o->delimiter, strlen(o->delimiter));
             }
         }
+        r->later_name = i > 0;
         render_name(r, name, o, &f->names[i], inv, out);
+        r->later_name = false;
         last_inverted = inv;
     }
     if (use_last) {
         cite_out_put_text(out, o->delimiter, strlen(o->delimiter));
         cite_buf_puts(out, "\xe2\x80\xa6 ");
         bool inv = o->naso == CSL_NASO_ALL;
+        r->later_name = true;
         render_name(r, name, o, &f->names[n - 1], inv, out);
+        r->later_name = false;
     } else if (etal && !r->sorting) {
         const char *tname = names && names->et_al && names->et_al->term ? names->et_al->term
                                                                          : "et-al";
@@ -2434,6 +2442,88 @@ static bool try_step(cite_formatter *f, char **texts, bool *amb, bool *was, int 
     return any;
 }
 
+/* A first name's family (with particles) and initials, for primary_initials. */
+typedef struct primary {
+    char *family, *initials; /* owned */
+    size_t item;             /* index in f->items */
+} primary;
+
+static int cmp_primary(const void *a, const void *b)
+{
+    const primary *x = a, *y = b;
+    int c = strcmp(x->family, y->family);
+    return c ? c : strcmp(x->initials, y->initials);
+}
+
+/* givenname-disambiguation-rule="primary-name-with-initials" as citeproc-js applies it: the
+ * rule is global, not by cite. Every item whose first name (of author, else editor, else
+ * translator) shares its family name with another item's first name that has other
+ * initials shows its initials, even when the two citations differ anyway (APA: "G. Evans,
+ * 2009" but "L. Evans, 2019"). Sorted by family and initials, each family is one run. */
+static void primary_initials(cite_formatter *f)
+{
+    static const char *const vars[] = { "author", "editor", "translator" };
+    size_t n = f->nitems, m = 0;
+    primary *ps = cite_calloc(n ? n : 1, sizeof(primary));
+    if (!ps) {
+        f->oom = true;
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        run r;
+        run_init(&r, f, &f->items[i], true);
+        const cite_field *fl = NULL;
+        for (size_t v = 0; v < 3 && !fl; v++)
+            fl = names_field(&r, vars[v]);
+        if (!fl || fl->names[0].literal || !fl->names[0].family || !fl->names[0].given)
+            continue;
+        parts p;
+        split_parts(&p, &fl->names[0]);
+        cite_buf fam = CITE_BUF_INIT, ini = CITE_BUF_INIT;
+        if (p.ndp) {
+            cite_buf_puts(&fam, p.ndp);
+            cite_buf_putc(&fam, ' ');
+        }
+        cite_buf_puts(&fam, p.family ? p.family : "");
+        if (p.given)
+            put_initials(&r, &ini, p.given, ".", true);
+        parts_dispose(&p);
+        if (cite_buf_oom(&fam) || cite_buf_oom(&ini)) {
+            f->oom = true;
+            cite_buf_dispose(&fam);
+            cite_buf_dispose(&ini);
+            break;
+        }
+        ps[m].family = cite_buf_detach(&fam);
+        ps[m].initials = cite_buf_detach(&ini);
+        ps[m].item = i;
+        if (!ps[m].family || !ps[m].initials) {
+            f->oom = true;
+            m++;
+            break;
+        }
+        m++;
+    }
+    if (!f->oom) {
+        qsort(ps, m, sizeof(primary), cmp_primary);
+        for (size_t a = 0; a < m;) {
+            size_t b = a + 1;
+            bool differ = false;
+            for (; b < m && strcmp(ps[a].family, ps[b].family) == 0; b++)
+                differ |= strcmp(ps[b - 1].initials, ps[b].initials) != 0;
+            for (size_t k = a; differ && k < b; k++)
+                if (f->items[ps[k].item].givenname_level < 1)
+                    f->items[ps[k].item].givenname_level = 1;
+            a = b;
+        }
+    }
+    for (size_t i = 0; i < m; i++) {
+        cite_free(ps[i].family);
+        cite_free(ps[i].initials);
+    }
+    cite_free(ps);
+}
+
 /* CSL 1.0.2, Disambiguation: items whose citations read the same are told apart by more
  * names, then fuller given names, then year suffixes (in bibliography order), and those
  * still ambiguous get the "disambiguate" condition. */
@@ -2451,6 +2541,8 @@ static void disambiguate(cite_formatter *f)
         f->oom = true;
         goto cleanup;
     }
+    if (c->add_givenname && c->givenname_rule == CSL_GIVENNAME_PRIMARY_INITIALS)
+        primary_initials(f);
     bool any = find_ambiguous(f, texts, amb);
     if (any && c->add_names)
         any = try_step(f, texts, amb, was, prev, 0);

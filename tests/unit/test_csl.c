@@ -429,6 +429,57 @@ static void add_names_one_at_a_time(void **state)
     cite_style_free(s);
 }
 
+/* givenname-disambiguation-rule="primary-name-with-initials" is global, as in citeproc-js:
+ * first names sharing a family with other initials show initials, even when the citations
+ * differ anyway, and only the first name does (APA in the oracle). */
+static void primary_name_initials_global(void **state)
+{
+    (void)state;
+    static const char style[] =
+        "<style " NS " class=\"in-text\" version=\"1.0\"><info><title>t</title></info>"
+        "<citation disambiguate-add-givenname=\"true\""
+        " givenname-disambiguation-rule=\"primary-name-with-initials\"><layout>"
+        "<group delimiter=\", \"><names variable=\"author\"><name form=\"short\" and=\"symbol\""
+        " initialize-with=\". \"/></names><date variable=\"issued\"><date-part name=\"year\"/>"
+        "</date></group></layout></citation></style>";
+    static const char items[] =
+        "[{\"id\": \"a\", \"author\": [{\"family\": \"Evans\", \"given\": \"Gareth\"}],"
+        "  \"issued\": {\"date-parts\": [[2009]]}},"
+        " {\"id\": \"b\", \"author\": [{\"family\": \"Hall\", \"given\": \"D.\"},"
+        "  {\"family\": \"Hedgecock\", \"given\": \"Emma\"}], \"issued\": {\"date-parts\": [[1991]]}},"
+        " {\"id\": \"c\", \"author\": [{\"family\": \"Hall\", \"given\": \"Mary\"}],"
+        "  \"issued\": {\"date-parts\": [[1998]]}},"
+        " {\"id\": \"d\", \"author\": [{\"family\": \"Evans\", \"given\": \"Lowri\"}],"
+        "  \"issued\": {\"date-parts\": [[2019]]}},"
+        " {\"id\": \"e\", \"author\": [{\"family\": \"Ross\", \"given\": \"Ann\"}],"
+        "  \"issued\": {\"date-parts\": [[2001]]}}]";
+    static const struct {
+        const char *id, *out;
+    } cases[] = {
+        { "a", "G. Evans, 2009" }, { "b", "D. Hall & Hedgecock, 1991" },
+        { "c", "M. Hall, 1998" },  { "d", "L. Evans, 2019" },
+        { "e", "Ross, 2001" },
+    };
+    cite_style *s = load_style(style, NULL);
+    cite_locale *l = NULL;
+    cite_library *lib = NULL;
+    cite_formatter *f = NULL;
+    assert_int_equal(cite_locale_load_memory(&l, LOCALE, strlen(LOCALE), "l.xml", NULL), 0);
+    assert_int_equal(cite_csljson_read(&lib, items, strlen(items), "i.json", NULL), 0);
+    assert_int_equal(cite_formatter_new(&f, s, &l, 1, NULL, lib), 0);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *cite = NULL;
+        cite_cite_item one[] = { { .id = cases[i].id } };
+        assert_int_equal(cite_format_citation(&cite, f, one, 1, 0, CITE_OUTPUT_TEXT), 0);
+        assert_string_equal(cite, cases[i].out);
+        cite_free_string(cite);
+    }
+    cite_formatter_free(f);
+    cite_library_free(lib);
+    cite_locale_free(l);
+    cite_style_free(s);
+}
+
 /* Cases from the citeproc-js oracle (../shared/csl/oracle/dev) reduced to a few elements. */
 static void renders_like_citeproc_js(void **state)
 {
@@ -509,6 +560,7 @@ int main(void)
         cmocka_unit_test(renders_like_citeproc_js),
         cmocka_unit_test(sorts_like_citeproc_js),
         cmocka_unit_test(add_names_one_at_a_time),
+        cmocka_unit_test(primary_name_initials_global),
         cmocka_unit_test(out_of_memory_everywhere),
     };
     return cmocka_run_group_tests_name("csl", tests, NULL, NULL);
