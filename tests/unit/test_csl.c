@@ -16,6 +16,7 @@
 #include "csl.h"
 #include "cslrun.h"
 #include "failalloc.h"
+#include "out.h"
 
 #define NS "xmlns=\"http://purl.org/net/xbiblio/csl\""
 
@@ -480,6 +481,25 @@ static void primary_name_initials_global(void **state)
     cite_style_free(s);
 }
 
+/* punctuation-in-quote moves a comma into the quotes even after "?" (citeproc-js:
+ * "(“Mali: Who Are the Jihadists?,” 2022)"); a period after "?" is dropped. */
+static void punctuation_in_quote_keeps_comma_after_question_mark(void **state)
+{
+    (void)state;
+    static const cite_out_quotes q = { .open = "\xe2\x80\x9c", .close = "\xe2\x80\x9d",
+                                       .open_inner = "\xe2\x80\x98",
+                                       .close_inner = "\xe2\x80\x99",
+                                       .punctuation_in_quote = true };
+    static const char comma[] = "\x10Who?\x11, 2022", period[] = "\x10Who?\x11.";
+    cite_buf b = CITE_BUF_INIT;
+    cite_out_render(&b, comma, strlen(comma), CITE_OUTPUT_TEXT, &q);
+    assert_string_equal(b.ptr, "\xe2\x80\x9cWho?,\xe2\x80\x9d 2022");
+    cite_buf_dispose(&b);
+    cite_out_render(&b, period, strlen(period), CITE_OUTPUT_TEXT, &q);
+    assert_string_equal(b.ptr, "\xe2\x80\x9cWho?\xe2\x80\x9d");
+    cite_buf_dispose(&b);
+}
+
 /* Cases from the citeproc-js oracle (../shared/csl/oracle/dev) reduced to a few elements. */
 static void renders_like_citeproc_js(void **state)
 {
@@ -561,6 +581,7 @@ int main(void)
         cmocka_unit_test(sorts_like_citeproc_js),
         cmocka_unit_test(add_names_one_at_a_time),
         cmocka_unit_test(primary_name_initials_global),
+        cmocka_unit_test(punctuation_in_quote_keeps_comma_after_question_mark),
         cmocka_unit_test(out_of_memory_everywhere),
     };
     return cmocka_run_group_tests_name("csl", tests, NULL, NULL);
