@@ -775,8 +775,10 @@ static void strip_periods(cite_buf *b)
         b->ptr[j] = '\0';
 }
 
-/* Applies strip-periods and text-case of fmt to content, in place. */
-static void apply_case(run *r, cite_buf *content, const csl_fmt *fmt)
+/* Applies strip-periods and text-case of fmt to content, in place. A term's text is in the
+ * locale's language, so the item's language does not stop its title case (citeproc-js:
+ * "(Ed.)" in a French chapter); pass is_term for terms and labels. */
+static void apply_case_of(run *r, cite_buf *content, const csl_fmt *fmt, bool is_term)
 {
     if (fmt->strip_periods && content->len)
         strip_periods(content);
@@ -785,7 +787,7 @@ static void apply_case(run *r, cite_buf *content, const csl_fmt *fmt)
     int tc = fmt->text_case;
     if (tc == CSL_CASE_TITLE || tc == CSL_CASE_SENTENCE) {
         /* title and sentence case are English only (CSL 1.0.2, Text-case) */
-        const char *lang = r->rec ? record_text(r->rec, "language") : NULL;
+        const char *lang = r->rec && !is_term ? record_text(r->rec, "language") : NULL;
         if (lang && strncmp(lang, "en", 2) != 0)
             return;
     }
@@ -798,6 +800,11 @@ static void apply_case(run *r, cite_buf *content, const csl_fmt *fmt)
     }
     cite_buf_dispose(content);
     *content = cased;
+}
+
+static void apply_case(run *r, cite_buf *content, const csl_fmt *fmt)
+{
+    apply_case_of(r, content, fmt, false);
 }
 
 /* ==== wrapping ============================================================================= */
@@ -906,7 +913,7 @@ static void render_label(run *r, const csl_node *n, cite_buf *out, const char *v
         return;
     cite_buf c = CITE_BUF_INIT;
     cite_out_put_text(&c, t, strlen(t));
-    apply_case(r, &c, &n->fmt);
+    apply_case_of(r, &c, &n->fmt, true);
     wrap(r, &n->fmt, &c, out);
     if (cite_buf_oom(&c))
         out->oom = true;
@@ -966,7 +973,7 @@ static void render_text(run *r, const csl_node *n, cite_buf *out)
         const char *t = term_text(r, n->term, n->form, n->plural == CSL_PLURAL_ALWAYS);
         if (t)
             cite_out_put_text(&c, t, strlen(t));
-        apply_case(r, &c, &n->fmt);
+        apply_case_of(r, &c, &n->fmt, true);
         break;
     }
     case CSL_SRC_VALUE:

@@ -21,7 +21,7 @@ LOCALES = '/usr/share/citation-style-language/locales'
 
 # style: (locale, floors {set, order, cites}); raise these as the engine improves, never lower.
 CASES = {
-    'apa': ('en-US', {'set': 396, 'order': 392, 'cites': 400}),
+    'apa': ('en-US', {'set': 397, 'order': 393, 'cites': 400}),
     'harvard-cite-them-right': ('en-GB', {'set': 398, 'order': 396, 'cites': 401}),
 }
 

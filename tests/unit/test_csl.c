@@ -513,6 +513,11 @@ static void renders_like_citeproc_js(void **state)
           "[{\"id\": \"r\", \"type\": \"report\", \"genre\": \"Working paper\","
           " \"number\": \"25684\"}]",
           "Working paper and 25684\n" },
+        /* title case: an item in another language keeps its title, a term still changes */
+        { "<group delimiter=\" \"><text term=\"and\" text-case=\"title\"/>"
+          "<text variable=\"title\" text-case=\"title\"/></group>",
+          "[{\"id\": \"f\", \"title\": \"les livres\", \"language\": \"fr\"}]",
+          "And les livres\n" },
         /* an empty year-suffix does not suppress its group (apa.csl's "(n.d.)") */
         { "<group prefix=\"(\" suffix=\")\"><text term=\"and\"/>"
           "<text variable=\"year-suffix\" prefix=\"-\"/></group>",
