@@ -938,6 +938,32 @@ static bool is_pages(run *r, const char *var)
                                            strcmp(r->cite->label, "page") == 0);
 }
 
+/* The number variables citeproc-js renders as numbers even through <text>. */
+static bool is_number_variable(const char *var)
+{
+    static const char *const vars[] = { "volume", "issue", "number", "collection-number",
+                                        "chapter-number", "number-of-volumes", NULL };
+    for (size_t i = 0; vars[i]; i++)
+        if (strcmp(var, vars[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Appends a numeric value with its hyphens as en dashes ("1-2" -> "1–2"), digits as they
+ * are ("01" stays). */
+static void put_en_dashed(cite_buf *b, const char *v)
+{
+    for (const char *p = v; *p;) {
+        const char *q = strchr(p, '-');
+        size_t l = q ? (size_t)(q - p) : strlen(p);
+        cite_out_put_text(b, p, l);
+        if (!q)
+            break;
+        cite_buf_puts(b, "\xe2\x80\x93");
+        p = q + 1;
+    }
+}
+
 static void render_text(run *r, const csl_node *n, cite_buf *out)
 {
     cite_buf c = CITE_BUF_INIT;
@@ -956,6 +982,8 @@ static void render_text(run *r, const csl_node *n, cite_buf *out)
             cite_buf_printf(&c, "%08ld", first_number(v));
         else if (is_pages(r, n->variable))
             render_pages(r, &c, v);
+        else if (is_number_variable(n->variable) && strchr(v, '-') && cite_csl_is_numeric(v))
+            put_en_dashed(&c, v);
         else
             cite_out_put_text(&c, v, strlen(v));
         if (strcmp(n->variable, "URL") != 0 && strcmp(n->variable, "DOI") != 0)

@@ -513,6 +513,10 @@ static void renders_like_citeproc_js(void **state)
           "[{\"id\": \"r\", \"type\": \"report\", \"genre\": \"Working paper\","
           " \"number\": \"25684\"}]",
           "Working paper and 25684\n" },
+        /* a numeric issue prints its range with an en dash, its digits as they are */
+        { "<group delimiter=\" \"><text variable=\"issue\"/><text variable=\"volume\"/></group>",
+          "[{\"id\": \"i\", \"issue\": \"1-2\", \"volume\": \"01\"}]",
+          "1\xe2\x80\x93" "2 01\n" },
         /* title case: an item in another language keeps its title, a term still changes */
         { "<group delimiter=\" \"><text term=\"and\" text-case=\"title\"/>"
           "<text variable=\"title\" text-case=\"title\"/></group>",
