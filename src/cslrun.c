@@ -728,7 +728,7 @@ void cite_csl_text_case(cite_buf *out, const char *s, size_t len, int text_case)
                         continue;
                     utf8proc_int32_t x = cps[e].cp;
                     if (x == ' ' || x == 0xA0 || x == '-' || x == '/' || x == 0x2013 ||
-                        x == 0x2014)
+                        x == 0x2014 || (x == '.' && e > k))
                         break;
                     if (e > k && is_upper(x))
                         has_upper_later = true;
@@ -755,8 +755,10 @@ void cite_csl_text_case(cite_buf *out, const char *s, size_t len, int text_case)
             break;
         }
         put_cp(out, res);
+        /* in title case a period inside a word starts another ("CitationStyles.Org", as
+         * citeproc-js) */
         word_start = space || cp == '(' || cp == '"' || cp == 0x201C || cp == 0x2018 ||
-                     cp == '[';
+                     cp == '[' || (text_case == CSL_CASE_TITLE && cp == '.');
         if (is_letter(cp) && text_case != CSL_CASE_TITLE)
             first_word = first_word && !is_letter(cp);
     }

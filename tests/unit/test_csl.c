@@ -266,6 +266,8 @@ static void text_cases(void **state)
         { CSL_CASE_TITLE, "a NASA report on iPhones", "A NASA Report on iPhones" },
         { CSL_CASE_TITLE, "BMJ", "BMJ" },           /* all caps stay, as in citeproc-js */
         { CSL_CASE_TITLE, "PLOS ONE", "PLOS ONE" }, /* (the oracle's journal titles) */
+        { CSL_CASE_TITLE, "CitationStyles.org", "CitationStyles.Org" }, /* "." splits words */
+        { CSL_CASE_TITLE, "GOV.UK", "GOV.UK" },
         { CSL_CASE_UPPER, "ärger", "ÄRGER" },
         { CSL_CASE_LOWER, "ÄRGER", "ärger" },
         { CSL_CASE_CAPFIRST, "émile zola", "Émile zola" },
