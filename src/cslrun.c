@@ -2483,6 +2483,7 @@ static bool try_step(cite_formatter *f, char **texts, bool *amb, bool *was, int 
 typedef struct primary {
     char *family, *initials; /* owned */
     size_t item;             /* index in f->items */
+    bool cited;              /* the name the citation shows (else only compared against) */
 } primary;
 
 static int cmp_primary(const void *a, const void *b)
@@ -2494,24 +2495,32 @@ static int cmp_primary(const void *a, const void *b)
 
 /* givenname-disambiguation-rule="primary-name-with-initials" as citeproc-js applies it: the
  * rule is global, not by cite. Every item whose first name (of author, else editor, else
- * translator) shares its family name with another item's first name that has other
- * initials shows its initials, even when the two citations differ anyway (APA: "G. Evans,
- * 2009" but "L. Evans, 2019"). Sorted by family and initials, each family is one run. */
+ * translator) shares its family name with the first name of another item's author, editor
+ * or translator that has other initials shows its initials, even when the two citations
+ * differ anyway (APA: "G. Evans, 2009" but "L. Evans, 2019"; "G. Turner" because a chapter
+ * by an organisation has an editor A. Turner). Sorted by family and initials, each family
+ * is one run. */
 static void primary_initials(cite_formatter *f)
 {
     static const char *const vars[] = { "author", "editor", "translator" };
     size_t n = f->nitems, m = 0;
-    primary *ps = cite_calloc(n ? n : 1, sizeof(primary));
+    primary *ps = n <= SIZE_MAX / 3 / sizeof(primary) ? cite_calloc(3 * n + 1, sizeof(primary))
+                                                       : NULL;
     if (!ps) {
         f->oom = true;
         return;
     }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < 3 * n && !f->oom; i++) {
         run r;
-        run_init(&r, f, &f->items[i], true);
-        const cite_field *fl = NULL;
-        for (size_t v = 0; v < 3 && !fl; v++)
-            fl = names_field(&r, vars[v]);
+        run_init(&r, f, &f->items[i / 3], true);
+        const cite_field *fl = names_field(&r, vars[i % 3]);
+        bool cited = false;
+        if (fl) {
+            /* the citation shows the first variable that has names */
+            cited = true;
+            for (size_t v = 0; v < i % 3; v++)
+                cited &= names_field(&r, vars[v]) == NULL;
+        }
         if (!fl || fl->names[0].literal || !fl->names[0].family || !fl->names[0].given)
             continue;
         parts p;
@@ -2533,7 +2542,8 @@ static void primary_initials(cite_formatter *f)
         }
         ps[m].family = cite_buf_detach(&fam);
         ps[m].initials = cite_buf_detach(&ini);
-        ps[m].item = i;
+        ps[m].item = i / 3;
+        ps[m].cited = cited;
         if (!ps[m].family || !ps[m].initials) {
             f->oom = true;
             m++;
@@ -2549,7 +2559,7 @@ static void primary_initials(cite_formatter *f)
             for (; b < m && strcmp(ps[a].family, ps[b].family) == 0; b++)
                 differ |= strcmp(ps[b - 1].initials, ps[b].initials) != 0;
             for (size_t k = a; differ && k < b; k++)
-                if (f->items[ps[k].item].givenname_level < 1)
+                if (ps[k].cited && f->items[ps[k].item].givenname_level < 1)
                     f->items[ps[k].item].givenname_level = 1;
             a = b;
         }

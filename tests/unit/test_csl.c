@@ -455,13 +455,20 @@ static void primary_name_initials_global(void **state)
         " {\"id\": \"d\", \"author\": [{\"family\": \"Evans\", \"given\": \"Lowri\"}],"
         "  \"issued\": {\"date-parts\": [[2019]]}},"
         " {\"id\": \"e\", \"author\": [{\"family\": \"Ross\", \"given\": \"Ann\"}],"
-        "  \"issued\": {\"date-parts\": [[2001]]}}]";
+        "  \"issued\": {\"date-parts\": [[2001]]}},"
+        " {\"id\": \"f\", \"author\": [{\"family\": \"Turner\", \"given\": \"Gail\"}],"
+        "  \"issued\": {\"date-parts\": [[2016]]}},"
+        " {\"id\": \"g\", \"author\": [{\"literal\": \"UNESCO\"}],"
+        "  \"editor\": [{\"family\": \"Turner\", \"given\": \"Alice\"}],"
+        "  \"issued\": {\"date-parts\": [[2015]]}}]";
     static const struct {
         const char *id, *out;
     } cases[] = {
         { "a", "G. Evans, 2009" }, { "b", "D. Hall & Hedgecock, 1991" },
         { "c", "M. Hall, 1998" },  { "d", "L. Evans, 2019" },
         { "e", "Ross, 2001" },
+        { "f", "G. Turner, 2016" }, /* another item's editor is A. Turner */
+        { "g", "UNESCO, 2015" },
     };
     cite_style *s = load_style(style, NULL);
     cite_locale *l = NULL;
