@@ -511,19 +511,19 @@ static void put_page_second(cite_buf *b, const char *a, size_t al, const char *z
 /* A page value: ranges "12-15" get the locale's page-range-delimiter (an en dash) and the
  * style's page-range-format; anything else is copied. As in citeproc-js, a range is two
  * numbers with the same letter prefix ("E267-E274", "S1-S24"); "E3007-3016" keeps its hyphen,
- * and so does a value with other punctuation ("4329-4347."). */
+ * and so does a value that ends in punctuation ("4329-4347."). */
 static void render_pages(run *r, cite_buf *b, const char *v)
 {
     const char *delim = term_text(r, "page-range-delimiter", CSL_FORM_LONG, false);
     if (!delim)
         delim = "\xe2\x80\x93";
     int format = r->s->page_range_format;
-    for (const char *c = v; *c; c++) {
-        unsigned char u = (unsigned char)*c;
-        if (!isalnum(u) && u < 0x80 && u != ' ' && u != '-' && u != ',' && u != '&') {
-            cite_out_put_text(b, v, strlen(v));
-            return;
-        }
+    size_t vl = strlen(v);
+    while (vl > 0 && v[vl - 1] == ' ')
+        vl--;
+    if (vl > 0 && (unsigned char)v[vl - 1] < 0x80 && ispunct((unsigned char)v[vl - 1])) {
+        cite_out_put_text(b, v, strlen(v));
+        return;
     }
     const char *p = v;
     while (*p) {

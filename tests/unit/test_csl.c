@@ -552,6 +552,8 @@ static void renders_like_citeproc_js(void **state)
           "E3007-3016\n" },
         { "<text variable=\"page\"/>", "[{\"id\": \"p\", \"page\": \"4329-4347.\"}]",
           "4329-4347.\n" },
+        { "<text variable=\"page\"/>", "[{\"id\": \"p\", \"page\": \"5-7, fig. 3\"}]",
+          "5\xe2\x80\x93" "7, fig. 3\n" },
         { "<text variable=\"page\"/>", "[{\"id\": \"p\", \"page\": \"12-15, 17\"}]",
           "12\xe2\x80\x93" "15, 17\n" },
     };
