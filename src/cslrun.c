@@ -2261,40 +2261,52 @@ static utf8proc_int32_t base_letter(utf8proc_int32_t c)
     }
 }
 
+static bool ignorable(utf8proc_int32_t c)
+{
+    utf8proc_category_t k = utf8proc_category(c);
+    return k >= UTF8PROC_CATEGORY_PC && k <= UTF8PROC_CATEGORY_PO;
+}
+
+/* The next code point of s[*i..len) that collates: punctuation skipped, and a space right
+ * after a space (perhaps with punctuation between: "Sato, … Umar") skipped too. -1 at the
+ * end; *l receives its length. */
+static utf8proc_int32_t next_collating(const char *s, size_t len, size_t *i, size_t *l,
+                                       bool *after_space)
+{
+    while (*i < len) {
+        utf8proc_int32_t c = (utf8proc_int32_t)cite_utf8_decode(s + *i, len - *i, l);
+        bool space = c == ' ';
+        if (ignorable(c) || (space && *after_space)) {
+            *i += *l;
+            continue;
+        }
+        *after_space = space;
+        return c;
+    }
+    return -1;
+}
+
 /* Compares two folded sort keys the way citeproc-js does (localeCompare with sensitivity
  * "base", ignorePunctuation and numeric): punctuation is skipped ("Al-Khatib" after
  * "Alexander"), a space sorts before any letter ("de la Cruz" before "De Wit" before
- * "Delaneau", as the oracle shows), runs of digits compare as numbers, anything else by code
- * point (keys are casefolded, marks stripped). */
+ * "Delaneau", as the oracle shows) and spaces around skipped punctuation count as one
+ * ("Sato, … Umar" after "Sato, Tremblay"), runs of digits compare as numbers, anything else
+ * by code point (keys are casefolded, marks stripped). */
 static int collate(const char *x, const char *y)
 {
     size_t xl = strlen(x), yl = strlen(y), i = 0, j = 0;
+    bool xs = false, ys = false;
     for (;;) {
-        utf8proc_int32_t a = -1, b = -1;
         size_t al = 0, bl = 0;
-        while (i < xl) {
-            a = (utf8proc_int32_t)cite_utf8_decode(x + i, xl - i, &al);
-            utf8proc_category_t c = utf8proc_category(a);
-            if (!(c >= UTF8PROC_CATEGORY_PC && c <= UTF8PROC_CATEGORY_PO))
-                break;
-            i += al;
-            a = -1;
-        }
-        while (j < yl) {
-            b = (utf8proc_int32_t)cite_utf8_decode(y + j, yl - j, &bl);
-            utf8proc_category_t c = utf8proc_category(b);
-            if (!(c >= UTF8PROC_CATEGORY_PC && c <= UTF8PROC_CATEGORY_PO))
-                break;
-            j += bl;
-            b = -1;
-        }
+        utf8proc_int32_t a = next_collating(x, xl, &i, &al, &xs);
+        utf8proc_int32_t b = next_collating(y, yl, &j, &bl, &ys);
         if (a < 0 || b < 0)
             return a < 0 ? (b < 0 ? 0 : -1) : 1;
         if (a >= '0' && a <= '9' && b >= '0' && b <= '9') {
             /* numbers: without leading zeros, the longer is larger, else digit by digit */
-            while (i < xl && x[i] == '0' && i + 1 < xl && isdigit((unsigned char)x[i + 1]))
+            while (i + 1 < xl && x[i] == '0' && isdigit((unsigned char)x[i + 1]))
                 i++;
-            while (j < yl && y[j] == '0' && j + 1 < yl && isdigit((unsigned char)y[j + 1]))
+            while (j + 1 < yl && y[j] == '0' && isdigit((unsigned char)y[j + 1]))
                 j++;
             size_t ie = i, je = j;
             while (ie < xl && isdigit((unsigned char)x[ie]))

@@ -21,7 +21,7 @@ LOCALES = '/usr/share/citation-style-language/locales'
 
 # style: (locale, floors {set, order, cites}); raise these as the engine improves, never lower.
 CASES = {
-    'apa': ('en-US', {'set': 400, 'order': 396, 'cites': 401}),
+    'apa': ('en-US', {'set': 400, 'order': 398, 'cites': 401}),
     'harvard-cite-them-right': ('en-GB', {'set': 399, 'order': 397, 'cites': 401}),
 }
 

@@ -378,10 +378,17 @@ static void sorts_like_citeproc_js(void **state)
         " {\"id\": \"3\", \"title\": \"de la Cruz\"}, {\"id\": \"4\", \"title\": \"Al-Khatib\"},"
         " {\"id\": \"5\", \"title\": \"Alexander\"}, {\"id\": \"6\", \"title\": \"Abraham\"},"
         " {\"id\": \"7\", \"title\": \"\u00c5berg\"}, {\"id\": \"8\", \"title\": \"Owen\"},"
-        " {\"id\": \"9\", \"title\": \"\u00d8deg\u00e5rd\"}, {\"id\": \"10\", \"title\": \"Part 10\"},"
+        " {\"id\": \"9\", \"title\": \"\u00d8deg\u00e5rd\"},"
+        " {\"id\": \"10\", \"title\": \"Part 10\"},"
         " {\"id\": \"11\", \"title\": \"Part 9\"}]");
     assert_string_equal(bib, "\xc3\x85" "berg\nAbraham\nAlexander\nAl-Khatib\nde la Cruz\nDe Wit\n"
                              "Delaneau\n\xc3\x98" "deg\xc3\xa5rd\nOwen\nPart 9\nPart 10\n");
+    cite_free_string(bib);
+    /* spaces around skipped punctuation count once: "Sato, … Umar" after "Sato, Tremblay" */
+    bib = render_sorted("<sort><key variable=\"title\"/></sort>", "<text variable=\"title\"/>",
+                        "[{\"id\": \"1\", \"title\": \"Sato, \u2026 Umar\"},"
+                        " {\"id\": \"2\", \"title\": \"Sato, Tremblay\"}]");
+    assert_string_equal(bib, "Sato, Tremblay\nSato, \xe2\x80\xa6 Umar\n");
     cite_free_string(bib);
     /* a date in a macro key sorts by the parts it renders: here the year, then the title */
     bib = render_sorted(
@@ -449,7 +456,8 @@ static void primary_name_initials_global(void **state)
         "[{\"id\": \"a\", \"author\": [{\"family\": \"Evans\", \"given\": \"Gareth\"}],"
         "  \"issued\": {\"date-parts\": [[2009]]}},"
         " {\"id\": \"b\", \"author\": [{\"family\": \"Hall\", \"given\": \"D.\"},"
-        "  {\"family\": \"Hedgecock\", \"given\": \"Emma\"}], \"issued\": {\"date-parts\": [[1991]]}},"
+        "  {\"family\": \"Hedgecock\", \"given\": \"Emma\"}],"
+        "  \"issued\": {\"date-parts\": [[1991]]}},"
         " {\"id\": \"c\", \"author\": [{\"family\": \"Hall\", \"given\": \"Mary\"}],"
         "  \"issued\": {\"date-parts\": [[1998]]}},"
         " {\"id\": \"d\", \"author\": [{\"family\": \"Evans\", \"given\": \"Lowri\"}],"
