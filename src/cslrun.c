@@ -76,6 +76,7 @@ typedef struct run {
     size_t nsuppressed;
     int called, found; /* variables called and found in the current group */
     bool year_suffix_done;
+    bool later_name;     /* rendering a name after the first of its list */
     bool suppress_names; /* collapse: the first <names> renders nothing */
     bool names_done;     /* the first <names> has rendered */
     bool substituting;
@@ -87,6 +88,7 @@ typedef struct run {
 
 static void render(run *r, const csl_node *n, cite_buf *out);
 static void render_kids(run *r, const csl_node *n, cite_buf *out, const char *delimiter);
+static void render_choose(run *r, const csl_node *n, cite_buf *out, const char *delimiter);
 
 /* ==== joining with punctuation =========================================================== */
 
@@ -507,21 +509,42 @@ static void put_page_second(cite_buf *b, const char *a, size_t al, const char *z
 }
 
 /* A page value: ranges "12-15" get the locale's page-range-delimiter (an en dash) and the
- * style's page-range-format; anything else is copied. */
+ * style's page-range-format; anything else is copied. As in citeproc-js, a range is two
+ * numbers with the same letter prefix ("E267-E274", "S1-S24"); "E3007-3016" keeps its hyphen,
+ * and so does a value that ends in punctuation ("4329-4347."). */
 static void render_pages(run *r, cite_buf *b, const char *v)
 {
     const char *delim = term_text(r, "page-range-delimiter", CSL_FORM_LONG, false);
     if (!delim)
         delim = "\xe2\x80\x93";
     int format = r->s->page_range_format;
+    size_t vl = strlen(v);
+    while (vl > 0 && v[vl - 1] == ' ')
+        vl--;
+    if (vl > 0 && (unsigned char)v[vl - 1] < 0x80 && ispunct((unsigned char)v[vl - 1])) {
+        cite_out_put_text(b, v, strlen(v));
+        return;
+    }
     const char *p = v;
     while (*p) {
-        /* digits - digits */
-        const char *a = p;
-        while (isdigit((unsigned char)*p))
-            p++;
-        size_t al = (size_t)(p - a);
-        const char *q = p;
+        /* [letters] digits - [letters] digits */
+        const char *a = p, *ad = p;
+        while (isalpha((unsigned char)*ad))
+            ad++;
+        const char *ae = ad;
+        while (isdigit((unsigned char)*ae))
+            ae++;
+        if (ae == ad) {
+            /* anything up to the next letter or digit */
+            const char *start = p;
+            while (*p && !isalnum((unsigned char)*p))
+                p++;
+            if (p == start)
+                p = ad > p ? ad : p + 1;
+            cite_out_put_text(b, start, (size_t)(p - start));
+            continue;
+        }
+        const char *q = ae;
         while (*q == ' ')
             q++;
         size_t dash = 0;
@@ -529,36 +552,37 @@ static void render_pages(run *r, cite_buf *b, const char *v)
             dash = 1;
         else if (strncmp(q, "\xe2\x80\x93", 3) == 0)
             dash = 3;
-        if (al > 0 && dash) {
+        if (dash) {
             const char *z0 = q + dash;
             while (*z0 == '-')
                 z0++;
             while (*z0 == ' ')
                 z0++;
-            const char *z = z0;
-            while (isdigit((unsigned char)*z))
-                z++;
-            size_t zl = (size_t)(z - z0);
-            if (zl > 0 && !isalpha((unsigned char)*z)) {
-                cite_out_put_text(b, a, al);
+            const char *zd = z0;
+            while (isalpha((unsigned char)*zd))
+                zd++;
+            const char *ze = zd;
+            while (isdigit((unsigned char)*ze))
+                ze++;
+            size_t al = (size_t)(ae - ad), zl = (size_t)(ze - zd);
+            bool same_prefix = (ad - a) == (zd - z0) && memcmp(a, z0, (size_t)(ad - a)) == 0;
+            if (zl > 0 && !isalpha((unsigned char)*ze) && same_prefix) {
+                cite_out_put_text(b, a, (size_t)(ae - a));
                 cite_buf_puts(b, delim);
-                put_page_second(b, a, al, z0, zl, format);
-                p = z;
+                if (format == CSL_PRF_EXPANDED || format == CSL_PRF_NONE || zl > al)
+                    cite_out_put_text(b, z0, (size_t)(zd - z0));
+                put_page_second(b, ad, al, zd, zl, format);
+                p = ze;
                 continue;
             }
-            cite_out_put_text(b, a, (size_t)(z - a));
-            p = z;
-            continue;
+            if (zl > 0) {
+                cite_out_put_text(b, a, (size_t)(ze - a));
+                p = ze;
+                continue;
+            }
         }
-        if (al > 0)
-            cite_out_put_text(b, a, al);
-        /* anything up to the next digit */
-        const char *start = p;
-        while (*p && !isdigit((unsigned char)*p))
-            p++;
-        if (p == start && *p)
-            p++;
-        cite_out_put_text(b, start, (size_t)(p - start));
+        cite_out_put_text(b, a, (size_t)(ae - a));
+        p = ae;
     }
 }
 
@@ -646,6 +670,10 @@ void cite_csl_text_case(cite_buf *out, const char *s, size_t len, int text_case)
             any_lower = true;
         i += l;
     }
+    /* citeproc-js leaves an all-caps string as it is in title case ("BMJ", "PLOS ONE"), as
+     * it does an all-caps word in a mixed string; only sentence case lowercases it */
+    if (text_case == CSL_CASE_TITLE)
+        any_lower = true;
     bool word_start = true, first_word = true;
     size_t word_begin = 0;
     bool after_colon = false;
@@ -700,7 +728,7 @@ void cite_csl_text_case(cite_buf *out, const char *s, size_t len, int text_case)
                         continue;
                     utf8proc_int32_t x = cps[e].cp;
                     if (x == ' ' || x == 0xA0 || x == '-' || x == '/' || x == 0x2013 ||
-                        x == 0x2014)
+                        x == 0x2014 || (x == '.' && e > k))
                         break;
                     if (e > k && is_upper(x))
                         has_upper_later = true;
@@ -727,8 +755,10 @@ void cite_csl_text_case(cite_buf *out, const char *s, size_t len, int text_case)
             break;
         }
         put_cp(out, res);
+        /* in title case a period inside a word starts another ("CitationStyles.Org", as
+         * citeproc-js) */
         word_start = space || cp == '(' || cp == '"' || cp == 0x201C || cp == 0x2018 ||
-                     cp == '[';
+                     cp == '[' || (text_case == CSL_CASE_TITLE && cp == '.');
         if (is_letter(cp) && text_case != CSL_CASE_TITLE)
             first_word = first_word && !is_letter(cp);
     }
@@ -747,8 +777,10 @@ static void strip_periods(cite_buf *b)
         b->ptr[j] = '\0';
 }
 
-/* Applies strip-periods and text-case of fmt to content, in place. */
-static void apply_case(run *r, cite_buf *content, const csl_fmt *fmt)
+/* Applies strip-periods and text-case of fmt to content, in place. A term's text is in the
+ * locale's language, so the item's language does not stop its title case (citeproc-js:
+ * "(Ed.)" in a French chapter); pass is_term for terms and labels. */
+static void apply_case_of(run *r, cite_buf *content, const csl_fmt *fmt, bool is_term)
 {
     if (fmt->strip_periods && content->len)
         strip_periods(content);
@@ -757,7 +789,7 @@ static void apply_case(run *r, cite_buf *content, const csl_fmt *fmt)
     int tc = fmt->text_case;
     if (tc == CSL_CASE_TITLE || tc == CSL_CASE_SENTENCE) {
         /* title and sentence case are English only (CSL 1.0.2, Text-case) */
-        const char *lang = r->rec ? record_text(r->rec, "language") : NULL;
+        const char *lang = r->rec && !is_term ? record_text(r->rec, "language") : NULL;
         if (lang && strncmp(lang, "en", 2) != 0)
             return;
     }
@@ -770,6 +802,11 @@ static void apply_case(run *r, cite_buf *content, const csl_fmt *fmt)
     }
     cite_buf_dispose(content);
     *content = cased;
+}
+
+static void apply_case(run *r, cite_buf *content, const csl_fmt *fmt)
+{
+    apply_case_of(r, content, fmt, false);
 }
 
 /* ==== wrapping ============================================================================= */
@@ -878,7 +915,7 @@ static void render_label(run *r, const csl_node *n, cite_buf *out, const char *v
         return;
     cite_buf c = CITE_BUF_INIT;
     cite_out_put_text(&c, t, strlen(t));
-    apply_case(r, &c, &n->fmt);
+    apply_case_of(r, &c, &n->fmt, true);
     wrap(r, &n->fmt, &c, out);
     if (cite_buf_oom(&c))
         out->oom = true;
@@ -903,13 +940,42 @@ static bool is_pages(run *r, const char *var)
                                            strcmp(r->cite->label, "page") == 0);
 }
 
+/* The number variables citeproc-js renders as numbers even through <text>. */
+static bool is_number_variable(const char *var)
+{
+    static const char *const vars[] = { "volume", "issue", "number", "collection-number",
+                                        "chapter-number", "number-of-volumes", NULL };
+    for (size_t i = 0; vars[i]; i++)
+        if (strcmp(var, vars[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Appends a numeric value with its hyphens as en dashes ("1-2" -> "1–2"), digits as they
+ * are ("01" stays). */
+static void put_en_dashed(cite_buf *b, const char *v)
+{
+    for (const char *p = v; *p;) {
+        const char *q = strchr(p, '-');
+        size_t l = q ? (size_t)(q - p) : strlen(p);
+        cite_out_put_text(b, p, l);
+        if (!q)
+            break;
+        cite_buf_puts(b, "\xe2\x80\x93");
+        p = q + 1;
+    }
+}
+
 static void render_text(run *r, const csl_node *n, cite_buf *out)
 {
     cite_buf c = CITE_BUF_INIT;
     switch (n->src) {
     case CSL_SRC_VARIABLE: {
-        r->called++;
         const char *v = var_value(r, n->variable, n->form);
+        /* an empty year-suffix does not suppress its group, as in citeproc-js: apa.csl's
+         * "(n.d.)" is a group of the "no date" term and the year-suffix */
+        if (v || strcmp(n->variable, "year-suffix") != 0)
+            r->called++;
         if (!v)
             break;
         r->found++;
@@ -918,6 +984,8 @@ static void render_text(run *r, const csl_node *n, cite_buf *out)
             cite_buf_printf(&c, "%08ld", first_number(v));
         else if (is_pages(r, n->variable))
             render_pages(r, &c, v);
+        else if (is_number_variable(n->variable) && strchr(v, '-') && cite_csl_is_numeric(v))
+            put_en_dashed(&c, v);
         else
             cite_out_put_text(&c, v, strlen(v));
         if (strcmp(n->variable, "URL") != 0 && strcmp(n->variable, "DOI") != 0)
@@ -935,7 +1003,7 @@ static void render_text(run *r, const csl_node *n, cite_buf *out)
         const char *t = term_text(r, n->term, n->form, n->plural == CSL_PLURAL_ALWAYS);
         if (t)
             cite_out_put_text(&c, t, strlen(t));
-        apply_case(r, &c, &n->fmt);
+        apply_case_of(r, &c, &n->fmt, true);
         break;
     }
     case CSL_SRC_VALUE:
@@ -1190,9 +1258,28 @@ static void render_date(run *r, const csl_node *n, cite_buf *out)
     if (r->sorting) {
         if (d->literal)
             cite_out_put_text(&c, d->literal, strlen(d->literal));
-        else
-            cite_buf_printf(&c, "%05d%02d%02d", d->from.year + 10000,
-                            d->from.month ? d->from.month : d->from.season, d->from.day);
+        else {
+            /* CSL 1.0.2, Sorting: a date in a macro key sorts by the parts the macro renders
+             * (year only for Cite Them Right's "year-date", so the title decides within a
+             * year); a variable key (no parts given) by the whole date */
+            bool y = true, m = true, dd = true;
+            if (n->date_form) {
+                m = n->date_parts != CSL_PARTS_Y;
+                dd = n->date_parts != CSL_PARTS_Y && n->date_parts != CSL_PARTS_YM;
+            } else if (n->nkids) {
+                y = m = dd = false;
+                for (size_t i = 0; i < n->nkids; i++) {
+                    if (n->kids[i]->kind != CSL_DATE_PART)
+                        continue;
+                    y |= n->kids[i]->part == CSL_PART_YEAR;
+                    m |= n->kids[i]->part == CSL_PART_MONTH;
+                    dd |= n->kids[i]->part == CSL_PART_DAY;
+                }
+            }
+            cite_buf_printf(&c, "%05d%02d%02d", y ? d->from.year + 10000 : 0,
+                            m ? (d->from.month ? d->from.month : d->from.season) : 0,
+                            dd ? d->from.day : 0);
+        }
         wrap(r, &n->fmt, &c, out);
         cite_buf_dispose(&c);
         return;
@@ -1352,6 +1439,11 @@ static bool romanesque(const char *s)
 static bool lower_initial(const char *w)
 {
     size_t l;
+    /* "'t Hooft": an apostrophe before the letter does not count */
+    if (*w == '\'')
+        w++;
+    else if (strncmp(w, "\xe2\x80\x99", 3) == 0)
+        w += 3;
     uint32_t cp = cite_utf8_decode(w, strlen(w), &l);
     return utf8proc_islower((utf8proc_int32_t)cp);
 }
@@ -1405,6 +1497,11 @@ static void split_parts(parts *p, const cite_name *n)
                 q++;
         }
         if (cut) {
+            /* the particle's apostrophe prints typographic, as citeproc-js does ("’t") */
+            if (*f == '\'') {
+                cite_buf_puts(&p->ndp_buf, "\xe2\x80\x99");
+                f++;
+            }
             cite_buf_put(&p->ndp_buf, f, (size_t)(cut - f));
             while (*cut == ' ')
                 cut++;
@@ -1454,6 +1551,7 @@ static void put_initials(run *r, cite_buf *out, const char *given, const char *w
 {
     size_t start = out->len;
     const char *p = given;
+    bool after_hyphen = false;
     while (*p) {
         while (*p == ' ' || *p == '.')
             p++;
@@ -1467,7 +1565,14 @@ static void put_initials(run *r, cite_buf *out, const char *given, const char *w
         uint32_t cp = cite_utf8_decode(w, wl, &l);
         bool is_initial = l == wl;
         bool lower = utf8proc_islower((utf8proc_int32_t)cp);
-        if (lower && !is_initial) {
+        if (lower && !is_initial && after_hyphen && (initialize || is_initial)) {
+            /* "Seo-yeon" -> "S.": citeproc-js drops a lowercase part after a hyphen, and the
+             * hyphen with it */
+            while (out->len > start && out->ptr[out->len - 1] == '-')
+                cite_buf_truncate(out, out->len - 1);
+            if (*with && with[strlen(with) - 1] == ' ')
+                cite_buf_putc(out, ' ');
+        } else if (lower && !is_initial) {
             /* a particle inside the given names stays as it is, a word of its own */
             if (out->len > start && out->ptr[out->len - 1] != ' ')
                 cite_buf_putc(out, ' ');
@@ -1482,6 +1587,7 @@ static void put_initials(run *r, cite_buf *out, const char *given, const char *w
         }
         while (*p == '.')
             p++;
+        after_hyphen = *p == '-';
         if (*p == '-') {
             /* trim the space before a hyphen: "J.-P." */
             while (out->len > start && out->ptr[out->len - 1] == ' ')
@@ -1537,7 +1643,10 @@ static void render_name(run *r, const csl_node *name, const csl_name_opts *o,
     parts p;
     split_parts(&p, nm);
     const csl_node *pf = name ? name->part_family : NULL, *pg = name ? name->part_given : NULL;
-    int level = r->it && r->citation ? r->it->givenname_level : 0;
+    int level = r->it && !r->sorting ? r->it->givenname_level : 0; /* bibliography too */
+    int rule = r->s->citation.givenname_rule;
+    if (r->later_name && (rule == CSL_GIVENNAME_PRIMARY || rule == CSL_GIVENNAME_PRIMARY_INITIALS))
+        level = 0; /* the primary-name rules expand the first name only */
     int form = o->form;
     if (form == CSL_FORM_SHORT && level > 0)
         form = CSL_FORM_LONG;
@@ -1631,7 +1740,9 @@ static size_t render_name_list(run *r, const csl_node *names, const csl_node *na
     if (o->et_al_min > 0 && o->et_al_use_first >= 0 && n >= (size_t)o->et_al_min &&
         (size_t)o->et_al_use_first < n) {
         shown = (size_t)o->et_al_use_first;
-        if (r->citation && r->it)
+        /* as in citeproc-js, names added to tell citations apart also show in the
+         * bibliography (Cite Them Right: "Ekman, C., Gottsater, A., et al.") */
+        if (r->it && !r->sorting)
             shown += (size_t)r->it->extra_names;
         if (shown >= n)
             shown = n;
@@ -1667,14 +1778,18 @@ static size_t render_name_list(run *r, const csl_node *names, const csl_node *na
                 cite_out_put_text(out, o->delimiter, strlen(o->delimiter));
             }
         }
+        r->later_name = i > 0;
         render_name(r, name, o, &f->names[i], inv, out);
+        r->later_name = false;
         last_inverted = inv;
     }
     if (use_last) {
         cite_out_put_text(out, o->delimiter, strlen(o->delimiter));
         cite_buf_puts(out, "\xe2\x80\xa6 ");
         bool inv = o->naso == CSL_NASO_ALL;
+        r->later_name = true;
         render_name(r, name, o, &f->names[n - 1], inv, out);
+        r->later_name = false;
     } else if (etal && !r->sorting) {
         const char *tname = names && names->et_al && names->et_al->term ? names->et_al->term
                                                                          : "et-al";
@@ -1865,7 +1980,12 @@ static void render_kids(run *r, const csl_node *n, cite_buf *out, const char *de
         return;
     for (size_t i = 0; i < n->nkids; i++) {
         cite_buf c = CITE_BUF_INIT;
-        render(r, n->kids[i], &c);
+        /* choose is transparent as in citeproc-js: the enclosing delimiter also goes between
+         * the elements of the branch taken (<group delimiter=" "><choose><if>term, number) */
+        if (n->kids[i]->kind == CSL_CHOOSE && r->depth <= MAX_DEPTH)
+            render_choose(r, n->kids[i], &c, delimiter);
+        else
+            render(r, n->kids[i], &c);
         if (c.len) {
             if (out->len && delimiter && !r->sorting)
                 put_joined_str(out, delimiter);
@@ -1958,14 +2078,18 @@ static bool test_all(run *r, const csl_node *n)
     return n->match != CSL_MATCH_ANY;
 }
 
-static void render_choose(run *r, const csl_node *n, cite_buf *out)
+/* Renders the first branch of choose n whose test holds, its elements joined by delimiter
+ * (the enclosing group's, or NULL). */
+static void render_choose(run *r, const csl_node *n, cite_buf *out, const char *delimiter)
 {
     for (size_t i = 0; i < n->nkids; i++) {
         const csl_node *b = n->kids[i];
         if (b->kind != CSL_IF)
             continue;
         if (test_all(r, b)) {
-            render_kids(r, b, out, NULL);
+            r->depth++;
+            render_kids(r, b, out, delimiter);
+            r->depth--;
             return;
         }
     }
@@ -1996,7 +2120,7 @@ static void render(run *r, const csl_node *n, cite_buf *out)
         render_group(r, n, out);
         break;
     case CSL_CHOOSE:
-        render_choose(r, n, out);
+        render_choose(r, n, out, NULL);
         break;
     case CSL_MACRO:
     case CSL_LAYOUT:
@@ -2077,8 +2201,7 @@ static char *sort_key(cite_formatter *f, item *it, const csl_node *key, bool cit
     utf8proc_uint8_t *folded = NULL;
     utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)plain.ptr, (utf8proc_ssize_t)plain.len,
                                       &folded,
-                                      UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_DECOMPOSE |
-                                          UTF8PROC_COMPOSE);
+                                      UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_COMPOSE);
     char *key_s;
     if (n >= 0 && folded) {
         /* drop leading punctuation and quotes, which do not sort */
@@ -2121,6 +2244,93 @@ static char **make_keys(cite_formatter *f, item *it, const csl_context *ctx, boo
     return keys;
 }
 
+/* A letter without a decomposition that collates as a base letter ("Ødegård" among the O). */
+static utf8proc_int32_t base_letter(utf8proc_int32_t c)
+{
+    switch (c) {
+    case 0xF8: /* ø */
+        return 'o';
+    case 0x142: /* ł */
+        return 'l';
+    case 0x111: /* đ */
+        return 'd';
+    case 0x131: /* ı */
+        return 'i';
+    default:
+        return c;
+    }
+}
+
+static bool ignorable(utf8proc_int32_t c)
+{
+    utf8proc_category_t k = utf8proc_category(c);
+    return k >= UTF8PROC_CATEGORY_PC && k <= UTF8PROC_CATEGORY_PO;
+}
+
+/* The next code point of s[*i..len) that collates: punctuation skipped, and a space right
+ * after a space (perhaps with punctuation between: "Sato, … Umar") skipped too. -1 at the
+ * end; *l receives its length. */
+static utf8proc_int32_t next_collating(const char *s, size_t len, size_t *i, size_t *l,
+                                       bool *after_space)
+{
+    while (*i < len) {
+        utf8proc_int32_t c = (utf8proc_int32_t)cite_utf8_decode(s + *i, len - *i, l);
+        bool space = c == ' ';
+        if (ignorable(c) || (space && *after_space)) {
+            *i += *l;
+            continue;
+        }
+        *after_space = space;
+        return c;
+    }
+    return -1;
+}
+
+/* Compares two folded sort keys the way citeproc-js does (localeCompare with sensitivity
+ * "base", ignorePunctuation and numeric): punctuation is skipped ("Al-Khatib" after
+ * "Alexander"), a space sorts before any letter ("de la Cruz" before "De Wit" before
+ * "Delaneau", as the oracle shows) and spaces around skipped punctuation count as one
+ * ("Sato, … Umar" after "Sato, Tremblay"), runs of digits compare as numbers, anything else
+ * by code point (keys are casefolded, marks stripped). */
+static int collate(const char *x, const char *y)
+{
+    size_t xl = strlen(x), yl = strlen(y), i = 0, j = 0;
+    bool xs = false, ys = false;
+    for (;;) {
+        size_t al = 0, bl = 0;
+        utf8proc_int32_t a = next_collating(x, xl, &i, &al, &xs);
+        utf8proc_int32_t b = next_collating(y, yl, &j, &bl, &ys);
+        if (a < 0 || b < 0)
+            return a < 0 ? (b < 0 ? 0 : -1) : 1;
+        if (a >= '0' && a <= '9' && b >= '0' && b <= '9') {
+            /* numbers: without leading zeros, the longer is larger, else digit by digit */
+            while (i + 1 < xl && x[i] == '0' && isdigit((unsigned char)x[i + 1]))
+                i++;
+            while (j + 1 < yl && y[j] == '0' && isdigit((unsigned char)y[j + 1]))
+                j++;
+            size_t ie = i, je = j;
+            while (ie < xl && isdigit((unsigned char)x[ie]))
+                ie++;
+            while (je < yl && isdigit((unsigned char)y[je]))
+                je++;
+            if (ie - i != je - j)
+                return ie - i < je - j ? -1 : 1;
+            int c = memcmp(x + i, y + j, ie - i);
+            if (c)
+                return c < 0 ? -1 : 1;
+            i = ie;
+            j = je;
+            continue;
+        }
+        a = base_letter(a);
+        b = base_letter(b);
+        if (a != b)
+            return a < b ? -1 : 1;
+        i += al;
+        j += bl;
+    }
+}
+
 /* Compares two items by the keys of ctx; empty keys sort last whatever the direction. */
 static int cmp_keys(char **a, char **b, const csl_context *ctx)
 {
@@ -2132,7 +2342,7 @@ static int cmp_keys(char **a, char **b, const csl_context *ctx)
             return 1;
         if (!y)
             return -1;
-        int c = strcmp(x, y);
+        int c = collate(x, y);
         if (c)
             return ctx->keys[k]->descending ? -c : c;
     }
@@ -2222,7 +2432,7 @@ static bool try_step(cite_formatter *f, char **texts, bool *amb, bool *was, int 
         if (!amb[i])
             continue;
         if (step == 0) {
-            f->items[i].extra_names = 100;
+            f->items[i].extra_names = 0;
             changed = true;
         } else if (f->items[i].givenname_level < step) {
             f->items[i].givenname_level = step;
@@ -2232,6 +2442,40 @@ static bool try_step(cite_formatter *f, char **texts, bool *amb, bool *was, int 
     if (!changed)
         return true;
     bool any = find_ambiguous(f, texts, amb);
+    if (step == 0 && any) {
+        /* CSL 1.0.2, add-names: names are added one at a time, each item stopping at the
+         * first count that sets it apart ("Ekman, Gottsater, et al."); the loop ends when
+         * adding a name changes no text still ambiguous (names exhausted) */
+        char **old = cite_calloc(n, sizeof(char *));
+        if (!old) {
+            f->oom = true;
+            return false;
+        }
+        for (int k = 1; k < 100 && any; k++) {
+            bool more = false;
+            for (size_t i = 0; i < n; i++) {
+                if (was[i] && amb[i]) {
+                    f->items[i].extra_names = k;
+                    old[i] = texts[i];
+                    texts[i] = NULL;
+                    more = true;
+                }
+            }
+            if (!more)
+                break;
+            any = find_ambiguous(f, texts, amb);
+            bool moved = false;
+            for (size_t i = 0; i < n; i++) {
+                if (old[i] && (!texts[i] || strcmp(old[i], texts[i]) != 0))
+                    moved = true;
+                cite_free(old[i]);
+                old[i] = NULL;
+            }
+            if (!moved)
+                break;
+        }
+        cite_free(old);
+    }
     bool reverted = false;
     for (size_t i = 0; i < n; i++) {
         if (!was[i] || !amb[i])
@@ -2245,6 +2489,98 @@ static bool try_step(cite_formatter *f, char **texts, bool *amb, bool *was, int 
     if (reverted)
         any = find_ambiguous(f, texts, amb);
     return any;
+}
+
+/* A first name's family (with particles) and initials, for primary_initials. */
+typedef struct primary {
+    char *family, *initials; /* owned */
+    size_t item;             /* index in f->items */
+    bool cited;              /* the name the citation shows (else only compared against) */
+} primary;
+
+static int cmp_primary(const void *a, const void *b)
+{
+    const primary *x = a, *y = b;
+    int c = strcmp(x->family, y->family);
+    return c ? c : strcmp(x->initials, y->initials);
+}
+
+/* givenname-disambiguation-rule="primary-name-with-initials" as citeproc-js applies it: the
+ * rule is global, not by cite. Every item whose first name (of author, else editor, else
+ * translator) shares its family name with the first name of another item's author, editor
+ * or translator that has other initials shows its initials, even when the two citations
+ * differ anyway (APA: "G. Evans, 2009" but "L. Evans, 2019"; "G. Turner" because a chapter
+ * by an organisation has an editor A. Turner). Sorted by family and initials, each family
+ * is one run. */
+static void primary_initials(cite_formatter *f)
+{
+    static const char *const vars[] = { "author", "editor", "translator" };
+    size_t n = f->nitems, m = 0;
+    primary *ps = n <= SIZE_MAX / 3 / sizeof(primary) ? cite_calloc(3 * n + 1, sizeof(primary))
+                                                       : NULL;
+    if (!ps) {
+        f->oom = true;
+        return;
+    }
+    for (size_t i = 0; i < 3 * n && !f->oom; i++) {
+        run r;
+        run_init(&r, f, &f->items[i / 3], true);
+        const cite_field *fl = names_field(&r, vars[i % 3]);
+        bool cited = false;
+        if (fl) {
+            /* the citation shows the first variable that has names */
+            cited = true;
+            for (size_t v = 0; v < i % 3; v++)
+                cited &= names_field(&r, vars[v]) == NULL;
+        }
+        if (!fl || fl->names[0].literal || !fl->names[0].family || !fl->names[0].given)
+            continue;
+        parts p;
+        split_parts(&p, &fl->names[0]);
+        cite_buf fam = CITE_BUF_INIT, ini = CITE_BUF_INIT;
+        if (p.ndp) {
+            cite_buf_puts(&fam, p.ndp);
+            cite_buf_putc(&fam, ' ');
+        }
+        cite_buf_puts(&fam, p.family ? p.family : "");
+        if (p.given)
+            put_initials(&r, &ini, p.given, ".", true);
+        parts_dispose(&p);
+        if (cite_buf_oom(&fam) || cite_buf_oom(&ini)) {
+            f->oom = true;
+            cite_buf_dispose(&fam);
+            cite_buf_dispose(&ini);
+            break;
+        }
+        ps[m].family = cite_buf_detach(&fam);
+        ps[m].initials = cite_buf_detach(&ini);
+        ps[m].item = i / 3;
+        ps[m].cited = cited;
+        if (!ps[m].family || !ps[m].initials) {
+            f->oom = true;
+            m++;
+            break;
+        }
+        m++;
+    }
+    if (!f->oom) {
+        qsort(ps, m, sizeof(primary), cmp_primary);
+        for (size_t a = 0; a < m;) {
+            size_t b = a + 1;
+            bool differ = false;
+            for (; b < m && strcmp(ps[a].family, ps[b].family) == 0; b++)
+                differ |= strcmp(ps[b - 1].initials, ps[b].initials) != 0;
+            for (size_t k = a; differ && k < b; k++)
+                if (ps[k].cited && f->items[ps[k].item].givenname_level < 1)
+                    f->items[ps[k].item].givenname_level = 1;
+            a = b;
+        }
+    }
+    for (size_t i = 0; i < m; i++) {
+        cite_free(ps[i].family);
+        cite_free(ps[i].initials);
+    }
+    cite_free(ps);
 }
 
 /* CSL 1.0.2, Disambiguation: items whose citations read the same are told apart by more
@@ -2264,6 +2600,8 @@ static void disambiguate(cite_formatter *f)
         f->oom = true;
         goto cleanup;
     }
+    if (c->add_givenname && c->givenname_rule == CSL_GIVENNAME_PRIMARY_INITIALS)
+        primary_initials(f);
     bool any = find_ambiguous(f, texts, amb);
     if (any && c->add_names)
         any = try_step(f, texts, amb, was, prev, 0);

@@ -283,9 +283,8 @@ void cite_out_render(cite_buf *out, const char *s, size_t len, int format,
                 /* no doubled mark when the quoted text already ends in one */
                 size_t k = r.out->len;
                 char last = k ? r.out->ptr[k - 1] : 0;
-                if (last != '.' && last != '?' && last != '!')
-                    cite_buf_putc(r.out, s[j]);
-                else if (s[j] == ',' && last == '.')
+                /* a comma stays after "?" or "!" (citeproc-js: "Jihadists?,”") */
+                if (s[j] == ',' || (last != '.' && last != '?' && last != '!'))
                     cite_buf_putc(r.out, s[j]);
                 skip = j;
             }

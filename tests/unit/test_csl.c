@@ -16,6 +16,7 @@
 #include "csl.h"
 #include "cslrun.h"
 #include "failalloc.h"
+#include "out.h"
 
 #define NS "xmlns=\"http://purl.org/net/xbiblio/csl\""
 
@@ -263,6 +264,10 @@ static void text_cases(void **state)
     } cases[] = {
         { CSL_CASE_TITLE, "the art of war: a study in the field", "The Art of War: A Study in the Field" },
         { CSL_CASE_TITLE, "a NASA report on iPhones", "A NASA Report on iPhones" },
+        { CSL_CASE_TITLE, "BMJ", "BMJ" },           /* all caps stay, as in citeproc-js */
+        { CSL_CASE_TITLE, "PLOS ONE", "PLOS ONE" }, /* (the oracle's journal titles) */
+        { CSL_CASE_TITLE, "CitationStyles.org", "CitationStyles.Org" }, /* "." splits words */
+        { CSL_CASE_TITLE, "GOV.UK", "GOV.UK" },
         { CSL_CASE_UPPER, "ärger", "ÄRGER" },
         { CSL_CASE_LOWER, "ÄRGER", "ärger" },
         { CSL_CASE_CAPFIRST, "émile zola", "Émile zola" },
@@ -330,6 +335,243 @@ static void renders_bibliography_and_citation(void **state)
     cite_free_string(cite);
 }
 
+/* Renders the bibliography of items (CSL-JSON) with a style whose bibliography layout is
+ * layout, and the test locale. Caller frees the result with cite_free_string(). */
+static char *render_sorted(const char *sort, const char *layout, const char *items)
+{
+    char xml[4096];
+    snprintf(xml, sizeof xml,
+             "<style " NS " class=\"in-text\" version=\"1.0\"><info><title>t</title></info>"
+             "<macro name=\"year\"><date variable=\"issued\"><date-part name=\"year\"/></date>"
+             "</macro><citation><layout><text variable=\"title\"/></layout></citation>"
+             "<bibliography>%s<layout>%s</layout></bibliography></style>",
+             sort, layout);
+    cite_style *s = load_style(xml, NULL);
+    cite_locale *l = NULL;
+    cite_library *lib = NULL;
+    cite_formatter *f = NULL;
+    char *bib = NULL;
+    assert_int_equal(cite_locale_load_memory(&l, LOCALE, strlen(LOCALE), "l.xml", NULL), 0);
+    assert_int_equal(cite_csljson_read(&lib, items, strlen(items), "i.json", NULL), 0);
+    assert_int_equal(cite_formatter_new(&f, s, &l, 1, NULL, lib), 0);
+    assert_int_equal(cite_format_bibliography(&bib, f, CITE_OUTPUT_TEXT), 0);
+    cite_formatter_free(f);
+    cite_library_free(lib);
+    cite_locale_free(l);
+    cite_style_free(s);
+    return bib;
+}
+
+static char *render_layout(const char *layout, const char *items)
+{
+    return render_sorted("", layout, items);
+}
+
+/* Sort keys compare as citeproc-js's localeCompare: case, marks and punctuation ignored, a
+ * space before any letter, numbers by value (the oracle's apa.bib.txt order). */
+static void sorts_like_citeproc_js(void **state)
+{
+    (void)state;
+    char *bib = render_sorted(
+        "<sort><key variable=\"title\"/></sort>", "<text variable=\"title\"/>",
+        "[{\"id\": \"1\", \"title\": \"Delaneau\"}, {\"id\": \"2\", \"title\": \"De Wit\"},"
+        " {\"id\": \"3\", \"title\": \"de la Cruz\"}, {\"id\": \"4\", \"title\": \"Al-Khatib\"},"
+        " {\"id\": \"5\", \"title\": \"Alexander\"}, {\"id\": \"6\", \"title\": \"Abraham\"},"
+        " {\"id\": \"7\", \"title\": \"\u00c5berg\"}, {\"id\": \"8\", \"title\": \"Owen\"},"
+        " {\"id\": \"9\", \"title\": \"\u00d8deg\u00e5rd\"},"
+        " {\"id\": \"10\", \"title\": \"Part 10\"},"
+        " {\"id\": \"11\", \"title\": \"Part 9\"}]");
+    assert_string_equal(bib, "\xc3\x85" "berg\nAbraham\nAlexander\nAl-Khatib\nde la Cruz\nDe Wit\n"
+                             "Delaneau\n\xc3\x98" "deg\xc3\xa5rd\nOwen\nPart 9\nPart 10\n");
+    cite_free_string(bib);
+    /* spaces around skipped punctuation count once: "Sato, … Umar" after "Sato, Tremblay" */
+    bib = render_sorted("<sort><key variable=\"title\"/></sort>", "<text variable=\"title\"/>",
+                        "[{\"id\": \"1\", \"title\": \"Sato, \u2026 Umar\"},"
+                        " {\"id\": \"2\", \"title\": \"Sato, Tremblay\"}]");
+    assert_string_equal(bib, "Sato, Tremblay\nSato, \xe2\x80\xa6 Umar\n");
+    cite_free_string(bib);
+    /* a date in a macro key sorts by the parts it renders: here the year, then the title */
+    bib = render_sorted(
+        "<sort><key macro=\"year\"/><key variable=\"title\"/></sort>",
+        "<text variable=\"title\"/>",
+        "[{\"id\": \"1\", \"title\": \"B\", \"issued\": {\"date-parts\": [[2020]]}},"
+        " {\"id\": \"2\", \"title\": \"A\", \"issued\": {\"date-parts\": [[2020, 8]]}},"
+        " {\"id\": \"3\", \"title\": \"C\", \"issued\": {\"date-parts\": [[2019, 9]]}}]");
+    assert_string_equal(bib, "C\nA\nB\n");
+    cite_free_string(bib);
+}
+
+/* add-names adds one name at a time, and the names added show in the bibliography too (the
+ * oracle's "Ekman, C., Gottsater, A., et al." in Cite Them Right). */
+static void add_names_one_at_a_time(void **state)
+{
+    (void)state;
+    static const char style[] =
+        "<style " NS " class=\"in-text\" version=\"1.0\"><info><title>t</title></info>"
+        "<citation et-al-min=\"3\" et-al-use-first=\"1\" disambiguate-add-names=\"true\">"
+        "<layout><names variable=\"author\"><name form=\"short\" delimiter=\", \"/></names>"
+        "</layout></citation><bibliography et-al-min=\"3\" et-al-use-first=\"1\"><layout>"
+        "<names variable=\"author\"><name form=\"short\" delimiter=\", \"/></names>"
+        "</layout></bibliography></style>";
+    static const char items[] =
+        "[{\"id\": \"a\", \"author\": [{\"family\": \"Ekman\"}, {\"family\": \"Site\"},"
+        "  {\"family\": \"Lind\"}, {\"family\": \"Dahl\"}]},"
+        " {\"id\": \"b\", \"author\": [{\"family\": \"Ekman\"}, {\"family\": \"Gott\"},"
+        "  {\"family\": \"Lind\"}, {\"family\": \"Dahl\"}]}]";
+    cite_style *s = load_style(style, NULL);
+    cite_locale *l = NULL;
+    cite_library *lib = NULL;
+    cite_formatter *f = NULL;
+    char *bib = NULL, *cite = NULL;
+    assert_int_equal(cite_locale_load_memory(&l, LOCALE, strlen(LOCALE), "l.xml", NULL), 0);
+    assert_int_equal(cite_csljson_read(&lib, items, strlen(items), "i.json", NULL), 0);
+    assert_int_equal(cite_formatter_new(&f, s, &l, 1, NULL, lib), 0);
+    assert_int_equal(cite_format_bibliography(&bib, f, CITE_OUTPUT_TEXT), 0);
+    cite_cite_item one[] = { { .id = "a" } };
+    assert_int_equal(cite_format_citation(&cite, f, one, 1, 0, CITE_OUTPUT_TEXT), 0);
+    assert_string_equal(cite, "Ekman, Site, et al.");
+    assert_string_equal(bib, "Ekman, Site, et al.\nEkman, Gott, et al.\n");
+    cite_free_string(bib);
+    cite_free_string(cite);
+    cite_formatter_free(f);
+    cite_library_free(lib);
+    cite_locale_free(l);
+    cite_style_free(s);
+}
+
+/* givenname-disambiguation-rule="primary-name-with-initials" is global, as in citeproc-js:
+ * first names sharing a family with other initials show initials, even when the citations
+ * differ anyway, and only the first name does (APA in the oracle). */
+static void primary_name_initials_global(void **state)
+{
+    (void)state;
+    static const char style[] =
+        "<style " NS " class=\"in-text\" version=\"1.0\"><info><title>t</title></info>"
+        "<citation disambiguate-add-givenname=\"true\""
+        " givenname-disambiguation-rule=\"primary-name-with-initials\"><layout>"
+        "<group delimiter=\", \"><names variable=\"author\"><name form=\"short\" and=\"symbol\""
+        " initialize-with=\". \"/></names><date variable=\"issued\"><date-part name=\"year\"/>"
+        "</date></group></layout></citation></style>";
+    static const char items[] =
+        "[{\"id\": \"a\", \"author\": [{\"family\": \"Evans\", \"given\": \"Gareth\"}],"
+        "  \"issued\": {\"date-parts\": [[2009]]}},"
+        " {\"id\": \"b\", \"author\": [{\"family\": \"Hall\", \"given\": \"D.\"},"
+        "  {\"family\": \"Hedgecock\", \"given\": \"Emma\"}],"
+        "  \"issued\": {\"date-parts\": [[1991]]}},"
+        " {\"id\": \"c\", \"author\": [{\"family\": \"Hall\", \"given\": \"Mary\"}],"
+        "  \"issued\": {\"date-parts\": [[1998]]}},"
+        " {\"id\": \"d\", \"author\": [{\"family\": \"Evans\", \"given\": \"Lowri\"}],"
+        "  \"issued\": {\"date-parts\": [[2019]]}},"
+        " {\"id\": \"e\", \"author\": [{\"family\": \"Ross\", \"given\": \"Ann\"}],"
+        "  \"issued\": {\"date-parts\": [[2001]]}},"
+        " {\"id\": \"f\", \"author\": [{\"family\": \"Turner\", \"given\": \"Gail\"}],"
+        "  \"issued\": {\"date-parts\": [[2016]]}},"
+        " {\"id\": \"g\", \"author\": [{\"literal\": \"UNESCO\"}],"
+        "  \"editor\": [{\"family\": \"Turner\", \"given\": \"Alice\"}],"
+        "  \"issued\": {\"date-parts\": [[2015]]}}]";
+    static const struct {
+        const char *id, *out;
+    } cases[] = {
+        { "a", "G. Evans, 2009" }, { "b", "D. Hall & Hedgecock, 1991" },
+        { "c", "M. Hall, 1998" },  { "d", "L. Evans, 2019" },
+        { "e", "Ross, 2001" },
+        { "f", "G. Turner, 2016" }, /* another item's editor is A. Turner */
+        { "g", "UNESCO, 2015" },
+    };
+    cite_style *s = load_style(style, NULL);
+    cite_locale *l = NULL;
+    cite_library *lib = NULL;
+    cite_formatter *f = NULL;
+    assert_int_equal(cite_locale_load_memory(&l, LOCALE, strlen(LOCALE), "l.xml", NULL), 0);
+    assert_int_equal(cite_csljson_read(&lib, items, strlen(items), "i.json", NULL), 0);
+    assert_int_equal(cite_formatter_new(&f, s, &l, 1, NULL, lib), 0);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *cite = NULL;
+        cite_cite_item one[] = { { .id = cases[i].id } };
+        assert_int_equal(cite_format_citation(&cite, f, one, 1, 0, CITE_OUTPUT_TEXT), 0);
+        assert_string_equal(cite, cases[i].out);
+        cite_free_string(cite);
+    }
+    cite_formatter_free(f);
+    cite_library_free(lib);
+    cite_locale_free(l);
+    cite_style_free(s);
+}
+
+/* punctuation-in-quote moves a comma into the quotes even after "?" (citeproc-js:
+ * "(“Mali: Who Are the Jihadists?,” 2022)"); a period after "?" is dropped. */
+static void punctuation_in_quote_keeps_comma_after_question_mark(void **state)
+{
+    (void)state;
+    static const cite_out_quotes q = { .open = "\xe2\x80\x9c", .close = "\xe2\x80\x9d",
+                                       .open_inner = "\xe2\x80\x98",
+                                       .close_inner = "\xe2\x80\x99",
+                                       .punctuation_in_quote = true };
+    static const char comma[] = "\x10Who?\x11, 2022", period[] = "\x10Who?\x11.";
+    cite_buf b = CITE_BUF_INIT;
+    cite_out_render(&b, comma, strlen(comma), CITE_OUTPUT_TEXT, &q);
+    assert_string_equal(b.ptr, "\xe2\x80\x9cWho?,\xe2\x80\x9d 2022");
+    cite_buf_dispose(&b);
+    cite_out_render(&b, period, strlen(period), CITE_OUTPUT_TEXT, &q);
+    assert_string_equal(b.ptr, "\xe2\x80\x9cWho?\xe2\x80\x9d");
+    cite_buf_dispose(&b);
+}
+
+/* Cases from the citeproc-js oracle (../shared/csl/oracle/dev) reduced to a few elements. */
+static void renders_like_citeproc_js(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *layout, *items, *out;
+    } cases[] = {
+        /* apa.csl's "number" macro: the group's delimiter also joins a choose's branch */
+        { "<group delimiter=\" \"><text variable=\"genre\"/><choose><if is-numeric=\"number\">"
+          "<text term=\"and\"/><text variable=\"number\"/></if></choose></group>",
+          "[{\"id\": \"r\", \"type\": \"report\", \"genre\": \"Working paper\","
+          " \"number\": \"25684\"}]",
+          "Working paper and 25684\n" },
+        /* a numeric issue prints its range with an en dash, its digits as they are */
+        { "<group delimiter=\" \"><text variable=\"issue\"/><text variable=\"volume\"/></group>",
+          "[{\"id\": \"i\", \"issue\": \"1-2\", \"volume\": \"01\"}]",
+          "1\xe2\x80\x93" "2 01\n" },
+        /* title case: an item in another language keeps its title, a term still changes */
+        { "<group delimiter=\" \"><text term=\"and\" text-case=\"title\"/>"
+          "<text variable=\"title\" text-case=\"title\"/></group>",
+          "[{\"id\": \"f\", \"title\": \"les livres\", \"language\": \"fr\"}]",
+          "And les livres\n" },
+        /* an empty year-suffix does not suppress its group (apa.csl's "(n.d.)") */
+        { "<group prefix=\"(\" suffix=\")\"><text term=\"and\"/>"
+          "<text variable=\"year-suffix\" prefix=\"-\"/></group>",
+          "[{\"id\": \"u\", \"title\": \"Undated\"}]", "(and)\n" },
+        /* "'t" is a particle of the family name, printed with a typographic apostrophe and
+         * demoted in name-as-sort-order */
+        { "<names variable=\"author\"><name name-as-sort-order=\"all\"/></names>",
+          "[{\"id\": \"t\", \"author\": [{\"family\": \"'t Hooft\", \"given\": \"Gerard\"}]}]",
+          "Hooft, Gerard \xe2\x80\x99t\n" },
+        /* a lowercase part after a hyphen is dropped from the initials */
+        { "<names variable=\"author\"><name initialize-with=\". \"/></names>",
+          "[{\"id\": \"p\", \"author\": [{\"family\": \"Park\", \"given\": \"Seo-yeon\"},"
+          " {\"family\": \"Roy\", \"given\": \"Jean-Pierre\"}]}]",
+          "S. Park, J.-P. Roy\n" },
+        /* page ranges: same letter prefix or none; else the value as it is */
+        { "<text variable=\"page\"/>", "[{\"id\": \"p\", \"page\": \"E267-E274\"}]",
+          "E267\xe2\x80\x93" "E274\n" },
+        { "<text variable=\"page\"/>", "[{\"id\": \"p\", \"page\": \"E3007-3016\"}]",
+          "E3007-3016\n" },
+        { "<text variable=\"page\"/>", "[{\"id\": \"p\", \"page\": \"4329-4347.\"}]",
+          "4329-4347.\n" },
+        { "<text variable=\"page\"/>", "[{\"id\": \"p\", \"page\": \"5-7, fig. 3\"}]",
+          "5\xe2\x80\x93" "7, fig. 3\n" },
+        { "<text variable=\"page\"/>", "[{\"id\": \"p\", \"page\": \"12-15, 17\"}]",
+          "12\xe2\x80\x93" "15, 17\n" },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *bib = render_layout(cases[i].layout, cases[i].items);
+        assert_string_equal(bib, cases[i].out);
+        cite_free_string(bib);
+    }
+}
+
 static void out_of_memory_everywhere(void **state)
 {
     (void)state;
@@ -363,6 +605,11 @@ int main(void)
         cmocka_unit_test(terms_fall_back_by_form_and_locale),
         cmocka_unit_test(text_cases),
         cmocka_unit_test(renders_bibliography_and_citation),
+        cmocka_unit_test(renders_like_citeproc_js),
+        cmocka_unit_test(sorts_like_citeproc_js),
+        cmocka_unit_test(add_names_one_at_a_time),
+        cmocka_unit_test(primary_name_initials_global),
+        cmocka_unit_test(punctuation_in_quote_keeps_comma_after_question_mark),
         cmocka_unit_test(out_of_memory_everywhere),
     };
     return cmocka_run_group_tests_name("csl", tests, NULL, NULL);
