@@ -95,12 +95,17 @@ check:
 		CFLAGS='-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all' test
 
 # The main job on the bundled briefing: every kind of diagnostic (exit status 1 = problems
-# found, as intended; 2 would be a failure). Then the library round trip.
+# found, as intended; 2 would be a failure). Then the library round trip, and the library in
+# Cite Them Right Harvard.
 demo: $(BUILD)/cite
 	$(BUILD)/cite check bib/examples/sahel-brief.txt; test $$? -eq 1
 	$(BUILD)/cite import bib/examples/sahel.bib -o $(BUILD)/sahel.xml
 	cat $(BUILD)/sahel.xml
 	$(BUILD)/cite export $(BUILD)/sahel.xml --to biblatex
+	@if [ -f /usr/share/citation-style-language/styles/harvard-cite-them-right.csl ]; then \
+		echo '$(BUILD)/cite format $(BUILD)/sahel.xml --style harvard-cite-them-right --locale en-GB'; \
+		$(BUILD)/cite format $(BUILD)/sahel.xml --style harvard-cite-them-right --locale en-GB; \
+	else echo "demo: no cite format: Debian's CSL styles are absent (make deps installs them)"; fi
 
 bench: $(BUILD)/cite
 	python3 tests/bench/import.py $(BUILD)/cite
