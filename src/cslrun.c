@@ -2274,9 +2274,20 @@ static utf8proc_int32_t next_collating(const char *s, size_t len, size_t *i, siz
                                        bool *after_space)
 {
     while (*i < len) {
-        utf8proc_int32_t c = (utf8proc_int32_t)cite_utf8_decode(s + *i, len - *i, l);
+        unsigned char u = (unsigned char)s[*i];
+        utf8proc_int32_t c;
+        bool skip;
+        if (u < 0x80) {
+            /* ASCII fast path: the Unicode punctuation (P*) of ASCII */
+            c = u;
+            *l = 1;
+            skip = u && strchr("!\"#%&'()*,-./:;?@[\\]_{}", u) != NULL;
+        } else {
+            c = (utf8proc_int32_t)cite_utf8_decode(s + *i, len - *i, l);
+            skip = ignorable(c);
+        }
         bool space = c == ' ';
-        if (ignorable(c) || (space && *after_space)) {
+        if (skip || (space && *after_space)) {
             *i += *l;
             continue;
         }
@@ -2399,22 +2410,44 @@ static char *cite_text(cite_formatter *f, item *it)
     return s;
 }
 
-/* Marks in amb[] the items whose citation text equals another's; false when none does. */
+static char **amb_texts; /* qsort has no payload: the texts find_ambiguous sorts by */
+
+static int cmp_text_index(const void *a, const void *b)
+{
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    return strcmp(amb_texts[i], amb_texts[j]);
+}
+
+/* Marks in amb[] the items whose citation text equals another's; false when none does.
+ * The texts are sorted (by index) so equal texts are neighbours: O(n log n), which the
+ * add-names loop calls once per name added. */
 static bool find_ambiguous(cite_formatter *f, char **texts, bool *amb)
 {
-    size_t n = f->nitems;
+    size_t n = f->nitems, m = 0;
     bool any = false;
     for (size_t i = 0; i < n; i++) {
         cite_free(texts[i]);
         texts[i] = cite_text(f, &f->items[i]);
-    }
-    for (size_t i = 0; i < n; i++) {
         amb[i] = false;
-        for (size_t j = 0; j < n && texts[i]; j++)
-            if (j != i && texts[j] && strcmp(texts[i], texts[j]) == 0)
-                amb[i] = true;
-        any |= amb[i];
     }
+    size_t *idx = cite_calloc(n ? n : 1, sizeof(size_t));
+    if (!idx) {
+        f->oom = true;
+        return false;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (texts[i])
+            idx[m++] = i;
+    amb_texts = texts;
+    qsort(idx, m, sizeof(size_t), cmp_text_index);
+    amb_texts = NULL;
+    for (size_t k = 1; k < m; k++) {
+        if (strcmp(texts[idx[k - 1]], texts[idx[k]]) == 0) {
+            amb[idx[k - 1]] = amb[idx[k]] = true;
+            any = true;
+        }
+    }
+    cite_free(idx);
     return any;
 }
 
