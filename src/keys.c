@@ -78,10 +78,18 @@ char *cite_make_key(const cite_library *lib, const cite_record *rec)
     cite_buf stem = CITE_BUF_INIT;
     key_stem(&stem, rec);
     const cite_field *issued = cite_record_field(rec, "issued");
-    if (issued && issued->kind == CITE_VAR_DATE && !issued->date.literal && issued->date.from.year)
-        cite_buf_printf(&stem, "%d", issued->date.from.year);
-    else
+    const cite_date *d = issued && issued->kind == CITE_VAR_DATE ? &issued->date : NULL;
+    if (d && !d->literal && d->from.year) {
+        /* the printed year letter belongs in the key: Cao 2002a is cao2002a, not the first of
+         * cao2002, cao2002a */
+        cite_buf_printf(&stem, "%d%s", d->from.year, d->suffix);
+    } else {
         cite_buf_puts(&stem, "nd");
+        /* "n.d.-a", "in press-b": the letter after the dash */
+        const char *dash = d && d->literal ? strrchr(d->literal, '-') : NULL;
+        if (dash && dash[1] >= 'a' && dash[1] <= 'z' && !dash[2])
+            cite_buf_putc(&stem, dash[1]);
+    }
     char *key = cite_buf_oom(&stem) ? NULL : cite_unique_key(lib, stem.ptr);
     cite_buf_dispose(&stem);
     return key;
