@@ -296,6 +296,9 @@ CITE_API int cite_locale_load_memory(
 CITE_API void cite_locale_free(cite_locale *locale);
 /* The locale's xml:lang ("en-US"), borrowed; NULL when it has none. */
 CITE_API const char *cite_locale_get_lang(const cite_locale *locale);
+/* The primary dialect of a bare language ("de" -> "de-DE", "en" -> "en-US"), the locale file
+ * CSL falls back to; any other tag is returned as it is. Static storage or lang itself. */
+CITE_API const char *cite_locale_primary_dialect(const char *lang);
 
 /* Output formats of the formatter. HTML follows citeproc-js (<i>, <b>, <span style=...>,
  * <div class="csl-entry">, & < > as numeric references); Markdown uses *, ** and escapes

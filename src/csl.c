@@ -1297,3 +1297,8 @@ const char *csl_primary_dialect(const char *lang)
             return table[i][1];
     return lang;
 }
+
+const char *cite_locale_primary_dialect(const char *lang)
+{
+    return csl_primary_dialect(lang);
+}

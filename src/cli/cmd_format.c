@@ -9,9 +9,6 @@
 #define SYSTEM_STYLES  "/usr/share/citation-style-language/styles"
 #define SYSTEM_LOCALES "/usr/share/citation-style-language/locales"
 
-/* Declared in csl.h, which the CLI does not include: the primary dialect of a language. */
-const char *csl_primary_dialect(const char *lang);
-
 void cmd_format_usage(FILE *out)
 {
     fprintf(out,
@@ -92,7 +89,7 @@ static int load_locales(locale_set *set, const char *lang, const char *const *di
     char base[32];
     const char *dash = strchr(lang, '-');
     snprintf(base, sizeof(base), "%.*s", dash ? (int)(dash - lang) : (int)strlen(lang), lang);
-    want[1] = csl_primary_dialect(base);
+    want[1] = cite_locale_primary_dialect(base);
     bool bad = false;
     for (size_t i = 0; i < 3; i++) {
         bool dup = false;
