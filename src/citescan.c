@@ -958,6 +958,16 @@ static int read_narrative(scanner *sc, const group *g, phrase *ph)
     return read_items(sc, g, g->first_token, true, ph);
 }
 
+/* Does s[a, b) contain word? A cheap test before a pattern that can only match around it. */
+static bool contains(const char *s, size_t a, size_t b, const char *word)
+{
+    size_t n = strlen(word);
+    for (size_t i = a; i + n <= b; i++)
+        if (s[i] == word[0] && memcmp(s + i, word, n) == 0)
+            return true;
+    return false;
+}
+
 /* Where the item that starts a segment begins: after the last ';' of the segment, or after a
  * "cited in". *role receives CITE_ROLE_VIA for the latter. */
 static size_t segment_head(scanner *sc, size_t a, size_t b, size_t *tail_end, cite_scan_role *role)
@@ -970,7 +980,8 @@ static size_t segment_head(scanner *sc, size_t a, size_t b, size_t *tail_end, ci
             return i;
         }
     cite_rx_result m;
-    if (match(&m, sc, RX_CITED_IN, a, b, 0) == 1) {
+    if ((contains(sc->s, a, b, "ited") || contains(sc->s, a, b, "ITED")) &&
+        match(&m, sc, RX_CITED_IN, a, b, 0) == 1) {
         *tail_end = m.start;
         *role = CITE_ROLE_VIA;
         return m.end;
@@ -1084,7 +1095,9 @@ static int read_items(scanner *sc, const group *g, size_t t0, bool narrative, co
         } else {
             head = segment_head(sc, prev_end, t->start, &tail_end, &role);
             cite_rx_result pm;
-            bool personal = match(&pm, sc, RX_PERSONAL, head, t->start, 0) == 1;
+            bool personal = (contains(s, head, t->start, "ommunication") ||
+                             contains(s, head, t->start, "OMMUNICATION")) &&
+                            match(&pm, sc, RX_PERSONAL, head, t->start, 0) == 1;
             size_t phrase_end = personal ? pm.start : t->start;
             if (!read_phrase(sc, RX_PAREN, head, phrase_end, &ph) || !trim_phrase(sc, &ph)) {
                 have = false;
