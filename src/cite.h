@@ -332,9 +332,9 @@ CITE_API int cite_format_bibliography(char **out, cite_formatter *f, cite_output
 /* One cited item of a citation. Everything but id may be NULL or false. */
 typedef struct cite_cite_item {
     const char *id;
-    const char *locator;          /* "12-15" */
-    const char *label;            /* locator type: "page" (the default), "chapter", ... */
-    const char *prefix, *suffix;  /* text around the cite, inside the layout's affixes */
+    const char *locator;         /* "12-15" */
+    const char *label;           /* locator type: "page" (the default), "chapter", ... */
+    const char *prefix, *suffix; /* text around the cite, inside the layout's affixes */
     bool suppress_author, author_only;
 } cite_cite_item;
 

@@ -228,8 +228,8 @@ static const char *attr(loader *ld, const xmlNode *n, const char *name)
             continue;
         if (a->ns && strcmp((const char *)a->name, "lang") != 0)
             continue;
-        const char *v = a->children && a->children->content ? (const char *)a->children->content
-                                                            : "";
+        const char *v =
+            a->children && a->children->content ? (const char *)a->children->content : "";
         if (a->children && a->children->next) { /* entity references split the value */
             xmlChar *full = xmlNodeListGetString(n->doc, a->children, 1);
             if (!full) {
@@ -252,8 +252,8 @@ static const char *attr(loader *ld, const xmlNode *n, const char *name)
 
 /* Looks value up in names[] (NULL-terminated); returns the index + base, or def with a
  * warning when it is unknown, or def when absent. */
-static int enum_attr(loader *ld, const xmlNode *n, const char *name, const char *const *names,
-                     int base, int def)
+static int enum_attr(
+    loader *ld, const xmlNode *n, const char *name, const char *const *names, int base, int def)
 {
     const char *v = attr(ld, n, name);
     if (!v)
@@ -290,8 +290,9 @@ static int int_attr(loader *ld, const xmlNode *n, const char *name, int def, boo
     return (int)x;
 }
 
-static const char *const FORMS[] = { "long", "short", "verb", "verb-short", "symbol", "count",
-                                     NULL };
+static const char *const FORMS[] = {
+    "long", "short", "verb", "verb-short", "symbol", "count", NULL
+};
 
 static void read_fmt(loader *ld, const xmlNode *n, csl_fmt *f)
 {
@@ -301,8 +302,9 @@ static void read_fmt(loader *ld, const xmlNode *n, csl_fmt *f)
     static const char *const td[] = { "none", "underline", NULL };
     static const char *const va[] = { "baseline", "sup", "sub", NULL };
     static const char *const di[] = { "block", "left-margin", "right-inline", "indent", NULL };
-    static const char *const tc[] = { "lowercase", "uppercase",  "capitalize-first",
-                                      "capitalize-all", "sentence", "title", NULL };
+    static const char *const tc[] = {
+        "lowercase", "uppercase", "capitalize-first", "capitalize-all", "sentence", "title", NULL
+    };
     f->font_style = (unsigned char)enum_attr(ld, n, "font-style", fs, 1, 0);
     f->font_variant = (unsigned char)enum_attr(ld, n, "font-variant", fv, 1, 0);
     f->font_weight = (unsigned char)enum_attr(ld, n, "font-weight", fw, 1, 0);
@@ -606,8 +608,8 @@ static csl_node *read_element(loader *ld, const xmlNode *x)
         read_children(ld, n, x);
     } else if (is(x, "date-part")) {
         static const char *const parts[] = { "year", "month", "day", NULL };
-        static const char *const pf[] = { "long", "short", "numeric", "numeric-leading-zeros",
-                                           "ordinal", NULL };
+        static const char *const pf[] = { "long",    "short", "numeric", "numeric-leading-zeros",
+                                          "ordinal", NULL };
         if (!(n = new_node(ld, CSL_DATE_PART, x)))
             return NULL;
         read_fmt(ld, x, &n->fmt);
@@ -709,8 +711,7 @@ static int term_cmp(const void *a, const void *b)
 static void add_term(loader *ld, cite_locale *loc, const xmlNode *t)
 {
     static const char *const genders[] = { "masculine", "feminine", NULL };
-    static const char *const matches[] = { "last-digit", "last-two-digits", "whole-number",
-                                           NULL };
+    static const char *const matches[] = { "last-digit", "last-two-digits", "whole-number", NULL };
     const char *name = attr(ld, t, "name");
     if (!name) {
         report(ld, CITE_SEV_WARNING, line_of(t), "<term> needs a name");
@@ -759,8 +760,8 @@ static void add_term(loader *ld, cite_locale *loc, const xmlNode *t)
             return;
         }
     }
-    if (cite_grow_array((void **)&loc->terms, &loc->capterms, loc->nterms + 1,
-                        sizeof(csl_term)) < 0) {
+    if (cite_grow_array((void **)&loc->terms, &loc->capterms, loc->nterms + 1, sizeof(csl_term)) <
+        0) {
         ld->oom = true;
         return;
     }
@@ -893,8 +894,7 @@ static const int FALLBACK[][4] = {
     [CSL_FORM_COUNT] = { CSL_FORM_LONG, -1 },
 };
 
-static const csl_term *find_in(const cite_locale *loc, const char *name, int form,
-                               int gender_form)
+static const csl_term *find_in(const cite_locale *loc, const char *name, int form, int gender_form)
 {
     size_t lo = 0, hi = loc->nterms;
     while (lo < hi) { /* the first term with this name */
@@ -934,8 +934,8 @@ const csl_term *csl_term_lookup(cite_locale *const *chain, size_t n, const char 
  * match="whole-number"), ordinal-10..99 the last two digits; the first locale of the chain
  * that has any ordinal-NN terms decides, else "ordinal". Long ordinals (long-ordinal-01..10)
  * exist up to 10 only. */
-const csl_term *csl_ordinal_lookup(cite_locale *const *chain, size_t nchain, long n, int gender,
-                                   bool long_form)
+const csl_term *
+csl_ordinal_lookup(cite_locale *const *chain, size_t nchain, long n, int gender, bool long_form)
 {
     char name[32];
     if (n < 0)
@@ -944,7 +944,8 @@ const csl_term *csl_ordinal_lookup(cite_locale *const *chain, size_t nchain, lon
         if (n >= 1 && n <= 10) {
             snprintf(name, sizeof(name), "long-ordinal-%02ld", n);
             for (size_t i = 0; i < nchain; i++) {
-                const csl_term *t = chain[i] ? find_in(chain[i], name, CSL_FORM_LONG, gender) : NULL;
+                const csl_term *t =
+                    chain[i] ? find_in(chain[i], name, CSL_FORM_LONG, gender) : NULL;
                 if (t)
                     return t;
             }
@@ -1027,8 +1028,12 @@ static void read_sort(loader *ld, csl_context *c, const xmlNode *x)
 
 static void read_context(loader *ld, csl_context *c, const xmlNode *x, bool citation)
 {
-    static const char *const rules[] = { "by-cite", "all-names", "all-names-with-initials",
-                                         "primary-name", "primary-name-with-initials", NULL };
+    static const char *const rules[] = { "by-cite",
+                                         "all-names",
+                                         "all-names-with-initials",
+                                         "primary-name",
+                                         "primary-name-with-initials",
+                                         NULL };
     static const char *const collapses[] = { "citation-number", "year", "year-suffix",
                                              "year-suffix-ranged", NULL };
     static const char *const sas[] = { "complete-all", "complete-each", "partial-each",
@@ -1043,8 +1048,8 @@ static void read_context(loader *ld, csl_context *c, const xmlNode *x, bool cita
         c->add_names = bool_attr(ld, x, "disambiguate-add-names", 0) == 1;
         c->add_givenname = bool_attr(ld, x, "disambiguate-add-givenname", 0) == 1;
         c->add_year_suffix = bool_attr(ld, x, "disambiguate-add-year-suffix", 0) == 1;
-        c->givenname_rule = (unsigned char)enum_attr(ld, x, "givenname-disambiguation-rule",
-                                                     rules, 0, CSL_GIVENNAME_BY_CITE);
+        c->givenname_rule = (unsigned char)enum_attr(ld, x, "givenname-disambiguation-rule", rules,
+                                                     0, CSL_GIVENNAME_BY_CITE);
         c->collapse = (unsigned char)enum_attr(ld, x, "collapse", collapses, 1, 0);
         c->cite_group_delimiter = attr(ld, x, "cite-group-delimiter");
         c->year_suffix_delimiter = attr(ld, x, "year-suffix-delimiter");
@@ -1129,7 +1134,7 @@ static void read_style(loader *ld, cite_style *s, const xmlNode *root)
 {
     static const char *const classes[] = { "in-text", "note", NULL };
     static const char *const demote[] = { "display-and-sort", "sort-only", "never", NULL };
-    static const char *const prf[] = { "expanded", "minimal", "minimal-two", "chicago",
+    static const char *const prf[] = { "expanded",   "minimal",    "minimal-two", "chicago",
                                        "chicago-16", "chicago-15", NULL };
     s->note_class = enum_attr(ld, root, "class", classes, 0, 0) == 1;
     s->default_locale = attr(ld, root, "default-locale");

@@ -48,7 +48,12 @@ enum { CSL_FV_NORMAL = 1, CSL_FV_SMALL_CAPS };
 enum { CSL_FW_NORMAL = 1, CSL_FW_BOLD, CSL_FW_LIGHT };
 enum { CSL_TD_NONE = 1, CSL_TD_UNDERLINE };
 enum { CSL_VA_BASELINE = 1, CSL_VA_SUP, CSL_VA_SUB };
-enum { CSL_DISPLAY_BLOCK = 1, CSL_DISPLAY_LEFT_MARGIN, CSL_DISPLAY_RIGHT_INLINE, CSL_DISPLAY_INDENT };
+enum {
+    CSL_DISPLAY_BLOCK = 1,
+    CSL_DISPLAY_LEFT_MARGIN,
+    CSL_DISPLAY_RIGHT_INLINE,
+    CSL_DISPLAY_INDENT
+};
 enum {
     CSL_CASE_LOWER = 1,
     CSL_CASE_UPPER,
@@ -58,15 +63,27 @@ enum {
     CSL_CASE_TITLE
 };
 /* text and term forms (also name forms: LONG, SHORT, COUNT) */
-enum { CSL_FORM_LONG = 0, CSL_FORM_SHORT, CSL_FORM_VERB, CSL_FORM_VERB_SHORT, CSL_FORM_SYMBOL,
-       CSL_FORM_COUNT };
+enum {
+    CSL_FORM_LONG = 0,
+    CSL_FORM_SHORT,
+    CSL_FORM_VERB,
+    CSL_FORM_VERB_SHORT,
+    CSL_FORM_SYMBOL,
+    CSL_FORM_COUNT
+};
 enum { CSL_SRC_NONE = 0, CSL_SRC_VARIABLE, CSL_SRC_MACRO, CSL_SRC_TERM, CSL_SRC_VALUE };
 enum { CSL_DATE_FORM_NONE = 0, CSL_DATE_FORM_TEXT, CSL_DATE_FORM_NUMERIC };
 enum { CSL_PARTS_YMD = 0, CSL_PARTS_YM, CSL_PARTS_Y };
 enum { CSL_PART_YEAR = 1, CSL_PART_MONTH, CSL_PART_DAY };
 /* date-part forms */
-enum { CSL_DP_DEFAULT = 0, CSL_DP_LONG, CSL_DP_SHORT, CSL_DP_NUMERIC, CSL_DP_NUMERIC_LZ,
-       CSL_DP_ORDINAL };
+enum {
+    CSL_DP_DEFAULT = 0,
+    CSL_DP_LONG,
+    CSL_DP_SHORT,
+    CSL_DP_NUMERIC,
+    CSL_DP_NUMERIC_LZ,
+    CSL_DP_ORDINAL
+};
 enum { CSL_NUM_NUMERIC = 0, CSL_NUM_ORDINAL, CSL_NUM_LONG_ORDINAL, CSL_NUM_ROMAN };
 enum { CSL_PLURAL_CONTEXTUAL = 0, CSL_PLURAL_ALWAYS, CSL_PLURAL_NEVER };
 enum { CSL_MATCH_ALL = 0, CSL_MATCH_ANY, CSL_MATCH_NONE };
@@ -84,14 +101,34 @@ enum { CSL_AND_NONE = 0, CSL_AND_TEXT, CSL_AND_SYMBOL };
 enum { CSL_DP_CONTEXTUAL = 0, CSL_DP_AFTER_INVERTED, CSL_DP_ALWAYS, CSL_DP_NEVER };
 enum { CSL_NASO_NONE = 0, CSL_NASO_FIRST, CSL_NASO_ALL };
 enum { CSL_DEMOTE_DISPLAY_AND_SORT = 0, CSL_DEMOTE_SORT_ONLY, CSL_DEMOTE_NEVER };
-enum { CSL_GIVENNAME_BY_CITE = 0, CSL_GIVENNAME_ALL_NAMES, CSL_GIVENNAME_ALL_NAMES_INITIALS,
-       CSL_GIVENNAME_PRIMARY, CSL_GIVENNAME_PRIMARY_INITIALS };
-enum { CSL_SAS_COMPLETE_ALL = 0, CSL_SAS_COMPLETE_EACH, CSL_SAS_PARTIAL_EACH,
-       CSL_SAS_PARTIAL_FIRST };
-enum { CSL_COLLAPSE_NONE = 0, CSL_COLLAPSE_CITATION_NUMBER, CSL_COLLAPSE_YEAR,
-       CSL_COLLAPSE_YEAR_SUFFIX, CSL_COLLAPSE_YEAR_SUFFIX_RANGED };
-enum { CSL_PRF_NONE = 0, CSL_PRF_EXPANDED, CSL_PRF_MINIMAL, CSL_PRF_MINIMAL_TWO, CSL_PRF_CHICAGO,
-       CSL_PRF_CHICAGO_16 };
+enum {
+    CSL_GIVENNAME_BY_CITE = 0,
+    CSL_GIVENNAME_ALL_NAMES,
+    CSL_GIVENNAME_ALL_NAMES_INITIALS,
+    CSL_GIVENNAME_PRIMARY,
+    CSL_GIVENNAME_PRIMARY_INITIALS
+};
+enum {
+    CSL_SAS_COMPLETE_ALL = 0,
+    CSL_SAS_COMPLETE_EACH,
+    CSL_SAS_PARTIAL_EACH,
+    CSL_SAS_PARTIAL_FIRST
+};
+enum {
+    CSL_COLLAPSE_NONE = 0,
+    CSL_COLLAPSE_CITATION_NUMBER,
+    CSL_COLLAPSE_YEAR,
+    CSL_COLLAPSE_YEAR_SUFFIX,
+    CSL_COLLAPSE_YEAR_SUFFIX_RANGED
+};
+enum {
+    CSL_PRF_NONE = 0,
+    CSL_PRF_EXPANDED,
+    CSL_PRF_MINIMAL,
+    CSL_PRF_MINIMAL_TWO,
+    CSL_PRF_CHICAGO,
+    CSL_PRF_CHICAGO_16
+};
 
 /* Formatting, affixes and the other attributes any rendering element may carry. */
 typedef struct csl_fmt {
@@ -145,7 +182,7 @@ struct csl_node {
     const char *variable;
     const char *term;
     const char *value;
-    int macro; /* text and key: macro index; -1 none */
+    int macro;            /* text and key: macro index; -1 none */
     unsigned char form;   /* text/label/term form; number form; name form */
     unsigned char plural; /* label: CSL_PLURAL_*; text term: plural="true" -> ALWAYS */
     /* date */
@@ -179,8 +216,8 @@ typedef struct csl_macro {
 
 typedef struct csl_term {
     const char *name;
-    unsigned char form;   /* CSL_FORM_* */
-    unsigned char gender; /* of a noun: 0 neuter/unset, 1 masculine, 2 feminine */
+    unsigned char form;        /* CSL_FORM_* */
+    unsigned char gender;      /* of a noun: 0 neuter/unset, 1 masculine, 2 feminine */
     unsigned char gender_form; /* ordinal terms: 0 any, 1 masculine, 2 feminine */
     unsigned char match; /* ordinal-NN: 0 last-digit (NN<10) or last-two-digits, 2 whole-number */
     const char *single, *multiple; /* multiple == single when the term has no plural */
@@ -240,8 +277,8 @@ struct cite_style {
  * none defines it. */
 const csl_term *csl_term_lookup(cite_locale *const *chain, size_t n, const char *name, int form);
 /* The ordinal suffix term for number n ("ordinal-01", "ordinal"...), gender_form 0 any. */
-const csl_term *csl_ordinal_lookup(cite_locale *const *chain, size_t nchain, long n, int gender,
-                                   bool long_form);
+const csl_term *
+csl_ordinal_lookup(cite_locale *const *chain, size_t nchain, long n, int gender, bool long_form);
 
 /* The primary dialect of a bare language ("de" -> "de-DE", "en" -> "en-US"); any other lang
  * is returned as it is. Static storage or lang itself. */

@@ -22,8 +22,8 @@
 #include "out.h"
 #include "record.h"
 
-#define MAX_CHAIN     16
-#define MAX_DEPTH     64
+#define MAX_CHAIN      16
+#define MAX_DEPTH      64
 #define MAX_SUPPRESSED 32
 
 enum { POS_FIRST = 0, POS_SUBSEQUENT, POS_IBID, POS_IBID_WITH_LOCATOR, POS_NEAR_NOTE };
@@ -39,7 +39,7 @@ typedef struct item {
     bool disambiguate;   /* the "disambiguate" condition holds */
     char **bib_keys;     /* sort keys, one per <key> */
     char **cite_keys;
-    int last_note;       /* note of the last cite (positions), 0 none */
+    int last_note; /* note of the last cite (positions), 0 none */
     bool cited;
 } item;
 
@@ -55,7 +55,7 @@ struct cite_formatter {
     bool oom;
     cite_out_quotes quotes;
     /* positions */
-    const char *prev_ids[64];      /* the ids of the previous citation (ibid) */
+    const char *prev_ids[64]; /* the ids of the previous citation (ibid) */
     const char *prev_locators[64];
     size_t nprev;
 };
@@ -68,9 +68,9 @@ typedef struct run {
     const cite_record *rec;
     const csl_context *ctx; /* citation or bibliography */
     bool citation;
-    bool sorting;                /* rendering a sort key */
-    const csl_node *key;         /* the key being rendered (names-min...) */
-    const cite_cite_item *cite;  /* NULL in the bibliography */
+    bool sorting;               /* rendering a sort key */
+    const csl_node *key;        /* the key being rendered (names-min...) */
+    const cite_cite_item *cite; /* NULL in the bibliography */
     int position;
     const char *suppressed[MAX_SUPPRESSED]; /* variables substituted away */
     size_t nsuppressed;
@@ -201,8 +201,7 @@ static void note_substituted(run *r, const char *var)
 static const char *record_text(const cite_record *rec, const char *var)
 {
     const cite_field *f = cite_record_field(rec, var);
-    if (!f || (f->kind != CITE_VAR_TEXT && f->kind != CITE_VAR_UNKNOWN) || !f->text ||
-        !f->text[0])
+    if (!f || (f->kind != CITE_VAR_TEXT && f->kind != CITE_VAR_UNKNOWN) || !f->text || !f->text[0])
         return NULL;
     return f->text;
 }
@@ -464,8 +463,8 @@ static void render_number_value(run *r, cite_buf *b, const char *v, int form, co
 }
 
 /* CSL 1.0.2, Appendix V, page-range-format: "321-28" from 321-328 and the like. */
-static void put_page_second(cite_buf *b, const char *a, size_t al, const char *z, size_t zl,
-                            int format)
+static void
+put_page_second(cite_buf *b, const char *a, size_t al, const char *z, size_t zl, int format)
 {
     if (format == CSL_PRF_EXPANDED || format == CSL_PRF_NONE || zl > al) {
         if (format == CSL_PRF_EXPANDED && zl < al) {
@@ -589,16 +588,22 @@ static void render_pages(run *r, cite_buf *b, const char *v)
 /* ==== text case ============================================================================ */
 
 static const char *const STOP_WORDS[] = {
-    "a",  "according", "across", "afore", "after", "against", "along", "alongside", "amid",
-    "amidst", "among", "amongst", "an", "and", "anenst", "apropos", "apud", "around", "as",
-    "aside", "astride", "at", "athwart", "atop", "barring", "before", "behind", "below",
-    "beneath", "beside", "besides", "between", "beyond", "but", "by", "circa", "despite", "down",
-    "during", "except", "for", "forenenst", "from", "given", "in", "inside", "into", "lest",
-    "like", "modulo", "near", "next", "nor", "notwithstanding", "of", "off", "on", "onto", "or",
-    "out", "over", "per", "plus", "pro", "qua", "sans", "since", "so", "than", "the", "through",
-    "thru", "throughout", "thruout", "till", "to", "toward", "towards", "under", "underneath",
-    "until", "unto", "up", "upon", "versus", "vs.", "v.", "vs", "v", "via", "vis-à-vis", "with",
-    "within", "without", "yet", NULL
+    "a",          "according",  "across",  "afore",   "after",   "against",
+    "along",      "alongside",  "amid",    "amidst",  "among",   "amongst",
+    "an",         "and",        "anenst",  "apropos", "apud",    "around",
+    "as",         "aside",      "astride", "at",      "athwart", "atop",
+    "barring",    "before",     "behind",  "below",   "beneath", "beside",
+    "besides",    "between",    "beyond",  "but",     "by",      "circa",
+    "despite",    "down",       "during",  "except",  "for",     "forenenst",
+    "from",       "given",      "in",      "inside",  "into",    "lest",
+    "like",       "modulo",     "near",    "next",    "nor",     "notwithstanding",
+    "of",         "off",        "on",      "onto",    "or",      "out",
+    "over",       "per",        "plus",    "pro",     "qua",     "sans",
+    "since",      "so",         "than",    "the",     "through", "thru",
+    "throughout", "thruout",    "till",    "to",      "toward",  "towards",
+    "under",      "underneath", "until",   "unto",    "up",      "upon",
+    "versus",     "vs.",        "v.",      "vs",      "v",       "via",
+    "vis-à-vis",  "with",       "within",  "without", "yet",     NULL
 };
 
 static bool stop_word(const char *w, size_t n)
@@ -684,8 +689,8 @@ void cite_csl_text_case(cite_buf *out, const char *s, size_t len, int text_case)
             continue;
         }
         utf8proc_int32_t cp = ci->cp, res = cp;
-        bool space = cp == ' ' || cp == 0xA0 || cp == '-' || cp == '/' || cp == 0x2013 ||
-                     cp == 0x2014;
+        bool space =
+            cp == ' ' || cp == 0xA0 || cp == '-' || cp == '/' || cp == 0x2013 || cp == 0x2014;
         if (ci->nocase) {
             put_cp(out, cp);
             word_start = space;
@@ -757,8 +762,8 @@ void cite_csl_text_case(cite_buf *out, const char *s, size_t len, int text_case)
         put_cp(out, res);
         /* in title case a period inside a word starts another ("CitationStyles.Org", as
          * citeproc-js) */
-        word_start = space || cp == '(' || cp == '"' || cp == 0x201C || cp == 0x2018 ||
-                     cp == '[' || (text_case == CSL_CASE_TITLE && cp == '.');
+        word_start = space || cp == '(' || cp == '"' || cp == 0x201C || cp == 0x2018 || cp == '[' ||
+                     (text_case == CSL_CASE_TITLE && cp == '.');
         if (is_letter(cp) && text_case != CSL_CASE_TITLE)
             first_word = first_word && !is_letter(cp);
     }
@@ -943,8 +948,10 @@ static bool is_pages(run *r, const char *var)
 /* The number variables citeproc-js renders as numbers even through <text>. */
 static bool is_number_variable(const char *var)
 {
-    static const char *const vars[] = { "volume", "issue", "number", "collection-number",
-                                        "chapter-number", "number-of-volumes", NULL };
+    static const char *const vars[] = {
+        "volume", "issue", "number", "collection-number", "chapter-number", "number-of-volumes",
+        NULL
+    };
     for (size_t i = 0; vars[i]; i++)
         if (strcmp(var, vars[i]) == 0)
             return true;
@@ -1052,8 +1059,8 @@ typedef struct part_spec {
     const char *range_delimiter;
 } part_spec;
 
-static bool put_part(run *r, const part_spec *p, const cite_date_part *d, cite_buf *out,
-                     bool issued)
+static bool
+put_part(run *r, const part_spec *p, const cite_date_part *d, cite_buf *out, bool issued)
 {
     cite_buf c = CITE_BUF_INIT;
     bool any = false;
@@ -1095,9 +1102,8 @@ static bool put_part(run *r, const part_spec *p, const cite_date_part *d, cite_b
             } else {
                 char name[16];
                 snprintf(name, sizeof(name), "month-%02d", m);
-                const char *t = term_text(r, name, p->form == CSL_DP_SHORT ? CSL_FORM_SHORT
-                                                                          : CSL_FORM_LONG,
-                                          false);
+                const char *t = term_text(
+                    r, name, p->form == CSL_DP_SHORT ? CSL_FORM_SHORT : CSL_FORM_LONG, false);
                 if (t)
                     cite_out_put_text(&c, t, strlen(t));
             }
@@ -1146,8 +1152,13 @@ static int part_rank(int part)
 
 /* Renders date d through parts[0..n) joined by delim: one date, or a range with the
  * delimiter of the largest part that differs (CSL 1.0.2, Date Ranges). */
-static void put_date(run *r, const part_spec *parts, size_t n, const char *delim,
-                     const cite_date *d, cite_buf *out, bool issued)
+static void put_date(run *r,
+                     const part_spec *parts,
+                     size_t n,
+                     const char *delim,
+                     const cite_date *d,
+                     cite_buf *out,
+                     bool issued)
 {
     const cite_date_part *a = &d->from, *b = &d->to;
     bool range = b->year || b->month || b->day || b->season;
@@ -1546,8 +1557,8 @@ static void parts_dispose(parts *p)
 /* CSL 1.0.2, Name-part Formatting, initialize-with: "John Robert" -> "J. R.", "Jean-Pierre"
  * -> "J.-P." (initialize-with-hyphen). With initialize="false" only the given names that
  * are initials already ("J", "J.") take the initialize-with. */
-static void put_initials(run *r, cite_buf *out, const char *given, const char *with,
-                         bool initialize)
+static void
+put_initials(run *r, cite_buf *out, const char *given, const char *with, bool initialize)
 {
     size_t start = out->len;
     const char *p = given;
@@ -1629,8 +1640,12 @@ static void put_word(cite_buf *b, const char *s)
 }
 
 /* Renders one name (CSL 1.0.2, Name-part Order). */
-static void render_name(run *r, const csl_node *name, const csl_name_opts *o,
-                        const cite_name *nm, bool inverted, cite_buf *out)
+static void render_name(run *r,
+                        const csl_node *name,
+                        const csl_name_opts *o,
+                        const cite_name *nm,
+                        bool inverted,
+                        cite_buf *out)
 {
     if (nm->literal || (nm->institution && nm->family) || (!nm->family && !nm->given)) {
         const char *lit = nm->literal ? nm->literal : nm->family ? nm->family : "";
@@ -1727,8 +1742,12 @@ static void render_name(run *r, const csl_node *name, const csl_name_opts *o,
 
 /* Renders one name list with et-al and "and" (CSL 1.0.2, Name, Et-al). Returns the number
  * of names shown. */
-static size_t render_name_list(run *r, const csl_node *names, const csl_node *name,
-                               const csl_name_opts *o, const cite_field *f, cite_buf *out)
+static size_t render_name_list(run *r,
+                               const csl_node *names,
+                               const csl_node *name,
+                               const csl_name_opts *o,
+                               const cite_field *f,
+                               cite_buf *out)
 {
     size_t n = f->nnames;
     /* BibTeX's "and others" stands for names not given: an et al. of its own */
@@ -1791,12 +1810,11 @@ static size_t render_name_list(run *r, const csl_node *names, const csl_node *na
         render_name(r, name, o, &f->names[n - 1], inv, out);
         r->later_name = false;
     } else if (etal && !r->sorting) {
-        const char *tname = names && names->et_al && names->et_al->term ? names->et_al->term
-                                                                         : "et-al";
+        const char *tname =
+            names && names->et_al && names->et_al->term ? names->et_al->term : "et-al";
         const char *t = term_text(r, tname, CSL_FORM_LONG, false);
         if (t && *t) {
-            bool delim = o->dpea == CSL_DP_ALWAYS ||
-                         (o->dpea == CSL_DP_CONTEXTUAL && shown >= 2) ||
+            bool delim = o->dpea == CSL_DP_ALWAYS || (o->dpea == CSL_DP_CONTEXTUAL && shown >= 2) ||
                          (o->dpea == CSL_DP_AFTER_INVERTED && last_inverted);
             if (delim)
                 cite_out_put_text(out, o->delimiter, strlen(o->delimiter));
@@ -1816,9 +1834,13 @@ static size_t render_name_list(run *r, const csl_node *names, const csl_node *na
     return shown;
 }
 
-static void render_names_inner(run *r, const csl_node *n, const csl_node *name,
-                               const csl_node *label, const csl_node *et_al_holder,
-                               cite_buf *out, bool *any);
+static void render_names_inner(run *r,
+                               const csl_node *n,
+                               const csl_node *name,
+                               const csl_node *label,
+                               const csl_node *et_al_holder,
+                               cite_buf *out,
+                               bool *any);
 
 static void render_names(run *r, const csl_node *n, cite_buf *out)
 {
@@ -1874,9 +1896,13 @@ static void render_names(run *r, const csl_node *n, cite_buf *out)
 
 /* Renders the variables of names element n with the given name, label and et-al elements
  * (a substitute's bare <names> borrows its parent's). */
-static void render_names_inner(run *r, const csl_node *n, const csl_node *name,
-                               const csl_node *label, const csl_node *et_al_holder,
-                               cite_buf *out, bool *any)
+static void render_names_inner(run *r,
+                               const csl_node *n,
+                               const csl_node *name,
+                               const csl_node *label,
+                               const csl_node *et_al_holder,
+                               cite_buf *out,
+                               bool *any)
 {
     csl_name_opts o = name_opts(r, name);
     const cite_field *lists[16];
@@ -2146,8 +2172,13 @@ static void run_init(run *r, cite_formatter *f, item *it, bool citation)
 }
 
 /* Renders the item's layout children (without the layout's affixes) into out. */
-static void render_item(cite_formatter *f, item *it, bool citation, const cite_cite_item *cite,
-                        int position, bool suppress_names, cite_buf *out)
+static void render_item(cite_formatter *f,
+                        item *it,
+                        bool citation,
+                        const cite_cite_item *cite,
+                        int position,
+                        bool suppress_names,
+                        cite_buf *out)
 {
     run r;
     run_init(&r, f, it, citation);
@@ -2199,9 +2230,9 @@ static char *sort_key(cite_formatter *f, item *it, const csl_node *key, bool cit
     }
     /* fold: lowercase, strip marks; keep it a valid string */
     utf8proc_uint8_t *folded = NULL;
-    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)plain.ptr, (utf8proc_ssize_t)plain.len,
-                                      &folded,
-                                      UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_COMPOSE);
+    utf8proc_ssize_t n =
+        utf8proc_map((const utf8proc_uint8_t *)plain.ptr, (utf8proc_ssize_t)plain.len, &folded,
+                     UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_COMPOSE);
     char *key_s;
     if (n >= 0 && folded) {
         /* drop leading punctuation and quotes, which do not sort */
@@ -2270,8 +2301,8 @@ static bool ignorable(utf8proc_int32_t c)
 /* The next code point of s[*i..len) that collates: punctuation skipped, and a space right
  * after a space (perhaps with punctuation between: "Sato, … Umar") skipped too. -1 at the
  * end; *l receives its length. */
-static utf8proc_int32_t next_collating(const char *s, size_t len, size_t *i, size_t *l,
-                                       bool *after_space)
+static utf8proc_int32_t
+next_collating(const char *s, size_t len, size_t *i, size_t *l, bool *after_space)
 {
     while (*i < len) {
         unsigned char u = (unsigned char)s[*i];
@@ -2549,8 +2580,8 @@ static void primary_initials(cite_formatter *f)
 {
     static const char *const vars[] = { "author", "editor", "translator" };
     size_t n = f->nitems, m = 0;
-    primary *ps = n <= SIZE_MAX / 3 / sizeof(primary) ? cite_calloc(3 * n + 1, sizeof(primary))
-                                                       : NULL;
+    primary *ps =
+        n <= SIZE_MAX / 3 / sizeof(primary) ? cite_calloc(3 * n + 1, sizeof(primary)) : NULL;
     if (!ps) {
         f->oom = true;
         return;
@@ -2729,8 +2760,7 @@ int cite_formatter_new(cite_formatter **out,
                 take = l->lang && lang && strcmp(l->lang, lang) == 0;
             else if (pass == 1)
                 take = l->lang && lang && strchr(lang, '-') && !strchr(l->lang, '-') &&
-                       strncmp(l->lang, lang, strlen(l->lang)) == 0 &&
-                       lang[strlen(l->lang)] == '-';
+                       strncmp(l->lang, lang, strlen(l->lang)) == 0 && lang[strlen(l->lang)] == '-';
             else
                 take = !l->lang;
             if (take)
@@ -2863,7 +2893,8 @@ int cite_format_bibliography(char **out, cite_formatter *f, cite_output format)
                 wrap(&r2, &pre, &first, &fb);
                 trim(&rest);
                 wrap(&r2, &suf, &rest, &rb);
-                cite_buf_puts(&res, "  <div class=\"csl-entry\">\n    <div class=\"csl-left-margin\">");
+                cite_buf_puts(&res,
+                              "  <div class=\"csl-entry\">\n    <div class=\"csl-left-margin\">");
                 finish(f, &res, &fb, format);
                 cite_buf_puts(&res, "</div><div class=\"csl-right-inline\">");
                 finish(f, &res, &rb, format);
@@ -3011,14 +3042,14 @@ int cite_format_citation(char **out,
     }
     const char *delim = c->layout ? c->layout->delimiter : NULL;
     const char *group_delim = c->cite_group_delimiter ? c->cite_group_delimiter : ", ";
-    const char *ysd = c->year_suffix_delimiter ? c->year_suffix_delimiter
+    const char *ysd = c->year_suffix_delimiter  ? c->year_suffix_delimiter
                       : c->cite_group_delimiter ? c->cite_group_delimiter
                                                 : delim;
     bool collapse_year = c->collapse == CSL_COLLAPSE_YEAR ||
                          c->collapse == CSL_COLLAPSE_YEAR_SUFFIX ||
                          c->collapse == CSL_COLLAPSE_YEAR_SUFFIX_RANGED;
-    bool collapse_sfx = c->collapse == CSL_COLLAPSE_YEAR_SUFFIX ||
-                        c->collapse == CSL_COLLAPSE_YEAR_SUFFIX_RANGED;
+    bool collapse_sfx =
+        c->collapse == CSL_COLLAPSE_YEAR_SUFFIX || c->collapse == CSL_COLLAPSE_YEAR_SUFFIX_RANGED;
     char *prev_names = NULL, *prev_rest = NULL;
     for (size_t i = 0; i < n; i++) {
         piece *pc = &ps[i];

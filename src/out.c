@@ -12,7 +12,7 @@
 void cite_out_put_text(cite_buf *out, const char *s, size_t len)
 {
     static const unsigned char open_of[] = {
-        [CITE_TAG_I] = OUT_I,   [CITE_TAG_B] = OUT_B,     [CITE_TAG_SC] = OUT_SC,
+        [CITE_TAG_I] = OUT_I,     [CITE_TAG_B] = OUT_B,     [CITE_TAG_SC] = OUT_SC,
         [CITE_TAG_SUP] = OUT_SUP, [CITE_TAG_SUB] = OUT_SUB, [CITE_TAG_NOCASE] = OUT_NOCASE,
     };
     /* straight double quotes pair up as quotes (outer or inner by depth, as citeproc-js);
@@ -30,9 +30,9 @@ void cite_out_put_text(cite_buf *out, const char *s, size_t len)
             i++;
             continue;
         }
-        if (c == '\'' && i > 0 && ((unsigned char)s[i - 1] >= 0x80 ||
-                                   (s[i - 1] >= 'A' && s[i - 1] <= 'Z') ||
-                                   (s[i - 1] >= 'a' && s[i - 1] <= 'z'))) {
+        if (c == '\'' && i > 0 &&
+            ((unsigned char)s[i - 1] >= 0x80 || (s[i - 1] >= 'A' && s[i - 1] <= 'Z') ||
+             (s[i - 1] >= 'a' && s[i - 1] <= 'z'))) {
             cite_buf_puts(out, "\xe2\x80\x99"); /* an apostrophe: ’ */
             i++;
             continue;
@@ -248,8 +248,7 @@ static bool closing_marker(unsigned char c)
            c == OUT_NB_END || c == OUT_NOCASE_END || c == OUT_OBLIQUE_END;
 }
 
-void cite_out_render(cite_buf *out, const char *s, size_t len, int format,
-                     const cite_out_quotes *q)
+void cite_out_render(cite_buf *out, const char *s, size_t len, int format, const cite_out_quotes *q)
 {
     static const cite_out_quotes plain = { "\"", "\"", "'", "'", false };
     renderer r = { .out = out, .format = format, .q = q ? q : &plain };

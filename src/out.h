@@ -58,8 +58,8 @@ typedef struct cite_out_quotes {
 void cite_out_put_text(cite_buf *out, const char *s, size_t len);
 
 /* Appends the marked string s[0..len) in format (cite_output). */
-void cite_out_render(cite_buf *out, const char *s, size_t len, int format,
-                     const cite_out_quotes *q);
+void cite_out_render(
+    cite_buf *out, const char *s, size_t len, int format, const cite_out_quotes *q);
 
 /* Appends s without its markers (a sort or disambiguation key). */
 void cite_out_strip(cite_buf *out, const char *s, size_t len);

@@ -61,8 +61,8 @@ typedef struct locale_set {
 
 /* Loads locales-LANG.xml from the first folder that has it; NULL when none does. A file
  * that exists and does not load is reported. */
-static cite_locale *load_locale(const char *lang, const char *const *dirs, size_t ndirs,
-                                cite_diag *diag, bool *bad)
+static cite_locale *
+load_locale(const char *lang, const char *const *dirs, size_t ndirs, cite_diag *diag, bool *bad)
 {
     for (size_t i = 0; i < ndirs; i++) {
         if (!dirs[i])
@@ -82,8 +82,8 @@ static cite_locale *load_locale(const char *lang, const char *const *dirs, size_
 }
 
 /* The chain of locales for lang: lang itself, its primary dialect, en-US. */
-static int load_locales(locale_set *set, const char *lang, const char *const *dirs, size_t ndirs,
-                        cite_diag *diag)
+static int load_locales(
+    locale_set *set, const char *lang, const char *const *dirs, size_t ndirs, cite_diag *diag)
 {
     const char *want[3] = { lang, NULL, "en-US" };
     char base[32];
@@ -270,7 +270,7 @@ int cmd_format(int argc, char **argv)
         for (size_t k = 0; k < n && !missing; k++)
             if (cite_library_lookup(&rec, lib, items[k].id) < 0)
                 missing = items[k].id;
-        int rc = !items ? CITE_ENOMEM
+        int rc = !items    ? CITE_ENOMEM
                  : missing ? CITE_ENOTFOUND
                            : cite_format_citation(&s, f, items, n, 0, to);
         if (rc == CITE_ENOTFOUND) {

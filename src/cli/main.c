@@ -13,8 +13,8 @@ static const cli_command commands[] = {
       cmd_export_usage },
     { "parse", "turn a document's reference list into structured entries", cmd_parse,
       cmd_parse_usage },
-    { "format", "render a library's reference list or citations through a CSL style",
-      cmd_format, cmd_format_usage },
+    { "format", "render a library's reference list or citations through a CSL style", cmd_format,
+      cmd_format_usage },
 };
 
 static void usage(FILE *out)

@@ -184,8 +184,7 @@ static void missing_and_recursive_macros_are_errors(void **state)
                                   "<text macro=\"nowhere\"/></layout></citation></style>";
     cite_diag *d = cite_diag_new();
     cite_style *s = NULL;
-    assert_int_equal(cite_style_load_memory(&s, missing, strlen(missing), "m.csl", d),
-                     CITE_EPARSE);
+    assert_int_equal(cite_style_load_memory(&s, missing, strlen(missing), "m.csl", d), CITE_EPARSE);
     const cite_diag_item *e = first_error(d);
     assert_non_null(e);
     assert_int_equal(e->line, 3);
@@ -242,8 +241,8 @@ static void terms_fall_back_by_form_and_locale(void **state)
     static const struct {
         long n;
         const char *suffix;
-    } ord[] = { { 1, "st" }, { 2, "nd" }, { 4, "th" }, { 11, "th" }, { 12, "th" },
-                { 21, "st" }, { 102, "nd" }, { 113, "th" } };
+    } ord[] = { { 1, "st" },  { 2, "nd" },  { 4, "th" },   { 11, "th" },
+                { 12, "th" }, { 21, "st" }, { 102, "nd" }, { 113, "th" } };
     for (size_t i = 0; i < sizeof(ord) / sizeof(ord[0]); i++) {
         t = csl_ordinal_lookup(chain, 1, ord[i].n, 0, false);
         assert_non_null(t);
@@ -262,7 +261,8 @@ static void text_cases(void **state)
         int tc;
         const char *in, *out;
     } cases[] = {
-        { CSL_CASE_TITLE, "the art of war: a study in the field", "The Art of War: A Study in the Field" },
+        { CSL_CASE_TITLE, "the art of war: a study in the field",
+          "The Art of War: A Study in the Field" },
         { CSL_CASE_TITLE, "a NASA report on iPhones", "A NASA Report on iPhones" },
         { CSL_CASE_TITLE, "BMJ", "BMJ" },           /* all caps stay, as in citeproc-js */
         { CSL_CASE_TITLE, "PLOS ONE", "PLOS ONE" }, /* (the oracle's journal titles) */
@@ -381,8 +381,10 @@ static void sorts_like_citeproc_js(void **state)
         " {\"id\": \"9\", \"title\": \"\u00d8deg\u00e5rd\"},"
         " {\"id\": \"10\", \"title\": \"Part 10\"},"
         " {\"id\": \"11\", \"title\": \"Part 9\"}]");
-    assert_string_equal(bib, "\xc3\x85" "berg\nAbraham\nAlexander\nAl-Khatib\nde la Cruz\nDe Wit\n"
-                             "Delaneau\n\xc3\x98" "deg\xc3\xa5rd\nOwen\nPart 9\nPart 10\n");
+    assert_string_equal(bib, "\xc3\x85"
+                             "berg\nAbraham\nAlexander\nAl-Khatib\nde la Cruz\nDe Wit\n"
+                             "Delaneau\n\xc3\x98"
+                             "deg\xc3\xa5rd\nOwen\nPart 9\nPart 10\n");
     cite_free_string(bib);
     /* spaces around skipped punctuation count once: "Sato, … Umar" after "Sato, Tremblay" */
     bib = render_sorted("<sort><key variable=\"title\"/></sort>", "<text variable=\"title\"/>",
@@ -392,8 +394,7 @@ static void sorts_like_citeproc_js(void **state)
     cite_free_string(bib);
     /* a date in a macro key sorts by the parts it renders: here the year, then the title */
     bib = render_sorted(
-        "<sort><key macro=\"year\"/><key variable=\"title\"/></sort>",
-        "<text variable=\"title\"/>",
+        "<sort><key macro=\"year\"/><key variable=\"title\"/></sort>", "<text variable=\"title\"/>",
         "[{\"id\": \"1\", \"title\": \"B\", \"issued\": {\"date-parts\": [[2020]]}},"
         " {\"id\": \"2\", \"title\": \"A\", \"issued\": {\"date-parts\": [[2020, 8]]}},"
         " {\"id\": \"3\", \"title\": \"C\", \"issued\": {\"date-parts\": [[2019, 9]]}}]");
@@ -472,8 +473,10 @@ static void primary_name_initials_global(void **state)
     static const struct {
         const char *id, *out;
     } cases[] = {
-        { "a", "G. Evans, 2009" }, { "b", "D. Hall & Hedgecock, 1991" },
-        { "c", "M. Hall, 1998" },  { "d", "L. Evans, 2019" },
+        { "a", "G. Evans, 2009" },
+        { "b", "D. Hall & Hedgecock, 1991" },
+        { "c", "M. Hall, 1998" },
+        { "d", "L. Evans, 2019" },
         { "e", "Ross, 2001" },
         { "f", "G. Turner, 2016" }, /* another item's editor is A. Turner */
         { "g", "UNESCO, 2015" },
@@ -503,7 +506,8 @@ static void primary_name_initials_global(void **state)
 static void punctuation_in_quote_keeps_comma_after_question_mark(void **state)
 {
     (void)state;
-    static const cite_out_quotes q = { .open = "\xe2\x80\x9c", .close = "\xe2\x80\x9d",
+    static const cite_out_quotes q = { .open = "\xe2\x80\x9c",
+                                       .close = "\xe2\x80\x9d",
                                        .open_inner = "\xe2\x80\x98",
                                        .close_inner = "\xe2\x80\x99",
                                        .punctuation_in_quote = true };
@@ -533,7 +537,8 @@ static void renders_like_citeproc_js(void **state)
         /* a numeric issue prints its range with an en dash, its digits as they are */
         { "<group delimiter=\" \"><text variable=\"issue\"/><text variable=\"volume\"/></group>",
           "[{\"id\": \"i\", \"issue\": \"1-2\", \"volume\": \"01\"}]",
-          "1\xe2\x80\x93" "2 01\n" },
+          "1\xe2\x80\x93"
+          "2 01\n" },
         /* title case: an item in another language keeps its title, a term still changes */
         { "<group delimiter=\" \"><text term=\"and\" text-case=\"title\"/>"
           "<text variable=\"title\" text-case=\"title\"/></group>",
@@ -555,15 +560,18 @@ static void renders_like_citeproc_js(void **state)
           "S. Park, J.-P. Roy\n" },
         /* page ranges: same letter prefix or none; else the value as it is */
         { "<text variable=\"page\"/>", "[{\"id\": \"p\", \"page\": \"E267-E274\"}]",
-          "E267\xe2\x80\x93" "E274\n" },
+          "E267\xe2\x80\x93"
+          "E274\n" },
         { "<text variable=\"page\"/>", "[{\"id\": \"p\", \"page\": \"E3007-3016\"}]",
           "E3007-3016\n" },
         { "<text variable=\"page\"/>", "[{\"id\": \"p\", \"page\": \"4329-4347.\"}]",
           "4329-4347.\n" },
         { "<text variable=\"page\"/>", "[{\"id\": \"p\", \"page\": \"5-7, fig. 3\"}]",
-          "5\xe2\x80\x93" "7, fig. 3\n" },
+          "5\xe2\x80\x93"
+          "7, fig. 3\n" },
         { "<text variable=\"page\"/>", "[{\"id\": \"p\", \"page\": \"12-15, 17\"}]",
-          "12\xe2\x80\x93" "15, 17\n" },
+          "12\xe2\x80\x93"
+          "15, 17\n" },
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char *bib = render_layout(cases[i].layout, cases[i].items);
