@@ -11,6 +11,7 @@
  *
  * Specification: CSL 1.0.2, https://docs.citationstyles.org/en/stable/specification.html;
  * sections are named in the comments. */
+#define _GNU_SOURCE /* qsort_r: the comparators take the formatter, so sorting is thread-safe */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -2391,13 +2392,12 @@ static int cmp_keys(char **a, char **b, const csl_context *ctx)
     return 0;
 }
 
-static cite_formatter *sort_f; /* qsort has no payload; the formatter being sorted */
-
-static int cmp_bib(const void *a, const void *b)
+/* qsort_r comparator: ctx is the formatter being sorted. */
+static int cmp_bib(const void *a, const void *b, void *ctx)
 {
+    const cite_formatter *f = ctx;
     size_t i = *(const size_t *)a, j = *(const size_t *)b;
-    int c = cmp_keys(sort_f->items[i].bib_keys, sort_f->items[j].bib_keys,
-                     &sort_f->style->bibliography);
+    int c = cmp_keys(f->items[i].bib_keys, f->items[j].bib_keys, &f->style->bibliography);
     return c ? c : (i < j ? -1 : i > j);
 }
 
@@ -2423,9 +2423,7 @@ static void sort_bibliography(cite_formatter *f)
         free_keys(f->items[i].bib_keys, bib->nkeys);
         f->items[i].bib_keys = make_keys(f, &f->items[i], bib, false);
     }
-    sort_f = f;
-    qsort(f->bib_order, f->nitems, sizeof(size_t), cmp_bib);
-    sort_f = NULL;
+    qsort_r(f->bib_order, f->nitems, sizeof(size_t), cmp_bib, f);
 }
 
 /* The disambiguation text of an item: its first citation, plain. Caller frees. */
@@ -2441,12 +2439,12 @@ static char *cite_text(cite_formatter *f, item *it)
     return s;
 }
 
-static char **amb_texts; /* qsort has no payload: the texts find_ambiguous sorts by */
-
-static int cmp_text_index(const void *a, const void *b)
+/* qsort_r comparator: ctx is the texts find_ambiguous sorts indexes by. */
+static int cmp_text_index(const void *a, const void *b, void *ctx)
 {
+    char *const *texts = ctx;
     size_t i = *(const size_t *)a, j = *(const size_t *)b;
-    return strcmp(amb_texts[i], amb_texts[j]);
+    return strcmp(texts[i], texts[j]);
 }
 
 /* Marks in amb[] the items whose citation text equals another's; false when none does.
@@ -2469,9 +2467,7 @@ static bool find_ambiguous(cite_formatter *f, char **texts, bool *amb)
     for (size_t i = 0; i < n; i++)
         if (texts[i])
             idx[m++] = i;
-    amb_texts = texts;
-    qsort(idx, m, sizeof(size_t), cmp_text_index);
-    amb_texts = NULL;
+    qsort_r(idx, m, sizeof(size_t), cmp_text_index, texts);
     for (size_t k = 1; k < m; k++) {
         if (strcmp(texts[idx[k - 1]], texts[idx[k]]) == 0) {
             amb[idx[k - 1]] = amb[idx[k]] = true;
@@ -2931,12 +2927,12 @@ typedef struct cited {
     char **keys;
 } cited;
 
-static cite_formatter *cite_sort_f;
-
-static int cmp_cited(const void *a, const void *b)
+/* qsort_r comparator: ctx is the formatter whose citation sort applies. */
+static int cmp_cited(const void *a, const void *b, void *ctx)
 {
+    const cite_formatter *f = ctx;
     const cited *x = a, *y = b;
-    int c = cmp_keys(x->keys, y->keys, &cite_sort_f->style->citation);
+    int c = cmp_keys(x->keys, y->keys, &f->style->citation);
     if (c)
         return c;
     return x < y ? -1 : x > y;
@@ -3019,9 +3015,7 @@ int cite_format_citation(char **out,
     if (c->nkeys) {
         for (size_t i = 0; i < n; i++)
             cs[i].keys = make_keys(f, cs[i].it, c, true);
-        cite_sort_f = f;
-        qsort(cs, n, sizeof(cited), cmp_cited);
-        cite_sort_f = NULL;
+        qsort_r(cs, n, sizeof(cited), cmp_cited, f);
     }
     /* Each cite becomes a piece; collapsing (CSL 1.0.2, Citation, collapse) turns the cites
      * that repeat the previous cite's names into their rest ("2001"), and with year-suffix
