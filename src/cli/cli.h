@@ -60,6 +60,29 @@ int cli_load_library(cite_library **out, const char *path, cli_format fmt, cite_
  * "-". Returns an exit status, printing the error itself. */
 int cli_write_library(const cite_library *lib, cli_format fmt, const char *path);
 
+/* Where Debian's citation-style-language-styles and -locales install. */
+#define CLI_SYSTEM_STYLES  "/usr/share/citation-style-language/styles"
+#define CLI_SYSTEM_LOCALES "/usr/share/citation-style-language/locales"
+
+/* A CSL style with the locales it renders with: lang's file, its primary dialect's, en-US's. */
+typedef struct cli_style {
+    cite_style *style;
+    cite_locale *locales[3];
+    size_t nlocales;
+    const char *lang; /* borrowed: the caller's, or the style's default-locale, or "en-US" */
+    char *path;       /* the style file */
+} cli_style;
+
+/* Finds the style name stands for (a .csl file, else NAME.csl among the official styles),
+ * loads it and the locales for lang (NULL: the style's default-locale, else en-US), searched
+ * in locale_dir (may be NULL), $CITE_LOCALE_DIR, the style's folder and the system locales.
+ * Problems go to diag or, when nothing was found, to stderr. Returns EXIT_CLEAN, EXIT_USAGE
+ * (not found, unreadable) or EXIT_PROBLEMS (a file that does not load). Always release *s
+ * with cli_style_close(). */
+int cli_style_open(
+    cli_style *s, const char *name, const char *lang, const char *locale_dir, cite_diag *diag);
+void cli_style_close(cli_style *s);
+
 /* The arguments of a converting command: INPUT [-o FILE] [--to FORMAT] [--help]. */
 typedef struct cli_io {
     const char *input;  /* "-" for standard input */

@@ -1,13 +1,8 @@
 /* cmd_format.c: cite format, a library rendered through a CSL style (DESIGN.md, Styles). */
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
-
-/* Where Debian's citation-style-language-styles and -locales install. */
-#define SYSTEM_STYLES  "/usr/share/citation-style-language/styles"
-#define SYSTEM_LOCALES "/usr/share/citation-style-language/locales"
 
 void cmd_format_usage(FILE *out)
 {
@@ -20,97 +15,16 @@ void cmd_format_usage(FILE *out)
             "disambiguated against the whole library.\n\n"
             "options:\n"
             "  --style STYLE      a .csl file, or the name of an official style installed by\n"
-            "                     Debian's citation-style-language-styles (" SYSTEM_STYLES ")\n"
+            "                     Debian's citation-style-language-styles (" CLI_SYSTEM_STYLES ")\n"
             "  --to FORMAT        text (default), html (as citeproc-js writes it) or markdown\n"
             "  --locale LANG      the language of terms and dates (en-GB, de-DE...); default:\n"
             "                     the style's default-locale, else en-US\n"
             "  --locale-dir DIR   where locales-LANG.xml files are; searched before the\n"
-            "                     style's folder and " SYSTEM_LOCALES "\n"
+            "                     style's folder and " CLI_SYSTEM_LOCALES "\n"
             "  --cite KEYS        a citation of the comma-separated keys (repeatable)\n"
             "  -h, --help         show this help\n\n"
             "Exit status: 0 clean, 1 problems in the input or the style, 2 usage or unreadable\n"
             "input.\n");
-}
-
-static bool readable(const char *path)
-{
-    return access(path, R_OK) == 0;
-}
-
-/* The style file STYLE names: itself when it is a file, else NAME.csl among the official
- * styles. Caller frees. */
-static char *resolve_style(const char *name)
-{
-    if (readable(name) && (strchr(name, '/') || strstr(name, ".csl")))
-        return strdup(name);
-    size_t n = strlen(SYSTEM_STYLES) + strlen(name) + 8;
-    char *path = malloc(n);
-    if (!path)
-        return NULL;
-    snprintf(path, n, "%s/%s.csl", SYSTEM_STYLES, name);
-    if (readable(path))
-        return path;
-    free(path);
-    return readable(name) ? strdup(name) : NULL;
-}
-
-typedef struct locale_set {
-    cite_locale *locs[3];
-    size_t n;
-} locale_set;
-
-/* Loads locales-LANG.xml from the first folder that has it; NULL when none does. A file
- * that exists and does not load is reported. */
-static cite_locale *
-load_locale(const char *lang, const char *const *dirs, size_t ndirs, cite_diag *diag, bool *bad)
-{
-    for (size_t i = 0; i < ndirs; i++) {
-        if (!dirs[i])
-            continue;
-        char path[4096];
-        snprintf(path, sizeof(path), "%s/locales-%s.xml", dirs[i], lang);
-        if (!readable(path))
-            continue;
-        cite_locale *loc = NULL;
-        if (cite_locale_load(&loc, path, diag) < 0) {
-            *bad = true;
-            return NULL;
-        }
-        return loc;
-    }
-    return NULL;
-}
-
-/* The chain of locales for lang: lang itself, its primary dialect, en-US. */
-static int load_locales(
-    locale_set *set, const char *lang, const char *const *dirs, size_t ndirs, cite_diag *diag)
-{
-    const char *want[3] = { lang, NULL, "en-US" };
-    char base[32];
-    const char *dash = strchr(lang, '-');
-    snprintf(base, sizeof(base), "%.*s", dash ? (int)(dash - lang) : (int)strlen(lang), lang);
-    want[1] = cite_locale_primary_dialect(base);
-    bool bad = false;
-    for (size_t i = 0; i < 3; i++) {
-        bool dup = false;
-        for (size_t k = 0; k < i; k++)
-            dup |= want[k] && strcmp(want[k], want[i]) == 0;
-        if (dup || !want[i])
-            continue;
-        cite_locale *l = load_locale(want[i], dirs, ndirs, diag, &bad);
-        if (l)
-            set->locs[set->n++] = l;
-    }
-    if (bad)
-        return CITE_EPARSE;
-    if (set->n == 0) {
-        cite_loc at = { 0 };
-        cite_diag_report(diag, CITE_SEV_WARNING, at,
-                         "no locale file for %s found; terms and dates will be missing "
-                         "(install citation-style-language-locales or give --locale-dir)",
-                         lang);
-    }
-    return 0;
 }
 
 /* Splits "a,b,c" into cite items (ids point into keys, which is modified). */
@@ -201,50 +115,24 @@ int cmd_format(int argc, char **argv)
     }
     cite_diag *diag = cite_diag_new();
     cite_library *lib = NULL;
-    cite_style *style = NULL;
     cite_formatter *f = NULL;
-    locale_set locales = { .n = 0 };
-    char *style_path = resolve_style(style_name);
-    char *style_dir = NULL;
+    cli_style style = { .nlocales = 0 };
     if (!diag) {
         cli_error("out of memory");
         status = EXIT_PROBLEMS;
         goto cleanup;
     }
-    if (!style_path) {
-        cli_error("style '%s' not found (neither a file nor in %s)", style_name, SYSTEM_STYLES);
-        status = EXIT_USAGE;
+    status = cli_style_open(&style, style_name, lang, locale_dir, diag);
+    if (status != EXIT_CLEAN)
         goto cleanup;
-    }
-    int err = cite_style_load(&style, style_path, diag);
-    if (err < 0) {
-        status = err == CITE_EIO ? EXIT_USAGE : EXIT_PROBLEMS;
-        if (err == CITE_ENOMEM)
-            cli_error("out of memory");
-        goto cleanup;
-    }
-    err = cli_load_library(&lib, input, FMT_AUTO, diag);
+    int err = cli_load_library(&lib, input, FMT_AUTO, diag);
     if (!lib) {
         status = err == CITE_EIO ? EXIT_USAGE : EXIT_PROBLEMS;
         goto cleanup;
     }
     if (err < 0)
         status = EXIT_PROBLEMS;
-    if (!lang)
-        lang = cite_style_get_default_locale(style);
-    if (!lang)
-        lang = "en-US";
-    style_dir = strdup(style_path);
-    if (style_dir && strrchr(style_dir, '/'))
-        *strrchr(style_dir, '/') = '\0';
-    else if (style_dir)
-        strcpy(style_dir, ".");
-    const char *dirs[4] = { locale_dir, getenv("CITE_LOCALE_DIR"), style_dir, SYSTEM_LOCALES };
-    if (load_locales(&locales, lang, dirs, 4, diag) < 0) {
-        status = EXIT_PROBLEMS;
-        goto cleanup;
-    }
-    if (cite_formatter_new(&f, style, locales.locs, locales.n, lang, lib) < 0) {
+    if (cite_formatter_new(&f, style.style, style.locales, style.nlocales, style.lang, lib) < 0) {
         cli_error("out of memory");
         status = EXIT_PROBLEMS;
         goto cleanup;
@@ -289,13 +177,9 @@ cleanup:
     if (diag)
         cli_print_diagnostics(diag);
     cite_formatter_free(f);
-    for (size_t i = 0; i < locales.n; i++)
-        cite_locale_free(locales.locs[i]);
-    cite_style_free(style);
+    cli_style_close(&style);
     cite_library_free(lib);
     cite_diag_free(diag);
-    free(style_path);
-    free(style_dir);
     free(cites);
     return status;
 }
