@@ -117,7 +117,8 @@ static const cite_rx_pattern patterns[] = {
       "(?<e>\\p{Lu}(?:[^.()\\d]|(?<=\\b\\p{Lu})\\.){1,200}?)"
       "(?=(?<!\\b\\p{Lu})\\.|\\(|,\\s+(?=\\d|\\p{Lu}\\p{Ll}+(?:,|\\s*:))|$)",
       0 },
-    { "voliss", "(?<![\\d.])(?<v>\\d{1,5})\\s*\\((?<i>[^()]{1,20})\\)", 0 },
+    /* not the last page and the year of "259-316 (1962)" */
+    { "voliss", "(?<![\\d.\\-])(?<!–)(?<v>\\d{1,5})\\s*\\((?<i>[^()]{1,20})\\)", 0 },
     { "vol", "\\b(?:vol(?:ume)?\\.?|Bd\\.|v\\.)\\s*(?<v>\\d+[a-z]?)", PCRE2_CASELESS },
     { "issue", "\\b(?:no|nr|issue|num)\\.?\\s*(?<i>\\d+(?:[-–/]\\d+)?)", PCRE2_CASELESS },
     { "pages", "\\b(?:pp?\\.?|pages?|S\\.)\\s*(?<p>[eA-Z]?\\d+(?:\\s*[-–—]+\\s*[eA-Z]?\\d+)?)", 0 },
@@ -147,7 +148,9 @@ static const cite_rx_pattern patterns[] = {
       "(?<y>(?:1[5-9]|20)\\d\\d)(?<s>[a-z])?(?!\\d)",
       0 },
     { "cont_end",
-      "\\s*(?:[,.;:]\\s*(?=\\d|vol\\b|Vol\\b|no\\.|pp?\\.|[Pp]ages?|\\(|doi|https?:|"
+      "\\s*(?:[,.;:]\\s*(?=\\d(?!(?:\\d{3}|\\d{0,2}(?:st|nd|rd|th)\\.?)\\s+[^,;:()]{0,80}?"
+      "\\b(?:Conference|Symposium|Workshop|Congress|Meeting|Colloquium)\\b)|vol\\b|Vol\\b|no\\.|pp?"
+      "\\.|[Pp]ages?|\\(|doi|https?:|"
       "Available|Retrieved|Pp\\.?\\s)|\\((?!\\p{Lu}{2,}\\))|;|\\s\\d+\\s*[(:,;.]|,\\s+\\d|"
       "\\s\\d+\\s+\\d+\\s*[-–]\\s*\\d|"
       ",\\s+(?:Winter|Spring|Summer|Fall|Autumn)\\b|"
@@ -519,6 +522,17 @@ static bool abbreviation(const char *w, size_t len)
     return false;
 }
 
+/* "5th", "21st", "3rd": an ordinal's period abbreviates ("Proc. 5th. Workshop"). */
+static bool ordinal(const char *w, size_t len)
+{
+    size_t d = 0;
+    while (d < len && is_digit(w[d]))
+        d++;
+    return d > 0 && d <= 3 && len == d + 2 &&
+           (memcmp(w + d, "st", 2) == 0 || memcmp(w + d, "nd", 2) == 0 ||
+            memcmp(w + d, "rd", 2) == 0 || memcmp(w + d, "th", 2) == 0);
+}
+
 /* True when the word ending just before the space at s[w - 1] is lowercase, and not a
  * connective that runs into a name ("and J. Smith", "edited by J. Smith"). */
 static bool lower_word_before(const char *s, size_t from, size_t w)
@@ -586,7 +600,7 @@ static size_t sentence_end_x(const char *s, size_t from, size_t to, int names)
         if (names == 1 && wl <= 3 && is_upper(word[0]) && (wl < 2 || is_upper(word[1])) &&
             (wl < 3 || is_upper(word[2])))
             continue; /* "CM." of "Schumann, CM." */
-        if (wl > 0 && abbreviation(word, wl))
+        if (wl > 0 && (abbreviation(word, wl) || ordinal(word, wl)))
             continue;
         return i;
     }
@@ -611,10 +625,10 @@ static size_t names_end(const char *s, size_t from, size_t to)
 
 /* ---- names ----------------------------------------------------------------------------- */
 
-static const char *const particles[] = { "de",    "van", "der", "von", "den", "du",  "da",
-                                         "di",    "le",  "la",  "bin", "ten", "ter", "del",
-                                         "della", "des", "dos", "das", "y",   "zu",  "Ag",
-                                         "al",    "el",  "op",  "'t",  "vom", "zur", "af" };
+static const char *const particles[] = { "de",  "van", "der", "von", "den", "du",  "da",    "di",
+                                         "le",  "la",  "bin", "ten", "ter", "del", "della", "des",
+                                         "dos", "das", "y",   "zu",  "Ag",  "al",  "el",    "op",
+                                         "'t",  "vom", "zur", "af",  "las", "los", "do" };
 
 static bool is_particle(const char *w, size_t len)
 {
@@ -1439,6 +1453,15 @@ static void subtitle_to_title(ctx *c, size_t b, size_t e)
     cite_record_remove(c->rec, "container-title");
 }
 
+/* True when s[b..e) is a year (1500-2099) and perhaps its letter: "1978", "2020a". */
+static bool year_only(const char *s, size_t b, size_t e)
+{
+    size_t n = e - b;
+    return (n == 4 || (n == 5 && is_lower(s[b + 4]))) &&
+           ((s[b] == '1' && s[b + 1] >= '5') || (s[b] == '2' && s[b + 1] == '0')) &&
+           is_digit(s[b + 1]) && is_digit(s[b + 2]) && is_digit(s[b + 3]);
+}
+
 static void take_numbers(ctx *c, size_t b, size_t end)
 {
     cite_rx_result m;
@@ -1466,8 +1489,12 @@ static void take_numbers(ctx *c, size_t b, size_t end)
             bool is_year = v.e - v.b == 4 && (c->s[v.b] == '1' || c->s[v.b] == '2');
             if (!is_year) {
                 set_clean(c, "volume", v.b, v.e, "");
-                set_clean(c, "issue", g.b, g.e, "");
-                vol = iss = true;
+                vol = true;
+                /* "NovT 10 (1978)": a year after the volume is the date, no issue */
+                if (!year_only(c->s, g.b, g.e)) {
+                    set_clean(c, "issue", g.b, g.e, "");
+                    iss = true;
+                }
             }
         }
     }
@@ -1986,6 +2013,37 @@ static bool comma_person(const char *s, size_t b, size_t e)
     return is_upper(s[w[k].b]) || (unsigned char)s[w[k].b] >= 0x80;
 }
 
+/* True when a segment after a comma in s[b..e) reads as a title, not a name, after at least
+ * one segment that does: "Feferman, S., Transfinite Recursive Progressions of Axiomatic
+ * Theories, J. Symbolic Logic, 27 (1962)" has its date at the end, not after the names. A
+ * title has a colon, or a lowercase word that is no particle or connective of names. */
+static bool comma_title(const char *s, size_t b, size_t e)
+{
+    size_t i = b, named = 0;
+    while (i < e) {
+        const char *comma = memchr(s + i, ',', e - i);
+        size_t j = comma ? (size_t)(comma - s) : e;
+        span w[8];
+        size_t nw = words(s, i, j, w, 8);
+        bool title = nw >= 3 && !has_quote(s, i, j) && !strstr_n(s, i, j, "et al");
+        bool lower = false;
+        for (size_t q = 0; q < nw && title; q++) {
+            const char *t = s + w[q].b;
+            size_t l = w[q].e - w[q].b;
+            if (memchr(t, ':', l) || is_digit(t[0]) || t[0] == '(')
+                title = q > 0 && t[0] != '(' && !is_digit(t[0]);
+            lower |= q > 0 && is_lower(t[0]) && !name_word(t, l) && !is_particle(t, l);
+        }
+        if (title && lower && named > 0)
+            return true;
+        if (nw == 0 || nw > 4)
+            return false;
+        named++;
+        i = j + 1;
+    }
+    return false;
+}
+
 /* "Kim-Kwang Raymond Choo, The cyber threat landscape, Computers and Security, v.30",
  * "Murugan R., Padmanabhan K., Ramesh R., Study of vibration...": people separated by commas,
  * then a title after a comma, in a reference with no sentence end after its names. Returns
@@ -2084,7 +2142,8 @@ static void parse(ctx *c)
         pos = m.end;
         titled = true;
     }
-    if (!titled && find(c, RX_PARENDATE, b, n, &m) && !(early < n && early + 20 < m.start)) {
+    if (!titled && find(c, RX_PARENDATE, b, n, &m) && !(early < n && early + 20 < m.start) &&
+        !comma_title(c->s, b, m.start)) {
         size_t ab = b, ae = m.start;
         size_t se = names_end(c->s, ab, ae);
         bool cut_here = c->names_e && ae + 2 >= c->names_e && ae <= c->names_e;

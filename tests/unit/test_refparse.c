@@ -959,6 +959,30 @@ static const refcase cases[] = {
       .nauthors = 2,
       .title = "Cloud storage forensics: ownCloud as a case study",
       .container = "Digital Investigation" },
+    /* "Family, I., Title, Journal, vol, pages (year)": the date at the end; a title segment
+     * (lowercase words) ends the names; "316 (1962)" is the last page and the year */
+    { .in = "Feferman, S., Transfinite Recursive Progressions of Example Theories, J. Example "
+            "Logic, 27, 259-316 (1962).",
+      .author = "Feferman",
+      .nauthors = 1,
+      .issued = "1962",
+      .title = "Transfinite Recursive Progressions of Example Theories",
+      .container = "J. Example Logic",
+      .volume = "27",
+      .page = "259-316" },
+    /* a year in parentheses after the volume is the date, not an issue */
+    { .in = "Klein, A., \u201cThe Example Decree,\u201d NovEx 10 (1978), pp. 305-12.",
+      .volume = "10",
+      .issue = "-" },
+    /* "Proc. 1994 International Conference...", "Proc. 5th. ... Workshop": the year or ordinal
+     * belongs to the proceedings' name */
+    { .in = "T. A. Cook and E. A. Harcourt. A language for examples. In Proc. 1994 International "
+            "Conference on Example Languages, pages 11-19, 1994.",
+      .container = "Proc. 1994 International Conference on Example Languages",
+      .page = "11-19" },
+    { .in = "A. Cau and R. Kuiper. Formalising examples. In C. B. Jones, editor, Proc. 5th. "
+            "BCS-FACS Example Workshop, 1992.",
+      .container = "Proc. 5th. BCS-FACS Example Workshop" },
 };
 
 static const char *text_of(const cite_record *r, const char *name)
