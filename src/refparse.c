@@ -127,9 +127,15 @@ static const cite_rx_pattern patterns[] = {
     { "edition", "\\b(?<n>\\d+)\\s*(?:st|nd|rd|th)?\\.?\\s+(?:edn|ed|edition|Aufl)\\b\\.?",
       PCRE2_CASELESS },
     { "pubplace",
-      "(?:\\G|[.,()]\\s*)(?<place>\\p{Lu}[\\p{L}'’.-]*(?:(?:[ ,]+|\\s+and\\s+|"
-      "\\s+(?:de|do|da|del|di|am|upon|on|sur|en)\\s+)\\p{Lu}[\\p{L}'’.-]*){0,3})"
-      "\\s*:\\s*(?<pub>(?:[^.;:()\\[\\]\"“”]|(?<=\\b\\p{Lu})\\.){2,120}?)\\s*(?=[,.;()]|$)",
+      "(?:\\G|[.,()]\\s*)(?<place>(?&w)(?:(?:[ ,]+|\\s+and\\s+|"
+      "\\s+(?:de|do|da|del|di|am|upon|on|sur|en)\\s+)(?&w)){0,3})"
+      "\\s*:\\s*(?<pub>(?:(?!\\s(?!(?:1[5-9]|20)\\d\\d\\b)\\d+\\s*[,(:])[^.;:()\\[\\]\"“”]|(?<="
+      "\\b\\p{Lu})\\.){2,120}?)"
+      "\\s*(?=[,.;()]|$)"
+      /* a word of a place: "St.", "N.Y." and "Calif.:" end in a period, "Relations." of a
+       * title does not; no place is one letter ("J. Phys. B: At. Mol. Opt. Phys.") */
+      "(?(DEFINE)(?<w>\\p{Lu}(?=[\\p{L}.])(?:[\\p{L}'’-]|\\.(?=\\p{L}))*"
+      "(?:(?<=\\b\\p{Lu}|\\b\\p{Lu}\\p{L}|\\b\\p{Lu}\\p{L}\\p{L})\\.|\\.(?=\\s*:))?))",
       0 },
     { "report",
       "(?<g>(?:\\p{Lu}[\\p{L}-]*\\s+){0,4}(?:Report|Brief|Paper|Note|Bulletin|Series|"

@@ -983,6 +983,23 @@ static const refcase cases[] = {
     { .in = "A. Cau and R. Kuiper. Formalising examples. In C. B. Jones, editor, Proc. 5th. "
             "BCS-FACS Example Workshop, 1992.",
       .container = "Proc. 5th. BCS-FACS Example Workshop" },
+    /* "Journal: Subtitle 23, 717-733": a colon before a volume is no "Place: Publisher" */
+    { .in = "Callon, M. and Law, J. 2005: On examples. Environment and Planning D: Society and "
+            "Example 23, 717-733.",
+      .container = "Environment and Planning D: Society and Example",
+      .volume = "23",
+      .publisher = "-" },
+    /* the book's title before "Place: Publisher" is no part of the place */
+    { .in = "Cels, J. (1989) 'Responses to examples'. In: Loescher, G. and Monahan, L. (eds) "
+            "Examples and International Relations. Oxford: Oxford University Press.",
+      .container = "Examples and International Relations",
+      .place = "Oxford",
+      .publisher = "Oxford University Press" },
+    /* an abbreviated state ends in a period before the colon */
+    { .in = "Winter, Ralph. \"The New Example.\" South Pasadena, Calif.: William Carey Lib., "
+            "1975.",
+      .container = "-",
+      .publisher = "William Carey Lib" },
 };
 
 static const char *text_of(const cite_record *r, const char *name)
