@@ -185,7 +185,11 @@ static const cite_rx_pattern patterns[] = {
       "(?:(?:van|von|de|der|den|du|da|di|la|le|dos|del)\\s+){0,3}\\p{Lu}[\\p{L}'’-]+"
       "(?:\\s+Jr\\.?)?))",
       0 },
+    /* a genre after a comma ends a title: "Title, Ph.D. thesis", "Title, Tech Report #296" */
     { "title_cut",
+      ",\\s+(?=(?:Ph\\.?\\s?D|Master'?s|M\\.\\s?Sc|Doctoral|Diploma|Tech(?:nical)?\\.?\\s+[Rr]ep|"
+      "TR[\\s#-]*\\d|Preprint|Internal\\s+[Rr]eport|Working\\s+[Pp]aper|Research\\s+[Rr]eport|"
+      "Unpublished|Dissertation|Thesis|Draft)\\b)|"
       ",\\s+(?=[^,\\d](?:[^,.]|\\.(?!\\s\\p{Lu}[\\p{L}-]*[\\s,])){1,79},"
       "\\s*(?:vol|Vol|v\\.\\s*\\d|n°|\\d)|[^,:]{2,40}:\\s|to appear|in press)|"
       "\\s+\\((?=[^()]{1,80}:\\s*[^()]{1,80}\\d{4}\\))|,\\s+(?=In\\b|in:|in\\s+\\p{Lu}|Proc\\b|"
@@ -231,7 +235,11 @@ static const cite_rx_pattern patterns[] = {
       "(?:\\s+\\p{Lu}(?=\\.))?)(?<h>\\p{Lu}\\p{Ll}+(?:\\s+\\p{Lu}\\.)*))",
       0 },
     { "title_cut2",
-      ",\\s+(?=\\p{Lu}[^,:]{1,40}:\\s)|\\s+\\((?=\\p{Lu}[^()]{1,60}:\\s*[^()]{1,80}\\))", 0 },
+      ",\\s+(?=(?:Ph\\.?\\s?D|Master'?s|M\\.\\s?Sc|Doctoral|Diploma|Tech(?:nical)?\\.?\\s+[Rr]ep|"
+      "TR[\\s#-]*\\d|Preprint|Internal\\s+[Rr]eport|Working\\s+[Pp]aper|Research\\s+[Rr]eport|"
+      "Unpublished|Dissertation|Thesis|Draft)\\b)|"
+      ",\\s+(?=\\p{Lu}[^,:]{1,40}:\\s)|\\s+\\((?=\\p{Lu}[^()]{1,60}:\\s*[^()]{1,80}\\))",
+      0 },
     { "artnum",
       "(?<![\\d.])(?<v>\\d{1,4})(?:\\s*\\((?<i>[^()]{1,10})\\))?,\\s*(?<p>[A-Za-z]?\\d{1,9})\\s*\\."
       "?\\s*$",

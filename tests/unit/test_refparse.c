@@ -1000,6 +1000,13 @@ static const refcase cases[] = {
             "1975.",
       .container = "-",
       .publisher = "William Carey Lib" },
+    /* a genre after a comma ends a title */
+    { .in = "Sutherland, I. E., Sketchpad: A Man-Machine Example System, Tech Report #296, MIT "
+            "Lincoln Labs, 1963.",
+      .title = "Sketchpad: A Man-Machine Example System" },
+    { .in = "Yang, Y., On Discretization as an Example Step, Masters Thesis, Department of "
+            "Examples, 2001.",
+      .title = "On Discretization as an Example Step" },
 };
 
 static const char *text_of(const cite_record *r, const char *name)
