@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "places.h"
 #include "rx.h"
 
 #define CITE_REF_MAX 4096 /* bytes of a reference examined; the rest is ignored */
@@ -1441,6 +1442,14 @@ static size_t take_container(ctx *c, size_t b, size_t end)
             ce = m.start;
             break;
         }
+    /* "Proc. of the 21st VLDB Conference, Zurich, Switzerland": where it met is its place */
+    size_t pt = b + cite_place_tail(s + b, ce - b);
+    if (pt < ce) {
+        if (!has(c->rec, "publisher-place"))
+            set_clean(c, "publisher-place", pt, ce, ",.;: ");
+        set_clean(c, "container-title", b, pt, ",.;: ");
+        return ce;
+    }
     set_clean(c, "container-title", b, ce, ",.;: ");
     return ce;
 }
@@ -1734,6 +1743,37 @@ static void container_to_publisher(ctx *c)
 }
 
 /* Reads the details after the title: container, numbers, publisher. */
+/* The end of the segment of s[from..end) that starts at from: a comma, a sentence end or end. */
+static size_t segment_end(const char *s, size_t from, size_t end)
+{
+    size_t k = from;
+    while (k < end && s[k] != ',' && !(s[k] == '.' && (k + 1 == end || is_space(s[k + 1]))))
+        k++;
+    return k;
+}
+
+/* "..., pages 11-19, San Jose, CA, 1992": a place among the comma-separated segments of
+ * s[b..end) after the container: one segment, or a city and its region. */
+static void place_segment(ctx *c, size_t b, size_t end)
+{
+    const char *s = c->s;
+    for (size_t st = b; st < end;) {
+        while (st < end && (is_space(s[st]) || s[st] == ',' || s[st] == '.'))
+            st++;
+        size_t k1 = segment_end(s, st, end);
+        size_t k2 = k1 < end && s[k1] == ',' ? segment_end(s, k1 + 1, end) : k1;
+        if (k2 > k1 && cite_place_whole(s + st, k2 - st)) {
+            set_clean(c, "publisher-place", st, k2, ",.;: ");
+            return;
+        }
+        if (k1 > st && cite_place_whole(s + st, k1 - st)) {
+            set_clean(c, "publisher-place", st, k1, ",.;: ");
+            return;
+        }
+        st = k1 + 1;
+    }
+}
+
 static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *chapter, bool *report)
 {
     cite_rx_result m;
@@ -1927,6 +1967,8 @@ static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *cha
             set_clean(c, "publisher", pb, pe, ",.*_ ");
     }
     take_numbers(c, rest, end);
+    if (!has(c->rec, "publisher-place"))
+        place_segment(c, rest, end);
 }
 
 static void decide_type(ctx *c, bool chapter, bool report, bool italic_title)

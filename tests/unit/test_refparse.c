@@ -1007,6 +1007,14 @@ static const refcase cases[] = {
     { .in = "Yang, Y., On Discretization as an Example Step, Masters Thesis, Department of "
             "Examples, 2001.",
       .title = "On Discretization as an Example Step" },
+    /* where a conference met is its place, not part of the proceedings' name */
+    { .in = "K. Smith and W. Appelbe. Incremental examples. In Proceedings of the 1990 ACM "
+            "International Conference on Examples, Amsterdam, The Netherlands, June 1990.",
+      .container = "Proceedings of the 1990 ACM International Conference on Examples",
+      .place = "Amsterdam, The Netherlands" },
+    { .in = "Bylander, T. (1992). Complexity results for examples. In Proceedings of National "
+            "Conference on Examples, pp. 729-734. San Jose, CA. AAAI Press.",
+      .place = "San Jose, CA" },
 };
 
 static const char *text_of(const cite_record *r, const char *name)
