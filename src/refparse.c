@@ -1385,6 +1385,17 @@ static bool year_next(const char *s, size_t i, size_t end)
            is_digit(s[i + 2]) && is_digit(s[i + 3]) && (i + 4 == end || !is_digit(s[i + 4]));
 }
 
+/* True when the segment at s[b..end) up to a comma or period names a publisher ("MIT Press,
+ * Cambridge"). */
+static bool publisher_next(ctx *c, size_t b, size_t end)
+{
+    size_t e = b;
+    while (e < end && c->s[e] != ',' && c->s[e] != '.')
+        e++;
+    cite_rx_result m;
+    return e - b <= 60 && find(c, RX_PUBWORD, b, e, &m);
+}
+
 /* The container at s[b..end): italic, or up to a volume, year or sentence end. Returns the
  * end of the container. */
 static size_t take_container(ctx *c, size_t b, size_t end)
@@ -1428,7 +1439,7 @@ static size_t take_container(ctx *c, size_t b, size_t end)
             w--;
         /* "Softw." of "IEEE Trans. Softw. Eng., vol. 3": an abbreviated journal word */
         if (stop && s[se] == '.' && is_upper(s[w]) && se - w <= 12 && se + 2 < ce &&
-            is_upper(s[se + 2])) {
+            is_upper(s[se + 2]) && !publisher_next(c, se + 2, ce)) {
             from = se + 1;
             continue;
         }
@@ -1591,6 +1602,40 @@ static void take_numbers(ctx *c, size_t b, size_t end)
     (void)iss;
 }
 
+/* "Department of Computer Science, Stanford University": a unit and the body it belongs to
+ * are one publisher. s[i..j) is the first; returns the end of the second when it follows
+ * after a comma, else j. */
+static size_t institution_end(const char *s, size_t i, size_t j, size_t end)
+{
+    static const char *const units[] = { "Dept",      "Department", "Laboratory", "Lab",
+                                         "Institute", "School",     "Center",     "Centre",
+                                         "Division",  "Faculty",    "University", "Univ" };
+    static const char *const bodies[] = { "University",   "Univ.", "Institute", "College",
+                                          "Laboratories", "Labs",  "MIT",       "Universit" };
+    if (j >= end || s[j] != ',')
+        return j;
+    bool unit = false;
+    for (size_t k = 0; k < CITE_ARRAY_LEN(units) && !unit; k++)
+        unit = strstr_n(s, i, j, units[k]);
+    size_t b = j + 1;
+    while (b < end && is_space(s[b]))
+        b++;
+    size_t e = b;
+    while (e < end && s[e] != ',' && s[e] != ';' && s[e] != '(' &&
+           !(s[e] == '.' && (e + 1 >= end || is_space(s[e + 1])) &&
+             !(e > b + 3 && at(s, end, e - 4, "Univ"))))
+        e++;
+    if (!unit || e - b > 60 || !is_upper(s[b]))
+        return j;
+    for (size_t q = b; q < e; q++)
+        if (is_digit(s[q]))
+            return j;
+    for (size_t k = 0; k < CITE_ARRAY_LEN(bodies); k++)
+        if (strstr_n(s, b, e, bodies[k]))
+            return e;
+    return j;
+}
+
 /* "..., Academic Press, New York, 1993": the first comma- or period-delimited segment of
  * s[b..end) that names a publisher; the segment after it, when a plain name, is the place. */
 static void publisher_segment(ctx *c, size_t b, size_t end)
@@ -1612,6 +1657,7 @@ static void publisher_segment(ctx *c, size_t b, size_t end)
                 digits = digits || is_digit(s[q]);
             cite_rx_result m;
             if (!digits && find(c, RX_PUBWORD, i, j, &m)) {
+                j = institution_end(s, i, j, end);
                 set_clean(c, "publisher", i, j, ",. ");
                 if (s[j] == ',' && !has(c->rec, "publisher-place")) {
                     size_t pb = j + 1;
@@ -1962,7 +2008,7 @@ static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *cha
         size_t pe = sentence_end(s, pb, end);
         const char *comma = memchr(s + pb, ',', pe - pb);
         if (comma)
-            pe = (size_t)(comma - s);
+            pe = institution_end(s, pb, (size_t)(comma - s), end);
         if (pb < pe && (is_upper(s[pb])) && pe - pb < 120)
             set_clean(c, "publisher", pb, pe, ",.*_ ");
     }

@@ -1015,6 +1015,16 @@ static const refcase cases[] = {
     { .in = "Bylander, T. (1992). Complexity results for examples. In Proceedings of National "
             "Conference on Examples, pp. 729-734. San Jose, CA. AAAI Press.",
       .place = "San Jose, CA" },
+    /* a publisher after a period ends the proceedings' name */
+    { .in = "Linden, A., & Weber, F. (1993). Implementing examples. In Roitblat, H. (Ed.), "
+            "Proceedings of the 2nd International Conference on Examples. MIT Press, Cambridge, "
+            "MA.",
+      .container = "Proceedings of the 2nd International Conference on Examples",
+      .publisher = "MIT Press" },
+    /* a department and its university publish a report together */
+    { .in = "M. Example. Reasoning about examples. Technical Report TR-91-3, Computer Science "
+            "Department, Princeton University, 1991.",
+      .publisher = "Computer Science Department, Princeton University" },
 };
 
 static const char *text_of(const cite_record *r, const char *name)
