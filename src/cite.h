@@ -210,7 +210,8 @@ typedef struct cite_check_options {
 /* One cited work (a group "(A, 2020; B, 2021)" gives two). Strings are never NULL ("" when
  * absent) and are owned by the check. */
 typedef struct cite_citation {
-    cite_loc at;      /* the first character of its author (of the bracket when numeric) */
+    cite_loc at;      /* the first character of its author (of the bracket when numeric);
+                         at.offset is its byte offset in the text */
     const char *text; /* "Levine, 2025, p. 12", "Dillman et al. (2008)", "1–3" */
     const char *const *authors;
     size_t nauthors;
@@ -225,6 +226,11 @@ typedef struct cite_citation {
     const size_t *candidates; /* near-miss suggestions, or the entries of an ambiguity */
     size_t ncandidates;
     const char *message; /* the diagnostic's text; "" when it resolved cleanly */
+    unsigned group;      /* the works of one bracket group share it (numbered from 1) */
+    size_t open, close;  /* that group as written, in bytes: [open, close) runs from its
+                            opening bracket to just past its closing one (a narrative
+                            citation's author stands before open); close == open when it
+                            has no brackets ("as in Song et al., 2021") or never closes */
 } cite_citation;
 
 /* A diagnostic of the check, in document order: flag names the kind ("unresolved",
@@ -267,6 +273,11 @@ CITE_API unsigned cite_check_times_cited(const cite_check *check, size_t i);
 /* "Boeke & de Valk (2019)"; and its year as printed ("2021a", "n.d."). Owned by the check. */
 CITE_API const char *cite_check_reference_label(const cite_check *check, size_t i);
 CITE_API const char *cite_check_reference_year(const cite_check *check, size_t i);
+/* The bytes of the document's own reference list, [*start, *end): from the start of the
+ * first entry's line (its list marker included) to the end of the last entry's text
+ * (trailing blank space excluded). False (and an empty span) when the check's list came from
+ * a library or the document has no entries. */
+CITE_API bool cite_check_reference_span(const cite_check *check, size_t *start, size_t *end);
 /* The rules the style warnings followed (AUTO resolved to APA or HARVARD). */
 CITE_API cite_rules cite_check_get_rules(const cite_check *check);
 

@@ -851,6 +851,8 @@ static int add_number(scanner *sc, const group *g, unsigned n, size_t a, size_t 
                           .numeric = true,
                           .number = n,
                           .group = sc->group_no,
+                          .open = g->open,
+                          .close = g->end,
                           .text = text_of(sc, a, b) };
     add_item(sc, &it);
     return sc->err;
@@ -1147,6 +1149,8 @@ static int read_items(scanner *sc, const group *g, size_t t0, bool narrative, co
             it.initials = NULL;
         }
         it.weak = (g->square && !g->nested) || g->unclosed;
+        it.open = g->open;
+        it.close = g->unclosed ? g->open : g->end;
         it.facts |= sep_facts;
         if (own && !ph.comma && !cur_narrative && !ph.title) {
             it.facts |= CITE_SCAN_NO_COMMA;
