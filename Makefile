@@ -74,6 +74,7 @@ realdata: $(BUILD)/cite
 	@python3 tests/realdata/check-scores.py $(BUILD)/cite
 	@python3 tests/realdata/csljson.py $(BUILD)/cite
 	@python3 tests/realdata/csl-oracle.py $(BUILD)/cite
+	@python3 tests/realdata/reformat-jats.py $(BUILD)/cite
 
 # The CSL processor test suite (../shared/csl): passed/total per category; fails under the
 # floor in tests/csl/floor.txt, which only rises. Skips cleanly when ../shared is absent.

@@ -361,6 +361,48 @@ CITE_API int cite_format_citation(char **out,
                                   int note_index,
                                   cite_output format);
 
+/* ---- Reformatting (cite reformat) ------------------------------------------------------- */
+
+typedef struct cite_reformat_options {
+    cite_output format; /* CITE_OUTPUT_TEXT or CITE_OUTPUT_MARKDOWN: how the new citations
+                           and the new list are written (Markdown: *italics*) */
+    /* The formatter's style and locales (borrowed; may be NULL/0): the word for "and" that
+     * joins the authors of a narrative citation comes from them. */
+    const cite_style *style;
+    cite_locale *const *locales;
+    size_t nlocales;
+} cite_reformat_options;
+
+/* What cite_reformat did, counted in bracket groups ("(A, 2020; B, 2021)" is one group of two
+ * works) and in works. */
+typedef struct cite_reformat_stats {
+    size_t groups, works;                     /* found by the check */
+    size_t groups_rewritten, works_rewritten; /* in the style's form */
+    size_t groups_left, works_left;           /* left as written, with a warning each */
+    size_t groups_kept, works_kept;           /* left as written by rule ("as cited in") */
+    size_t entries_before, entries_after;     /* of the reference list */
+} cite_reformat_stats;
+
+/* Rewrites the document text[0..len) that check was run on (its own reference list, not a
+ * library) in the style of f (a formatter bound to cite_check_get_library(check)): every
+ * bracket group of citations whose works all resolved becomes the style's citation of those
+ * works (locators, their labels and prefixes kept; sorted and given year letters as the style
+ * says); a narrative citation stays narrative, "Author (Year)"; the reference list's entries
+ * become the style's bibliography (its heading and everything around it kept). All other bytes
+ * are unchanged. A group with a work that did not resolve, or with text that cannot be placed
+ * in the new form, is left as written and reported to diag as a warning at the citation;
+ * "as cited in" is left as written silently. *out (NUL-terminated, *out_len bytes) is owned by
+ * the caller (cite_free_string()). stats may be NULL. Returns 0 or CITE_ENOMEM. */
+CITE_API int cite_reformat(char **out,
+                           size_t *out_len,
+                           const char *text,
+                           size_t len,
+                           const cite_check *check,
+                           cite_formatter *f,
+                           const cite_reformat_options *options,
+                           cite_reformat_stats *stats,
+                           cite_diag *diag);
+
 /* Frees a string returned by the library. */
 CITE_API void cite_free_string(char *s);
 

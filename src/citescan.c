@@ -882,6 +882,7 @@ static int read_numeric(scanner *sc, const group *g)
     const char *s = sc->s;
     unsigned last = 0;
     size_t a = g->cs, b = g->ce;
+    sc->group_no++; /* a numeric bracket is a group of its own too */
     trim(s, &a, &b, "");
     for (size_t p = a; p < b && !sc->err;) {
         unsigned lo = 0, hi = 0;
