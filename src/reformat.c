@@ -468,12 +468,15 @@ static const char *unplaceable(reformat *rf, const group *g, bool *kept, cite_bu
     }
     for (size_t j = 0; j < w->count; j++) {
         word *x = &w->w[j];
+        if (!x->used && (word_is(x, "cited") || word_is(x, "communication"))) {
+            *kept = true;
+            return "quotes a secondary source or a personal communication";
+        }
+    }
+    for (size_t j = 0; j < w->count; j++) {
+        word *x = &w->w[j];
         if (x->used || word_is(x, "and") || word_is(x, "et") || word_is(x, "al"))
             continue;
-        if (word_is(x, "cited") || word_is(x, "communication")) {
-            *kept = true;
-            return "quotes a secondary source";
-        }
         cite_buf_clear(detail);
         cite_buf_put(detail, x->p, x->n);
         return "holds text that has no place in the new form:";
