@@ -68,6 +68,7 @@ unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do $$t; done
 golden: $(BUILD)/cite
 	@CITE=$(BUILD)/cite tests/golden/run.sh
+	@python3 tests/golden/reformat-roundtrip.py $(BUILD)/cite
 realdata: $(BUILD)/cite
 	@CITE=$(BUILD)/cite tests/realdata/texlive.sh
 	@python3 tests/realdata/parse-scores.py $(BUILD)/cite
