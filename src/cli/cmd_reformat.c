@@ -26,7 +26,8 @@ void cmd_reformat_usage(FILE *out)
             "  -o, --output OUT   write to OUT (atomically) instead of standard output; the\n"
             "                     input is replaced only when OUT names it\n"
             "  --to FORMAT        text or markdown (italics as *...*); default: markdown for\n"
-            "                     .md and .markdown files, else text\n"
+            "                     .md and .markdown files and for text whose reference list\n"
+            "                     has *emphasis*, else text\n"
             "  --locale LANG      the language of terms and dates (en-GB, de-DE...); default:\n"
             "                     the style's default-locale, else en-US\n"
             "  --locale-dir DIR   where locales-LANG.xml files are\n"
@@ -104,6 +105,24 @@ static int parse_args(reformat_args *a, int argc, char **argv)
     return -1;
 }
 
+/* Does the reference list write titles in Markdown emphasis ("*Studies in Conflict*")? A .txt
+ * file that does is Markdown in all but name (the client's seed is one). */
+static bool list_uses_markdown(const char *text, const cite_check *check)
+{
+    size_t start, end;
+    if (!cite_check_reference_span(check, &start, &end))
+        return false;
+    for (size_t i = start; i + 2 < end; i++) {
+        char m = text[i];
+        bool opens = (m == '*' || m == '_') && (i == start || text[i - 1] == ' ') &&
+                     text[i + 1] != ' ' && text[i + 1] != m;
+        for (size_t k = i + 2; opens && k < end && text[k] != '\n'; k++)
+            if (text[k] == m && text[k - 1] != ' ')
+                return true;
+    }
+    return false;
+}
+
 static int write_output(const reformat_args *a, const char *text, size_t len)
 {
     if (!a->output || !strcmp(a->output, "-")) {
@@ -156,6 +175,8 @@ int cmd_reformat(int argc, char **argv)
     if (err == 0)
         err = cite_formatter_new(&f, style.style, style.locales, style.nlocales, style.lang,
                                  cite_check_get_library(check));
+    if (err == 0 && !a.to_given && a.to == CITE_OUTPUT_TEXT && list_uses_markdown(text, check))
+        a.to = CITE_OUTPUT_MARKDOWN;
     cite_reformat_options opts = {
         .format = a.to, .style = style.style, .locales = style.locales, .nlocales = style.nlocales
     };
