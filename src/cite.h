@@ -392,7 +392,9 @@ typedef struct cite_reformat_stats {
  * are unchanged. A group with a work that did not resolve, or with text that cannot be placed
  * in the new form, is left as written and reported to diag as a warning at the citation;
  * "as cited in" is left as written silently. *out (NUL-terminated, *out_len bytes) is owned by
- * the caller (cite_free_string()). stats may be NULL. Returns 0 or CITE_ENOMEM. */
+ * the caller (cite_free_string()). stats may be NULL. Before it returns, the output is checked
+ * as cite check would read it, and a group whose new form would not be found again (or would
+ * not resolve) is put back as written, with a warning. Returns 0 or CITE_ENOMEM. */
 CITE_API int cite_reformat(char **out,
                            size_t *out_len,
                            const char *text,

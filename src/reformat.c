@@ -237,7 +237,7 @@ static bool is_word_char(const char *s, size_t n, size_t *len)
            (c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME);
 }
 
-/* Calls add(w, word) for each run of letters, digits and marks of s[0..n). */
+/* Appends to w each run of letters, digits and marks of s[0..n). */
 static void split_words(words *w, const char *s, size_t n)
 {
     size_t i = 0;
@@ -592,6 +592,12 @@ static int rewrite_group(reformat *rf, const group *g)
         err = CITE_ENOMEM;
     if (err == 0)
         err = cite_format_citation(&cite, rf->f, items, n, 0, rf->format);
+    /* CITE_ENOTFOUND (no entry of an id) cannot happen with the check's own library; an empty
+     * rendering can, with a style that has no citation layout: the citation would vanish. */
+    if ((err < 0 && err != CITE_ENOMEM) || (err == 0 && !*cite)) {
+        err = leave(rf, g, true, "renders as nothing in the style", NULL);
+        goto cleanup;
+    }
     if (err == 0 && g->narrative) {
         err = narrative_authors(rf, &items[0], &rf->buf);
         if (err == 0 && rf->buf.len)
@@ -605,6 +611,7 @@ static int rewrite_group(reformat *rf, const group *g)
         rf->stats.groups_rewritten++;
         rf->stats.works_rewritten += n;
     }
+cleanup:
     cite_free_string(cite);
     for (size_t i = 0; owned && i < 2 * n; i++)
         cite_free(owned[i]);
