@@ -323,6 +323,7 @@ typedef struct group {
     size_t a, b;
     size_t open, close;
     bool narrative, numeric, mixed;
+    bool bare; /* "as described by Kessler and Baldwin, 2001": [open, close) is the whole of it */
     size_t anchor, phrase_end; /* a narrative citation's author phrase */
     size_t range_close;        /* "[18]–[20]": the end of the last bracket; else 0 */
 } group;
@@ -333,21 +334,27 @@ typedef struct left {
     char *detail; /* owned; NULL */
 } left;
 
-/* The group's text as written, whitespace collapsed, for messages. */
+/* The group's text as written, whitespace collapsed and cut at QUOTE_MAX bytes, for messages. */
 static void quote_group(cite_buf *b, const reformat *rf, const group *g)
 {
-    size_t from = g->narrative ? g->anchor : g->open, to = g->close;
-    if (to <= g->open || from > to) {
-        const cite_citation *c = cite_check_get_citation(rf->ck, g->a);
-        cite_buf_puts(b, c->text);
-        return;
+    enum { QUOTE_MAX = 120 };
+    size_t from = g->narrative ? g->anchor : g->open, to = g->close, start = b->len;
+    const char *s = rf->text;
+    if (to <= g->open || from > to || to > rf->len) {
+        s = cite_check_get_citation(rf->ck, g->a)->text;
+        from = 0;
+        to = strlen(s);
     }
     bool space = false;
-    for (size_t i = from; i < to && i < rf->len; i++) {
-        char ch = rf->text[i];
+    for (size_t i = from; i < to; i++) {
+        char ch = s[i];
         if (ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r') {
             space = true;
             continue;
+        }
+        if (b->len - start >= QUOTE_MAX && ((unsigned char)ch & 0xC0) != 0x80) {
+            cite_buf_puts(b, "...");
+            return;
         }
         if (space)
             cite_buf_putc(b, ' ');
@@ -429,7 +436,8 @@ static const char *unplaceable(reformat *rf, const group *g, bool *kept, cite_bu
 {
     *kept = false;
     if (g->close <= g->open)
-        return "has no brackets to rewrite";
+        return g->open && strchr("([", rf->text[g->open]) ? "has a bracket that never closes"
+                                                          : "is not in brackets";
     if (g->mixed)
         return "joins a narrative citation and other works in one bracket";
     for (size_t i = g->a; i < g->b; i++) {
@@ -447,7 +455,7 @@ static const char *unplaceable(reformat *rf, const group *g, bool *kept, cite_bu
         if (c->numeric && !strpbrk(c->text, "0123456789") && !g->range_close)
             return "is a range across brackets";
     }
-    if (g->narrative) {
+    if (g->narrative && !g->bare) {
         if (g->phrase_end <= g->anchor || g->phrase_end > g->open)
             return "has an author phrase reformat cannot find";
         split_words(w, rf->text + g->anchor, g->phrase_end - g->anchor);
@@ -598,13 +606,25 @@ static int rewrite_group(reformat *rf, const group *g)
         err = leave(rf, g, true, "renders as nothing in the style", NULL);
         goto cleanup;
     }
-    if (err == 0 && g->narrative) {
+    if (err == 0 && g->bare) { /* becomes narrative: "Kessler and Baldwin (2001)" */
+        err = narrative_authors(rf, &items[0], &rf->buf);
+        if (err == 0 && !rf->buf.len) {
+            err = leave(rf, g, true, "has no author in the style's form", NULL);
+            goto cleanup;
+        }
+        cite_buf_putc(&rf->buf, ' ');
+        cite_buf_puts(&rf->buf, cite);
+        if (err == 0)
+            err = cite_buf_oom(&rf->buf) ? CITE_ENOMEM
+                                         : cite_edits_add(&rf->edits, g->open, g->close,
+                                                          rf->buf.ptr, rf->buf.len, tag);
+    } else if (err == 0 && g->narrative) {
         err = narrative_authors(rf, &items[0], &rf->buf);
         if (err == 0 && rf->buf.len)
             err =
                 cite_edits_add(&rf->edits, g->anchor, g->phrase_end, rf->buf.ptr, rf->buf.len, tag);
     }
-    if (err == 0)
+    if (err == 0 && !g->bare)
         err = cite_edits_add(&rf->edits, g->open, g->close, cite, strlen(cite), tag);
     if (err == 0) {
         rf->done[rf->ndone++] = *g;
@@ -652,6 +672,29 @@ static void next_group(const reformat *rf, size_t i, size_t n, group *g)
     g->b = i;
 }
 
+/* A citation in running text without brackets ("described by Kessler and Baldwin, 2001 and"):
+ * from its author to the end of its year, when the year follows within a short phrase and
+ * no bracket or sentence end comes between. The scanner reads these only with two or more
+ * names or et al. */
+static void find_bare(reformat *rf, group *g, const cite_citation *c)
+{
+    size_t n = strlen(c->year), from = g->anchor, limit = CITE_MIN(rf->len, from + 300);
+    if (!n || from >= rf->len || (g->open && strchr("([{", rf->text[g->open])))
+        return; /* a bracket that never closes is not a bare citation */
+    for (size_t i = from; i + n <= limit; i++) {
+        char ch = rf->text[i];
+        bool blank_line = ch == '\n' && i + 1 < limit && rf->text[i + 1] == '\n';
+        if (ch == '(' || ch == ')' || ch == '[' || ch == ';' || blank_line)
+            return;
+        if (memcmp(rf->text + i, c->year, n) == 0) {
+            g->bare = true;
+            g->open = g->anchor;
+            g->close = i + n;
+            return;
+        }
+    }
+}
+
 static int do_group(reformat *rf, group *g)
 {
     const cite_citation *first = cite_check_get_citation(rf->ck, g->a);
@@ -662,7 +705,10 @@ static int do_group(reformat *rf, group *g)
     g->numeric = first->numeric;
     for (size_t i = g->a + 1; i < g->b; i++)
         g->mixed |= cite_check_get_citation(rf->ck, i)->narrative != g->narrative;
-    g->phrase_end = g->narrative && g->close > g->open ? phrase_end(rf, g->anchor, g->open) : 0;
+    if (g->narrative && g->close <= g->open && g->b == g->a + 1)
+        find_bare(rf, g, first);
+    g->phrase_end =
+        g->narrative && !g->bare && g->close > g->open ? phrase_end(rf, g->anchor, g->open) : 0;
     rf->stats.groups++;
     rf->stats.works += g->b - g->a;
     words w = { 0 };

@@ -213,6 +213,17 @@ static void narrative_citations_stay_narrative_with_and(void **state)
     run_dispose(&r);
 }
 
+static void bare_citations_become_narrative(void **state)
+{
+    (void)state;
+    run r;
+    reformat_doc(&r, HEAD "As described by Gogny & de Castro, 2025 and others.\n\n" LIST,
+                 CITE_OUTPUT_TEXT);
+    assert_non_null(strstr(r.out, HEAD "As described by Gogny and de Castro (2025) and others.\n"));
+    assert_int_equal(r.stats.works_rewritten, 1);
+    run_dispose(&r);
+}
+
 static void unresolved_groups_are_left_as_written_and_reported(void **state)
 {
     (void)state;
@@ -259,6 +270,7 @@ int main(void)
         cmocka_unit_test(locator_labels_are_read),
         cmocka_unit_test(parenthetical_groups_are_rewritten_with_locators_and_prefixes),
         cmocka_unit_test(narrative_citations_stay_narrative_with_and),
+        cmocka_unit_test(bare_citations_become_narrative),
         cmocka_unit_test(unresolved_groups_are_left_as_written_and_reported),
         cmocka_unit_test(markdown_lists_keep_their_markers_and_get_italics),
     };
