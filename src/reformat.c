@@ -326,6 +326,9 @@ typedef struct group {
     bool bare; /* "as described by Kessler and Baldwin, 2001": [open, close) is the whole of it */
     size_t anchor, phrase_end; /* a narrative citation's author phrase */
     size_t range_close;        /* "[18]–[20]": the end of the last bracket; else 0 */
+    /* "(Figure 1A; White et al., 1976)": only the segments with the citations are rewritten,
+     * [inner_start, inner_end), when the rest of the group is text of the writer's */
+    size_t inner_start, inner_end;
 } group;
 
 typedef struct left {
@@ -431,8 +434,72 @@ static size_t phrase_end(const reformat *rf, size_t anchor, size_t open)
     return e;
 }
 
+/* The words that join authors: no citation names them, every style writes them anew. */
+static bool joining_word(const word *x)
+{
+    return word_is(x, "and") || word_is(x, "et") || word_is(x, "al");
+}
+
+static bool is_space_byte(char c)
+{
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+/* Can the ';'-separated segments of a parenthetical group that hold its citations be rewritten
+ * alone ("(Figure 1A; White et al., 1976; Sym et al., 1999)", "(Lu et al., 1999; see
+ * Methods)")? When they follow each other and every word no citation accounts for lies in the
+ * other segments. Sets g->inner_start and inner_end. */
+static bool citation_segments(const reformat *rf, group *g, const words *w)
+{
+    enum { MAX_SEGMENTS = 64 };
+    size_t start[MAX_SEGMENTS], end[MAX_SEGMENTS], n = 0, depth = 0;
+    bool cites[MAX_SEGMENTS] = { false };
+    const char *s = rf->text;
+    if (g->narrative || g->numeric || g->bare || g->close - g->open < 2 ||
+        !strchr(")]", s[g->close - 1]))
+        return false;
+    start[n] = g->open + 1;
+    for (size_t i = g->open + 1; i < g->close - 1; i++) {
+        depth += s[i] == '(' || s[i] == '[';
+        depth -= depth && (s[i] == ')' || s[i] == ']');
+        if (s[i] == ';' && !depth) {
+            if (n + 1 == MAX_SEGMENTS)
+                return false;
+            end[n++] = i;
+            start[n] = i + 1;
+        }
+    }
+    end[n++] = g->close - 1;
+    for (size_t i = g->a; i < g->b; i++)
+        for (size_t k = 0, at = cite_check_get_citation(rf->ck, i)->at.offset; k < n; k++)
+            cites[k] |= start[k] <= at && at < end[k];
+    size_t first = 0, last = n;
+    while (first < n && !cites[first])
+        first++;
+    while (last > first && !cites[last - 1])
+        last--;
+    for (size_t k = first; k < last; k++)
+        if (!cites[k])
+            return false;
+    for (size_t j = 0; j < w->count; j++) {
+        const word *x = &w->w[j];
+        size_t at = (size_t)(x->p - s);
+        if (!x->used && !joining_word(x) && at >= start[first] && at < end[last - 1])
+            return false;
+    }
+    if (first == 0 && last == n)
+        return false;
+    g->inner_start = start[first];
+    g->inner_end = end[last - 1];
+    while (g->inner_start < g->inner_end && is_space_byte(s[g->inner_start]))
+        g->inner_start++;
+    while (g->inner_end > g->inner_start && is_space_byte(s[g->inner_end - 1]))
+        g->inner_end--;
+    return g->inner_end > g->inner_start;
+}
+
 /* Why the group cannot be rewritten, or NULL. *kept: left by rule, not a problem. */
-static const char *unplaceable(reformat *rf, const group *g, bool *kept, cite_buf *detail, words *w)
+static const char *unplaceable(reformat *rf, group *g, bool *kept, cite_buf *detail, words *w)
 {
     *kept = false;
     if (g->close <= g->open)
@@ -483,8 +550,10 @@ static const char *unplaceable(reformat *rf, const group *g, bool *kept, cite_bu
     }
     for (size_t j = 0; j < w->count; j++) {
         word *x = &w->w[j];
-        if (x->used || word_is(x, "and") || word_is(x, "et") || word_is(x, "al"))
+        if (x->used || joining_word(x))
             continue;
+        if (citation_segments(rf, g, w))
+            return NULL;
         cite_buf_clear(detail);
         cite_buf_put(detail, x->p, x->n);
         return "holds text that has no place in the new form:";
@@ -624,8 +693,20 @@ static int rewrite_group(reformat *rf, const group *g)
             err =
                 cite_edits_add(&rf->edits, g->anchor, g->phrase_end, rf->buf.ptr, rf->buf.len, tag);
     }
+    size_t from = g->open, to = g->close, n_cite = err == 0 ? strlen(cite) : 0;
+    const char *text = cite;
+    if (err == 0 && g->inner_end) { /* the citations' segments: the rendering's brackets go */
+        if (n_cite < 2 || !strchr("([", cite[0]) || !strchr(")]", cite[n_cite - 1])) {
+            err = leave(rf, g, true, "mixes citations with other text", NULL);
+            goto cleanup;
+        }
+        from = g->inner_start;
+        to = g->inner_end;
+        text = cite + 1;
+        n_cite -= 2;
+    }
     if (err == 0 && !g->bare)
-        err = cite_edits_add(&rf->edits, g->open, g->close, cite, strlen(cite), tag);
+        err = cite_edits_add(&rf->edits, from, to, text, n_cite, tag);
     if (err == 0) {
         rf->done[rf->ndone++] = *g;
         rf->stats.groups_rewritten++;

@@ -224,6 +224,23 @@ static void bare_citations_become_narrative(void **state)
     run_dispose(&r);
 }
 
+static void the_writers_own_segments_stay(void **state)
+{
+    (void)state;
+    run r;
+    reformat_doc(&r,
+                 HEAD
+                 "Seen before (Figure 1A; Omeje, 2024; Levine, 2025) and after "
+                 "(Levine, 2025; see Methods) but not (Omeje, 2024; see; Levine, 2025).\n\n" LIST,
+                 CITE_OUTPUT_TEXT);
+    assert_non_null(strstr(r.out, "Seen before (Figure 1A; Levine, 2025; Omeje, 2024) and after "
+                                  "(Levine, 2025; see Methods) but not (Omeje, 2024; see; "
+                                  "Levine, 2025).\n"));
+    assert_int_equal(r.stats.groups_rewritten, 2);
+    assert_int_equal(count_warnings(r.diag, "no place in the new form: 'see'"), 1);
+    run_dispose(&r);
+}
+
 static void unresolved_groups_are_left_as_written_and_reported(void **state)
 {
     (void)state;
@@ -271,6 +288,7 @@ int main(void)
         cmocka_unit_test(parenthetical_groups_are_rewritten_with_locators_and_prefixes),
         cmocka_unit_test(narrative_citations_stay_narrative_with_and),
         cmocka_unit_test(bare_citations_become_narrative),
+        cmocka_unit_test(the_writers_own_segments_stay),
         cmocka_unit_test(unresolved_groups_are_left_as_written_and_reported),
         cmocka_unit_test(markdown_lists_keep_their_markers_and_get_italics),
     };
