@@ -926,10 +926,14 @@ static int verify(reformat *rf, const char *out, size_t out_len, bool *changed)
         const group *g = &rf->done[t];
         if (!bad[t] && found[t] >= g->b - g->a)
             continue;
+        const char *new_form = NULL; /* the bracket's edit: the last of the group's */
+        for (size_t k = 0; k < rf->edits.count; k++)
+            if (rf->edits.items[k].tag == t + 1)
+                new_form = rf->edits.items[k].text;
+        err = leave(rf, g, true, "would not be read back by cite check in its new form", new_form);
         cite_edits_remove(&rf->edits, t + 1);
         rf->stats.groups_rewritten--;
         rf->stats.works_rewritten -= g->b - g->a;
-        err = leave(rf, g, true, "because cite check would not find its new form again", NULL);
         *changed = true;
     }
 cleanup:
