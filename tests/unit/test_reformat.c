@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cite.h"
+#include "failalloc.h"
 #include "reformat.h"
 
 /* ---- the edit list ------------------------------------------------------------------------- */
@@ -279,6 +280,47 @@ static void markdown_lists_keep_their_markers_and_get_italics(void **state)
     run_dispose(&r);
 }
 
+/* Every allocation of cite_reformat may fail: CITE_ENOMEM, nothing leaked, no output. */
+static void out_of_memory_is_reported_at_every_allocation(void **state)
+{
+    (void)state;
+    const char *doc = HEAD "As Levine (2025) and (see Omeje, 2024; Levine, 2025, p. 3) show, "
+                           "unlike (Finabel, 2023).\n\n" LIST;
+    cite_diag *diag = cite_diag_new();
+    cite_style *style = NULL;
+    cite_check *check = NULL;
+    assert_int_equal(cite_style_load_memory(&style, style_xml, strlen(style_xml), "t.csl", diag),
+                     0);
+    assert_int_equal(cite_check_run(&check, doc, strlen(doc), "d", NULL, NULL, diag), 0);
+    cite_reformat_options o = { .format = CITE_OUTPUT_MARKDOWN, .style = style };
+    bool done = false;
+    for (long budget = 0; budget < 1000000 && !done; budget++) {
+        cite_formatter *f = NULL;
+        assert_int_equal(
+            cite_formatter_new(&f, style, NULL, 0, "en-US", cite_check_get_library(check)), 0);
+        cite_diag *d = cite_diag_new();
+        char *out = (char *)1;
+        size_t len;
+        failalloc_start(budget);
+        int rc = cite_reformat(&out, &len, doc, strlen(doc), check, f, &o, NULL, d);
+        failalloc_stop();
+        if (rc == 0) {
+            assert_non_null(strstr(out, "(Levine, 2025, p. 3; see Omeje, 2024)"));
+            cite_free_string(out);
+            done = true;
+        } else {
+            assert_int_equal(rc, CITE_ENOMEM);
+            assert_null(out);
+        }
+        cite_diag_free(d);
+        cite_formatter_free(f);
+    }
+    assert_true(done);
+    cite_check_free(check);
+    cite_style_free(style);
+    cite_diag_free(diag);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -291,6 +333,7 @@ int main(void)
         cmocka_unit_test(the_writers_own_segments_stay),
         cmocka_unit_test(unresolved_groups_are_left_as_written_and_reported),
         cmocka_unit_test(markdown_lists_keep_their_markers_and_get_italics),
+        cmocka_unit_test(out_of_memory_is_reported_at_every_allocation),
     };
     return cmocka_run_group_tests_name("reformat", tests, NULL, NULL);
 }
