@@ -371,6 +371,7 @@ typedef struct cite_reformat_options {
     const cite_style *style;
     cite_locale *const *locales;
     size_t nlocales;
+    const char *lang; /* the formatter's lang; NULL: the first locale's */
 } cite_reformat_options;
 
 /* What cite_reformat did, counted in bracket groups ("(A, 2020; B, 2021)" is one group of two

@@ -926,11 +926,17 @@ static int verify(reformat *rf, const char *out, size_t out_len, bool *changed)
         const group *g = &rf->done[t];
         if (!bad[t] && found[t] >= g->b - g->a)
             continue;
-        const char *new_form = NULL; /* the bracket's edit: the last of the group's */
+        cite_buf_clear(&rf->buf); /* the new form: a narrative's author, then its bracket */
         for (size_t k = 0; k < rf->edits.count; k++)
-            if (rf->edits.items[k].tag == t + 1)
-                new_form = rf->edits.items[k].text;
-        err = leave(rf, g, true, "would not be read back by cite check in its new form", new_form);
+            if (rf->edits.items[k].tag == t + 1) {
+                if (rf->buf.len)
+                    cite_buf_putc(&rf->buf, ' ');
+                cite_buf_put(&rf->buf, rf->edits.items[k].text, rf->edits.items[k].len);
+            }
+        err = cite_buf_oom(&rf->buf)
+                  ? CITE_ENOMEM
+                  : leave(rf, g, true, "would not be read back by cite check in its new form",
+                          rf->buf.ptr);
         cite_edits_remove(&rf->edits, t + 1);
         rf->stats.groups_rewritten--;
         rf->stats.works_rewritten -= g->b - g->a;
@@ -947,12 +953,32 @@ cleanup:
 
 /* ---- the whole document -------------------------------------------------------------------- */
 
+/* Does a style's <locale xml:lang="..."> apply to lang: rank 0 exactly, 1 its language
+ * ("en" for "en-GB"), 2 no xml:lang; 3 not at all. */
+static int locale_rank(const cite_locale *l, const char *lang)
+{
+    const char *mine = cite_locale_get_lang(l);
+    if (!mine || !*mine)
+        return 2;
+    if (!lang)
+        return 3;
+    if (!strcmp(mine, lang))
+        return 0;
+    size_t n = strcspn(lang, "-");
+    return strlen(mine) == n && !strncmp(mine, lang, n) ? 1 : 3;
+}
+
+/* The locale's "and": the style's own <locale> elements for the language first, as the
+ * formatter searches them, then the locale files. */
 static const char *and_word(const cite_reformat_options *o)
 {
-    cite_locale *chain[16];
+    cite_locale *chain[32];
     size_t n = 0;
-    for (size_t i = 0; o->style && i < o->style->nlocales && n < 8; i++)
-        chain[n++] = o->style->locales[i];
+    const char *lang = o->lang ? o->lang : o->nlocales ? cite_locale_get_lang(o->locales[0]) : NULL;
+    for (int rank = 0; rank < 3; rank++)
+        for (size_t i = 0; o->style && i < o->style->nlocales && n < 16; i++)
+            if (locale_rank(o->style->locales[i], lang) == rank)
+                chain[n++] = o->style->locales[i];
     for (size_t i = 0; i < o->nlocales && n < CITE_ARRAY_LEN(chain); i++)
         chain[n++] = o->locales[i];
     const csl_term *t = n ? csl_term_lookup(chain, n, "and", CSL_FORM_LONG) : NULL;

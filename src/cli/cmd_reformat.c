@@ -1,5 +1,6 @@
 /* cmd_reformat.c: cite reformat, a document's in-text citations and reference list rewritten in
  * another CSL style (issue 6), everything else byte for byte as it was. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -133,7 +134,7 @@ static int write_output(const reformat_args *a, const char *text, size_t len)
         return EXIT_CLEAN;
     }
     if (cite_write_file_atomic(a->output, text, len) < 0) {
-        cli_error("cannot write '%s'", a->output);
+        cli_error("cannot write '%s': %s", a->output, strerror(errno));
         return EXIT_USAGE;
     }
     return EXIT_CLEAN;
@@ -177,9 +178,11 @@ int cmd_reformat(int argc, char **argv)
                                  cite_check_get_library(check));
     if (err == 0 && !a.to_given && a.to == CITE_OUTPUT_TEXT && list_uses_markdown(text, check))
         a.to = CITE_OUTPUT_MARKDOWN;
-    cite_reformat_options opts = {
-        .format = a.to, .style = style.style, .locales = style.locales, .nlocales = style.nlocales
-    };
+    cite_reformat_options opts = { .format = a.to,
+                                   .style = style.style,
+                                   .locales = style.locales,
+                                   .nlocales = style.nlocales,
+                                   .lang = style.lang };
     if (err == 0)
         err = cite_reformat(&out, &out_len, text, len, check, f, &opts, &stats, diag);
     if (err == CITE_ENOMEM)
@@ -191,7 +194,7 @@ int cmd_reformat(int argc, char **argv)
 cleanup:
     if (diag)
         cli_print_diagnostics(diag);
-    if (out)
+    if (out && status != EXIT_USAGE) /* written */
         print_summary(name, &stats);
     cite_free_string(out);
     cite_formatter_free(f);
