@@ -657,6 +657,49 @@ static int narrative_authors(reformat *rf, const cite_cite_item *first, cite_buf
     return err == 0 && cite_buf_oom(out) ? CITE_ENOMEM : err;
 }
 
+/* The space of b nearest byte want that is still a space, or SIZE_MAX. */
+static size_t nearest_space(const cite_buf *b, size_t want)
+{
+    for (size_t d = 0; d < b->len; d++) {
+        if (want >= d && want - d < b->len && b->ptr[want - d] == ' ')
+            return want - d;
+        if (want + d < b->len && b->ptr[want + d] == ' ')
+            return want + d;
+    }
+    return SIZE_MAX;
+}
+
+/* Adds an edit replacing [from, to) by text[0..n). The original's line breaks (and the
+ * indentation after them) go to the spaces of the new text nearest their places, so that a
+ * hard-wrapped paragraph stays wrapped about as it was. */
+static int add_edit(reformat *rf, size_t from, size_t to, const char *text, size_t n, size_t tag)
+{
+    cite_buf b = CITE_BUF_INIT;
+    cite_buf_put(&b, text, n);
+    bool crlf = memchr(rf->text + from, '\r', to - from) != NULL;
+    for (size_t i = from; i < to && !crlf && !memchr(text, '\n', n); i++) {
+        if (rf->text[i] != '\n')
+            continue;
+        size_t at = nearest_space(&b, i - from), indent = 0;
+        while (i + 1 + indent < to &&
+               (rf->text[i + 1 + indent] == ' ' || rf->text[i + 1 + indent] == '\t'))
+            indent++;
+        if (at == SIZE_MAX || cite_buf_oom(&b))
+            break;
+        b.ptr[at] = '\n';
+        cite_buf rest = CITE_BUF_INIT; /* the indentation goes in after the break */
+        cite_buf_put(&rest, b.ptr + at + 1, b.len - at - 1);
+        cite_buf_truncate(&b, at + 1);
+        cite_buf_put(&b, rf->text + i + 1, indent);
+        cite_buf_put(&b, rest.ptr, rest.len);
+        cite_buf_dispose(&rest);
+    }
+    int err =
+        cite_buf_oom(&b) ? CITE_ENOMEM : cite_edits_add(&rf->edits, from, to, b.ptr, b.len, tag);
+    cite_buf_dispose(&b);
+    return err;
+}
+
 static int rewrite_group(reformat *rf, const group *g)
 {
     size_t n = g->b - g->a, tag = rf->ndone + 1;
@@ -684,14 +727,13 @@ static int rewrite_group(reformat *rf, const group *g)
         cite_buf_putc(&rf->buf, ' ');
         cite_buf_puts(&rf->buf, cite);
         if (err == 0)
-            err = cite_buf_oom(&rf->buf) ? CITE_ENOMEM
-                                         : cite_edits_add(&rf->edits, g->open, g->close,
-                                                          rf->buf.ptr, rf->buf.len, tag);
+            err = cite_buf_oom(&rf->buf)
+                      ? CITE_ENOMEM
+                      : add_edit(rf, g->open, g->close, rf->buf.ptr, rf->buf.len, tag);
     } else if (err == 0 && g->narrative) {
         err = narrative_authors(rf, &items[0], &rf->buf);
         if (err == 0 && rf->buf.len)
-            err =
-                cite_edits_add(&rf->edits, g->anchor, g->phrase_end, rf->buf.ptr, rf->buf.len, tag);
+            err = add_edit(rf, g->anchor, g->phrase_end, rf->buf.ptr, rf->buf.len, tag);
     }
     size_t from = g->open, to = g->close, n_cite = err == 0 ? strlen(cite) : 0;
     const char *text = cite;
@@ -706,7 +748,7 @@ static int rewrite_group(reformat *rf, const group *g)
         n_cite -= 2;
     }
     if (err == 0 && !g->bare)
-        err = cite_edits_add(&rf->edits, from, to, text, n_cite, tag);
+        err = add_edit(rf, from, to, text, n_cite, tag);
     if (err == 0) {
         rf->done[rf->ndone++] = *g;
         rf->stats.groups_rewritten++;

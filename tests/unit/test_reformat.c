@@ -242,6 +242,19 @@ static void the_writers_own_segments_stay(void **state)
     run_dispose(&r);
 }
 
+static void line_breaks_inside_a_group_stay_about_where_they_were(void **state)
+{
+    (void)state;
+    run r;
+    reformat_doc(&r,
+                 HEAD "Coups spread far (see Omeje, 2024; Levine,\n2025, p. 12) and\n"
+                      "grew (Gogny and\n  de Castro, 2025).\n\n" LIST,
+                 CITE_OUTPUT_TEXT);
+    assert_non_null(strstr(r.out, HEAD "Coups spread far (Levine, 2025, p. 12; see\nOmeje, 2024) "
+                                       "and\ngrew (Gogny & de\n  Castro, 2025).\n\nReferences"));
+    run_dispose(&r);
+}
+
 static void unresolved_groups_are_left_as_written_and_reported(void **state)
 {
     (void)state;
@@ -331,6 +344,7 @@ int main(void)
         cmocka_unit_test(narrative_citations_stay_narrative_with_and),
         cmocka_unit_test(bare_citations_become_narrative),
         cmocka_unit_test(the_writers_own_segments_stay),
+        cmocka_unit_test(line_breaks_inside_a_group_stay_about_where_they_were),
         cmocka_unit_test(unresolved_groups_are_left_as_written_and_reported),
         cmocka_unit_test(markdown_lists_keep_their_markers_and_get_italics),
         cmocka_unit_test(out_of_memory_is_reported_at_every_allocation),
