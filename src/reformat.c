@@ -1,11 +1,13 @@
 /* reformat.c: cite reformat: a document's citations and reference list rewritten in another
  * CSL style, as a list of edits to its bytes (reformat.h).
  *
- * Each bracket group of citations is rewritten whole or not at all. Whole when every work in
- * it resolved and every word of it is accounted for by the works' authors, years, prefixes and
- * locators (plus "and", "et al." and a possessive "'s"): then nothing the writer put there can
- * be lost by the rewrite. A group with anything else ("emphasis added", "[WHO]", "J. Smith",
- * a work that did not resolve) is left as written and reported. */
+ * A bracket group of citations is rewritten when every work in it resolved and every word of
+ * it is accounted for by the works' authors, years, prefixes and locators (plus "and" and "et
+ * al."): then nothing the writer put there can be lost. Words of the writer's own in
+ * ';'-separated segments of their own stay, and only the citations' segments are rewritten
+ * ("(Figure 1A; White et al., 1976)"). A group with anything else ("emphasis added", "[WHO]",
+ * "J. Smith", a work that did not resolve) is left as written and reported. Last, the output
+ * is read back by cite check, and a group whose new form it would not find is put back. */
 #include <ctype.h>
 #include <string.h>
 #include <strings.h>
@@ -607,7 +609,7 @@ static int build_items(reformat *rf, const group *g, cite_cite_item *items, char
     return err;
 }
 
-/* Does s end with suffix / start with prefix? The length of the longest common ones. */
+/* The lengths of the longest common prefix and suffix of two strings. */
 static size_t common_prefix(const char *a, const char *b)
 {
     size_t n = 0;
