@@ -68,12 +68,14 @@ unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do $$t; done
 golden: $(BUILD)/cite
 	@CITE=$(BUILD)/cite tests/golden/run.sh
+	@python3 tests/golden/reformat-roundtrip.py $(BUILD)/cite
 realdata: $(BUILD)/cite
 	@CITE=$(BUILD)/cite tests/realdata/texlive.sh
 	@python3 tests/realdata/parse-scores.py $(BUILD)/cite
 	@python3 tests/realdata/check-scores.py $(BUILD)/cite
 	@python3 tests/realdata/csljson.py $(BUILD)/cite
 	@python3 tests/realdata/csl-oracle.py $(BUILD)/cite
+	@python3 tests/realdata/reformat-jats.py $(BUILD)/cite
 
 # The CSL processor test suite (../shared/csl): passed/total per category; fails under the
 # floor in tests/csl/floor.txt, which only rises. Skips cleanly when ../shared is absent.
@@ -119,7 +121,8 @@ fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS='-O1 -g -fsanitize=fuzzer-no-link,address,undefined' \
 		build-fuzz/libcite.a
 	@mkdir -p build-fuzz/corpus-bibtex build-fuzz/corpus-xml build-fuzz/corpus-parse \
-		build-fuzz/corpus-check build-fuzz/corpus-csljson build-fuzz/corpus-csl
+		build-fuzz/corpus-check build-fuzz/corpus-csljson build-fuzz/corpus-csl \
+		build-fuzz/corpus-reformat
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_bibtex tests/fuzz/fuzz_bibtex.c \
 		build-fuzz/libcite.a $(LDLIBS)
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_xml tests/fuzz/fuzz_xml.c \
@@ -127,6 +130,8 @@ fuzz:
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_parse tests/fuzz/fuzz_parse.c \
 		build-fuzz/libcite.a $(LDLIBS)
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_check tests/fuzz/fuzz_check.c \
+		build-fuzz/libcite.a $(LDLIBS)
+	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_reformat tests/fuzz/fuzz_reformat.c \
 		build-fuzz/libcite.a $(LDLIBS)
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_csljson tests/fuzz/fuzz_csljson.c \
 		build-fuzz/libcite.a $(LDLIBS)
@@ -141,6 +146,8 @@ fuzz:
 		build-fuzz/corpus-parse tests/fuzz/seeds/parse
 	build-fuzz/fuzz_check -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -artifact_prefix=build-fuzz/ \
 		build-fuzz/corpus-check tests/fuzz/seeds/check
+	build-fuzz/fuzz_reformat -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+		-artifact_prefix=build-fuzz/ build-fuzz/corpus-reformat tests/fuzz/seeds/check
 	build-fuzz/fuzz_csljson -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=build-fuzz/ \
 		-dict=tests/fuzz/csljson.dict \
 		build-fuzz/corpus-csljson tests/fuzz/seeds/csljson

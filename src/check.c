@@ -34,6 +34,7 @@ struct cite_check {
     cite_finding *findings;
     size_t nfindings, capfindings;
     cite_rules rules;
+    size_t list_start, list_end; /* the document's entries; equal when it has none */
 };
 
 /* The state of one run: what the check is built from. */
@@ -104,6 +105,13 @@ static int read_document_list(run *r, cite_diag *diag, cite_scan_skip *skip)
             err = CITE_ENOMEM;
         for (size_t i = 0; err == 0 && i < list->count; i++)
             r->ck->ref_locs[i] = cite_lineindex_loc(&r->lines, r->ck->file, list->items[i].offset);
+        if (list->count) { /* from the first entry's line (its marker) to the last one's end */
+            size_t end = list->end, last = list->items[list->count - 1].offset;
+            while (end > last && (unsigned char)r->text[end - 1] <= ' ')
+                end--;
+            r->ck->list_start = r->lines.starts[list->items[0].line - 1];
+            r->ck->list_end = end;
+        }
     }
     cite_reflist_free(list);
     return err;
@@ -412,6 +420,9 @@ static int add_citation(run *r, size_t i, cite_loc at, check_citation *c)
         .reference = l->ref,
         .ncandidates = l->ncands,
         .message = c->message ? c->message : "",
+        .group = it->group,
+        .open = it->open,
+        .close = it->close,
     };
     return 0;
 }
@@ -578,6 +589,12 @@ const char *cite_check_reference_label(const cite_check *ck, size_t i)
 const char *cite_check_reference_year(const cite_check *ck, size_t i)
 {
     return ck->years[i];
+}
+bool cite_check_reference_span(const cite_check *ck, size_t *start, size_t *end)
+{
+    *start = ck->list_start;
+    *end = ck->list_end;
+    return ck->list_end > ck->list_start;
 }
 cite_rules cite_check_get_rules(const cite_check *ck)
 {

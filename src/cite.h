@@ -210,7 +210,8 @@ typedef struct cite_check_options {
 /* One cited work (a group "(A, 2020; B, 2021)" gives two). Strings are never NULL ("" when
  * absent) and are owned by the check. */
 typedef struct cite_citation {
-    cite_loc at;      /* the first character of its author (of the bracket when numeric) */
+    cite_loc at;      /* the first character of its author (of the bracket when numeric);
+                         at.offset is its byte offset in the text */
     const char *text; /* "Levine, 2025, p. 12", "Dillman et al. (2008)", "1–3" */
     const char *const *authors;
     size_t nauthors;
@@ -225,6 +226,11 @@ typedef struct cite_citation {
     const size_t *candidates; /* near-miss suggestions, or the entries of an ambiguity */
     size_t ncandidates;
     const char *message; /* the diagnostic's text; "" when it resolved cleanly */
+    unsigned group;      /* the works of one bracket group share it (numbered from 1) */
+    size_t open, close;  /* that group as written, in bytes: [open, close) runs from its
+                            opening bracket to just past its closing one (a narrative
+                            citation's author stands before open); close == open when it
+                            has no brackets ("as in Song et al., 2021") or never closes */
 } cite_citation;
 
 /* A diagnostic of the check, in document order: flag names the kind ("unresolved",
@@ -267,6 +273,11 @@ CITE_API unsigned cite_check_times_cited(const cite_check *check, size_t i);
 /* "Boeke & de Valk (2019)"; and its year as printed ("2021a", "n.d."). Owned by the check. */
 CITE_API const char *cite_check_reference_label(const cite_check *check, size_t i);
 CITE_API const char *cite_check_reference_year(const cite_check *check, size_t i);
+/* The bytes of the document's own reference list, [*start, *end): from the start of the
+ * first entry's line (its list marker included) to the end of the last entry's text
+ * (trailing blank space excluded). False (and an empty span) when the check's list came from
+ * a library or the document has no entries. */
+CITE_API bool cite_check_reference_span(const cite_check *check, size_t *start, size_t *end);
 /* The rules the style warnings followed (AUTO resolved to APA or HARVARD). */
 CITE_API cite_rules cite_check_get_rules(const cite_check *check);
 
@@ -349,6 +360,51 @@ CITE_API int cite_format_citation(char **out,
                                   size_t n,
                                   int note_index,
                                   cite_output format);
+
+/* ---- Reformatting (cite reformat) ------------------------------------------------------- */
+
+typedef struct cite_reformat_options {
+    cite_output format; /* CITE_OUTPUT_TEXT or CITE_OUTPUT_MARKDOWN: how the new citations
+                           and the new list are written (Markdown: *italics*) */
+    /* The formatter's style and locales (borrowed; may be NULL/0): the word for "and" that
+     * joins the authors of a narrative citation comes from them. */
+    const cite_style *style;
+    cite_locale *const *locales;
+    size_t nlocales;
+    const char *lang; /* the formatter's lang; NULL: the first locale's */
+} cite_reformat_options;
+
+/* What cite_reformat did, counted in bracket groups ("(A, 2020; B, 2021)" is one group of two
+ * works) and in works. */
+typedef struct cite_reformat_stats {
+    size_t groups, works;                     /* found by the check */
+    size_t groups_rewritten, works_rewritten; /* in the style's form */
+    size_t groups_left, works_left;           /* left as written, with a warning each */
+    size_t groups_kept, works_kept;           /* left as written by rule ("as cited in") */
+    size_t entries_before, entries_after;     /* of the reference list */
+} cite_reformat_stats;
+
+/* Rewrites the document text[0..len) that check was run on (its own reference list, not a
+ * library) in the style of f (a formatter bound to cite_check_get_library(check)): every
+ * bracket group of citations whose works all resolved becomes the style's citation of those
+ * works (locators, their labels and prefixes kept; sorted and given year letters as the style
+ * says); a narrative citation stays narrative, "Author (Year)"; the reference list's entries
+ * become the style's bibliography (its heading and everything around it kept). All other bytes
+ * are unchanged. A group with a work that did not resolve, or with text that cannot be placed
+ * in the new form, is left as written and reported to diag as a warning at the citation;
+ * "as cited in" is left as written silently. *out (NUL-terminated, *out_len bytes) is owned by
+ * the caller (cite_free_string()). stats may be NULL. Before it returns, the output is checked
+ * as cite check would read it, and a group whose new form would not be found again (or would
+ * not resolve) is put back as written, with a warning. Returns 0 or CITE_ENOMEM. */
+CITE_API int cite_reformat(char **out,
+                           size_t *out_len,
+                           const char *text,
+                           size_t len,
+                           const cite_check *check,
+                           cite_formatter *f,
+                           const cite_reformat_options *options,
+                           cite_reformat_stats *stats,
+                           cite_diag *diag);
 
 /* Frees a string returned by the library. */
 CITE_API void cite_free_string(char *s);

@@ -228,13 +228,18 @@ static int ref_info_init(ref_info *r, const cite_record *rec)
         char *key = fold_new(b.ptr, CITE_FOLD_KEY);
         char *bare = fold_new(n->literal ? b.ptr : past_particles(b.ptr), CITE_FOLD_KEY);
         char *cased = fold_new(b.ptr, CITE_FOLD_CASE);
+        size_t before = r->nauthors, n2 = before, n3 = before;
         bool ok = key && bare && cased && !cite_strings_add(&r->keys, &r->nauthors, key);
-        size_t n2 = r->nauthors - 1, n3 = r->nauthors - 1;
         ok = ok && !cite_strings_add(&r->bare, &n2, bare) &&
              !cite_strings_add(&r->cased, &n3, cased);
         cite_free(key);
         cite_free(bare);
         cite_free(cased);
+        if (!ok && r->nauthors > before) { /* the three lists stay alike for their dispose */
+            if (n2 > before)
+                cite_free(r->bare[before]);
+            cite_free(r->keys[--r->nauthors]);
+        }
         if (!ok)
             goto oom;
         if (r->nauthors == 1) {

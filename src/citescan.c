@@ -851,6 +851,8 @@ static int add_number(scanner *sc, const group *g, unsigned n, size_t a, size_t 
                           .numeric = true,
                           .number = n,
                           .group = sc->group_no,
+                          .open = g->open,
+                          .close = g->end,
                           .text = text_of(sc, a, b) };
     add_item(sc, &it);
     return sc->err;
@@ -880,6 +882,7 @@ static int read_numeric(scanner *sc, const group *g)
     const char *s = sc->s;
     unsigned last = 0;
     size_t a = g->cs, b = g->ce;
+    sc->group_no++; /* a numeric bracket is a group of its own too */
     trim(s, &a, &b, "");
     for (size_t p = a; p < b && !sc->err;) {
         unsigned lo = 0, hi = 0;
@@ -1147,6 +1150,8 @@ static int read_items(scanner *sc, const group *g, size_t t0, bool narrative, co
             it.initials = NULL;
         }
         it.weak = (g->square && !g->nested) || g->unclosed;
+        it.open = g->open;
+        it.close = g->unclosed ? g->open : g->end;
         it.facts |= sep_facts;
         if (own && !ph.comma && !cur_narrative && !ph.title) {
             it.facts |= CITE_SCAN_NO_COMMA;

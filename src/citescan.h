@@ -57,8 +57,11 @@ typedef struct cite_scan_item {
     char *comment;  /* owned: "emphasis added"; NULL when none */
     char *abbr;     /* owned: "WHO" defined by "(World Health Organization [WHO], 2020)" */
     cite_scan_role role;
-    unsigned facts; /* CITE_SCAN_* */
-    unsigned group; /* items of one bracket group share it (numbered from 1) */
+    unsigned facts;     /* CITE_SCAN_* */
+    unsigned group;     /* items of one bracket group share it (numbered from 1) */
+    size_t open, close; /* the group as written: [open, close) from its opening bracket to just
+                           past its closing one; close == open when it has no brackets (bare
+                           "Song et al., 2021") or never closes */
 } cite_scan_item;
 
 typedef struct cite_scan {

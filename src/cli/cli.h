@@ -28,6 +28,8 @@ int cmd_check(int argc, char **argv);
 void cmd_check_usage(FILE *out);
 int cmd_format(int argc, char **argv);
 void cmd_format_usage(FILE *out);
+int cmd_reformat(int argc, char **argv);
+void cmd_reformat_usage(FILE *out);
 
 /* Prints every diagnostic in compiler form (file:line:col: severity: message), with a caret
  * excerpt where the source line is known. */

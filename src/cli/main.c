@@ -15,6 +15,8 @@ static const cli_command commands[] = {
       cmd_parse_usage },
     { "format", "render a library's reference list or citations through a CSL style", cmd_format,
       cmd_format_usage },
+    { "reformat", "rewrite a document's citations and reference list in another style",
+      cmd_reformat, cmd_reformat_usage },
 };
 
 static void usage(FILE *out)
