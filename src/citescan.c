@@ -13,6 +13,7 @@
 #include <utf8proc.h>
 
 #include "buf.h"
+#include "bytescan.h"
 #include "citescan.h"
 #include "fold.h"
 #include "record.h"
@@ -362,49 +363,55 @@ static bool blank_line_at(const char *s, size_t len, size_t i)
 
 typedef struct open_bracket {
     size_t at, len;
+    size_t slot; /* its group's place in sc->groups, reserved when it opened */
     bool square;
 } open_bracket;
 
-static int add_group(
+/* Reserves the group slot of an opener: groups are kept in the order they open, which is the
+ * order they are read in, so no sort is needed. A slot stays unused (open == SIZE_MAX) when its
+ * opener never makes a group. */
+static int reserve_slot(scanner *sc, size_t *slot)
+{
+    if (cite_grow_array((void **)&sc->groups, &sc->capgroups, sc->ngroups + 1, sizeof(group)))
+        return CITE_ENOMEM;
+    sc->groups[sc->ngroups] = (group){ .open = SIZE_MAX };
+    *slot = sc->ngroups++;
+    return 0;
+}
+
+static void add_group(
     scanner *sc, const open_bracket *o, size_t close, size_t close_len, bool nested, bool unclosed)
 {
     if (close - o->at > MAX_SPAN || skipped(sc, o->at, close + close_len))
-        return 0;
-    if (cite_grow_array((void **)&sc->groups, &sc->capgroups, sc->ngroups + 1, sizeof(group)))
-        return CITE_ENOMEM;
-    sc->groups[sc->ngroups++] = (group){ .open = o->at,
-                                         .cs = o->at + o->len,
-                                         .ce = close,
-                                         .end = close + close_len,
-                                         .square = o->square,
-                                         .nested = nested,
-                                         .unclosed = unclosed,
-                                         .first_token = SIZE_MAX };
-    return 0;
+        return;
+    sc->groups[o->slot] = (group){ .open = o->at,
+                                   .cs = o->at + o->len,
+                                   .ce = close,
+                                   .end = close + close_len,
+                                   .square = o->square,
+                                   .nested = nested,
+                                   .unclosed = unclosed,
+                                   .first_token = SIZE_MAX };
 }
 
 /* "(Daniels et al.,\n2008, 1:10000; ..." never closes: each "(" left open at the end of a
  * paragraph is read as a group up to there, at most UNCLOSED_SPAN bytes; what it yields counts
  * only when it links (weak). */
-static int close_unclosed(scanner *sc, const open_bracket *stack, size_t depth, size_t end)
+static void close_unclosed(scanner *sc, const open_bracket *stack, size_t depth, size_t end)
 {
     for (size_t k = 0; k < depth; k++)
-        if (!stack[k].square &&
-            add_group(sc, &stack[k], CITE_MIN(end, stack[k].at + UNCLOSED_SPAN), 0, k > 0, true))
-            return CITE_ENOMEM;
-    return 0;
+        if (!stack[k].square)
+            add_group(sc, &stack[k], CITE_MIN(end, stack[k].at + UNCLOSED_SPAN), 0, k > 0, true);
 }
 
-static int compare_groups(const void *a, const void *b)
+/* Drops the slots of openers that made no group, keeping the order. */
+static void drop_unused_slots(scanner *sc)
 {
-    const group *x = a, *y = b;
-    return x->open < y->open ? -1 : x->open > y->open;
-}
-
-/* Bytes the bracket pass must look at: brackets, line feeds, and the lead byte of （ ）. */
-static bool bracket_byte(unsigned char c)
-{
-    return c == '(' || c == ')' || c == '[' || c == ']' || c == '\n' || c == 0xEF;
+    size_t kept = 0;
+    for (size_t g = 0; g < sc->ngroups; g++)
+        if (sc->groups[g].open != SIZE_MAX)
+            sc->groups[kept++] = sc->groups[g];
+    sc->ngroups = kept;
 }
 
 /* Pairs brackets with a bounded stack; a closer that does not match the innermost opener is
@@ -412,43 +419,37 @@ static bool bracket_byte(unsigned char c)
  * stack is full the oldest opener is forgotten: the innermost groups are the citations. */
 static int find_groups(scanner *sc)
 {
-    static bool interesting[256];
-    if (!interesting['(']) /* idempotent: racing threads write the same values */
-        for (unsigned c = 0; c < 256; c++)
-            interesting[c] = bracket_byte((unsigned char)c);
     open_bracket stack[MAX_DEPTH];
     size_t depth = 0;
-    for (size_t i = 0; i < sc->len; i++) {
+    for (size_t i = cite_next_bracket_byte(sc->s, sc->len, 0); i < sc->len;
+         i = cite_next_bracket_byte(sc->s, sc->len, i + 1)) {
         bool square;
         size_t n;
-        while (i < sc->len && !interesting[(unsigned char)sc->s[i]])
-            i++;
-        if (i == sc->len)
-            break;
-        if (sc->s[i] == '\n' && depth && blank_line_at(sc->s, sc->len, i)) {
-            if (close_unclosed(sc, stack, depth, i))
-                return CITE_ENOMEM;
-            depth = 0;
+        if (sc->s[i] == '\n') {
+            if (depth && blank_line_at(sc->s, sc->len, i)) {
+                close_unclosed(sc, stack, depth, i);
+                depth = 0;
+            }
         } else if ((n = opener(sc->s, sc->len, i, &square))) {
             if (depth == MAX_DEPTH) {
                 memmove(stack, stack + 1, (MAX_DEPTH - 1) * sizeof *stack);
                 depth--;
             }
-            stack[depth++] = (open_bracket){ i, n, square };
+            stack[depth] = (open_bracket){ .at = i, .len = n, .square = square };
+            if (reserve_slot(sc, &stack[depth].slot) < 0)
+                return CITE_ENOMEM;
+            depth++;
             i += n - 1;
         } else if ((n = closer(sc->s, sc->len, i, &square))) {
             if (depth && stack[depth - 1].square == square) {
                 depth--;
-                if (add_group(sc, &stack[depth], i, n, depth > 0, false))
-                    return CITE_ENOMEM;
+                add_group(sc, &stack[depth], i, n, depth > 0, false);
             }
             i += n - 1;
         }
     }
-    if (close_unclosed(sc, stack, depth, sc->len))
-        return CITE_ENOMEM;
-    if (sc->ngroups) /* qsort(NULL, 0) is undefined */
-        qsort(sc->groups, sc->ngroups, sizeof(group), compare_groups);
+    close_unclosed(sc, stack, depth, sc->len);
+    drop_unused_slots(sc);
     return 0;
 }
 
@@ -530,16 +531,9 @@ enum { DATE_WINDOW = 64 };
 
 static int find_dates(scanner *sc)
 {
-    static bool first[256]; /* bytes a date can start with */
-    if (!first['0'])        /* idempotent: racing threads write the same values */
-        for (const char *p = "0123456789nNiIfF"; *p; p++)
-            first[(unsigned char)*p] = true;
-    for (size_t i = 0; i < sc->len && !sc->err; i++) {
+    for (size_t i = cite_next_date_start(sc->s, sc->len, 0); i < sc->len && !sc->err;
+         i = cite_next_date_start(sc->s, sc->len, i + 1)) {
         cite_rx_result m;
-        while (i < sc->len && !first[(unsigned char)sc->s[i]])
-            i++;
-        if (i == sc->len)
-            break;
         if (!may_start_date(sc->s, sc->len, i) ||
             match(&m, sc, RX_DATE, i, CITE_MIN(sc->len, i + DATE_WINDOW), 0) != 1)
             continue;
