@@ -188,6 +188,10 @@ typedef struct scanner {
     const cite_scan_skip *skip;
     size_t nskip;
     cite_scan *out;
+    cite_buf scratch;   /* a string being made, before it is kept in the arena */
+    cite_buf key, prev; /* group_facts' folded names */
+    const char **names; /* split_names' names, before they are kept */
+    size_t capnames;
     size_t last_narrative; /* item index of the latest narrative citation, or SIZE_MAX */
     unsigned group_no;
     unsigned gave_up; /* matches that hit a pcre2 limit */
@@ -262,26 +266,76 @@ static void put_collapsed(cite_buf *out, const char *s, size_t a, size_t b)
     }
 }
 
-/* A new string: s[a, b) collapsed and in Unicode NFC ("Goi\u0308ta" -> "Goïta"). */
-static char *text_of(scanner *sc, size_t a, size_t b)
+/* ---- the scan's strings --------------------------------------------------------------------- */
+
+/* Every string of every item lives in chunks the scan owns: a citation costs a few bump
+ * allocations instead of a malloc per string, and cite_scan_free() releases them together. */
+struct cite_scan_chunk {
+    struct cite_scan_chunk *next;
+    size_t used, cap;
+    _Alignas(max_align_t) char data[];
+};
+
+enum { CHUNK_SIZE = 64 * 1024 - 64 }; /* under 64 KiB with malloc's header */
+
+/* size bytes aligned to align (a power of two) from the scan's arena, or NULL (sc->err set). */
+static void *arena_alloc(scanner *sc, size_t size, size_t align)
 {
-    cite_buf buf = CITE_BUF_INIT;
-    put_collapsed(&buf, sc->s, a, b);
+    struct cite_scan_chunk *c = sc->out->strings;
+    size_t at = c ? (c->used + align - 1) & ~(align - 1) : 0;
+    if (!c || at > c->cap || size > c->cap - at) {
+        size_t cap = CITE_MAX((size_t)CHUNK_SIZE, size);
+        if (cap > SIZE_MAX - sizeof *c || !(c = cite_malloc(sizeof *c + cap))) {
+            sc->err = CITE_ENOMEM;
+            return NULL;
+        }
+        *c = (struct cite_scan_chunk){ .next = sc->out->strings, .cap = cap };
+        sc->out->strings = c;
+        at = 0;
+    }
+    c->used = at + size;
+    return c->data + at;
+}
+
+/* A copy of s[0, n) in the arena, NUL-terminated; NULL on OOM. */
+static const char *keep(scanner *sc, const char *s, size_t n)
+{
+    char *copy = n < SIZE_MAX ? arena_alloc(sc, n + 1, 1) : NULL;
+    if (!copy)
+        return NULL;
+    memcpy(copy, s, n);
+    copy[n] = '\0';
+    return copy;
+}
+
+/* The scratch buffer kept; NULL on OOM. */
+static const char *keep_scratch(scanner *sc)
+{
+    if (sc->scratch.oom) {
+        sc->err = CITE_ENOMEM;
+        return NULL;
+    }
+    return keep(sc, sc->scratch.ptr, sc->scratch.len);
+}
+
+/* s[a, b) collapsed and in Unicode NFC ("Goi\u0308ta" -> "Goïta"), kept in the arena. */
+static const char *text_of(scanner *sc, size_t a, size_t b)
+{
+    cite_buf *buf = &sc->scratch;
+    cite_buf_clear(buf);
+    put_collapsed(buf, sc->s, a, b);
     bool ascii = true;
-    for (size_t i = 0; i < buf.len && ascii; i++)
-        ascii = (unsigned char)buf.ptr[i] < 0x80;
-    if (!ascii && !buf.oom) {
-        utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)buf.ptr);
+    for (size_t i = 0; i < buf->len && ascii; i++)
+        ascii = (unsigned char)buf->ptr[i] < 0x80;
+    if (!ascii && !buf->oom) {
+        utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)buf->ptr);
         if (nfc) {
-            cite_buf_clear(&buf);
-            cite_buf_puts(&buf, (const char *)nfc);
+            const char *text = keep(sc, (const char *)nfc, strlen((const char *)nfc));
             free(nfc); /* utf8proc allocates with malloc */
+            return text;
         }
     }
-    char *text = cite_buf_detach(&buf);
-    if (!text && !sc->err)
-        sc->err = CITE_ENOMEM;
-    return text;
+    return keep_scratch(sc);
 }
 
 static cite_loc loc_of(const scanner *sc, size_t offset)
@@ -678,8 +732,9 @@ static int split_names(scanner *sc, const phrase *ph, cite_scan_item *item)
     if (ph->title) {
         a = ph->start + (s[ph->start] == '"' ? 1 : 3); /* “ is 3 bytes */
         end = ph->end - (s[ph->end - 1] == '"' ? 1 : 3);
-        item->comment = cite_strdup("title-as-author");
+        item->comment = "title-as-author";
     }
+    size_t n = 0;
     while (a < end) {
         size_t b = a, sep = 0;
         while (b < end && (ph->title || !(sep = separator_at(s, a, b, end))))
@@ -687,41 +742,32 @@ static int split_names(scanner *sc, const phrase *ph, cite_scan_item *item)
         size_t x = a, y = b;
         trim(s, &x, &y, ph->title ? ",.\"" : ",");
         if (y > x) {
-            char *name = text_of(sc, x, y);
-            int rc = name ? cite_strings_add(&item->authors, &item->nauthors, name) : CITE_ENOMEM;
-            cite_free(name);
-            if (rc < 0)
-                return CITE_ENOMEM;
+            if (cite_grow_array((void **)&sc->names, &sc->capnames, n + 1, sizeof *sc->names) ||
+                !(sc->names[n++] = text_of(sc, x, y)))
+                return sc->err = CITE_ENOMEM;
         }
         a = b + sep;
         if (!sep)
             break;
+    }
+    if (n) {
+        const char **names = arena_alloc(sc, n * sizeof *names, _Alignof(const char *));
+        if (!names)
+            return CITE_ENOMEM;
+        memcpy(names, sc->names, n * sizeof *names);
+        item->authors = names;
+        item->nauthors = n;
     }
     return 0;
 }
 
 /* ---- items --------------------------------------------------------------------------------- */
 
-static void item_dispose(cite_scan_item *it)
-{
-    for (size_t i = 0; i < it->nauthors; i++)
-        cite_free(it->authors[i]);
-    cite_free(it->authors);
-    cite_free(it->text);
-    cite_free(it->initials);
-    cite_free(it->date);
-    cite_free(it->prefix);
-    cite_free(it->locator);
-    cite_free(it->comment);
-    cite_free(it->abbr);
-}
-
-/* Appends item (taking its contents); returns its index, or SIZE_MAX on OOM (item freed). */
+/* Appends item; returns its index, or SIZE_MAX on OOM. */
 static size_t add_item(scanner *sc, cite_scan_item *item)
 {
     cite_scan *out = sc->out;
     if (sc->err || cite_grow_array((void **)&out->items, &out->cap, out->count + 1, sizeof *item)) {
-        item_dispose(item);
         if (!sc->err)
             sc->err = CITE_ENOMEM;
         return SIZE_MAX;
@@ -741,7 +787,6 @@ static void read_tail(scanner *sc, cite_scan_item *item, size_t a, size_t b)
         return;
     if (s[a] == ':') {
         a = skip_blanks(s, a + 1, b);
-        cite_free(item->locator);
         item->locator = text_of(sc, a, b);
         return;
     }
@@ -757,7 +802,6 @@ static void read_tail(scanner *sc, cite_scan_item *item, size_t a, size_t b)
         p = q < b ? q + 1 : b;
     }
     if (loc_end > a) {
-        cite_free(item->locator);
         item->locator = text_of(sc, a, loc_end);
         if (!is_blank_byte(s[a - 1]) || s[a - 2] != ',')
             if (s[a - 1] != ',')
@@ -792,7 +836,7 @@ static int start_item(scanner *sc, cite_scan_item *it, const phrase *ph, const t
     if (ph->amp_join)
         it->facts |= CITE_SCAN_AMP;
     if (ph->colleagues)
-        it->comment = cite_strdup("and colleagues");
+        it->comment = "and colleagues";
     if (split_names(sc, ph, it) < 0 || !it->date || sc->err)
         return CITE_ENOMEM;
     return 0;
@@ -804,25 +848,26 @@ static bool only_separators(const char *s, size_t a, size_t b);
  * the locator. */
 static int set_text(scanner *sc, cite_scan_item *it, const phrase *ph, const token *t)
 {
-    cite_buf b = CITE_BUF_INIT;
+    cite_buf *b = &sc->scratch;
+    cite_buf_clear(b);
     /* As written when the date follows its phrase ("Levine 2025", "Levine, 2025"); else made
      * up from both ("Levine, 2025b" of "(Levine, 2025a, 2025b)"). */
     bool adjacent = !it->narrative && t->start >= ph->end && t->start - ph->end <= 4 &&
                     only_separators(sc->s, ph->end, t->start);
     if (adjacent) {
-        put_collapsed(&b, sc->s, ph->start, t->end);
+        put_collapsed(b, sc->s, ph->start, t->end);
     } else {
-        put_collapsed(&b, sc->s, ph->start, ph->end);
-        cite_buf_puts(&b, it->narrative ? " (" : ", ");
-        put_token(&b, sc, t);
+        put_collapsed(b, sc->s, ph->start, ph->end);
+        cite_buf_puts(b, it->narrative ? " (" : ", ");
+        put_token(b, sc, t);
     }
     if (it->locator) {
-        cite_buf_puts(&b, ", ");
-        cite_buf_puts(&b, it->locator);
+        cite_buf_puts(b, ", ");
+        cite_buf_puts(b, it->locator);
     }
     if (it->narrative)
-        cite_buf_putc(&b, ')');
-    it->text = cite_buf_detach(&b);
+        cite_buf_putc(b, ')');
+    it->text = keep_scratch(sc);
     return it->text ? 0 : CITE_ENOMEM;
 }
 
@@ -1035,14 +1080,16 @@ finish_item(scanner *sc, size_t idx, const phrase *ph, const token *t, size_t a,
  * (APA sorts a group; a prefix such as "see also" starts a new run). */
 static void group_facts(scanner *sc, size_t first, const bool *own)
 {
-    cite_buf prev = CITE_BUF_INIT, key = CITE_BUF_INIT;
+    cite_buf *prev = &sc->prev, *key = &sc->key;
+    cite_buf_clear(prev);
     for (size_t i = first; i < sc->out->count; i++) {
         cite_scan_item *it = &sc->out->items[i];
         if (it->nauthors == 0)
             continue;
-        cite_buf_clear(&key);
-        cite_fold(&key, it->authors[0], strlen(it->authors[0]), CITE_FOLD_KEY);
-        if (own[i - first] && !it->prefix && prev.len && !key.oom && strcmp(key.ptr, prev.ptr) < 0)
+        cite_buf_clear(key);
+        cite_fold(key, it->authors[0], strlen(it->authors[0]), CITE_FOLD_KEY);
+        if (own[i - first] && !it->prefix && prev->len && !key->oom &&
+            strcmp(key->ptr, prev->ptr) < 0)
             it->facts |= CITE_SCAN_ORDER;
         for (size_t j = first; j < i; j++) {
             const cite_scan_item *o = &sc->out->items[j];
@@ -1050,13 +1097,11 @@ static void group_facts(scanner *sc, size_t first, const bool *own)
                 strcmp(o->suffix, it->suffix) == 0 && strcmp(o->authors[0], it->authors[0]) == 0)
                 it->facts |= CITE_SCAN_DUPLICATE;
         }
-        cite_buf_clear(&prev);
-        cite_buf_puts(&prev, key.ptr);
+        cite_buf_clear(prev);
+        cite_buf_puts(prev, key->ptr);
     }
-    if (prev.oom || key.oom)
+    if (prev->oom || key->oom)
         sc->err = CITE_ENOMEM;
-    cite_buf_dispose(&prev);
-    cite_buf_dispose(&key);
 }
 
 /* Reads the items of a group from token t0 on. first: the phrase of the first item when it was
@@ -1124,12 +1169,9 @@ static int read_items(scanner *sc, const group *g, size_t t0, bool narrative, co
             if (finish_item(sc, prev_item, &prev_ph, prev_tok, prev_end, tail_end) < 0)
                 return sc->err;
         }
-        if (start_item(sc, &it, &ph, t) < 0) {
-            item_dispose(&it);
+        if (start_item(sc, &it, &ph, t) < 0)
             return sc->err = CITE_ENOMEM;
-        }
         if (!plausible_authors(&it)) {
-            item_dispose(&it);
             have = false;
             continue;
         }
@@ -1137,8 +1179,7 @@ static int read_items(scanner *sc, const group *g, size_t t0, bool narrative, co
         it.possessive = cur_narrative && ph.possessive;
         it.role = role;
         if (role == CITE_ROLE_PERSONAL) {
-            cite_free(it.initials); /* APA writes them; they are not the author's name */
-            it.initials = NULL;
+            it.initials = NULL; /* APA writes them; they are not the author's name */
         }
         it.weak = (g->square && !g->nested) || g->unclosed;
         it.facts |= sep_facts;
@@ -1205,10 +1246,8 @@ static int read_bare(scanner *sc, const token *t)
         return sc->err;
     cite_scan_item it;
     sc->group_no++;
-    if (start_item(sc, &it, &ph, t) < 0) {
-        item_dispose(&it);
+    if (start_item(sc, &it, &ph, t) < 0)
         return sc->err = CITE_ENOMEM;
-    }
     it.narrative = it.weak = true;
     size_t idx = add_item(sc, &it);
     return idx == SIZE_MAX ? sc->err : finish_item(sc, idx, &ph, t, t->end, t->end);
@@ -1261,6 +1300,9 @@ int cite_scan_text(cite_scan **out,
                    .diag = diag,
                    .skip = skip,
                    .nskip = nskip,
+                   .scratch = CITE_BUF_INIT,
+                   .key = CITE_BUF_INIT,
+                   .prev = CITE_BUF_INIT,
                    .last_narrative = SIZE_MAX };
     if (!(sc.out = cite_calloc(1, sizeof *sc.out)))
         return CITE_ENOMEM;
@@ -1293,6 +1335,10 @@ int cite_scan_text(cite_scan **out,
 done:
     cite_free(sc.groups);
     cite_free(sc.tokens);
+    cite_free((void *)sc.names);
+    cite_buf_dispose(&sc.scratch);
+    cite_buf_dispose(&sc.key);
+    cite_buf_dispose(&sc.prev);
     cite_rx_set_free(sc.rx);
     if (err < 0)
         cite_scan_free(sc.out);
@@ -1305,8 +1351,10 @@ void cite_scan_free(cite_scan *scan)
 {
     if (!scan)
         return;
-    for (size_t i = 0; i < scan->count; i++)
-        item_dispose(&scan->items[i]);
+    for (struct cite_scan_chunk *c = scan->strings, *next; c; c = next) {
+        next = c->next;
+        cite_free(c);
+    }
     cite_free(scan->items);
     cite_free(scan);
 }
