@@ -437,11 +437,48 @@ static int reserve_slot(scanner *sc, size_t *slot)
     return 0;
 }
 
+/* Does a date token start in (open, close)? Then assign_tokens() sees the group, whether the
+ * token ends up its own or a nested group's. The tokens are found first, in text order. */
+static bool token_inside(const scanner *sc, size_t open, size_t close)
+{
+    size_t lo = 0, hi = sc->ntokens; /* the first token starting after open */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sc->tokens[mid].start <= open)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < sc->ntokens && sc->tokens[lo].start < close;
+}
+
+/* Can the group of o closing at `close` matter to read_group()? When a date token starts in it,
+ * or when it may be a numeric callout "[3]" or a bare locator "(p. 12)": their patterns start,
+ * after blanks, with a digit or a "p" (what \s and \d make of a byte >= 0x80 is left to the
+ * patterns). Most brackets of a manuscript are none of these; they are dropped when they close,
+ * which keeps the group array small and spares two pattern calls each. */
+static bool may_matter(const scanner *sc, const open_bracket *o, size_t close)
+{
+    if (token_inside(sc, o->at, close))
+        return true;
+    size_t p = o->at + o->len;
+    while (p < close && is_blank_byte(sc->s[p]))
+        p++;
+    if (p >= close)
+        return false;
+    unsigned char c = (unsigned char)sc->s[p];
+    return c >= 0x80 || (o->square ? c >= '0' && c <= '9' : c == 'p');
+}
+
 static void add_group(
     scanner *sc, const open_bracket *o, size_t close, size_t close_len, bool nested, bool unclosed)
 {
-    if (close - o->at > MAX_SPAN || skipped(sc, o->at, close + close_len))
+    if (close - o->at > MAX_SPAN || skipped(sc, o->at, close + close_len) ||
+        !may_matter(sc, o, close)) {
+        if (o->slot + 1 == sc->ngroups)
+            sc->ngroups--; /* the latest slot (nothing nested in it was kept): given back */
         return;
+    }
     sc->groups[o->slot] = (group){ .open = o->at,
                                    .cs = o->at + o->len,
                                    .ce = close,
@@ -1324,9 +1361,9 @@ int cite_scan_text(cite_scan **out,
     sc.g_abbr = cite_rx_group_number(sc.rx, RX_PAREN, "abbr");
     sc.g_comma = cite_rx_group_number(sc.rx, RX_PAREN, "comma");
     sc.g_poss = cite_rx_group_number(sc.rx, RX_NARRATIVE, "poss");
-    if ((err = find_groups(&sc)) < 0)
+    if ((err = find_dates(&sc)) < 0) /* first: find_groups keeps only groups that may matter */
         goto done;
-    if ((err = find_dates(&sc)) < 0)
+    if ((err = find_groups(&sc)) < 0)
         goto done;
     assign_tokens(&sc);
     for (size_t g = 0; g < sc.ngroups && !sc.err; g++)
