@@ -18,7 +18,6 @@ typedef struct check_citation {
     const char **authors; /* when an abbreviation's group name replaces the first author */
     char *year;           /* when a suffix is added ("2025a", "n.d.-a") */
     char *message;        /* when there is one */
-    size_t cands[CITE_LINK_MAX_CANDIDATES];
 } check_citation;
 
 struct cite_check {
@@ -31,6 +30,8 @@ struct cite_check {
     char **labels, **years; /* per entry */
     check_citation *cits;
     size_t ncits;
+    size_t *cands; /* the citations' candidates, one after another (most have none) */
+    size_t ncands;
     cite_finding *findings;
     size_t nfindings, capfindings;
     cite_rules rules;
@@ -393,7 +394,9 @@ static int add_citation(run *r, size_t i, cite_loc at, check_citation *c)
         for (size_t k = 0; k < it->nauthors; k++)
             c->authors[k] = k == 0 ? r->names[i] : it->authors[k];
     }
-    memcpy(c->cands, l->cands, sizeof c->cands);
+    size_t *cands = r->ck->cands + r->ck->ncands;
+    memcpy(cands, l->cands, l->ncands * sizeof *cands);
+    r->ck->ncands += l->ncands;
     c->pub = (cite_citation){
         .at = at,
         .text = it->text,
@@ -410,6 +413,7 @@ static int add_citation(run *r, size_t i, cite_loc at, check_citation *c)
         .status = l->status,
         .why = l->why,
         .reference = l->ref,
+        .candidates = cands,
         .ncandidates = l->ncands,
         .message = c->message ? c->message : "",
     };
@@ -421,8 +425,13 @@ static int build_citations(run *r)
     cite_check *ck = r->ck;
     bool no_comma_style = uses_no_comma(r);
     ck->rules = detect_rules(r, ck->rules);
+    size_t ncands = 0;
+    for (size_t i = 0; i < r->scan->count; i++)
+        if (keep_item(r, i, no_comma_style))
+            ncands += r->links[i].ncands;
     ck->cits = cite_calloc(r->scan->count + 1, sizeof *ck->cits);
-    if (!ck->cits)
+    ck->cands = cite_calloc(ncands + 1, sizeof *ck->cands);
+    if (!ck->cits || !ck->cands)
         return CITE_ENOMEM;
     cite_loc cursor = { 0 }; /* the items come in text order: columns counted on */
     for (size_t i = 0; i < r->scan->count && !r->err; i++) {
@@ -436,7 +445,6 @@ static int build_citations(run *r)
         ck->ncits++; /* counted even when half built, so that it is freed */
         if (err < 0 || r->buf.oom)
             return CITE_ENOMEM;
-        c->pub.candidates = c->cands;
         /* A near miss names the entry its writer meant (cited, though misspelt); an ambiguous
          * citation cites one of its candidates. Neither is "never cited". */
         const cite_link *l = &r->links[i];
@@ -535,6 +543,7 @@ void cite_check_free(cite_check *ck)
     free_strings(ck->labels, ck->labels ? n : 0);
     free_strings(ck->years, ck->years ? n : 0);
     cite_free(ck->cits);
+    cite_free(ck->cands);
     cite_free(ck->findings);
     cite_free(ck->ref_locs);
     cite_free(ck->cited);
