@@ -136,20 +136,33 @@ static const char *const not_names[] = {
     "With",      "Within",       "Without",       "Yet",
 };
 
-static int compare_str(const void *a, const void *b)
+/* strcmp(name, s[0..len)) for an s of len bytes without a NUL. */
+static int compare_word(const char *name, const char *s, size_t len)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    for (size_t i = 0; i < len; i++)
+        if (name[i] != s[i])
+            return (unsigned char)name[i] - (unsigned char)s[i]; /* name's NUL sorts first */
+    return name[len] != '\0';
 }
 
+/* A binary search of not_names, without copying the word (it runs for every name read). */
 static bool is_not_name(const char *s, size_t len)
 {
-    char word[16];
-    if (len == 0 || len >= sizeof word)
+    len = strnlen(s, len);
+    if (len == 0 || len >= 16 || s[0] < 'A' || s[0] > 'Z') /* every entry is capitalised */
         return false;
-    memcpy(word, s, len);
-    word[len] = '\0';
-    const char *key = word;
-    return bsearch(&key, not_names, CITE_ARRAY_LEN(not_names), sizeof *not_names, compare_str);
+    size_t lo = 0, hi = CITE_ARRAY_LEN(not_names);
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = compare_word(not_names[mid], s, len);
+        if (c == 0)
+            return true;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
 }
 
 typedef struct group {
@@ -189,6 +202,7 @@ typedef struct scanner {
     size_t ngroups, capgroups;
     token *tokens;
     size_t ntokens, captokens;
+    size_t tokens_before; /* tokens that start before the latest group's close */
     const cite_scan_skip *skip;
     size_t nskip;
     cite_scan *out;
@@ -438,18 +452,18 @@ static int reserve_slot(scanner *sc, size_t *slot)
 }
 
 /* Does a date token start in (open, close)? Then assign_tokens() sees the group, whether the
- * token ends up its own or a nested group's. The tokens are found first, in text order. */
-static bool token_inside(const scanner *sc, size_t open, size_t close)
+ * token ends up its own or a nested group's. The tokens are found first, in text order; the
+ * closes come in text order too (an unclosed group may end a little earlier than the latest
+ * close), so the search walks on from where the previous one stopped. */
+static bool token_inside(scanner *sc, size_t open, size_t close)
 {
-    size_t lo = 0, hi = sc->ntokens; /* the first token starting after open */
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (sc->tokens[mid].start <= open)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < sc->ntokens && sc->tokens[lo].start < close;
+    size_t k = sc->tokens_before;
+    while (k < sc->ntokens && sc->tokens[k].start < close)
+        k++;
+    sc->tokens_before = k;
+    while (k > 0 && sc->tokens[k - 1].start >= close)
+        k--;
+    return k > 0 && sc->tokens[k - 1].start > open;
 }
 
 /* Can the group of o closing at `close` matter to read_group()? When a date token starts in it,
@@ -457,7 +471,7 @@ static bool token_inside(const scanner *sc, size_t open, size_t close)
  * after blanks, with a digit or a "p" (what \s and \d make of a byte >= 0x80 is left to the
  * patterns). Most brackets of a manuscript are none of these; they are dropped when they close,
  * which keeps the group array small and spares two pattern calls each. */
-static bool may_matter(const scanner *sc, const open_bracket *o, size_t close)
+static bool may_matter(scanner *sc, const open_bracket *o, size_t close)
 {
     if (token_inside(sc, o->at, close))
         return true;

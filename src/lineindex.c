@@ -70,9 +70,26 @@ cite_loc cite_lineindex_loc_from(const cite_lineindex *idx,
             (unsigned)cite_utf8_count(idx->text + cursor->offset, offset - cursor->offset);
         cursor->offset = offset;
         cursor->file = file;
-    } else {
-        *cursor = cite_lineindex_loc(idx, file, offset);
+        return *cursor;
     }
+    /* A few lines on: step through the line starts rather than search them all (the starts
+     * of a large text are megabytes; consecutive citations are usually lines apart). */
+    size_t line = cursor->line ? cursor->line - 1 : 0, steps = 0;
+    if (cursor->line && cursor->offset <= offset) {
+        while (line + 1 < idx->nlines && idx->starts[line + 1] <= offset && steps++ < 64)
+            line++;
+    }
+    if (!cursor->line || cursor->offset > offset ||
+        (line + 1 < idx->nlines && idx->starts[line + 1] <= offset)) {
+        *cursor = cite_lineindex_loc(idx, file, offset);
+        return *cursor;
+    }
+    size_t start = idx->starts[line];
+    *cursor =
+        (cite_loc){ .file = file,
+                    .offset = offset,
+                    .line = (unsigned)(line + 1),
+                    .col = (unsigned)(cite_utf8_count(idx->text + start, offset - start) + 1) };
     return *cursor;
 }
 
