@@ -25,7 +25,7 @@ static bool is_ascii_letter(unsigned char c)
     return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
 }
 
-/* The rule of cite_next_date_start at s[i], i > 0. */
+/* The rule of CITE_BYTES_DATES at s[i], i > 0. */
 static bool is_date_start(const char *s, size_t i)
 {
     unsigned char c = (unsigned char)s[i], prev = (unsigned char)s[i - 1];
@@ -78,58 +78,63 @@ static unsigned date_mask(const char *p)
     return (unsigned)_mm_movemask_epi8(_mm_or_si128(digits, words));
 }
 
-size_t cite_next_bracket_byte(const char *s, size_t len, size_t from)
-{
-    size_t i = from;
-    for (; len >= 16 && i <= len - 16; i += 16) {
-        unsigned mask = bracket_mask(s + i);
-        if (mask)
-            return i + (size_t)__builtin_ctz(mask);
-    }
-    while (i < len && !is_bracket_byte((unsigned char)s[i]))
-        i++;
-    return i;
-}
-
-size_t cite_next_date_start(const char *s, size_t len, size_t from)
-{
-    size_t i = from;
-    if (i == 0) {
-        if (len == 0 || starts_text(s))
-            return 0;
-        i = 1;
-    }
-    for (; len >= 16 && i <= len - 16; i += 16) {
-        unsigned mask = date_mask(s + i);
-        if (mask)
-            return i + (size_t)__builtin_ctz(mask);
-    }
-    while (i < len && !is_date_start(s, i))
-        i++;
-    return i;
-}
-
-#else /* no SSE2: the same rules, byte by byte */
-
-size_t cite_next_bracket_byte(const char *s, size_t len, size_t from)
-{
-    size_t i = from;
-    while (i < len && !is_bracket_byte((unsigned char)s[i]))
-        i++;
-    return i;
-}
-
-size_t cite_next_date_start(const char *s, size_t len, size_t from)
-{
-    size_t i = from;
-    if (i == 0) {
-        if (len == 0 || starts_text(s))
-            return 0;
-        i = 1;
-    }
-    while (i < len && !is_date_start(s, i))
-        i++;
-    return i;
-}
-
 #endif
+
+enum { BLOCK = 16 };
+
+/* The rule of the cursor's filter at s[i], i > 0. */
+static bool flagged(const cite_byte_cursor *c, size_t i)
+{
+    return c->filter == CITE_BYTES_BRACKETS ? is_bracket_byte((unsigned char)c->s[i])
+                                            : is_date_start(c->s, i);
+}
+
+/* The flags of s[at, at + BLOCK), at > 0. */
+static unsigned block_mask(const cite_byte_cursor *c, size_t at)
+{
+#if defined(__SSE2__)
+    return c->filter == CITE_BYTES_BRACKETS ? bracket_mask(c->s + at) : date_mask(c->s + at);
+#else /* the same rules, byte by byte */
+    unsigned mask = 0;
+    for (unsigned i = 0; i < BLOCK; i++)
+        mask |= (unsigned)flagged(c, at + i) << i;
+    return mask;
+#endif
+}
+
+void cite_byte_cursor_init(cite_byte_cursor *c, const char *s, size_t len, cite_byte_filter filter)
+{
+    *c = (cite_byte_cursor){ .s = s, .len = len, .filter = filter };
+}
+
+size_t cite_byte_cursor_next(cite_byte_cursor *c, size_t from)
+{
+    if (from >= c->len)
+        return c->len;
+    if (from == 0) { /* no byte before it: the date filter's rule differs there */
+        bool hit = c->filter == CITE_BYTES_BRACKETS ? is_bracket_byte((unsigned char)c->s[0])
+                                                    : starts_text(c->s);
+        if (hit)
+            return 0;
+        from = 1;
+    }
+    if (c->have && from >= c->base && from - c->base < BLOCK) {
+        unsigned rest = c->mask & (~0u << (from - c->base));
+        if (rest)
+            return c->base + (size_t)__builtin_ctz(rest);
+        from = c->base + BLOCK;
+    }
+    c->have = false;
+    for (; c->len - from >= BLOCK; from += BLOCK) {
+        unsigned mask = block_mask(c, from);
+        if (mask) {
+            c->base = from;
+            c->mask = mask;
+            c->have = true;
+            return from + (size_t)__builtin_ctz(mask);
+        }
+    }
+    while (from < c->len && !flagged(c, from))
+        from++;
+    return from;
+}

@@ -530,8 +530,10 @@ static int find_groups(scanner *sc)
 {
     open_bracket stack[MAX_DEPTH];
     size_t depth = 0;
-    for (size_t i = cite_next_bracket_byte(sc->s, sc->len, 0); i < sc->len;
-         i = cite_next_bracket_byte(sc->s, sc->len, i + 1)) {
+    cite_byte_cursor bytes;
+    cite_byte_cursor_init(&bytes, sc->s, sc->len, CITE_BYTES_BRACKETS);
+    for (size_t i = cite_byte_cursor_next(&bytes, 0); i < sc->len;
+         i = cite_byte_cursor_next(&bytes, i + 1)) {
         bool square;
         size_t n;
         if (sc->s[i] == '\n') {
@@ -640,8 +642,10 @@ enum { DATE_WINDOW = 64 };
 
 static int find_dates(scanner *sc)
 {
-    for (size_t i = cite_next_date_start(sc->s, sc->len, 0); i < sc->len && !sc->err;
-         i = cite_next_date_start(sc->s, sc->len, i + 1)) {
+    cite_byte_cursor bytes;
+    cite_byte_cursor_init(&bytes, sc->s, sc->len, CITE_BYTES_DATES);
+    for (size_t i = cite_byte_cursor_next(&bytes, 0); i < sc->len && !sc->err;
+         i = cite_byte_cursor_next(&bytes, i + 1)) {
         cite_rx_result m;
         if (!may_start_date(sc->s, sc->len, i) ||
             match(&m, sc, RX_DATE, i, CITE_MIN(sc->len, i + DATE_WINDOW), 0) != 1)

@@ -31,18 +31,31 @@ static bool date_rule(const char *s, size_t i)
     return strchr("nNiIfF", c) && c && !letter(prev);
 }
 
-/* Every answer from every start equals the first position the rule accepts. */
+static size_t next_from(const char *s, size_t len, cite_byte_filter f, size_t from)
+{
+    cite_byte_cursor c;
+    cite_byte_cursor_init(&c, s, len, f);
+    return cite_byte_cursor_next(&c, from);
+}
+
+/* Every answer from every start equals the first position the rule accepts; so does every
+ * answer of one cursor walked along the text, as the scanner walks it. */
 static void check_against_rules(const char *s, size_t len)
 {
+    cite_byte_cursor walk[2];
+    cite_byte_cursor_init(&walk[0], s, len, CITE_BYTES_BRACKETS);
+    cite_byte_cursor_init(&walk[1], s, len, CITE_BYTES_DATES);
     for (size_t from = 0; from <= len; from++) {
         size_t want = from;
         while (want < len && !bracket_rule(s, want))
             want++;
-        assert_int_equal(cite_next_bracket_byte(s, len, from), want);
+        assert_int_equal(next_from(s, len, CITE_BYTES_BRACKETS, from), want);
+        assert_int_equal(cite_byte_cursor_next(&walk[0], from), want);
         want = from;
         while (want < len && !date_rule(s, want))
             want++;
-        assert_int_equal(cite_next_date_start(s, len, from), want);
+        assert_int_equal(next_from(s, len, CITE_BYTES_DATES, from), want);
+        assert_int_equal(cite_byte_cursor_next(&walk[1], from), want);
     }
 }
 
@@ -52,10 +65,10 @@ static void test_known_text(void **state)
     const char *s = "Levine (2025) and [3]; in press, n.d., forthcoming; x2019 1999 "
                     "\xEF\xBC\x88Omeje\xEF\xBC\x89 Ninety Fifty inFormation (1,2)\n\n";
     check_against_rules(s, strlen(s));
-    assert_int_equal(cite_next_bracket_byte(s, strlen(s), 0), 7);
-    assert_int_equal(cite_next_date_start(s, strlen(s), 0), 8); /* the 2 of 2025 */
-    assert_int_equal(cite_next_date_start("", 0, 0), 0);
-    assert_int_equal(cite_next_bracket_byte("", 0, 0), 0);
+    assert_int_equal(next_from(s, strlen(s), CITE_BYTES_BRACKETS, 0), 7);
+    assert_int_equal(next_from(s, strlen(s), CITE_BYTES_DATES, 0), 8); /* the 2 of 2025 */
+    assert_int_equal(next_from("", 0, CITE_BYTES_DATES, 0), 0);
+    assert_int_equal(next_from("", 0, CITE_BYTES_BRACKETS, 0), 0);
 }
 
 /* Random bytes drawn mostly from the interesting ones, including bytes >= 0x80, at lengths
