@@ -137,6 +137,19 @@ static bool is_heading(scan *sc, const line *ln, bool prev_blank, bool underline
     return prev_blank || underlined || cite_rx_group(&m, sc->atx_group, &s, &e);
 }
 
+/* Can RX_HEADING match ln? Only when its first character after the marks that may come before
+ * the heading word (indentation, #, ** or __, a section number) starts one of the words, or is
+ * not ASCII (caseless UTF-8 matching lets "ſ" stand for "s"). A cheap "no" for nearly every
+ * line of the body, which this pass reads whole. */
+static bool may_be_heading(const scan *sc, const line *ln)
+{
+    size_t i = ln->text;
+    while (i < ln->end && strchr(" \t#*_.0123456789", sc->s[i]) && sc->s[i])
+        i++;
+    unsigned char c = i < ln->end ? (unsigned char)sc->s[i] : 0;
+    return c >= 0x80 || (c && strchr("rRsSbBwWlL", c));
+}
+
 /* Finds the last reference-section heading: sets list->heading_line and list->start (the
  * byte after the heading and its underline). Leaves them 0 when there is none. */
 static void find_heading(scan *sc, cite_reflist *list)
@@ -147,7 +160,7 @@ static void find_heading(scan *sc, cite_reflist *list)
         line ln = read_line(sc->s, sc->len, pos, no);
         /* The patterns run only on lines short enough to be a heading: a manuscript's body
          * is mostly long lines, and this pass reads all of it. */
-        if (ln.end - ln.text <= MAX_HEADING_BYTES) {
+        if (ln.end - ln.text <= MAX_HEADING_BYTES && may_be_heading(sc, &ln)) {
             line next = read_line(sc->s, sc->len, ln.next, no + 1);
             bool underlined = ln.next < sc->len && line_is(sc, RX_UNDERLINE, &next);
             if (is_heading(sc, &ln, prev_blank, underlined)) {
