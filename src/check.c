@@ -145,26 +145,63 @@ static bool all_caps(const char *s)
     return n >= 2 && n <= 12;
 }
 
+/* An abbreviation some item defines ("WHO") and that item. */
+typedef struct defined_abbr {
+    const char *abbr;
+    size_t item;
+} defined_abbr;
+
+static int compare_abbrs(const void *a, const void *b)
+{
+    const defined_abbr *x = a, *y = b;
+    int c = strcmp(x->abbr, y->abbr);
+    return c ? c : x->item < y->item ? -1 : x->item > y->item;
+}
+
+/* The group name abbr stands for: the first author of the first item that defines it, or
+ * NULL. defs is sorted by abbreviation, then by item. */
+static const char *expand_abbr(const run *r, const defined_abbr *defs, size_t n, const char *abbr)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(defs[mid].abbr, abbr) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && !strcmp(defs[lo].abbr, abbr) ? r->scan->items[defs[lo].item].authors[0] : NULL;
+}
+
 /* Links every item. An abbreviation defined by "(World Health Organization [WHO], 2020)" or
  * "The World Health Organization (WHO, 2020)" stands for its group name from then on. */
 static int link_all(run *r)
 {
-    size_t n = r->scan->count;
+    size_t n = r->scan->count, ndefs = 0;
     r->links = cite_calloc(n + 1, sizeof *r->links);
     r->names = cite_calloc(n + 1, sizeof *r->names);
-    if (!r->links || !r->names)
+    for (size_t i = 0; i < n; i++)
+        ndefs += r->scan->items[i].abbr && r->scan->items[i].nauthors;
+    defined_abbr *defs = cite_calloc(ndefs + 1, sizeof *defs);
+    if (!r->links || !r->names || !defs) {
+        cite_free(defs);
         return CITE_ENOMEM;
-    for (size_t i = 0; i < n; i++) {
+    }
+    ndefs = 0;
+    for (size_t i = 0; i < n; i++)
+        if (r->scan->items[i].abbr && r->scan->items[i].nauthors)
+            defs[ndefs++] = (defined_abbr){ r->scan->items[i].abbr, i };
+    if (ndefs)
+        qsort(defs, ndefs, sizeof *defs, compare_abbrs);
+    int err = 0;
+    for (size_t i = 0; i < n && !err; i++) {
         const cite_scan_item *it = &r->scan->items[i];
         if (it->nauthors == 1 && all_caps(it->authors[0]))
-            for (size_t j = 0; j < n; j++)
-                if (r->scan->items[j].abbr && r->scan->items[j].nauthors &&
-                    !strcmp(r->scan->items[j].abbr, it->authors[0])) {
-                    r->names[i] = r->scan->items[j].authors[0];
-                    break;
-                }
-        if (cite_linker_link(r->linker, it, r->names[i], &r->links[i]) < 0)
-            return CITE_ENOMEM;
+            r->names[i] = expand_abbr(r, defs, ndefs, it->authors[0]);
+        if (cite_linker_link(r->linker, it, r->names[i], &r->links[i]) < 0) {
+            err = CITE_ENOMEM;
+            break;
+        }
         size_t ref;
         cite_link *l = &r->links[i];
         if (l->status == CITE_LINK_UNRESOLVED && it->nauthors == 1 && all_caps(it->authors[0]) &&
@@ -172,7 +209,8 @@ static int link_all(run *r)
             *l = (cite_link){ CITE_LINK_NEAR_MISS, "abbreviation-not-defined", ref, { ref }, 1 };
         }
     }
-    return 0;
+    cite_free(defs);
+    return err;
 }
 
 /* Low-confidence items ("(Windows 2000)", "[Levine, 2025]", "Barkhane (2014-2022)") count only

@@ -42,11 +42,17 @@ typedef struct key_index {
     size_t count;
 } key_index;
 
+typedef struct numbered {
+    unsigned number; /* 0 when the entry has no label */
+    size_t ref;
+} numbered;
+
 struct cite_linker {
     const cite_library *lib;
     ref_info *refs;
     key_index by_key, by_bare, by_translit;
-    bool labelled; /* some entry has a citation-number */
+    bool labelled;       /* some entry has a citation-number */
+    numbered *by_number; /* when labelled: every entry, by number, then by position */
 };
 
 /* ---- entries --------------------------------------------------------------------------- */
@@ -330,6 +336,28 @@ static const char *first_translit(const ref_info *r)
     return r->nauthors && r->translit && strcmp(r->translit, r->keys[0]) ? r->translit : NULL;
 }
 
+static int compare_numbered(const void *a, const void *b)
+{
+    const numbered *x = a, *y = b;
+    if (x->number != y->number)
+        return x->number < y->number ? -1 : 1;
+    return x->ref < y->ref ? -1 : x->ref > y->ref;
+}
+
+/* Numeric callouts are looked up by number: a list of a thousand entries must not cost a
+ * thousand steps for each "[12]". */
+static int index_numbers(cite_linker *lk)
+{
+    size_t n = lk->lib->count;
+    if (!(lk->by_number = cite_calloc(n + 1, sizeof *lk->by_number)))
+        return CITE_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        lk->by_number[i] = (numbered){ lk->refs[i].number, i };
+    if (n)
+        qsort(lk->by_number, n, sizeof *lk->by_number, compare_numbered);
+    return 0;
+}
+
 int cite_linker_new(cite_linker **out, const cite_library *lib)
 {
     *out = NULL;
@@ -350,6 +378,8 @@ int cite_linker_new(cite_linker **out, const cite_library *lib)
         err = index_build(&lk->by_bare, lk, first_bare);
     if (!err)
         err = index_build(&lk->by_translit, lk, first_translit);
+    if (!err && lk->labelled)
+        err = index_numbers(lk);
     if (err) {
         cite_linker_free(lk);
         return err;
@@ -368,6 +398,7 @@ void cite_linker_free(cite_linker *lk)
     cite_free(lk->by_key.entries);
     cite_free(lk->by_bare.entries);
     cite_free(lk->by_translit.entries);
+    cite_free(lk->by_number);
     cite_free(lk);
 }
 
@@ -767,12 +798,25 @@ int cite_linker_link(cite_linker *lk, const cite_scan_item *it, const char *name
 void cite_linker_link_number(cite_linker *lk, unsigned number, cite_link *out)
 {
     *out = (cite_link){ CITE_LINK_UNRESOLVED, "", SIZE_MAX, { 0 }, 0 };
-    for (size_t i = 0; i < lk->lib->count; i++)
-        if (lk->labelled ? lk->refs[i].number == number : i + 1 == number) {
+    if (!lk->labelled) {
+        if (number >= 1 && number <= lk->lib->count) {
             out->status = CITE_LINK_RESOLVED;
-            out->ref = i;
-            return;
+            out->ref = number - 1;
         }
+        return;
+    }
+    size_t lo = 0, hi = lk->lib->count; /* the first entry labelled number */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (lk->by_number[mid].number < number)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < lk->lib->count && lk->by_number[lo].number == number) {
+        out->status = CITE_LINK_RESOLVED;
+        out->ref = lk->by_number[lo].ref;
+    }
 }
 
 bool cite_linker_acronym(cite_linker *lk, const char *abbr, size_t *ref)
