@@ -47,6 +47,7 @@ typedef struct run {
     cite_linker *linker;
     cite_link *links;   /* per scan item */
     const char **names; /* per scan item: the group name an abbreviation stands for, or NULL */
+    const cite_field **authors; /* per entry: its author names, or NULL */
     cite_buf buf;
     int err;
 } run;
@@ -121,7 +122,11 @@ static int describe_references(run *r)
         ck->ref_locs = cite_calloc(n + 1, sizeof *ck->ref_locs);
     if (!ck->cited || !ck->labels || !ck->years || !ck->ref_locs)
         return CITE_ENOMEM;
+    if (!(r->authors = cite_calloc(n + 1, sizeof *r->authors)))
+        return CITE_ENOMEM;
     for (size_t i = 0; i < n; i++) {
+        const cite_field *names = cite_record_field(ck->lib->records[i], "author");
+        r->authors[i] = names && names->kind == CITE_VAR_NAMES ? names : NULL;
         cite_buf b = CITE_BUF_INIT;
         cite_linker_describe(r->linker, i, &b);
         ck->labels[i] = cite_buf_detach(&b);
@@ -369,12 +374,7 @@ static void style_findings(run *r, size_t i, cite_loc at)
     const cite_scan_item *it = &r->scan->items[i];
     const cite_link *l = &r->links[i];
     bool apa = r->ck->rules == CITE_RULES_APA;
-    const cite_field *names = NULL;
-    if (l->status == CITE_LINK_RESOLVED) {
-        names = cite_record_field(r->ck->lib->records[l->ref], "author");
-        if (names && names->kind != CITE_VAR_NAMES)
-            names = NULL;
-    }
+    const cite_field *names = l->status == CITE_LINK_RESOLVED ? r->authors[l->ref] : NULL;
     size_t ref_authors = names ? names->nnames : 0;
     struct {
         bool when;
@@ -547,6 +547,7 @@ int cite_check_run(cite_check **out,
     cite_buf_dispose(&r.buf);
     cite_free(r.links);
     cite_free((void *)r.names);
+    cite_free((void *)r.authors);
     cite_linker_free(r.linker);
     ck->scan = r.scan; /* the citations borrow its strings */
     cite_lineindex_dispose(&r.lines);
