@@ -249,20 +249,14 @@ static void trim(const char *s, size_t *a, size_t *b, const char *punct)
  * ("Eizen-\nga") joined when a lowercase letter follows. */
 static void put_collapsed(cite_buf *out, const char *s, size_t a, size_t b)
 {
+    /* Never longer than s[a, b) (a run of blanks becomes one space): one growth, then bytes. */
+    if (b <= a || cite_buf_grow(out, b - a) < 0)
+        return;
+    char *w = out->ptr + out->len;
     bool space = false;
     for (size_t i = a; i < b;) {
-        size_t run = i; /* copy a run of plain bytes at once */
-        while (run < b && !is_blank_byte(s[run]) && s[run] != '-' && (unsigned char)s[run] != 0xC2)
-            run++;
-        if (run > i) {
-            if (space && out->len)
-                cite_buf_putc(out, ' ');
-            space = false;
-            cite_buf_put(out, s + i, run - i);
-            i = run;
-            continue;
-        }
-        if (s[i] == '-' && i + 1 < b && (s[i + 1] == '\n' || s[i + 1] == '\r')) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '-' && i + 1 < b && (s[i + 1] == '\n' || s[i + 1] == '\r')) {
             size_t j = i + 1;
             while (j < b && is_blank_byte(s[j]))
                 j++;
@@ -271,17 +265,19 @@ static void put_collapsed(cite_buf *out, const char *s, size_t a, size_t b)
                 continue;
             }
         }
-        if (is_blank_byte(s[i]) ||
-            ((unsigned char)s[i] == 0xC2 && i + 1 < b && (unsigned char)s[i + 1] == 0xA0)) {
-            i += (unsigned char)s[i] == 0xC2 ? 2 : 1;
+        if (is_blank_byte((char)c) || (c == 0xC2 && i + 1 < b && (unsigned char)s[i + 1] == 0xA0)) {
+            i += c == 0xC2 ? 2 : 1;
             space = true;
             continue;
         }
-        if (space && out->len)
-            cite_buf_putc(out, ' ');
+        if (space && w > out->ptr)
+            *w++ = ' ';
         space = false;
-        cite_buf_putc(out, s[i++]);
+        *w++ = (char)c;
+        i++;
     }
+    *w = '\0';
+    out->len = (size_t)(w - out->ptr);
 }
 
 /* ---- the scan's strings --------------------------------------------------------------------- */
