@@ -406,52 +406,63 @@ void cite_linker_free(cite_linker *lk)
 
 /* A citation as the matcher sees it: folded keys of its names and its date. */
 typedef struct query {
-    char *keys[16];
-    char *cased[16]; /* NULL for an ASCII name: its CASE key is its KEY */
-    size_t n;        /* names (at most 16 read) */
+    const char *keys[16];
+    const char *cased[16]; /* NULL for an ASCII name: its CASE key is its KEY */
+    size_t n;              /* names (at most 16 read) */
     bool etal;
     char initial; /* first letter of its initials, folded; 0 */
     when date;
+    cite_buf text; /* owned: the keys above, one after another, each NUL-terminated */
 } query;
 
 static void query_dispose(query *q)
 {
-    for (size_t i = 0; i < q->n; i++) {
-        cite_free(q->keys[i]);
-        cite_free(q->cased[i]);
-    }
+    cite_buf_dispose(&q->text);
 }
 
+/* Appends the key of s and its terminating NUL to q->text; returns where it starts. */
+static size_t add_key(query *q, const char *s, cite_fold_mode mode)
+{
+    size_t at = q->text.len;
+    cite_fold(&q->text, s, strlen(s), mode);
+    cite_buf_put(&q->text, "", 1);
+    return at;
+}
+
+/* The keys of the names, the first letter of the initials and the date: made in one buffer,
+ * so that a citation costs one allocation to match, not one per key. */
 static int query_init(query *q, const cite_scan_item *it, const char *name, size_t skip)
 {
-    *q = (query){ .etal = it->etal };
+    *q = (query){ .etal = it->etal, .text = CITE_BUF_INIT };
+    size_t keys[16], cased[16], ini = SIZE_MAX;
     for (size_t i = skip; i < it->nauthors && q->n < 16; i++) {
         const char *s = i == 0 && name ? name : it->authors[i];
-        q->keys[q->n] = fold_new(s, CITE_FOLD_KEY);
+        keys[q->n] = add_key(q, s, CITE_FOLD_KEY);
         bool ascii = true;
         for (const char *p = s; *p && ascii; p++)
             ascii = (unsigned char)*p < 0x80;
-        q->cased[q->n] = ascii ? NULL : fold_new(s, CITE_FOLD_CASE);
+        cased[q->n] = ascii ? SIZE_MAX : add_key(q, s, CITE_FOLD_CASE);
         q->n++;
-        if (!q->keys[q->n - 1] || (!ascii && !q->cased[q->n - 1]))
-            return CITE_ENOMEM;
     }
-    if (it->initials) {
-        char *ini = fold_new(it->initials, CITE_FOLD_KEY);
-        if (!ini)
-            return CITE_ENOMEM;
-        q->initial = ini[0];
-        cite_free(ini);
-    }
-    cite_buf d = CITE_BUF_INIT;
-    cite_buf_puts(&d, it->date ? it->date : "");
-    if (it->suffix[0] && (!strncmp(d.ptr, "n.d", 3) || !strncmp(d.ptr, "in", 2)))
-        cite_buf_putc(&d, '-');
-    cite_buf_puts(&d, it->suffix);
-    if (d.oom)
+    if (it->initials)
+        ini = add_key(q, it->initials, CITE_FOLD_KEY);
+    size_t date = q->text.len;
+    const char *d = it->date ? it->date : "";
+    cite_buf_puts(&q->text, d);
+    if (it->suffix[0] && (!strncmp(d, "n.d", 3) || !strncmp(d, "in", 2)))
+        cite_buf_putc(&q->text, '-');
+    cite_buf_puts(&q->text, it->suffix);
+    if (q->text.oom) {
+        q->n = 0;
         return CITE_ENOMEM;
-    parse_when(&q->date, d.ptr);
-    cite_buf_dispose(&d);
+    }
+    for (size_t i = 0; i < q->n; i++) { /* the buffer has stopped moving */
+        q->keys[i] = q->text.ptr + keys[i];
+        q->cased[i] = cased[i] == SIZE_MAX ? NULL : q->text.ptr + cased[i];
+    }
+    if (ini != SIZE_MAX)
+        q->initial = q->text.ptr[ini];
+    parse_when(&q->date, q->text.ptr + date);
     return 0;
 }
 
