@@ -9,7 +9,6 @@
 #include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <utf8proc.h>
 
 #include "buf.h"
@@ -590,8 +589,12 @@ static int on_date(const cite_rx_result *m, scanner *sc)
 /* Does s[i..) start with word, in any case? */
 static bool starts_with(const char *s, size_t len, size_t i, const char *word)
 {
-    size_t n = strlen(word);
-    return len - i >= n && strncasecmp(s + i, word, n) == 0;
+    for (size_t k = 0; word[k]; k++) { /* word is lowercase ASCII */
+        unsigned char c = i + k < len ? (unsigned char)s[i + k] : 0, w = (unsigned char)word[k];
+        if (c != w && !(w >= 'a' && w <= 'z' && (c | 0x20) == w))
+            return false;
+    }
+    return true;
 }
 
 /* Could a date start at s[i]? The date pattern says exactly; this says cheaply "no" to the
