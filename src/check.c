@@ -141,6 +141,13 @@ static int describe_references(run *r)
 
 /* ---- linking ------------------------------------------------------------------------------ */
 
+/* An array of n elements left as malloc gives it: for the per-citation arrays, which are written
+ * whole anyway, clearing them first would be one more pass over megabytes. NULL on OOM. */
+static void *uncleared_array(size_t n, size_t size)
+{
+    return size && n > SIZE_MAX / size ? NULL : cite_malloc(n * size);
+}
+
 static bool all_caps(const char *s)
 {
     size_t n = 0;
@@ -183,8 +190,8 @@ static const char *expand_abbr(const run *r, const defined_abbr *defs, size_t n,
 static int link_all(run *r)
 {
     size_t n = r->scan->count, ndefs = 0;
-    r->links = cite_calloc(n + 1, sizeof *r->links);
-    r->names = cite_calloc(n + 1, sizeof *r->names);
+    r->links = uncleared_array(n + 1, sizeof *r->links); /* each is set by its link */
+    r->names = uncleared_array(n + 1, sizeof *r->names);
     for (size_t i = 0; i < n; i++)
         ndefs += r->scan->items[i].abbr && r->scan->items[i].nauthors;
     defined_abbr *defs = cite_calloc(ndefs + 1, sizeof *defs);
@@ -201,8 +208,9 @@ static int link_all(run *r)
     int err = 0;
     for (size_t i = 0; i < n && !err; i++) {
         const cite_scan_item *it = &r->scan->items[i];
-        if (it->nauthors == 1 && all_caps(it->authors[0]))
-            r->names[i] = expand_abbr(r, defs, ndefs, it->authors[0]);
+        r->names[i] = it->nauthors == 1 && all_caps(it->authors[0])
+                          ? expand_abbr(r, defs, ndefs, it->authors[0])
+                          : NULL;
         if (cite_linker_link(r->linker, it, r->names[i], &r->links[i]) < 0) {
             err = CITE_ENOMEM;
             break;
@@ -467,7 +475,7 @@ static int build_citations(run *r)
     for (size_t i = 0; i < r->scan->count; i++)
         if (keep_item(r, i, no_comma_style))
             ncands += r->links[i].ncands;
-    ck->cits = cite_calloc(r->scan->count + 1, sizeof *ck->cits);
+    ck->cits = uncleared_array(r->scan->count + 1, sizeof *ck->cits); /* set as they are added */
     ck->cands = cite_calloc(ncands + 1, sizeof *ck->cands);
     if (!ck->cits || !ck->cands)
         return CITE_ENOMEM;

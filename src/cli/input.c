@@ -1,6 +1,8 @@
 /* input.c: a document to read whole, mapped from its file when it can be (cli.h). A regular
  * file is mapped read-only: its bytes are the page cache's own, so there is nothing to copy and
- * no fresh page to clear, which for a large manuscript is a tenth of what cite check costs. */
+ * no fresh page to clear, which for a large manuscript is a tenth of what cite check costs.
+ * The price, as for every tool that maps its input: a file cut short by another process while
+ * it is being checked ends the run with SIGBUS. */
 #define _DEFAULT_SOURCE /* MAP_POPULATE */
 #include <fcntl.h>
 #include <stdint.h>
@@ -11,8 +13,13 @@
 
 #include "cli.h"
 
-/* Maps path when it is a regular file whose last page has room for the NUL that follows the
- * text (the rest of a mapped page reads as zeros), as cli_read_input's text has. */
+/* Bytes of zeros the mapping must have after the text: the NUL that cli_read_input's text has,
+ * and room for the vector loads of pcre2's JIT, which may read a little past the end of a
+ * subject (harmless in malloc'd memory, a fault past the last mapped page). */
+enum { SLACK = 64 };
+
+/* Maps path when it is a regular file whose last page has SLACK bytes to spare after the text
+ * (the rest of a mapped page reads as zeros); other files (one in sixty-four) are read. */
 static bool map_file(cli_input *in, const char *path)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -21,7 +28,8 @@ static bool map_file(cli_input *in, const char *path)
     struct stat st;
     long page = sysconf(_SC_PAGESIZE);
     bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && page > 0 &&
-              (uintmax_t)st.st_size < SIZE_MAX && st.st_size % page != 0;
+              (uintmax_t)st.st_size < SIZE_MAX && st.st_size % page != 0 &&
+              page - st.st_size % page >= SLACK;
     if (ok) {
         int flags = MAP_PRIVATE;
 #ifdef MAP_POPULATE
