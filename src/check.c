@@ -466,6 +466,19 @@ static int add_citation(run *r, size_t i, cite_loc at, check_citation *c)
     return 0;
 }
 
+/* Counting an item's column reads the text before it, which the scan left long ago: asking for
+ * it a few items ahead lets the reads overlap instead of waiting for memory one by one. */
+enum { PREFETCH_AHEAD = 8 };
+
+static void prefetch_text(const run *r, size_t i)
+{
+    if (i >= r->scan->count)
+        return;
+    size_t at = r->scan->items[i].anchor;
+    for (size_t back = 0; back <= 128 && back <= at; back += 64)
+        __builtin_prefetch(r->text + at - back);
+}
+
 static int build_citations(run *r)
 {
     cite_check *ck = r->ck;
@@ -481,6 +494,7 @@ static int build_citations(run *r)
         return CITE_ENOMEM;
     cite_loc cursor = { 0 }; /* the items come in text order: columns counted on */
     for (size_t i = 0; i < r->scan->count && !r->err; i++) {
+        prefetch_text(r, i + PREFETCH_AHEAD);
         if (!keep_item(r, i, no_comma_style))
             continue;
         cite_loc at =
