@@ -3,9 +3,9 @@
 and 32 MB, its reference list once at the end (every citation resolves, so the figures are of
 the common path). Whole-process wall time and CPU time (user + system; both medians of 3), MB/s,
 peak RSS; the cost per MB must stay flat as the document grows (linear, not citations x
-references). The floor is pcre2grep counting author-date parentheses with a comparable pattern over the same 32 MB.
-The manuscript is elife-24271 (../shared/data/jats/docs, 212 callouts, 113 references) when
-present, else the bundled briefing. Usage: check.py CITE"""
+references). The floor is pcre2grep counting author-date parentheses with a comparable pattern
+over the same 32 MB. The manuscript is elife-24271 (../shared/data/jats/docs, 212 callouts, 113
+references) when present, else the bundled briefing. Usage: check.py CITE"""
 import os
 import resource
 import shutil
