@@ -1,10 +1,12 @@
 /* citescan.c: in-text citations (rules in citescan.h, grammar in citations/GRAMMAR.md).
  *
- * Four linear passes: pair the brackets; find the date tokens; give each token to the
- * innermost group around it; read each group that holds tokens, as a numeric callout, a
- * narrative citation (the group starts with a date) or a parenthetical one. Author phrases are
- * read by a pattern anchored at the end of a bounded window, so a long document costs no more
- * per citation than a short one. */
+ * Four linear passes: find the date tokens; pair the brackets, keeping the groups that may
+ * matter (a token inside, or the start of a numeric callout or a bare locator); give each token
+ * to the innermost group around it; read each kept group, as a numeric callout, a narrative
+ * citation (the group starts with a date) or a parenthetical one. The first two visit only the
+ * bytes that can matter to them (bytescan.c, sixteen bytes tested at a time). Author phrases
+ * are read by a pattern anchored at the end of a bounded window, so a long document costs no
+ * more per citation than a short one. An item's strings are kept in one arena per scan. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <stdlib.h>
@@ -32,13 +34,14 @@ enum {
  * lowercase particles may precede it ("van der Berg"); a name is up to nine words, joined by
  * blanks or by the small words of organisations ("Department of Veterans Affairs"). A
  * possessive 's never belongs to the word. A line break after a hyphen followed by a
- * lowercase letter is a word broken by hyphenation ("Eizen-\nga"). The lookaheads (?=[a-z]),
- * (?=[SM]), (?=[adel]) and (?=[oftaeyd]) only say which first letter an alternative needs, so
- * that most words skip the lists of particles and small words at one test. */
-/* The parts of a word are written out in it rather than called: a pcre2 subroutine call saves
- * and restores the captures around it, which costs more than most of the tests it makes (the
- * two match alike since pcre2 10.30, where calls backtrack as groups do). A character after the
- * first; a capitalised word; an Arabic article joined to one; a particle. */
+ * lowercase letter is a word broken by hyphenation ("Eizen-\nga").
+ *
+ * For speed: the lookaheads (?=[a-z]), (?=[SM]), (?=[adel]) and (?=[oftaeyd]) only say which
+ * first letter an alternative needs, so that most words skip the lists of particles and small
+ * words at one test; and the parts of a word (a character after the first, a capitalised word,
+ * an Arabic article joined to one, a particle) are written out in it rather than called, since
+ * a pcre2 subroutine call saves and restores the captures around it (the two match alike since
+ * pcre2 10.30, where calls backtrack as groups do). */
 #define NAME_WCH                                                                 \
     "(?:[\\p{L}\\p{M}]|['’](?!s\\b)(?=\\p{L})|[-\\x{2010}\\x{2011}](?=\\p{L})" \
     "|-\\R[ \\t]*(?=\\p{Ll}))"

@@ -1,10 +1,10 @@
 /* citescan.h: find the in-text citations of a manuscript (APA 7, Harvard, Chicago
  * author-date; numeric brackets), citations/GRAMMAR.md §2. Internal header.
  *
- * How: one linear pass pairs brackets ( ) [ ] （ ） (bounded depth and span, never across a
- * blank line); one pcre2 pass finds the date tokens (1500-2099 with an optional suffix,
- * ranges 2019–2020 and 1900/1953, n.d., no date, in press, forthcoming) that are not part of
- * a larger number, a locator or a word. A group whose own date tokens follow an author
+ * How: one pcre2 pass finds the date tokens (1500-2099 with an optional suffix, ranges
+ * 2019–2020 and 1900/1953, n.d., no date, in press, forthcoming) that are not part of a larger
+ * number, a locator or a word; one linear pass pairs brackets ( ) [ ] （ ） (bounded depth and
+ * span, never across a blank line). A group whose own date tokens follow an author
  * phrase is parenthetical: "(see Levine, 2025, p. 12; Omeje 2025a, 2025b)". A group that
  * starts with a date after an author phrase outside it is narrative: "Levine's (2025)",
  * "Eizenga et al. (2020; Omeje, 2025)". The author phrase is found by one pattern anchored
