@@ -439,21 +439,8 @@ static bool blank_line_at(const char *s, size_t len, size_t i)
 
 typedef struct open_bracket {
     size_t at, len;
-    size_t slot; /* its group's place in sc->groups, reserved when it opened */
     bool square;
 } open_bracket;
-
-/* Reserves the group slot of an opener: groups are kept in the order they open, which is the
- * order they are read in, so no sort is needed. A slot stays unused (open == SIZE_MAX) when its
- * opener never makes a group. */
-static int reserve_slot(scanner *sc, size_t *slot)
-{
-    if (cite_grow_array((void **)&sc->groups, &sc->capgroups, sc->ngroups + 1, sizeof(group)))
-        return CITE_ENOMEM;
-    sc->groups[sc->ngroups] = (group){ .open = SIZE_MAX };
-    *slot = sc->ngroups++;
-    return 0;
-}
 
 /* Does a date token start in (open, close)? Then assign_tokens() sees the group, whether the
  * token ends up its own or a nested group's. The tokens are found first, in text order; the
@@ -488,43 +475,41 @@ static bool may_matter(scanner *sc, const open_bracket *o, size_t close)
     return c >= 0x80 || (o->square ? c >= '0' && c <= '9' : c == 'p');
 }
 
-static void add_group(
+/* Keeps the group of o when it may matter. Groups are kept in the order they open, the order
+ * they are read in: a group closes after the groups nested in it, so it goes in before those
+ * of them that were kept (at most MAX_DEPTH levels of them), and no sort is needed. */
+static int add_group(
     scanner *sc, const open_bracket *o, size_t close, size_t close_len, bool nested, bool unclosed)
 {
     if (close - o->at > MAX_SPAN || skipped(sc, o->at, close + close_len) ||
-        !may_matter(sc, o, close)) {
-        if (o->slot + 1 == sc->ngroups)
-            sc->ngroups--; /* the latest slot (nothing nested in it was kept): given back */
-        return;
-    }
-    sc->groups[o->slot] = (group){ .open = o->at,
-                                   .cs = o->at + o->len,
-                                   .ce = close,
-                                   .end = close + close_len,
-                                   .square = o->square,
-                                   .nested = nested,
-                                   .unclosed = unclosed,
-                                   .first_token = SIZE_MAX };
+        !may_matter(sc, o, close))
+        return 0;
+    if (cite_grow_array((void **)&sc->groups, &sc->capgroups, sc->ngroups + 1, sizeof(group)))
+        return CITE_ENOMEM;
+    size_t k = sc->ngroups++;
+    for (; k > 0 && sc->groups[k - 1].open > o->at; k--)
+        sc->groups[k] = sc->groups[k - 1];
+    sc->groups[k] = (group){ .open = o->at,
+                             .cs = o->at + o->len,
+                             .ce = close,
+                             .end = close + close_len,
+                             .square = o->square,
+                             .nested = nested,
+                             .unclosed = unclosed,
+                             .first_token = SIZE_MAX };
+    return 0;
 }
 
 /* "(Daniels et al.,\n2008, 1:10000; ..." never closes: each "(" left open at the end of a
  * paragraph is read as a group up to there, at most UNCLOSED_SPAN bytes; what it yields counts
  * only when it links (weak). */
-static void close_unclosed(scanner *sc, const open_bracket *stack, size_t depth, size_t end)
+static int close_unclosed(scanner *sc, const open_bracket *stack, size_t depth, size_t end)
 {
     for (size_t k = 0; k < depth; k++)
-        if (!stack[k].square)
-            add_group(sc, &stack[k], CITE_MIN(end, stack[k].at + UNCLOSED_SPAN), 0, k > 0, true);
-}
-
-/* Drops the slots of openers that made no group, keeping the order. */
-static void drop_unused_slots(scanner *sc)
-{
-    size_t kept = 0;
-    for (size_t g = 0; g < sc->ngroups; g++)
-        if (sc->groups[g].open != SIZE_MAX)
-            sc->groups[kept++] = sc->groups[g];
-    sc->ngroups = kept;
+        if (!stack[k].square &&
+            add_group(sc, &stack[k], CITE_MIN(end, stack[k].at + UNCLOSED_SPAN), 0, k > 0, true))
+            return CITE_ENOMEM;
+    return 0;
 }
 
 /* Pairs brackets with a bounded stack; a closer that does not match the innermost opener is
@@ -542,7 +527,8 @@ static int find_groups(scanner *sc)
         size_t n;
         if (sc->s[i] == '\n') {
             if (depth && blank_line_at(sc->s, sc->len, i)) {
-                close_unclosed(sc, stack, depth, i);
+                if (close_unclosed(sc, stack, depth, i))
+                    return CITE_ENOMEM;
                 depth = 0;
             }
         } else if ((n = opener(sc->s, sc->len, i, &square))) {
@@ -550,22 +536,18 @@ static int find_groups(scanner *sc)
                 memmove(stack, stack + 1, (MAX_DEPTH - 1) * sizeof *stack);
                 depth--;
             }
-            stack[depth] = (open_bracket){ .at = i, .len = n, .square = square };
-            if (reserve_slot(sc, &stack[depth].slot) < 0)
-                return CITE_ENOMEM;
-            depth++;
+            stack[depth++] = (open_bracket){ i, n, square };
             i += n - 1;
         } else if ((n = closer(sc->s, sc->len, i, &square))) {
             if (depth && stack[depth - 1].square == square) {
                 depth--;
-                add_group(sc, &stack[depth], i, n, depth > 0, false);
+                if (add_group(sc, &stack[depth], i, n, depth > 0, false))
+                    return CITE_ENOMEM;
             }
             i += n - 1;
         }
     }
-    close_unclosed(sc, stack, depth, sc->len);
-    drop_unused_slots(sc);
-    return 0;
+    return close_unclosed(sc, stack, depth, sc->len);
 }
 
 /* ---- pass 2 and 3: date tokens and their groups -------------------------------------------- */
