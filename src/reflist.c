@@ -151,9 +151,11 @@ static bool may_be_heading(const scan *sc, const line *ln)
 }
 
 /* Finds the last reference-section heading: sets list->heading_line and list->start (the
- * byte after the heading and its underline). Leaves them 0 when there is none. */
-static void find_heading(scan *sc, cite_reflist *list)
+ * byte after the heading and its underline). Leaves them 0 when there is none. Returns the
+ * number of the line that starts at list->start. */
+static unsigned find_heading(scan *sc, cite_reflist *list)
 {
+    unsigned start_no = 1;
     bool prev_blank = true;
     unsigned no = 1;
     for (size_t pos = 0; pos < sc->len && !sc->err; no++) {
@@ -166,11 +168,13 @@ static void find_heading(scan *sc, cite_reflist *list)
             if (is_heading(sc, &ln, prev_blank, underlined)) {
                 list->heading_line = no;
                 list->start = underlined ? next.next : ln.next;
+                start_no = underlined ? no + 2 : no + 1;
             }
         }
         prev_blank = blank(&ln);
         pos = ln.next;
     }
+    return start_no;
 }
 
 /* Does ln (after a blank line or not) end the section? next is the line after it. */
@@ -359,15 +363,6 @@ static void split(scan *sc, cite_reflist *list)
         flush(sc, list);
 }
 
-/* Number of the line that starts at byte pos (pos is a line start). */
-static unsigned line_number(const char *s, size_t pos)
-{
-    unsigned no = 1;
-    for (const char *p = s; (p = memchr(p, '\n', pos - (size_t)(p - s))) != NULL; p++)
-        no++;
-    return no;
-}
-
 int cite_reflist_find(cite_reflist **out, const char *text, size_t len, cite_diag *diag)
 {
     scan sc = { .s = text, .len = len, .diag = diag, .text = CITE_BUF_INIT };
@@ -382,9 +377,9 @@ int cite_reflist_find(cite_reflist **out, const char *text, size_t len, cite_dia
     sc.atx_group = cite_rx_group_number(sc.rx, RX_HEADING, "atx");
     sc.label_group = cite_rx_group_number(sc.rx, RX_MARKER, "label");
     assert(sc.atx_group > 0 && sc.label_group > 0);
-    find_heading(&sc, list);
+    unsigned start_no = find_heading(&sc, list); /* no second pass to count lines */
     if (!sc.err)
-        collect_section(&sc, list, line_number(text, list->start));
+        collect_section(&sc, list, start_no);
     if (!sc.err)
         split(&sc, list);
 cleanup:
