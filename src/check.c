@@ -85,7 +85,7 @@ static int compare_findings(const void *a, const void *b)
 static int read_document_list(run *r, cite_diag *diag, cite_scan_skip *skip)
 {
     cite_reflist *list = NULL;
-    int err = cite_reflist_find(&list, r->text, r->len, diag);
+    int err = cite_reflist_find_indexed(&list, r->text, r->len, &r->lines, diag);
     if (err < 0)
         return err;
     if (!list->heading_line && !r->ck->lib) {

@@ -64,6 +64,7 @@ typedef struct line {
 typedef struct scan {
     const char *s;
     size_t len;
+    const cite_lineindex *index; /* the text's line starts, or NULL */
     cite_rx_set *rx;
     cite_diag *diag;
     int atx_group, label_group;
@@ -81,12 +82,21 @@ static bool is_trailing_space(char c)
 
 /* Reads the line starting at pos (line number no). A UTF-8 BOM at the very start is skipped
  * like indentation, so that a heading on the first line still matches. */
-static line read_line(const char *s, size_t len, size_t pos, unsigned no)
+static line read_line(const scan *sc, size_t pos, unsigned no)
 {
+    const char *s = sc->s;
+    size_t len = sc->len;
     line ln = { .start = pos, .no = no };
-    const char *nl = memchr(s + pos, '\n', len - pos);
-    size_t eol = nl ? (size_t)(nl - s) : len;
-    ln.next = nl ? eol + 1 : len;
+    const cite_lineindex *ix = sc->index;
+    size_t eol;
+    if (ix && no >= 1 && no - 1 < ix->nlines && ix->starts[no - 1] == pos) {
+        eol = no < ix->nlines ? ix->starts[no] - 1 : len; /* the index knows where it ends */
+        ln.next = no < ix->nlines ? eol + 1 : len;
+    } else {
+        const char *nl = memchr(s + pos, '\n', len - pos);
+        eol = nl ? (size_t)(nl - s) : len;
+        ln.next = nl ? eol + 1 : len;
+    }
     ln.end = eol;
     while (ln.end > pos && is_trailing_space(s[ln.end - 1]))
         ln.end--;
@@ -159,11 +169,11 @@ static unsigned find_heading(scan *sc, cite_reflist *list)
     bool prev_blank = true;
     unsigned no = 1;
     for (size_t pos = 0; pos < sc->len && !sc->err; no++) {
-        line ln = read_line(sc->s, sc->len, pos, no);
+        line ln = read_line(sc, pos, no);
         /* The patterns run only on lines short enough to be a heading: a manuscript's body
          * is mostly long lines, and this pass reads all of it. */
         if (ln.end - ln.text <= MAX_HEADING_BYTES && may_be_heading(sc, &ln)) {
-            line next = read_line(sc->s, sc->len, ln.next, no + 1);
+            line next = read_line(sc, ln.next, no + 1);
             bool underlined = ln.next < sc->len && line_is(sc, RX_UNDERLINE, &next);
             if (is_heading(sc, &ln, prev_blank, underlined)) {
                 list->heading_line = no;
@@ -211,8 +221,8 @@ static void collect_section(scan *sc, cite_reflist *list, unsigned first_no)
     unsigned no = first_no;
     list->end = sc->len;
     for (; pos < sc->len && !sc->err; no++) {
-        line ln = read_line(sc->s, sc->len, pos, no);
-        line next = read_line(sc->s, sc->len, ln.next, no + 1);
+        line ln = read_line(sc, pos, no);
+        line next = read_line(sc, ln.next, no + 1);
         if (!blank(&ln) && ends_section(sc, &ln, &next, prev_blank)) {
             list->end = pos;
             return;
@@ -365,7 +375,13 @@ static void split(scan *sc, cite_reflist *list)
 
 int cite_reflist_find(cite_reflist **out, const char *text, size_t len, cite_diag *diag)
 {
-    scan sc = { .s = text, .len = len, .diag = diag, .text = CITE_BUF_INIT };
+    return cite_reflist_find_indexed(out, text, len, NULL, diag);
+}
+
+int cite_reflist_find_indexed(
+    cite_reflist **out, const char *text, size_t len, const cite_lineindex *lines, cite_diag *diag)
+{
+    scan sc = { .s = text, .len = len, .index = lines, .diag = diag, .text = CITE_BUF_INIT };
     cite_reflist *list = cite_calloc(1, sizeof *list);
     *out = NULL;
     if (!list) {
