@@ -15,7 +15,8 @@ int cite_lineindex_init(cite_lineindex *idx, const char *text, size_t len)
     idx->starts[idx->nlines++] = 0;
     for (const char *p = text, *end = text + len; (p = memchr(p, '\n', (size_t)(end - p)));) {
         p++;
-        if (cite_grow_array((void **)&idx->starts, &cap, idx->nlines + 1, sizeof(size_t)) < 0) {
+        if (idx->nlines == cap && /* a call per line only when the array is full */
+            cite_grow_array((void **)&idx->starts, &cap, idx->nlines + 1, sizeof(size_t)) < 0) {
             cite_lineindex_dispose(idx);
             return CITE_ENOMEM;
         }
