@@ -47,12 +47,19 @@ typedef struct numbered {
     size_t ref;
 } numbered;
 
+typedef struct lettered {
+    const char *acronym; /* borrowed from the entry's ref_info */
+    size_t ref;
+} lettered;
+
 struct cite_linker {
     const cite_library *lib;
     ref_info *refs;
     key_index by_key, by_bare, by_translit;
-    bool labelled;       /* some entry has a citation-number */
-    numbered *by_number; /* when labelled: every entry, by number, then by position */
+    bool labelled;        /* some entry has a citation-number */
+    numbered *by_number;  /* when labelled: every entry, by number, then by position */
+    lettered *by_acronym; /* the entries with an acronym, by acronym, then by position */
+    size_t nacronyms;
 };
 
 /* ---- entries --------------------------------------------------------------------------- */
@@ -358,6 +365,28 @@ static int index_numbers(cite_linker *lk)
     return 0;
 }
 
+static int compare_lettered(const void *a, const void *b)
+{
+    const lettered *x = a, *y = b;
+    int c = strcmp(x->acronym, y->acronym);
+    return c ? c : x->ref < y->ref ? -1 : x->ref > y->ref;
+}
+
+/* Group names are looked up by acronym ("UN" in "(UN, 2018)") when a citation links to
+ * nothing: sorted once, so that many such citations do not each read the whole list. */
+static int index_acronyms(cite_linker *lk)
+{
+    size_t n = lk->lib->count;
+    if (!(lk->by_acronym = cite_calloc(n + 1, sizeof *lk->by_acronym)))
+        return CITE_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        if (lk->refs[i].acronym)
+            lk->by_acronym[lk->nacronyms++] = (lettered){ lk->refs[i].acronym, i };
+    if (lk->nacronyms)
+        qsort(lk->by_acronym, lk->nacronyms, sizeof *lk->by_acronym, compare_lettered);
+    return 0;
+}
+
 int cite_linker_new(cite_linker **out, const cite_library *lib)
 {
     *out = NULL;
@@ -380,6 +409,8 @@ int cite_linker_new(cite_linker **out, const cite_library *lib)
         err = index_build(&lk->by_translit, lk, first_translit);
     if (!err && lk->labelled)
         err = index_numbers(lk);
+    if (!err)
+        err = index_acronyms(lk);
     if (err) {
         cite_linker_free(lk);
         return err;
@@ -399,6 +430,7 @@ void cite_linker_free(cite_linker *lk)
     cite_free(lk->by_bare.entries);
     cite_free(lk->by_translit.entries);
     cite_free(lk->by_number);
+    cite_free(lk->by_acronym);
     cite_free(lk);
 }
 
@@ -832,12 +864,18 @@ void cite_linker_link_number(cite_linker *lk, unsigned number, cite_link *out)
 
 bool cite_linker_acronym(cite_linker *lk, const char *abbr, size_t *ref)
 {
-    for (size_t i = 0; i < lk->lib->count; i++)
-        if (lk->refs[i].acronym && !strcmp(lk->refs[i].acronym, abbr)) {
-            *ref = i;
-            return true;
-        }
-    return false;
+    size_t lo = 0, hi = lk->nacronyms; /* the first entry with that acronym */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(lk->by_acronym[mid].acronym, abbr) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == lk->nacronyms || strcmp(lk->by_acronym[lo].acronym, abbr) != 0)
+        return false;
+    *ref = lk->by_acronym[lo].ref;
+    return true;
 }
 
 void cite_linker_year(const cite_linker *lk, size_t ref, cite_buf *out)
