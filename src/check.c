@@ -18,7 +18,6 @@ typedef struct check_citation {
     const char **authors; /* when an abbreviation's group name replaces the first author */
     char *year;           /* when a suffix is added ("2025a", "n.d.-a") */
     char *message;        /* when there is one */
-    size_t cands[CITE_LINK_MAX_CANDIDATES];
 } check_citation;
 
 struct cite_check {
@@ -31,6 +30,8 @@ struct cite_check {
     char **labels, **years; /* per entry */
     check_citation *cits;
     size_t ncits;
+    size_t *cands; /* the citations' candidates, one after another (most have none) */
+    size_t ncands;
     cite_finding *findings;
     size_t nfindings, capfindings;
     cite_rules rules;
@@ -47,6 +48,7 @@ typedef struct run {
     cite_linker *linker;
     cite_link *links;   /* per scan item */
     const char **names; /* per scan item: the group name an abbreviation stands for, or NULL */
+    const cite_field **authors; /* per entry: its author names, or NULL */
     cite_buf buf;
     int err;
 } run;
@@ -84,7 +86,7 @@ static int compare_findings(const void *a, const void *b)
 static int read_document_list(run *r, cite_diag *diag, cite_scan_skip *skip)
 {
     cite_reflist *list = NULL;
-    int err = cite_reflist_find(&list, r->text, r->len, diag);
+    int err = cite_reflist_find_indexed(&list, r->text, r->len, &r->lines, diag);
     if (err < 0)
         return err;
     if (!list->heading_line && !r->ck->lib) {
@@ -128,7 +130,11 @@ static int describe_references(run *r)
         ck->ref_locs = cite_calloc(n + 1, sizeof *ck->ref_locs);
     if (!ck->cited || !ck->labels || !ck->years || !ck->ref_locs)
         return CITE_ENOMEM;
+    if (!(r->authors = cite_calloc(n + 1, sizeof *r->authors)))
+        return CITE_ENOMEM;
     for (size_t i = 0; i < n; i++) {
+        const cite_field *names = cite_record_field(ck->lib->records[i], "author");
+        r->authors[i] = names && names->kind == CITE_VAR_NAMES ? names : NULL;
         cite_buf b = CITE_BUF_INIT;
         cite_linker_describe(r->linker, i, &b);
         ck->labels[i] = cite_buf_detach(&b);
@@ -143,6 +149,13 @@ static int describe_references(run *r)
 
 /* ---- linking ------------------------------------------------------------------------------ */
 
+/* An array of n elements left as malloc gives it: for the per-citation arrays, which are written
+ * whole anyway, clearing them first would be one more pass over megabytes. NULL on OOM. */
+static void *uncleared_array(size_t n, size_t size)
+{
+    return size && n > SIZE_MAX / size ? NULL : cite_malloc(n * size);
+}
+
 static bool all_caps(const char *s)
 {
     size_t n = 0;
@@ -152,26 +165,64 @@ static bool all_caps(const char *s)
     return n >= 2 && n <= 12;
 }
 
+/* An abbreviation some item defines ("WHO") and that item. */
+typedef struct defined_abbr {
+    const char *abbr;
+    size_t item;
+} defined_abbr;
+
+static int compare_abbrs(const void *a, const void *b)
+{
+    const defined_abbr *x = a, *y = b;
+    int c = strcmp(x->abbr, y->abbr);
+    return c ? c : x->item < y->item ? -1 : x->item > y->item;
+}
+
+/* The group name abbr stands for: the first author of the first item that defines it, or
+ * NULL. defs is sorted by abbreviation, then by item. */
+static const char *expand_abbr(const run *r, const defined_abbr *defs, size_t n, const char *abbr)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(defs[mid].abbr, abbr) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && !strcmp(defs[lo].abbr, abbr) ? r->scan->items[defs[lo].item].authors[0] : NULL;
+}
+
 /* Links every item. An abbreviation defined by "(World Health Organization [WHO], 2020)" or
  * "The World Health Organization (WHO, 2020)" stands for its group name from then on. */
 static int link_all(run *r)
 {
-    size_t n = r->scan->count;
-    r->links = cite_calloc(n + 1, sizeof *r->links);
-    r->names = cite_calloc(n + 1, sizeof *r->names);
-    if (!r->links || !r->names)
+    size_t n = r->scan->count, ndefs = 0;
+    r->links = uncleared_array(n + 1, sizeof *r->links); /* each is set by its link */
+    r->names = uncleared_array(n + 1, sizeof *r->names);
+    for (size_t i = 0; i < n; i++)
+        ndefs += r->scan->items[i].abbr && r->scan->items[i].nauthors;
+    defined_abbr *defs = cite_calloc(ndefs + 1, sizeof *defs);
+    if (!r->links || !r->names || !defs) {
+        cite_free(defs);
         return CITE_ENOMEM;
-    for (size_t i = 0; i < n; i++) {
+    }
+    ndefs = 0;
+    for (size_t i = 0; i < n; i++)
+        if (r->scan->items[i].abbr && r->scan->items[i].nauthors)
+            defs[ndefs++] = (defined_abbr){ r->scan->items[i].abbr, i };
+    if (ndefs)
+        qsort(defs, ndefs, sizeof *defs, compare_abbrs);
+    int err = 0;
+    for (size_t i = 0; i < n && !err; i++) {
         const cite_scan_item *it = &r->scan->items[i];
-        if (it->nauthors == 1 && all_caps(it->authors[0]))
-            for (size_t j = 0; j < n; j++)
-                if (r->scan->items[j].abbr && r->scan->items[j].nauthors &&
-                    !strcmp(r->scan->items[j].abbr, it->authors[0])) {
-                    r->names[i] = r->scan->items[j].authors[0];
-                    break;
-                }
-        if (cite_linker_link(r->linker, it, r->names[i], &r->links[i]) < 0)
-            return CITE_ENOMEM;
+        r->names[i] = it->nauthors == 1 && all_caps(it->authors[0])
+                          ? expand_abbr(r, defs, ndefs, it->authors[0])
+                          : NULL;
+        if (cite_linker_link(r->linker, it, r->names[i], &r->links[i]) < 0) {
+            err = CITE_ENOMEM;
+            break;
+        }
         size_t ref;
         cite_link *l = &r->links[i];
         if (l->status == CITE_LINK_UNRESOLVED && it->nauthors == 1 && all_caps(it->authors[0]) &&
@@ -179,7 +230,8 @@ static int link_all(run *r)
             *l = (cite_link){ CITE_LINK_NEAR_MISS, "abbreviation-not-defined", ref, { ref }, 1 };
         }
     }
-    return 0;
+    cite_free(defs);
+    return err;
 }
 
 /* Low-confidence items ("(Windows 2000)", "[Levine, 2025]", "Barkhane (2014-2022)") count only
@@ -338,12 +390,7 @@ static void style_findings(run *r, size_t i, cite_loc at)
     const cite_scan_item *it = &r->scan->items[i];
     const cite_link *l = &r->links[i];
     bool apa = r->ck->rules == CITE_RULES_APA;
-    const cite_field *names = NULL;
-    if (l->status == CITE_LINK_RESOLVED) {
-        names = cite_record_field(r->ck->lib->records[l->ref], "author");
-        if (names && names->kind != CITE_VAR_NAMES)
-            names = NULL;
-    }
+    const cite_field *names = l->status == CITE_LINK_RESOLVED ? r->authors[l->ref] : NULL;
     size_t ref_authors = names ? names->nnames : 0;
     struct {
         bool when;
@@ -401,7 +448,9 @@ static int add_citation(run *r, size_t i, cite_loc at, check_citation *c)
         for (size_t k = 0; k < it->nauthors; k++)
             c->authors[k] = k == 0 ? r->names[i] : it->authors[k];
     }
-    memcpy(c->cands, l->cands, sizeof c->cands);
+    size_t *cands = r->ck->cands + r->ck->ncands;
+    memcpy(cands, l->cands, l->ncands * sizeof *cands);
+    r->ck->ncands += l->ncands;
     c->pub = (cite_citation){
         .at = at,
         .text = it->text,
@@ -418,6 +467,7 @@ static int add_citation(run *r, size_t i, cite_loc at, check_citation *c)
         .status = l->status,
         .why = l->why,
         .reference = l->ref,
+        .candidates = cands,
         .ncandidates = l->ncands,
         .message = c->message ? c->message : "",
         .group = it->group,
@@ -427,16 +477,35 @@ static int add_citation(run *r, size_t i, cite_loc at, check_citation *c)
     return 0;
 }
 
+/* Counting an item's column reads the text before it, which the scan left long ago: asking for
+ * it a few items ahead lets the reads overlap instead of waiting for memory one by one. */
+enum { PREFETCH_AHEAD = 8 };
+
+static void prefetch_text(const run *r, size_t i)
+{
+    if (i >= r->scan->count)
+        return;
+    size_t at = r->scan->items[i].anchor;
+    for (size_t back = 0; back <= 128 && back <= at; back += 64)
+        __builtin_prefetch(r->text + at - back);
+}
+
 static int build_citations(run *r)
 {
     cite_check *ck = r->ck;
     bool no_comma_style = uses_no_comma(r);
     ck->rules = detect_rules(r, ck->rules);
-    ck->cits = cite_calloc(r->scan->count + 1, sizeof *ck->cits);
-    if (!ck->cits)
+    size_t ncands = 0;
+    for (size_t i = 0; i < r->scan->count; i++)
+        if (keep_item(r, i, no_comma_style))
+            ncands += r->links[i].ncands;
+    ck->cits = uncleared_array(r->scan->count + 1, sizeof *ck->cits); /* set as they are added */
+    ck->cands = cite_calloc(ncands + 1, sizeof *ck->cands);
+    if (!ck->cits || !ck->cands)
         return CITE_ENOMEM;
     cite_loc cursor = { 0 }; /* the items come in text order: columns counted on */
     for (size_t i = 0; i < r->scan->count && !r->err; i++) {
+        prefetch_text(r, i + PREFETCH_AHEAD);
         if (!keep_item(r, i, no_comma_style))
             continue;
         cite_loc at =
@@ -447,7 +516,6 @@ static int build_citations(run *r)
         ck->ncits++; /* counted even when half built, so that it is freed */
         if (err < 0 || r->buf.oom)
             return CITE_ENOMEM;
-        c->pub.candidates = c->cands;
         /* A near miss names the entry its writer meant (cited, though misspelt); an ambiguous
          * citation cites one of its candidates. Neither is "never cited". */
         const cite_link *l = &r->links[i];
@@ -512,6 +580,7 @@ int cite_check_run(cite_check **out,
     cite_buf_dispose(&r.buf);
     cite_free(r.links);
     cite_free((void *)r.names);
+    cite_free((void *)r.authors);
     cite_linker_free(r.linker);
     ck->scan = r.scan; /* the citations borrow its strings */
     cite_lineindex_dispose(&r.lines);
@@ -546,6 +615,7 @@ void cite_check_free(cite_check *ck)
     free_strings(ck->labels, ck->labels ? n : 0);
     free_strings(ck->years, ck->years ? n : 0);
     cite_free(ck->cits);
+    cite_free(ck->cands);
     cite_free(ck->findings);
     cite_free(ck->ref_locs);
     cite_free(ck->cited);

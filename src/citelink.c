@@ -42,11 +42,24 @@ typedef struct key_index {
     size_t count;
 } key_index;
 
+typedef struct numbered {
+    unsigned number; /* 0 when the entry has no label */
+    size_t ref;
+} numbered;
+
+typedef struct lettered {
+    const char *acronym; /* borrowed from the entry's ref_info */
+    size_t ref;
+} lettered;
+
 struct cite_linker {
     const cite_library *lib;
     ref_info *refs;
     key_index by_key, by_bare, by_translit;
-    bool labelled; /* some entry has a citation-number */
+    bool labelled;        /* some entry has a citation-number */
+    numbered *by_number;  /* when labelled: every entry, by number, then by position */
+    lettered *by_acronym; /* the entries with an acronym, by acronym, then by position */
+    size_t nacronyms;
 };
 
 /* ---- entries --------------------------------------------------------------------------- */
@@ -335,6 +348,50 @@ static const char *first_translit(const ref_info *r)
     return r->nauthors && r->translit && strcmp(r->translit, r->keys[0]) ? r->translit : NULL;
 }
 
+static int compare_numbered(const void *a, const void *b)
+{
+    const numbered *x = a, *y = b;
+    if (x->number != y->number)
+        return x->number < y->number ? -1 : 1;
+    return x->ref < y->ref ? -1 : x->ref > y->ref;
+}
+
+/* Numeric callouts are looked up by number: a list of a thousand entries must not cost a
+ * thousand steps for each "[12]". */
+static int index_numbers(cite_linker *lk)
+{
+    size_t n = lk->lib->count;
+    if (!(lk->by_number = cite_calloc(n + 1, sizeof *lk->by_number)))
+        return CITE_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        lk->by_number[i] = (numbered){ lk->refs[i].number, i };
+    if (n)
+        qsort(lk->by_number, n, sizeof *lk->by_number, compare_numbered);
+    return 0;
+}
+
+static int compare_lettered(const void *a, const void *b)
+{
+    const lettered *x = a, *y = b;
+    int c = strcmp(x->acronym, y->acronym);
+    return c ? c : x->ref < y->ref ? -1 : x->ref > y->ref;
+}
+
+/* Group names are looked up by acronym ("UN" in "(UN, 2018)") when a citation links to
+ * nothing: sorted once, so that many such citations do not each read the whole list. */
+static int index_acronyms(cite_linker *lk)
+{
+    size_t n = lk->lib->count;
+    if (!(lk->by_acronym = cite_calloc(n + 1, sizeof *lk->by_acronym)))
+        return CITE_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        if (lk->refs[i].acronym)
+            lk->by_acronym[lk->nacronyms++] = (lettered){ lk->refs[i].acronym, i };
+    if (lk->nacronyms)
+        qsort(lk->by_acronym, lk->nacronyms, sizeof *lk->by_acronym, compare_lettered);
+    return 0;
+}
+
 int cite_linker_new(cite_linker **out, const cite_library *lib)
 {
     *out = NULL;
@@ -355,6 +412,10 @@ int cite_linker_new(cite_linker **out, const cite_library *lib)
         err = index_build(&lk->by_bare, lk, first_bare);
     if (!err)
         err = index_build(&lk->by_translit, lk, first_translit);
+    if (!err && lk->labelled)
+        err = index_numbers(lk);
+    if (!err)
+        err = index_acronyms(lk);
     if (err) {
         cite_linker_free(lk);
         return err;
@@ -373,6 +434,8 @@ void cite_linker_free(cite_linker *lk)
     cite_free(lk->by_key.entries);
     cite_free(lk->by_bare.entries);
     cite_free(lk->by_translit.entries);
+    cite_free(lk->by_number);
+    cite_free(lk->by_acronym);
     cite_free(lk);
 }
 
@@ -380,52 +443,63 @@ void cite_linker_free(cite_linker *lk)
 
 /* A citation as the matcher sees it: folded keys of its names and its date. */
 typedef struct query {
-    char *keys[16];
-    char *cased[16]; /* NULL for an ASCII name: its CASE key is its KEY */
-    size_t n;        /* names (at most 16 read) */
+    const char *keys[16];
+    const char *cased[16]; /* NULL for an ASCII name: its CASE key is its KEY */
+    size_t n;              /* names (at most 16 read) */
     bool etal;
     char initial; /* first letter of its initials, folded; 0 */
     when date;
+    cite_buf text; /* owned: the keys above, one after another, each NUL-terminated */
 } query;
 
 static void query_dispose(query *q)
 {
-    for (size_t i = 0; i < q->n; i++) {
-        cite_free(q->keys[i]);
-        cite_free(q->cased[i]);
-    }
+    cite_buf_dispose(&q->text);
 }
 
+/* Appends the key of s and its terminating NUL to q->text; returns where it starts. */
+static size_t add_key(query *q, const char *s, cite_fold_mode mode)
+{
+    size_t at = q->text.len;
+    cite_fold(&q->text, s, strlen(s), mode);
+    cite_buf_put(&q->text, "", 1);
+    return at;
+}
+
+/* The keys of the names, the first letter of the initials and the date: made in one buffer,
+ * so that a citation costs one allocation to match, not one per key. */
 static int query_init(query *q, const cite_scan_item *it, const char *name, size_t skip)
 {
-    *q = (query){ .etal = it->etal };
+    *q = (query){ .etal = it->etal, .text = CITE_BUF_INIT };
+    size_t keys[16], cased[16], ini = SIZE_MAX;
     for (size_t i = skip; i < it->nauthors && q->n < 16; i++) {
         const char *s = i == 0 && name ? name : it->authors[i];
-        q->keys[q->n] = fold_new(s, CITE_FOLD_KEY);
+        keys[q->n] = add_key(q, s, CITE_FOLD_KEY);
         bool ascii = true;
         for (const char *p = s; *p && ascii; p++)
             ascii = (unsigned char)*p < 0x80;
-        q->cased[q->n] = ascii ? NULL : fold_new(s, CITE_FOLD_CASE);
+        cased[q->n] = ascii ? SIZE_MAX : add_key(q, s, CITE_FOLD_CASE);
         q->n++;
-        if (!q->keys[q->n - 1] || (!ascii && !q->cased[q->n - 1]))
-            return CITE_ENOMEM;
     }
-    if (it->initials) {
-        char *ini = fold_new(it->initials, CITE_FOLD_KEY);
-        if (!ini)
-            return CITE_ENOMEM;
-        q->initial = ini[0];
-        cite_free(ini);
-    }
-    cite_buf d = CITE_BUF_INIT;
-    cite_buf_puts(&d, it->date ? it->date : "");
-    if (it->suffix[0] && (!strncmp(d.ptr, "n.d", 3) || !strncmp(d.ptr, "in", 2)))
-        cite_buf_putc(&d, '-');
-    cite_buf_puts(&d, it->suffix);
-    if (d.oom)
+    if (it->initials)
+        ini = add_key(q, it->initials, CITE_FOLD_KEY);
+    size_t date = q->text.len;
+    const char *d = it->date ? it->date : "";
+    cite_buf_puts(&q->text, d);
+    if (it->suffix[0] && (!strncmp(d, "n.d", 3) || !strncmp(d, "in", 2)))
+        cite_buf_putc(&q->text, '-');
+    cite_buf_puts(&q->text, it->suffix);
+    if (q->text.oom) {
+        q->n = 0;
         return CITE_ENOMEM;
-    parse_when(&q->date, d.ptr);
-    cite_buf_dispose(&d);
+    }
+    for (size_t i = 0; i < q->n; i++) { /* the buffer has stopped moving */
+        q->keys[i] = q->text.ptr + keys[i];
+        q->cased[i] = cased[i] == SIZE_MAX ? NULL : q->text.ptr + cased[i];
+    }
+    if (ini != SIZE_MAX)
+        q->initial = q->text.ptr[ini];
+    parse_when(&q->date, q->text.ptr + date);
     return 0;
 }
 
@@ -772,22 +846,41 @@ int cite_linker_link(cite_linker *lk, const cite_scan_item *it, const char *name
 void cite_linker_link_number(cite_linker *lk, unsigned number, cite_link *out)
 {
     *out = (cite_link){ CITE_LINK_UNRESOLVED, "", SIZE_MAX, { 0 }, 0 };
-    for (size_t i = 0; i < lk->lib->count; i++)
-        if (lk->labelled ? lk->refs[i].number == number : i + 1 == number) {
+    if (!lk->labelled) {
+        if (number >= 1 && number <= lk->lib->count) {
             out->status = CITE_LINK_RESOLVED;
-            out->ref = i;
-            return;
+            out->ref = number - 1;
         }
+        return;
+    }
+    size_t lo = 0, hi = lk->lib->count; /* the first entry labelled number */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (lk->by_number[mid].number < number)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < lk->lib->count && lk->by_number[lo].number == number) {
+        out->status = CITE_LINK_RESOLVED;
+        out->ref = lk->by_number[lo].ref;
+    }
 }
 
 bool cite_linker_acronym(cite_linker *lk, const char *abbr, size_t *ref)
 {
-    for (size_t i = 0; i < lk->lib->count; i++)
-        if (lk->refs[i].acronym && !strcmp(lk->refs[i].acronym, abbr)) {
-            *ref = i;
-            return true;
-        }
-    return false;
+    size_t lo = 0, hi = lk->nacronyms; /* the first entry with that acronym */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(lk->by_acronym[mid].acronym, abbr) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == lk->nacronyms || strcmp(lk->by_acronym[lo].acronym, abbr) != 0)
+        return false;
+    *ref = lk->by_acronym[lo].ref;
+    return true;
 }
 
 void cite_linker_year(const cite_linker *lk, size_t ref, cite_buf *out)

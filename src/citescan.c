@@ -1,18 +1,20 @@
 /* citescan.c: in-text citations (rules in citescan.h, grammar in citations/GRAMMAR.md).
  *
- * Four linear passes: pair the brackets; find the date tokens; give each token to the
- * innermost group around it; read each group that holds tokens, as a numeric callout, a
- * narrative citation (the group starts with a date) or a parenthetical one. Author phrases are
- * read by a pattern anchored at the end of a bounded window, so a long document costs no more
- * per citation than a short one. */
+ * Four linear passes: find the date tokens; pair the brackets, keeping the groups that may
+ * matter (a token inside, or the start of a numeric callout or a bare locator); give each token
+ * to the innermost group around it; read each kept group, as a numeric callout, a narrative
+ * citation (the group starts with a date) or a parenthetical one. The first two visit only the
+ * bytes that can matter to them (bytescan.c, sixteen bytes tested at a time). Author phrases
+ * are read by a pattern anchored at the end of a bounded window, so a long document costs no
+ * more per citation than a short one. An item's strings are kept in one arena per scan. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <utf8proc.h>
 
 #include "buf.h"
+#include "bytescan.h"
 #include "citescan.h"
 #include "fold.h"
 #include "record.h"
@@ -32,18 +34,29 @@ enum {
  * lowercase particles may precede it ("van der Berg"); a name is up to nine words, joined by
  * blanks or by the small words of organisations ("Department of Veterans Affairs"). A
  * possessive 's never belongs to the word. A line break after a hyphen followed by a
- * lowercase letter is a word broken by hyphenation ("Eizen-\nga"). */
-#define NAME_DEFS                                                                               \
-    "(?(DEFINE)"                                                                                \
-    "(?<wch>[\\p{L}\\p{M}]|['’](?!s\\b)(?=\\p{L})|[-\\x{2010}\\x{2011}](?=\\p{L})"            \
-    "|-\\R[ \\t]*(?=\\p{Ll}))"                                                                  \
-    "(?<cap>[\\p{Lu}\\p{Lt}](?:(?&wch)+|(?=\\s+[\\p{Lu}\\p{Lt}])))"                             \
-    "(?<low>(?:al|el|ad|ar|as|at|az|an|ash|d|l)['’\\-\\x{2010}\\x{2011}](?=\\p{Lu})(?&cap))"  \
-    "(?<prt>(?:de|da|del|della|dei|degli|der|den|di|du|des|dos|das|do|van|von|ter|ten|te|le|la" \
-    "|les|ibn|bin|ben|bint|ag|zu|zur|af|av|op|y)\\s+)"                                          \
-    "(?<word>(?&prt)*(?:(?:St|Ste|Mt)\\.\\s+)?(?:Anon\\.|(?&low)|(?&cap)))"                     \
-    "(?<name>(?&word)(?:\\s+(?:(?:of|for|the|on|and\\s+the|für|et|y|de|du|des|del)\\s+)?"      \
-    "(?&word)){0,8})"                                                                           \
+ * lowercase letter is a word broken by hyphenation ("Eizen-\nga").
+ *
+ * For speed: the lookaheads (?=[a-z]), (?=[SM]), (?=[adel]) and (?=[oftaeyd]) only say which
+ * first letter an alternative needs, so that most words skip the lists of particles and small
+ * words at one test; and the parts of a word (a character after the first, a capitalised word,
+ * an Arabic article joined to one, a particle) are written out in it rather than called, since
+ * a pcre2 subroutine call saves and restores the captures around it (the two match alike since
+ * pcre2 10.30, where calls backtrack as groups do). */
+#define NAME_WCH                                                                 \
+    "(?:[\\p{L}\\p{M}]|['’](?!s\\b)(?=\\p{L})|[-\\x{2010}\\x{2011}](?=\\p{L})" \
+    "|-\\R[ \\t]*(?=\\p{Ll}))"
+#define NAME_CAP "(?:[\\p{Lu}\\p{Lt}](?:" NAME_WCH "+|(?=\\s+[\\p{Lu}\\p{Lt}])))"
+#define NAME_LOW \
+    "(?:(?:al|el|ad|ar|as|at|az|an|ash|d|l)['’\\-\\x{2010}\\x{2011}](?=\\p{Lu})" NAME_CAP ")"
+#define NAME_PRT                                                                            \
+    "(?:(?:de|da|del|della|dei|degli|der|den|di|du|des|dos|das|do|van|von|ter|ten|te|le|la" \
+    "|les|ibn|bin|ben|bint|ag|zu|zur|af|av|op|y)\\s+)"
+#define NAME_DEFS                                                                            \
+    "(?(DEFINE)"                                                                             \
+    "(?<word>(?:(?=[a-z])" NAME_PRT ")*(?:(?=[SM])(?:St|Ste|Mt)\\.\\s+)?"                    \
+    "(?:Anon\\.|(?=[adel])" NAME_LOW "|" NAME_CAP "))"                                       \
+    "(?<name>(?&word)(?:\\s+(?:(?=[oftaeyd])(?:of|for|the|on|and\\s+the|für|et|y|de|du|des" \
+    "|del)\\s+)?(?&word)){0,8})"                                                             \
     ")"
 
 /* An author phrase: initials, names joined by commas and &/and, et al. or "and colleagues";
@@ -131,20 +144,33 @@ static const char *const not_names[] = {
     "With",      "Within",       "Without",       "Yet",
 };
 
-static int compare_str(const void *a, const void *b)
+/* strcmp(name, s[0..len)) for an s of len bytes without a NUL. */
+static int compare_word(const char *name, const char *s, size_t len)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    for (size_t i = 0; i < len; i++)
+        if (name[i] != s[i])
+            return (unsigned char)name[i] - (unsigned char)s[i]; /* name's NUL sorts first */
+    return name[len] != '\0';
 }
 
+/* A binary search of not_names, without copying the word (it runs for every name read). */
 static bool is_not_name(const char *s, size_t len)
 {
-    char word[16];
-    if (len == 0 || len >= sizeof word)
+    len = strnlen(s, len);
+    if (len == 0 || len >= 16 || s[0] < 'A' || s[0] > 'Z') /* every entry is capitalised */
         return false;
-    memcpy(word, s, len);
-    word[len] = '\0';
-    const char *key = word;
-    return bsearch(&key, not_names, CITE_ARRAY_LEN(not_names), sizeof *not_names, compare_str);
+    size_t lo = 0, hi = CITE_ARRAY_LEN(not_names);
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = compare_word(not_names[mid], s, len);
+        if (c == 0)
+            return true;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
 }
 
 typedef struct group {
@@ -184,9 +210,14 @@ typedef struct scanner {
     size_t ngroups, capgroups;
     token *tokens;
     size_t ntokens, captokens;
+    size_t tokens_before; /* tokens that start before the latest group's close */
     const cite_scan_skip *skip;
     size_t nskip;
     cite_scan *out;
+    cite_buf scratch;   /* a string being made, before it is kept in the arena */
+    cite_buf key, prev; /* group_facts' folded names */
+    const char **names; /* split_names' names, before they are kept */
+    size_t capnames;
     size_t last_narrative; /* item index of the latest narrative citation, or SIZE_MAX */
     unsigned group_no;
     unsigned gave_up; /* matches that hit a pcre2 limit */
@@ -226,20 +257,14 @@ static void trim(const char *s, size_t *a, size_t *b, const char *punct)
  * ("Eizen-\nga") joined when a lowercase letter follows. */
 static void put_collapsed(cite_buf *out, const char *s, size_t a, size_t b)
 {
+    /* Never longer than s[a, b) (a run of blanks becomes one space): one growth, then bytes. */
+    if (b <= a || cite_buf_grow(out, b - a) < 0)
+        return;
+    char *w = out->ptr + out->len;
     bool space = false;
     for (size_t i = a; i < b;) {
-        size_t run = i; /* copy a run of plain bytes at once */
-        while (run < b && !is_blank_byte(s[run]) && s[run] != '-' && (unsigned char)s[run] != 0xC2)
-            run++;
-        if (run > i) {
-            if (space && out->len)
-                cite_buf_putc(out, ' ');
-            space = false;
-            cite_buf_put(out, s + i, run - i);
-            i = run;
-            continue;
-        }
-        if (s[i] == '-' && i + 1 < b && (s[i + 1] == '\n' || s[i + 1] == '\r')) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '-' && i + 1 < b && (s[i + 1] == '\n' || s[i + 1] == '\r')) {
             size_t j = i + 1;
             while (j < b && is_blank_byte(s[j]))
                 j++;
@@ -248,39 +273,91 @@ static void put_collapsed(cite_buf *out, const char *s, size_t a, size_t b)
                 continue;
             }
         }
-        if (is_blank_byte(s[i]) ||
-            ((unsigned char)s[i] == 0xC2 && i + 1 < b && (unsigned char)s[i + 1] == 0xA0)) {
-            i += (unsigned char)s[i] == 0xC2 ? 2 : 1;
+        if (is_blank_byte((char)c) || (c == 0xC2 && i + 1 < b && (unsigned char)s[i + 1] == 0xA0)) {
+            i += c == 0xC2 ? 2 : 1;
             space = true;
             continue;
         }
-        if (space && out->len)
-            cite_buf_putc(out, ' ');
+        if (space && w > out->ptr)
+            *w++ = ' ';
         space = false;
-        cite_buf_putc(out, s[i++]);
+        *w++ = (char)c;
+        i++;
     }
+    *w = '\0';
+    out->len = (size_t)(w - out->ptr);
 }
 
-/* A new string: s[a, b) collapsed and in Unicode NFC ("Goi\u0308ta" -> "Goïta"). */
-static char *text_of(scanner *sc, size_t a, size_t b)
+/* ---- the scan's strings --------------------------------------------------------------------- */
+
+/* Every string of every item lives in chunks the scan owns: a citation costs a few bump
+ * allocations instead of a malloc per string, and cite_scan_free() releases them together. */
+struct cite_scan_chunk {
+    struct cite_scan_chunk *next;
+    size_t used, cap;
+    _Alignas(max_align_t) char data[];
+};
+
+enum { CHUNK_SIZE = 64 * 1024 - 64 }; /* under 64 KiB with malloc's header */
+
+/* size bytes aligned to align (a power of two) from the scan's arena, or NULL (sc->err set). */
+static void *arena_alloc(scanner *sc, size_t size, size_t align)
 {
-    cite_buf buf = CITE_BUF_INIT;
-    put_collapsed(&buf, sc->s, a, b);
+    struct cite_scan_chunk *c = sc->out->strings;
+    size_t at = c ? (c->used + align - 1) & ~(align - 1) : 0;
+    if (!c || at > c->cap || size > c->cap - at) {
+        size_t cap = CITE_MAX((size_t)CHUNK_SIZE, size);
+        if (cap > SIZE_MAX - sizeof *c || !(c = cite_malloc(sizeof *c + cap))) {
+            sc->err = CITE_ENOMEM;
+            return NULL;
+        }
+        *c = (struct cite_scan_chunk){ .next = sc->out->strings, .cap = cap };
+        sc->out->strings = c;
+        at = 0;
+    }
+    c->used = at + size;
+    return c->data + at;
+}
+
+/* A copy of s[0, n) in the arena, NUL-terminated; NULL on OOM. */
+static const char *keep(scanner *sc, const char *s, size_t n)
+{
+    char *copy = n < SIZE_MAX ? arena_alloc(sc, n + 1, 1) : NULL;
+    if (!copy)
+        return NULL;
+    memcpy(copy, s, n);
+    copy[n] = '\0';
+    return copy;
+}
+
+/* The scratch buffer kept; NULL on OOM. */
+static const char *keep_scratch(scanner *sc)
+{
+    if (sc->scratch.oom) {
+        sc->err = CITE_ENOMEM;
+        return NULL;
+    }
+    return keep(sc, sc->scratch.ptr, sc->scratch.len);
+}
+
+/* s[a, b) collapsed and in Unicode NFC ("Goi\u0308ta" -> "Goïta"), kept in the arena. */
+static const char *text_of(scanner *sc, size_t a, size_t b)
+{
+    cite_buf *buf = &sc->scratch;
+    cite_buf_clear(buf);
+    put_collapsed(buf, sc->s, a, b);
     bool ascii = true;
-    for (size_t i = 0; i < buf.len && ascii; i++)
-        ascii = (unsigned char)buf.ptr[i] < 0x80;
-    if (!ascii && !buf.oom) {
-        utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)buf.ptr);
+    for (size_t i = 0; i < buf->len && ascii; i++)
+        ascii = (unsigned char)buf->ptr[i] < 0x80;
+    if (!ascii && !buf->oom) {
+        utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)buf->ptr);
         if (nfc) {
-            cite_buf_clear(&buf);
-            cite_buf_puts(&buf, (const char *)nfc);
+            const char *text = keep(sc, (const char *)nfc, strlen((const char *)nfc));
             free(nfc); /* utf8proc allocates with malloc */
+            return text;
         }
     }
-    char *text = cite_buf_detach(&buf);
-    if (!text && !sc->err)
-        sc->err = CITE_ENOMEM;
-    return text;
+    return keep_scratch(sc);
 }
 
 static cite_loc loc_of(const scanner *sc, size_t offset)
@@ -365,21 +442,61 @@ typedef struct open_bracket {
     bool square;
 } open_bracket;
 
+/* Does a date token start in (open, close)? Then assign_tokens() sees the group, whether the
+ * token ends up its own or a nested group's. The tokens are found first, in text order; the
+ * closes come in text order too (an unclosed group may end a little earlier than the latest
+ * close), so the search walks on from where the previous one stopped. */
+static bool token_inside(scanner *sc, size_t open, size_t close)
+{
+    size_t k = sc->tokens_before;
+    while (k < sc->ntokens && sc->tokens[k].start < close)
+        k++;
+    sc->tokens_before = k;
+    while (k > 0 && sc->tokens[k - 1].start >= close)
+        k--;
+    return k > 0 && sc->tokens[k - 1].start > open;
+}
+
+/* Can the group of o closing at `close` matter to read_group()? When a date token starts in it,
+ * or when it may be a numeric callout "[3]" or a bare locator "(p. 12)": their patterns start,
+ * after blanks, with a digit or a "p" (what \s and \d make of a byte >= 0x80 is left to the
+ * patterns). Most brackets of a manuscript are none of these; they are dropped when they close,
+ * which keeps the group array small and spares two pattern calls each. */
+static bool may_matter(scanner *sc, const open_bracket *o, size_t close)
+{
+    if (token_inside(sc, o->at, close))
+        return true;
+    size_t p = o->at + o->len;
+    while (p < close && is_blank_byte(sc->s[p]))
+        p++;
+    if (p >= close)
+        return false;
+    unsigned char c = (unsigned char)sc->s[p];
+    return c >= 0x80 || (o->square ? c >= '0' && c <= '9' : c == 'p');
+}
+
+/* Keeps the group of o when it may matter. Groups are kept in the order they open, the order
+ * they are read in: a group closes after the groups nested in it, so it goes in before those
+ * of them that were kept (at most MAX_DEPTH levels of them), and no sort is needed. */
 static int add_group(
     scanner *sc, const open_bracket *o, size_t close, size_t close_len, bool nested, bool unclosed)
 {
-    if (close - o->at > MAX_SPAN || skipped(sc, o->at, close + close_len))
+    if (close - o->at > MAX_SPAN || skipped(sc, o->at, close + close_len) ||
+        !may_matter(sc, o, close))
         return 0;
     if (cite_grow_array((void **)&sc->groups, &sc->capgroups, sc->ngroups + 1, sizeof(group)))
         return CITE_ENOMEM;
-    sc->groups[sc->ngroups++] = (group){ .open = o->at,
-                                         .cs = o->at + o->len,
-                                         .ce = close,
-                                         .end = close + close_len,
-                                         .square = o->square,
-                                         .nested = nested,
-                                         .unclosed = unclosed,
-                                         .first_token = SIZE_MAX };
+    size_t k = sc->ngroups++;
+    for (; k > 0 && sc->groups[k - 1].open > o->at; k--)
+        sc->groups[k] = sc->groups[k - 1];
+    sc->groups[k] = (group){ .open = o->at,
+                             .cs = o->at + o->len,
+                             .ce = close,
+                             .end = close + close_len,
+                             .square = o->square,
+                             .nested = nested,
+                             .unclosed = unclosed,
+                             .first_token = SIZE_MAX };
     return 0;
 }
 
@@ -395,40 +512,25 @@ static int close_unclosed(scanner *sc, const open_bracket *stack, size_t depth, 
     return 0;
 }
 
-static int compare_groups(const void *a, const void *b)
-{
-    const group *x = a, *y = b;
-    return x->open < y->open ? -1 : x->open > y->open;
-}
-
-/* Bytes the bracket pass must look at: brackets, line feeds, and the lead byte of （ ）. */
-static bool bracket_byte(unsigned char c)
-{
-    return c == '(' || c == ')' || c == '[' || c == ']' || c == '\n' || c == 0xEF;
-}
-
 /* Pairs brackets with a bounded stack; a closer that does not match the innermost opener is
  * ignored, and a blank line forgets every opener (groups never span paragraphs). When the
  * stack is full the oldest opener is forgotten: the innermost groups are the citations. */
 static int find_groups(scanner *sc)
 {
-    static bool interesting[256];
-    if (!interesting['(']) /* idempotent: racing threads write the same values */
-        for (unsigned c = 0; c < 256; c++)
-            interesting[c] = bracket_byte((unsigned char)c);
     open_bracket stack[MAX_DEPTH];
     size_t depth = 0;
-    for (size_t i = 0; i < sc->len; i++) {
+    cite_byte_cursor bytes;
+    cite_byte_cursor_init(&bytes, sc->s, sc->len, CITE_BYTES_BRACKETS);
+    for (size_t i = cite_byte_cursor_next(&bytes, 0); i < sc->len;
+         i = cite_byte_cursor_next(&bytes, i + 1)) {
         bool square;
         size_t n;
-        while (i < sc->len && !interesting[(unsigned char)sc->s[i]])
-            i++;
-        if (i == sc->len)
-            break;
-        if (sc->s[i] == '\n' && depth && blank_line_at(sc->s, sc->len, i)) {
-            if (close_unclosed(sc, stack, depth, i))
-                return CITE_ENOMEM;
-            depth = 0;
+        if (sc->s[i] == '\n') {
+            if (depth && blank_line_at(sc->s, sc->len, i)) {
+                if (close_unclosed(sc, stack, depth, i))
+                    return CITE_ENOMEM;
+                depth = 0;
+            }
         } else if ((n = opener(sc->s, sc->len, i, &square))) {
             if (depth == MAX_DEPTH) {
                 memmove(stack, stack + 1, (MAX_DEPTH - 1) * sizeof *stack);
@@ -445,11 +547,7 @@ static int find_groups(scanner *sc)
             i += n - 1;
         }
     }
-    if (close_unclosed(sc, stack, depth, sc->len))
-        return CITE_ENOMEM;
-    if (sc->ngroups) /* qsort(NULL, 0) is undefined */
-        qsort(sc->groups, sc->ngroups, sizeof(group), compare_groups);
-    return 0;
+    return close_unclosed(sc, stack, depth, sc->len);
 }
 
 /* ---- pass 2 and 3: date tokens and their groups -------------------------------------------- */
@@ -482,8 +580,12 @@ static int on_date(const cite_rx_result *m, scanner *sc)
 /* Does s[i..) start with word, in any case? */
 static bool starts_with(const char *s, size_t len, size_t i, const char *word)
 {
-    size_t n = strlen(word);
-    return len - i >= n && strncasecmp(s + i, word, n) == 0;
+    for (size_t k = 0; word[k]; k++) { /* word is lowercase ASCII */
+        unsigned char c = i + k < len ? (unsigned char)s[i + k] : 0, w = (unsigned char)word[k];
+        if (c != w && !(w >= 'a' && w <= 'z' && (c | 0x20) == w))
+            return false;
+    }
+    return true;
 }
 
 /* Could a date start at s[i]? The date pattern says exactly; this says cheaply "no" to the
@@ -530,16 +632,11 @@ enum { DATE_WINDOW = 64 };
 
 static int find_dates(scanner *sc)
 {
-    static bool first[256]; /* bytes a date can start with */
-    if (!first['0'])        /* idempotent: racing threads write the same values */
-        for (const char *p = "0123456789nNiIfF"; *p; p++)
-            first[(unsigned char)*p] = true;
-    for (size_t i = 0; i < sc->len && !sc->err; i++) {
+    cite_byte_cursor bytes;
+    cite_byte_cursor_init(&bytes, sc->s, sc->len, CITE_BYTES_DATES);
+    for (size_t i = cite_byte_cursor_next(&bytes, 0); i < sc->len && !sc->err;
+         i = cite_byte_cursor_next(&bytes, i + 1)) {
         cite_rx_result m;
-        while (i < sc->len && !first[(unsigned char)sc->s[i]])
-            i++;
-        if (i == sc->len)
-            break;
         if (!may_start_date(sc->s, sc->len, i) ||
             match(&m, sc, RX_DATE, i, CITE_MIN(sc->len, i + DATE_WINDOW), 0) != 1)
             continue;
@@ -684,8 +781,9 @@ static int split_names(scanner *sc, const phrase *ph, cite_scan_item *item)
     if (ph->title) {
         a = ph->start + (s[ph->start] == '"' ? 1 : 3); /* “ is 3 bytes */
         end = ph->end - (s[ph->end - 1] == '"' ? 1 : 3);
-        item->comment = cite_strdup("title-as-author");
+        item->comment = "title-as-author";
     }
+    size_t n = 0;
     while (a < end) {
         size_t b = a, sep = 0;
         while (b < end && (ph->title || !(sep = separator_at(s, a, b, end))))
@@ -693,41 +791,32 @@ static int split_names(scanner *sc, const phrase *ph, cite_scan_item *item)
         size_t x = a, y = b;
         trim(s, &x, &y, ph->title ? ",.\"" : ",");
         if (y > x) {
-            char *name = text_of(sc, x, y);
-            int rc = name ? cite_strings_add(&item->authors, &item->nauthors, name) : CITE_ENOMEM;
-            cite_free(name);
-            if (rc < 0)
-                return CITE_ENOMEM;
+            if (cite_grow_array((void **)&sc->names, &sc->capnames, n + 1, sizeof *sc->names) ||
+                !(sc->names[n++] = text_of(sc, x, y)))
+                return sc->err = CITE_ENOMEM;
         }
         a = b + sep;
         if (!sep)
             break;
+    }
+    if (n) {
+        const char **names = arena_alloc(sc, n * sizeof *names, _Alignof(const char *));
+        if (!names)
+            return CITE_ENOMEM;
+        memcpy(names, sc->names, n * sizeof *names);
+        item->authors = names;
+        item->nauthors = n;
     }
     return 0;
 }
 
 /* ---- items --------------------------------------------------------------------------------- */
 
-static void item_dispose(cite_scan_item *it)
-{
-    for (size_t i = 0; i < it->nauthors; i++)
-        cite_free(it->authors[i]);
-    cite_free(it->authors);
-    cite_free(it->text);
-    cite_free(it->initials);
-    cite_free(it->date);
-    cite_free(it->prefix);
-    cite_free(it->locator);
-    cite_free(it->comment);
-    cite_free(it->abbr);
-}
-
-/* Appends item (taking its contents); returns its index, or SIZE_MAX on OOM (item freed). */
+/* Appends item; returns its index, or SIZE_MAX on OOM. */
 static size_t add_item(scanner *sc, cite_scan_item *item)
 {
     cite_scan *out = sc->out;
     if (sc->err || cite_grow_array((void **)&out->items, &out->cap, out->count + 1, sizeof *item)) {
-        item_dispose(item);
         if (!sc->err)
             sc->err = CITE_ENOMEM;
         return SIZE_MAX;
@@ -747,7 +836,6 @@ static void read_tail(scanner *sc, cite_scan_item *item, size_t a, size_t b)
         return;
     if (s[a] == ':') {
         a = skip_blanks(s, a + 1, b);
-        cite_free(item->locator);
         item->locator = text_of(sc, a, b);
         return;
     }
@@ -763,7 +851,6 @@ static void read_tail(scanner *sc, cite_scan_item *item, size_t a, size_t b)
         p = q < b ? q + 1 : b;
     }
     if (loc_end > a) {
-        cite_free(item->locator);
         item->locator = text_of(sc, a, loc_end);
         if (!is_blank_byte(s[a - 1]) || s[a - 2] != ',')
             if (s[a - 1] != ',')
@@ -798,7 +885,7 @@ static int start_item(scanner *sc, cite_scan_item *it, const phrase *ph, const t
     if (ph->amp_join)
         it->facts |= CITE_SCAN_AMP;
     if (ph->colleagues)
-        it->comment = cite_strdup("and colleagues");
+        it->comment = "and colleagues";
     if (split_names(sc, ph, it) < 0 || !it->date || sc->err)
         return CITE_ENOMEM;
     return 0;
@@ -810,25 +897,26 @@ static bool only_separators(const char *s, size_t a, size_t b);
  * the locator. */
 static int set_text(scanner *sc, cite_scan_item *it, const phrase *ph, const token *t)
 {
-    cite_buf b = CITE_BUF_INIT;
+    cite_buf *b = &sc->scratch;
+    cite_buf_clear(b);
     /* As written when the date follows its phrase ("Levine 2025", "Levine, 2025"); else made
      * up from both ("Levine, 2025b" of "(Levine, 2025a, 2025b)"). */
     bool adjacent = !it->narrative && t->start >= ph->end && t->start - ph->end <= 4 &&
                     only_separators(sc->s, ph->end, t->start);
     if (adjacent) {
-        put_collapsed(&b, sc->s, ph->start, t->end);
+        put_collapsed(b, sc->s, ph->start, t->end);
     } else {
-        put_collapsed(&b, sc->s, ph->start, ph->end);
-        cite_buf_puts(&b, it->narrative ? " (" : ", ");
-        put_token(&b, sc, t);
+        put_collapsed(b, sc->s, ph->start, ph->end);
+        cite_buf_puts(b, it->narrative ? " (" : ", ");
+        put_token(b, sc, t);
     }
     if (it->locator) {
-        cite_buf_puts(&b, ", ");
-        cite_buf_puts(&b, it->locator);
+        cite_buf_puts(b, ", ");
+        cite_buf_puts(b, it->locator);
     }
     if (it->narrative)
-        cite_buf_putc(&b, ')');
-    it->text = cite_buf_detach(&b);
+        cite_buf_putc(b, ')');
+    it->text = keep_scratch(sc);
     return it->text ? 0 : CITE_ENOMEM;
 }
 
@@ -1044,14 +1132,16 @@ finish_item(scanner *sc, size_t idx, const phrase *ph, const token *t, size_t a,
  * (APA sorts a group; a prefix such as "see also" starts a new run). */
 static void group_facts(scanner *sc, size_t first, const bool *own)
 {
-    cite_buf prev = CITE_BUF_INIT, key = CITE_BUF_INIT;
+    cite_buf *prev = &sc->prev, *key = &sc->key;
+    cite_buf_clear(prev);
     for (size_t i = first; i < sc->out->count; i++) {
         cite_scan_item *it = &sc->out->items[i];
         if (it->nauthors == 0)
             continue;
-        cite_buf_clear(&key);
-        cite_fold(&key, it->authors[0], strlen(it->authors[0]), CITE_FOLD_KEY);
-        if (own[i - first] && !it->prefix && prev.len && !key.oom && strcmp(key.ptr, prev.ptr) < 0)
+        cite_buf_clear(key);
+        cite_fold(key, it->authors[0], strlen(it->authors[0]), CITE_FOLD_KEY);
+        if (own[i - first] && !it->prefix && prev->len && !key->oom &&
+            strcmp(key->ptr, prev->ptr) < 0)
             it->facts |= CITE_SCAN_ORDER;
         for (size_t j = first; j < i; j++) {
             const cite_scan_item *o = &sc->out->items[j];
@@ -1059,13 +1149,11 @@ static void group_facts(scanner *sc, size_t first, const bool *own)
                 strcmp(o->suffix, it->suffix) == 0 && strcmp(o->authors[0], it->authors[0]) == 0)
                 it->facts |= CITE_SCAN_DUPLICATE;
         }
-        cite_buf_clear(&prev);
-        cite_buf_puts(&prev, key.ptr);
+        cite_buf_clear(prev);
+        cite_buf_puts(prev, key->ptr);
     }
-    if (prev.oom || key.oom)
+    if (prev->oom || key->oom)
         sc->err = CITE_ENOMEM;
-    cite_buf_dispose(&prev);
-    cite_buf_dispose(&key);
 }
 
 /* Reads the items of a group from token t0 on. first: the phrase of the first item when it was
@@ -1133,12 +1221,9 @@ static int read_items(scanner *sc, const group *g, size_t t0, bool narrative, co
             if (finish_item(sc, prev_item, &prev_ph, prev_tok, prev_end, tail_end) < 0)
                 return sc->err;
         }
-        if (start_item(sc, &it, &ph, t) < 0) {
-            item_dispose(&it);
+        if (start_item(sc, &it, &ph, t) < 0)
             return sc->err = CITE_ENOMEM;
-        }
         if (!plausible_authors(&it)) {
-            item_dispose(&it);
             have = false;
             continue;
         }
@@ -1146,8 +1231,7 @@ static int read_items(scanner *sc, const group *g, size_t t0, bool narrative, co
         it.possessive = cur_narrative && ph.possessive;
         it.role = role;
         if (role == CITE_ROLE_PERSONAL) {
-            cite_free(it.initials); /* APA writes them; they are not the author's name */
-            it.initials = NULL;
+            it.initials = NULL; /* APA writes them; they are not the author's name */
         }
         it.weak = (g->square && !g->nested) || g->unclosed;
         it.open = g->open;
@@ -1216,10 +1300,8 @@ static int read_bare(scanner *sc, const token *t)
         return sc->err;
     cite_scan_item it;
     sc->group_no++;
-    if (start_item(sc, &it, &ph, t) < 0) {
-        item_dispose(&it);
+    if (start_item(sc, &it, &ph, t) < 0)
         return sc->err = CITE_ENOMEM;
-    }
     it.narrative = it.weak = true;
     size_t idx = add_item(sc, &it);
     return idx == SIZE_MAX ? sc->err : finish_item(sc, idx, &ph, t, t->end, t->end);
@@ -1241,6 +1323,21 @@ static int read_group(scanner *sc, const group *g)
         return read_narrative(sc, g, &ph);
     }
     return read_items(sc, g, g->first_token, false, NULL);
+}
+
+/* The groups are read long after the passes that found them left their text: asking for a
+ * group's text (and the phrase before it) a few groups ahead lets the reads overlap instead of
+ * waiting for memory one group at a time. */
+enum { PREFETCH_AHEAD = 4 };
+
+static void prefetch_group(const scanner *sc, size_t g)
+{
+    if (g >= sc->ngroups)
+        return;
+    const group *gr = &sc->groups[g];
+    size_t from = gr->open > 128 ? gr->open - 128 : 0;
+    for (size_t at = from; at < gr->end; at += 64)
+        __builtin_prefetch(sc->s + at);
 }
 
 /* Text order, by anchor. Items come mostly in order already (only a group nested in another
@@ -1272,6 +1369,9 @@ int cite_scan_text(cite_scan **out,
                    .diag = diag,
                    .skip = skip,
                    .nskip = nskip,
+                   .scratch = CITE_BUF_INIT,
+                   .key = CITE_BUF_INIT,
+                   .prev = CITE_BUF_INIT,
                    .last_narrative = SIZE_MAX };
     if (!(sc.out = cite_calloc(1, sizeof *sc.out)))
         return CITE_ENOMEM;
@@ -1289,13 +1389,15 @@ int cite_scan_text(cite_scan **out,
     sc.g_abbr = cite_rx_group_number(sc.rx, RX_PAREN, "abbr");
     sc.g_comma = cite_rx_group_number(sc.rx, RX_PAREN, "comma");
     sc.g_poss = cite_rx_group_number(sc.rx, RX_NARRATIVE, "poss");
+    if ((err = find_dates(&sc)) < 0) /* first: find_groups keeps only groups that may matter */
+        goto done;
     if ((err = find_groups(&sc)) < 0)
         goto done;
-    if ((err = find_dates(&sc)) < 0)
-        goto done;
     assign_tokens(&sc);
-    for (size_t g = 0; g < sc.ngroups && !sc.err; g++)
+    for (size_t g = 0; g < sc.ngroups && !sc.err; g++) {
+        prefetch_group(&sc, g + PREFETCH_AHEAD);
         read_group(&sc, &sc.groups[g]);
+    }
     for (size_t t = 0; t < sc.ntokens && !sc.err; t++)
         if (sc.tokens[t].group == SIZE_MAX)
             read_bare(&sc, &sc.tokens[t]);
@@ -1304,6 +1406,10 @@ int cite_scan_text(cite_scan **out,
 done:
     cite_free(sc.groups);
     cite_free(sc.tokens);
+    cite_free((void *)sc.names);
+    cite_buf_dispose(&sc.scratch);
+    cite_buf_dispose(&sc.key);
+    cite_buf_dispose(&sc.prev);
     cite_rx_set_free(sc.rx);
     if (err < 0)
         cite_scan_free(sc.out);
@@ -1316,8 +1422,10 @@ void cite_scan_free(cite_scan *scan)
 {
     if (!scan)
         return;
-    for (size_t i = 0; i < scan->count; i++)
-        item_dispose(&scan->items[i]);
+    for (struct cite_scan_chunk *c = scan->strings, *next; c; c = next) {
+        next = c->next;
+        cite_free(c);
+    }
     cite_free(scan->items);
     cite_free(scan);
 }

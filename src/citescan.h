@@ -1,10 +1,10 @@
 /* citescan.h: find the in-text citations of a manuscript (APA 7, Harvard, Chicago
  * author-date; numeric brackets), citations/GRAMMAR.md §2. Internal header.
  *
- * How: one linear pass pairs brackets ( ) [ ] （ ） (bounded depth and span, never across a
- * blank line); one pcre2 pass finds the date tokens (1500-2099 with an optional suffix,
- * ranges 2019–2020 and 1900/1953, n.d., no date, in press, forthcoming) that are not part of
- * a larger number, a locator or a word. A group whose own date tokens follow an author
+ * How: one pcre2 pass finds the date tokens (1500-2099 with an optional suffix, ranges
+ * 2019–2020 and 1900/1953, n.d., no date, in press, forthcoming) that are not part of a larger
+ * number, a locator or a word; one linear pass pairs brackets ( ) [ ] （ ） (bounded depth and
+ * span, never across a blank line). A group whose own date tokens follow an author
  * phrase is parenthetical: "(see Levine, 2025, p. 12; Omeje 2025a, 2025b)". A group that
  * starts with a date after an author phrase outside it is narrative: "Levine's (2025)",
  * "Eizenga et al. (2020; Omeje, 2025)". The author phrase is found by one pattern anchored
@@ -35,12 +35,13 @@ typedef enum cite_scan_role {
     CITE_ROLE_PERSONAL, /* "(T. Nguyen, personal communication, ...)": never in the list */
 } cite_scan_role;
 
+/* An item's strings live in its scan's arena: they last until cite_scan_free(). */
 typedef struct cite_scan_item {
-    char *text;     /* owned: the citation as shown: "Levine, 2025, p. 12" of a group,
-                       "Levine (2025)" of a narrative, "1–3" of a numeric one */
-    size_t anchor;  /* first byte of its (first) author; of the bracket when numeric */
-    char **authors; /* owned: surnames or group names as written, hyphenated line
-                       breaks joined; none for a numeric citation */
+    const char *text;     /* the citation as shown: "Levine, 2025, p. 12" of a group,
+                             "Levine (2025)" of a narrative, "1–3" of a numeric one */
+    size_t anchor;        /* first byte of its (first) author; of the bracket when numeric */
+    const char **authors; /* surnames or group names as written, hyphenated line breaks
+                             joined; none for a numeric citation */
     size_t nauthors;
     bool etal;       /* et al., and colleagues */
     bool narrative;  /* the author is part of the sentence */
@@ -48,14 +49,14 @@ typedef struct cite_scan_item {
     bool numeric;    /* [3], [1–4]: number holds the reference number */
     bool weak;       /* low confidence: (Windows 2000) has the shape of (Levine 2025) */
     unsigned number;
-    char *initials; /* owned: "J." of "(J. Smith, 2020)"; NULL */
-    char *date;     /* owned: "2025", "n.d.", "in press", "no date", "forthcoming",
-                       "1900/1953", "2019–2020"; without the suffix. NULL when numeric */
-    char suffix[4]; /* "a" of 2025a and of n.d.-a */
-    char *prefix;   /* owned: "see", "e.g.,", "Dryad:"; NULL when none */
-    char *locator;  /* owned: "p. 12", "12" of ": 12"; NULL when none */
-    char *comment;  /* owned: "emphasis added"; NULL when none */
-    char *abbr;     /* owned: "WHO" defined by "(World Health Organization [WHO], 2020)" */
+    const char *initials; /* "J." of "(J. Smith, 2020)"; NULL */
+    const char *date;     /* "2025", "n.d.", "in press", "no date", "forthcoming",
+                             "1900/1953", "2019–2020"; without the suffix. NULL when numeric */
+    char suffix[4];       /* "a" of 2025a and of n.d.-a */
+    const char *prefix;   /* "see", "e.g.,", "Dryad:"; NULL when none */
+    const char *locator;  /* "p. 12", "12" of ": 12"; NULL when none */
+    const char *comment;  /* "emphasis added"; NULL when none */
+    const char *abbr;     /* "WHO" defined by "(World Health Organization [WHO], 2020)" */
     cite_scan_role role;
     unsigned facts;     /* CITE_SCAN_* */
     unsigned group;     /* items of one bracket group share it (numbered from 1) */
@@ -67,6 +68,7 @@ typedef struct cite_scan_item {
 typedef struct cite_scan {
     cite_scan_item *items; /* owned, in text order */
     size_t count, cap;
+    struct cite_scan_chunk *strings; /* owned: the arena the items' strings live in */
 } cite_scan;
 
 /* Byte ranges of the text not to scan (the reference list itself). */

@@ -81,17 +81,34 @@ static void fold_char(cite_buf *out, utf8proc_int32_t cp, cite_fold_mode mode)
     }
 }
 
+/* Folds the run of ASCII at the start of s[0..len) (most names are all ASCII): every mode keeps
+ * letters and digits, lowercased, and drops the rest. Returns the run's length. */
+static size_t fold_ascii(cite_buf *out, const char *s, size_t len)
+{
+    size_t run = 0;
+    while (run < len && (unsigned char)s[run] < 0x80)
+        run++;
+    if (cite_buf_grow(out, run) < 0)
+        return run;
+    char *w = out->ptr + out->len;
+    for (size_t i = 0; i < run; i++) {
+        char c = s[i];
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+            *w++ = c;
+        else if (c >= 'A' && c <= 'Z')
+            *w++ = (char)(c - 'A' + 'a');
+    }
+    *w = '\0';
+    out->len = (size_t)(w - out->ptr);
+    return run;
+}
+
 void cite_fold(cite_buf *out, const char *s, size_t len, cite_fold_mode mode)
 {
     size_t start = out->len;
     for (size_t i = 0, n; i < len; i += n) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x80) { /* ASCII, most names: every mode keeps letters and digits, lowercased */
-            n = 1;
-            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-                cite_buf_putc(out, (char)c);
-            else if (c >= 'A' && c <= 'Z')
-                cite_buf_putc(out, (char)(c - 'A' + 'a'));
+        if ((unsigned char)s[i] < 0x80) {
+            n = fold_ascii(out, s + i, len - i);
             continue;
         }
         uint32_t cp = cite_utf8_decode(s + i, len - i, &n);

@@ -78,7 +78,7 @@ int cite_parse_references(
     *out = NULL;
     int err = cite_lineindex_init(&lines, text, len);
     if (err == 0)
-        err = cite_reflist_find(&list, text, len, diag);
+        err = cite_reflist_find_indexed(&list, text, len, &lines, diag);
     if (err == 0)
         err = cite_parse_list(out, list, &lines, file, diag);
     cite_reflist_free(list);

@@ -64,6 +64,7 @@ typedef struct line {
 typedef struct scan {
     const char *s;
     size_t len;
+    const cite_lineindex *index; /* the text's line starts, or NULL */
     cite_rx_set *rx;
     cite_diag *diag;
     int atx_group, label_group;
@@ -81,12 +82,21 @@ static bool is_trailing_space(char c)
 
 /* Reads the line starting at pos (line number no). A UTF-8 BOM at the very start is skipped
  * like indentation, so that a heading on the first line still matches. */
-static line read_line(const char *s, size_t len, size_t pos, unsigned no)
+static line read_line(const scan *sc, size_t pos, unsigned no)
 {
+    const char *s = sc->s;
+    size_t len = sc->len;
     line ln = { .start = pos, .no = no };
-    const char *nl = memchr(s + pos, '\n', len - pos);
-    size_t eol = nl ? (size_t)(nl - s) : len;
-    ln.next = nl ? eol + 1 : len;
+    const cite_lineindex *ix = sc->index;
+    size_t eol;
+    if (ix && no >= 1 && no - 1 < ix->nlines && ix->starts[no - 1] == pos) {
+        eol = no < ix->nlines ? ix->starts[no] - 1 : len; /* the index knows where it ends */
+        ln.next = no < ix->nlines ? eol + 1 : len;
+    } else {
+        const char *nl = memchr(s + pos, '\n', len - pos);
+        eol = nl ? (size_t)(nl - s) : len;
+        ln.next = nl ? eol + 1 : len;
+    }
     ln.end = eol;
     while (ln.end > pos && is_trailing_space(s[ln.end - 1]))
         ln.end--;
@@ -137,27 +147,44 @@ static bool is_heading(scan *sc, const line *ln, bool prev_blank, bool underline
     return prev_blank || underlined || cite_rx_group(&m, sc->atx_group, &s, &e);
 }
 
-/* Finds the last reference-section heading: sets list->heading_line and list->start (the
- * byte after the heading and its underline). Leaves them 0 when there is none. */
-static void find_heading(scan *sc, cite_reflist *list)
+/* Can RX_HEADING match ln? Only when its first character after the marks that may come before
+ * the heading word (indentation, #, ** or __, a section number) starts one of the words, or is
+ * not ASCII (caseless UTF-8 matching lets "ſ" stand for "s"). A cheap "no" for nearly every
+ * line of the body, which this pass reads whole. */
+static bool may_be_heading(const scan *sc, const line *ln)
 {
+    size_t i = ln->text;
+    while (i < ln->end && strchr(" \t#*_.0123456789", sc->s[i]) && sc->s[i])
+        i++;
+    unsigned char c = i < ln->end ? (unsigned char)sc->s[i] : 0;
+    return c >= 0x80 || (c && strchr("rRsSbBwWlL", c));
+}
+
+/* Finds the last reference-section heading: sets list->heading_line and list->start (the
+ * byte after the heading and its underline). Leaves them 0 when there is none. Returns the
+ * number of the line that starts at list->start. */
+static unsigned find_heading(scan *sc, cite_reflist *list)
+{
+    unsigned start_no = 1;
     bool prev_blank = true;
     unsigned no = 1;
     for (size_t pos = 0; pos < sc->len && !sc->err; no++) {
-        line ln = read_line(sc->s, sc->len, pos, no);
+        line ln = read_line(sc, pos, no);
         /* The patterns run only on lines short enough to be a heading: a manuscript's body
          * is mostly long lines, and this pass reads all of it. */
-        if (ln.end - ln.text <= MAX_HEADING_BYTES) {
-            line next = read_line(sc->s, sc->len, ln.next, no + 1);
+        if (ln.end - ln.text <= MAX_HEADING_BYTES && may_be_heading(sc, &ln)) {
+            line next = read_line(sc, ln.next, no + 1);
             bool underlined = ln.next < sc->len && line_is(sc, RX_UNDERLINE, &next);
             if (is_heading(sc, &ln, prev_blank, underlined)) {
                 list->heading_line = no;
                 list->start = underlined ? next.next : ln.next;
+                start_no = underlined ? no + 2 : no + 1;
             }
         }
         prev_blank = blank(&ln);
         pos = ln.next;
     }
+    return start_no;
 }
 
 /* Does ln (after a blank line or not) end the section? next is the line after it. */
@@ -194,8 +221,8 @@ static void collect_section(scan *sc, cite_reflist *list, unsigned first_no)
     unsigned no = first_no;
     list->end = sc->len;
     for (; pos < sc->len && !sc->err; no++) {
-        line ln = read_line(sc->s, sc->len, pos, no);
-        line next = read_line(sc->s, sc->len, ln.next, no + 1);
+        line ln = read_line(sc, pos, no);
+        line next = read_line(sc, ln.next, no + 1);
         if (!blank(&ln) && ends_section(sc, &ln, &next, prev_blank)) {
             list->end = pos;
             return;
@@ -346,18 +373,15 @@ static void split(scan *sc, cite_reflist *list)
         flush(sc, list);
 }
 
-/* Number of the line that starts at byte pos (pos is a line start). */
-static unsigned line_number(const char *s, size_t pos)
-{
-    unsigned no = 1;
-    for (const char *p = s; (p = memchr(p, '\n', pos - (size_t)(p - s))) != NULL; p++)
-        no++;
-    return no;
-}
-
 int cite_reflist_find(cite_reflist **out, const char *text, size_t len, cite_diag *diag)
 {
-    scan sc = { .s = text, .len = len, .diag = diag, .text = CITE_BUF_INIT };
+    return cite_reflist_find_indexed(out, text, len, NULL, diag);
+}
+
+int cite_reflist_find_indexed(
+    cite_reflist **out, const char *text, size_t len, const cite_lineindex *lines, cite_diag *diag)
+{
+    scan sc = { .s = text, .len = len, .index = lines, .diag = diag, .text = CITE_BUF_INIT };
     cite_reflist *list = cite_calloc(1, sizeof *list);
     *out = NULL;
     if (!list) {
@@ -369,9 +393,9 @@ int cite_reflist_find(cite_reflist **out, const char *text, size_t len, cite_dia
     sc.atx_group = cite_rx_group_number(sc.rx, RX_HEADING, "atx");
     sc.label_group = cite_rx_group_number(sc.rx, RX_MARKER, "label");
     assert(sc.atx_group > 0 && sc.label_group > 0);
-    find_heading(&sc, list);
+    unsigned start_no = find_heading(&sc, list); /* no second pass to count lines */
     if (!sc.err)
-        collect_section(&sc, list, line_number(text, list->start));
+        collect_section(&sc, list, start_no);
     if (!sc.err)
         split(&sc, list);
 cleanup:

@@ -26,6 +26,7 @@
 #define CITE_REFLIST_H
 
 #include "common.h"
+#include "lineindex.h"
 
 typedef struct cite_reflist_item {
     char *text;    /* owned: the reference, wrapped lines joined by one space, marker removed */
@@ -46,6 +47,10 @@ typedef struct cite_reflist {
  * count 0. Returns 0 or CITE_ENOMEM. A line on which a pattern hits its match limit is
  * reported to diag (may be NULL) as a warning and treated as matching nothing. */
 int cite_reflist_find(cite_reflist **out, const char *text, size_t len, cite_diag *diag);
+/* The same with the text's lines already indexed (lines may be NULL): the lines are not
+ * looked for again, which spares a pass over a long manuscript. */
+int cite_reflist_find_indexed(
+    cite_reflist **out, const char *text, size_t len, const cite_lineindex *lines, cite_diag *diag);
 /* Frees the list and every item. No-op on NULL. */
 void cite_reflist_free(cite_reflist *list);
 

@@ -54,6 +54,18 @@ const char *cli_input_name(const char *path);
 /* Reads path ("-" for standard input) whole into a NUL-terminated *out (free with
  * cite_free_string()). CITE_EIO (reported to diag) when it cannot be read, or CITE_ENOMEM. */
 int cli_read_input(char **out, size_t *len, const char *path, cite_diag *diag);
+
+/* A document read whole (input.c): a regular file is mapped (nothing copied), anything else is
+ * read as by cli_read_input. text[len] is NUL either way. */
+typedef struct cli_input {
+    const char *text;
+    size_t len;
+    bool mapped; /* text is a mapping of the file */
+    char *owned; /* text when it was read (cite_free_string) */
+} cli_input;
+/* Opens path ("-" for standard input). CITE_EIO (reported to diag) or CITE_ENOMEM. */
+int cli_input_open(cli_input *in, const char *path, cite_diag *diag);
+void cli_input_close(cli_input *in);
 /* Loads a library from path ("-" for standard input): an XML store, a .bib file or CSL-JSON,
  * by extension and content when fmt is FMT_AUTO or FMT_SOURCE. Returns 0, CITE_EPARSE (diagnostics
  * say why; *out may still hold what could be read), CITE_EIO (unreadable), CITE_ENOMEM. */

@@ -269,18 +269,17 @@ int cmd_check(int argc, char **argv)
         return done;
     const char *doc_name = cli_input_name(a.doc);
     cite_diag *diag = cite_diag_new();
-    char *text = NULL;
-    size_t len = 0;
+    cli_input doc = { .text = "" };
     cite_library *lib = NULL;
     cite_check *ck = NULL;
     int err = diag ? 0 : CITE_ENOMEM;
     if (err == 0 && a.bib && (err = cli_load_library(&lib, a.bib, FMT_AUTO, diag)) == CITE_EPARSE)
         err = 0; /* what could be read is checked against; the errors are printed */
     if (err == 0)
-        err = cli_read_input(&text, &len, a.doc, diag);
+        err = cli_input_open(&doc, a.doc, diag);
     if (err == 0) {
         cite_check_options opt = { a.rules };
-        err = cite_check_run(&ck, text, len, doc_name, lib, &opt, diag);
+        err = cite_check_run(&ck, doc.text, doc.len, doc_name, lib, &opt, diag);
     }
     cli_print_diagnostics(diag);
     int status;
@@ -301,7 +300,7 @@ int cmd_check(int argc, char **argv)
     }
     cite_check_free(ck);
     cite_library_free(lib);
-    cite_free_string(text);
+    cli_input_close(&doc);
     cite_diag_free(diag);
     return status;
 }

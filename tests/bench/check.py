@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Citation scanning and linking speed: cite check on one manuscript's body repeated to 1, 4, 16
 and 32 MB, its reference list once at the end (every citation resolves, so the figures are of
-the common path). Whole-process wall time (median of 3), MB/s, peak RSS from wait4; the cost
-per MB must stay flat as the document grows (linear, not citations x references). The floor is
-pcre2grep counting author-date parentheses with a comparable pattern over the same 32 MB.
-The manuscript is elife-24271 (../shared/data/jats/docs, 212 callouts, 113 references) when
-present, else the bundled briefing. Usage: check.py CITE"""
+the common path). Whole-process wall time and CPU time (user + system; both medians of 3), MB/s,
+peak RSS; the cost per MB must stay flat as the document grows (linear, not citations x
+references). The floor is pcre2grep counting author-date parentheses with a comparable pattern
+over the same 32 MB. The manuscript is elife-24271 (../shared/data/jats/docs, 212 callouts, 113
+references) when present, else the bundled briefing. Usage: check.py CITE"""
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -27,28 +28,39 @@ def split(path, heading):
     return text[:cut], text[cut:]
 
 
+def cpu_of_children():
+    """User + system seconds of every child waited for so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run(argv):
-    """Median wall time of 3 runs and the largest peak RSS (MiB). The peak comes from GNU time
-    when present: a child forked from this process starts with its memory counted."""
-    times, peaks = [], []
+    """Median wall time of 3 runs, median CPU time (user + system: what the process itself
+    spent, whatever else the machine runs) and the largest peak RSS (MiB). The peak comes from
+    GNU time when present: a child forked from this process starts with its memory counted."""
+    walls, cpus, peaks = [], [], []
     timer = ['/usr/bin/time', '-f', '%M'] if os.path.exists('/usr/bin/time') else []
     for _ in range(3):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), cpu_of_children()
         proc = subprocess.run(timer + argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                               text=True)
-        times.append(time.perf_counter() - start)
+        walls.append(time.perf_counter() - start)
+        cpus.append(cpu_of_children() - cpu_start)
         if proc.returncode not in (0, 1):
             raise SystemExit(f'check bench: {argv[0]} exited with {proc.returncode}')
         lines = proc.stderr.strip().splitlines()
         peaks.append(int(lines[-1]) / 1024 if timer and lines else float('nan'))
-    return statistics.median(times), max(peaks)
+    return statistics.median(walls), statistics.median(cpus), max(peaks)
 
 
 def main():
     cite = sys.argv[1] if len(sys.argv) > 1 else 'build/cite'
     source = JATS if os.path.exists(JATS) else BRIEF
     body, refs = split(source, 'References' if source == JATS else 'Sources')
-    print(f'cite check speed on {source} repeated (one core, whole process):')
+    load = os.getloadavg()[0] if hasattr(os, 'getloadavg') else float('nan')
+    print(f'cite check speed on {source} repeated (one core, whole process; load average '
+          f'{load:.1f}: wall times are only meaningful on an idle machine, CPU times less '
+          f'affected):')
     with tempfile.TemporaryDirectory() as tmp:
         path = None
         for mb in SIZES_MB:
@@ -59,14 +71,15 @@ def main():
                     f.write(body + '\n\n')
                 f.write('\n' + refs)
             size = os.path.getsize(path) / 1e6
-            secs, peak = run([cite, 'check', path])
+            secs, cpu, peak = run([cite, 'check', path])
             print(f'  {size:6.1f} MB: {secs:6.3f} s  {size / secs:7.1f} MB/s  '
-                  f'{secs / size * 1000:6.1f} ms/MB  peak {peak:6.1f} MiB')
+                  f'{secs / size * 1000:6.1f} ms/MB  cpu {cpu:6.3f} s {size / cpu:7.1f} MB/s  '
+                  f'peak {peak:6.1f} MiB')
         size = os.path.getsize(path) / 1e6
         if shutil.which('pcre2grep'):
-            secs, peak = run(['pcre2grep', '-c', GREP_PATTERN, path])
+            secs, cpu, peak = run(['pcre2grep', '-c', GREP_PATTERN, path])
             print(f'  pcre2grep -c (floor) on {size:.1f} MB: {secs:.3f} s  {size / secs:.1f} MB/s  '
-                  f'peak {peak:.1f} MiB')
+                  f'cpu {cpu:.3f} s  peak {peak:.1f} MiB')
         else:
             print('  pcre2grep is absent (Debian package pcre2-utils): no floor measured')
 
