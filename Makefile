@@ -3,13 +3,13 @@ PREFIX  ?= /usr/local
 BUILD   ?= build
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-PKGS    := libxml-2.0 libutf8proc libpcre2-8 jansson
+PKGS    := libxml-2.0 libutf8proc libpcre2-8 jansson libzip
 TESTPKG := cmocka
 WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wvla -Wformat=2 -Wno-missing-field-initializers
 # Debian packages the build and the tests need; `make deps` installs them.
 DEB_BUILD := build-essential pkg-config libxml2-dev libpcre2-dev libutf8proc-dev libjansson-dev \
-             libcmocka-dev libxml2-utils clang libclang-rt-14-dev
+             libcmocka-dev libxml2-utils clang libclang-rt-14-dev libzip-dev
 # Real data and peers for the tests and benchmarks: texlive's .bib files, bibutils, pandoc,
 # pcre2grep (the floor of the cite check benchmark), the official CSL styles and locales
 # (`cite format --style NAME`, the citeproc-js oracle's files).
