@@ -86,7 +86,7 @@ int cite_document_read(cite_document **out,
         break;
     case CITE_DOC_DOCX:
     case CITE_DOC_ODT:
-        err = cite_docread_docx(doc, data, len, name, diag);
+        err = cite_docread_package(doc, data, len, name, diag);
         break;
     case CITE_DOC_MARKDOWN:
         err = cite_docread_markdown(doc, data, len);

@@ -86,7 +86,28 @@ void cite_docread_walk(struct _xmlNode *root,
 int cite_docread_markdown(cite_document *doc, const char *data, size_t len);
 int cite_docread_html(
     cite_document *doc, const char *data, size_t len, const char *file, cite_diag *diag);
-int cite_docread_docx(
+/* A zip package: DOCX when it holds word/document.xml, ODT when content.xml (doc->format is
+ * set to what it is). */
+int cite_docread_package(
     cite_document *doc, const char *data, size_t len, const char *file, cite_diag *diag);
+
+/* The parts of the package readers (docread_zip.c): open the zip in memory (the bytes must
+ * outlive it; zip_discard it), read one entry whole within the limits above (*out
+ * NUL-terminated, cite_free; CITE_ENOTFOUND, unreported, when absent), parse XML safely
+ * (xmlFreeDoc). Each reports its failure to diag and returns CITE_EPARSE. */
+typedef struct zip zip_t;
+struct _xmlDoc;
+int cite_docread_zip_open(
+    zip_t **out, const char *data, size_t len, const char *file, cite_diag *diag);
+int cite_docread_zip_entry(
+    char **out, size_t *len, zip_t *zip, const char *name, const char *file, cite_diag *diag);
+int cite_docread_xml(struct _xmlDoc **out,
+                     const char *xml,
+                     size_t len,
+                     const char *entry,
+                     const char *file,
+                     cite_diag *diag);
+int cite_docread_docx(cite_document *doc, zip_t *zip, const char *file, cite_diag *diag);
+int cite_docread_odt(cite_document *doc, zip_t *zip, const char *file, cite_diag *diag);
 
 #endif

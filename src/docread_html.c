@@ -1,8 +1,9 @@
 /* docread_html.c: HTML documents through libxml2's HTML parser (no network, no error
  * output). The text has one paragraph per line with a blank line between paragraphs: block
  * elements end a paragraph, <br> ends a line, blanks collapse to one space (kept as they are
- * inside <pre>), and script, style and the head are skipped. <i>, <em> and <cite> are italic,
- * <b> and <strong> bold.
+ * inside <pre>), and script, style and the head are skipped, as are notes' links back
+ * (role="doc-backlink"); notes at the end of the page come after a line "Footnotes". <i>, <em> and
+ * <cite> are italic, <b> and <strong> bold.
  *
  * Locations: libxml2 keeps only a line per node, so the reader finds each text node in the
  * source itself. It walks the source from where the previous text node ended, trying the
@@ -192,10 +193,41 @@ static void text_node(html_walk *w, const xmlNode *node)
         w->cursor = p;
 }
 
+/* Does the attribute hold word among its blank-separated words? */
+static bool attr_has(const xmlNode *node, const char *attr, const char *word)
+{
+    xmlChar *v = xmlGetProp(node, (const xmlChar *)attr);
+    bool found = false;
+    size_t n = strlen(word);
+    for (const char *p = (const char *)v; p && *p && !found;) {
+        while (*p == ' ' || *p == '\t' || *p == '\n')
+            p++;
+        size_t k = strcspn(p, " \t\n");
+        found = k == n && !strncmp(p, word, n);
+        p += k;
+    }
+    xmlFree(v);
+    return found;
+}
+
+/* The notes at the end of a page (pandoc's <section class="footnotes" role="doc-endnotes">):
+ * they get a line "Footnotes" before them, a back-matter heading, so that they never read
+ * as part of a reference list above them. */
+static bool is_notes(const xmlNode *node)
+{
+    return attr_has(node, "role", "doc-endnotes") || attr_has(node, "role", "doc-footnotes") ||
+           attr_has(node, "class", "footnotes");
+}
+
 static void enter(html_walk *w, const xmlNode *node)
 {
-    if (name_in(node->name, BLOCKS))
+    if (name_in(node->name, BLOCKS) || is_notes(node))
         block_break(w);
+    if (is_notes(node)) {
+        cite_docbuild_anchor(w->doc, 0, line_of(node));
+        cite_buf_puts(&w->doc->text, "Footnotes");
+        block_break(w);
+    }
     if (!xmlStrcasecmp(node->name, (const xmlChar *)"br"))
         line_break(w);
     if (!xmlStrcasecmp(node->name, (const xmlChar *)"pre"))
@@ -225,7 +257,8 @@ static bool visit(xmlNode *node, void *ctx)
     html_walk *w = ctx;
     if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE)
         text_node(w, node);
-    if (node->type != XML_ELEMENT_NODE || name_in(node->name, SKIPPED))
+    if (node->type != XML_ELEMENT_NODE || name_in(node->name, SKIPPED) ||
+        attr_has(node, "role", "doc-backlink"))
         return false;
     enter(w, node);
     if (node->children)
