@@ -119,7 +119,8 @@ fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS='-O1 -g -fsanitize=fuzzer-no-link,address,undefined' \
 		build-fuzz/libcite.a
 	@mkdir -p build-fuzz/corpus-bibtex build-fuzz/corpus-xml build-fuzz/corpus-parse \
-		build-fuzz/corpus-check build-fuzz/corpus-csljson build-fuzz/corpus-csl
+		build-fuzz/corpus-check build-fuzz/corpus-csljson build-fuzz/corpus-csl \
+		build-fuzz/corpus-html build-fuzz/corpus-docx
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_bibtex tests/fuzz/fuzz_bibtex.c \
 		build-fuzz/libcite.a $(LDLIBS)
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_xml tests/fuzz/fuzz_xml.c \
@@ -131,6 +132,10 @@ fuzz:
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_csljson tests/fuzz/fuzz_csljson.c \
 		build-fuzz/libcite.a $(LDLIBS)
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_csl tests/fuzz/fuzz_csl.c \
+		build-fuzz/libcite.a $(LDLIBS)
+	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_html tests/fuzz/fuzz_html.c \
+		build-fuzz/libcite.a $(LDLIBS)
+	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_docx tests/fuzz/fuzz_docx.c \
 		build-fuzz/libcite.a $(LDLIBS)
 	build-fuzz/fuzz_bibtex -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=build-fuzz/ \
 		build-fuzz/corpus-bibtex tests/fuzz/seeds/bibtex
@@ -150,6 +155,12 @@ fuzz:
 	build-fuzz/fuzz_csl -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -artifact_prefix=build-fuzz/ \
 		-dict=tests/fuzz/csl.dict \
 		build-fuzz/corpus-csl tests/fuzz/seeds/csl build-fuzz/seeds-csl-suite
+	build-fuzz/fuzz_html -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -artifact_prefix=build-fuzz/ \
+		-dict=tests/fuzz/html.dict \
+		build-fuzz/corpus-html tests/fuzz/seeds/html
+	build-fuzz/fuzz_docx -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -artifact_prefix=build-fuzz/ \
+		-dict=tests/fuzz/docx.dict \
+		build-fuzz/corpus-docx tests/fuzz/seeds/docx
 
 install: $(BUILD)/cite $(BUILD)/libcite.a
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \

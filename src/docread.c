@@ -297,9 +297,12 @@ void cite_docread_walk(xmlNode *root,
 {
     xmlNode *node = root;
     for (;;) {
-        if (visit(node, ctx) && node->children) {
-            node = node->children;
-            continue;
+        if (visit(node, ctx)) {
+            if (node->children) {
+                node = node->children;
+                continue;
+            }
+            leave(node, ctx);
         }
         while (node != root && !node->next) {
             node = node->parent;

@@ -74,7 +74,8 @@ int cite_docbuild_finish(cite_document *doc);
 
 /* Walks the subtree of root in document order without recursion (documents nest as deep as
  * their author likes): visit(node) enters a node and returns true to walk its children, after
- * which leave(node) is called; a node whose children are not walked gets no leave. */
+ * which (at once when it has none) leave(node) is called; a node visit returns false for gets
+ * no leave. */
 struct _xmlNode;
 void cite_docread_walk(struct _xmlNode *root,
                        bool (*visit)(struct _xmlNode *node, void *ctx),

@@ -128,10 +128,9 @@ static bool visit(xmlNode *node, void *ctx)
         run_properties(w, node);
         w->run_start = w->doc->text.len;
     } else if (is(node, "t")) {
-        xmlChar *s = xmlNodeGetContent(node);
-        if (s)
-            put_text(w, (const char *)s);
-        xmlFree(s);
+        for (const xmlNode *c = node->children; c; c = c->next)
+            if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
+                put_text(w, (const char *)c->content);
         return false;
     } else if (is(node, "tab") && node->parent && is(node->parent, "r")) {
         put_text(w, "\t");

@@ -80,6 +80,18 @@ static void line_break(html_walk *w)
         cite_buf_putc(t, '\n');
 }
 
+/* The length of the character reference at src[p] ("&amp;", "&#233;", "&#x41;"), or 0 when
+ * the '&' there starts none (a bare "AT&T" is itself). */
+static size_t reference_at(const html_walk *w, size_t p)
+{
+    size_t q = p + 1;
+    while (q < w->len && q - p < 40 &&
+           (w->src[q] == '#' || (w->src[q] >= '0' && w->src[q] <= '9') ||
+            ((w->src[q] | 32) >= 'a' && (w->src[q] | 32) <= 'z')))
+        q++;
+    return q > p + 1 && q < w->len && w->src[q] == ';' ? q + 1 - p : 0;
+}
+
 /* Follows one character (its UTF-8 bytes c[0..n)) at source offset p: the offset after it,
  * or SIZE_MAX when the source has something else there. */
 static size_t follow(const html_walk *w, size_t p, const char *c, size_t n)
@@ -88,19 +100,12 @@ static size_t follow(const html_walk *w, size_t p, const char *c, size_t n)
         p++;
     if (p >= w->len)
         return SIZE_MAX;
+    size_t ref = w->src[p] == '&' ? reference_at(w, p) : 0;
+    if (ref)
+        return p + ref;
     if (n <= w->len - p && !memcmp(w->src + p, c, n))
         return p + n;
-    if (w->src[p] != '&')
-        return SIZE_MAX;
-    /* a character reference: &name; &#123; &#x7B; (or a legacy one without its ';') */
-    size_t q = p + 1;
-    while (q < w->len && q - p < 40 &&
-           (w->src[q] == '#' || (w->src[q] >= '0' && w->src[q] <= '9') ||
-            ((w->src[q] | 32) >= 'a' && (w->src[q] | 32) <= 'z')))
-        q++;
-    if (q == p + 1)
-        return SIZE_MAX;
-    return q < w->len && w->src[q] == ';' ? q + 1 : q;
+    return SIZE_MAX;
 }
 
 /* Follows up to max characters of s from source offset p; the offset after them, or SIZE_MAX. */
@@ -251,7 +256,7 @@ static void leave(xmlNode *node, void *ctx)
         block_break(w);
 }
 
-/* Enters node; true when its children are to be walked (leave comes after them). */
+/* Enters node; true for an element whose leave is to come (after its children). */
 static bool visit(xmlNode *node, void *ctx)
 {
     html_walk *w = ctx;
@@ -261,10 +266,7 @@ static bool visit(xmlNode *node, void *ctx)
         attr_has(node, "role", "doc-backlink"))
         return false;
     enter(w, node);
-    if (node->children)
-        return true;
-    leave(node, w);
-    return false;
+    return true;
 }
 
 /* Is data valid UTF-8? Then the parser is told so, whatever the page declares; otherwise it

@@ -23,6 +23,7 @@ typedef struct odt_style {
 typedef struct odt_walk {
     cite_document *doc;
     unsigned number, paragraph, footnote, chars;
+    unsigned in_paragraph; /* depth of <text:p>/<text:h>: text outside them is layout */
     odt_style *styles;
     size_t nstyles, styles_cap;
     struct {
@@ -143,7 +144,8 @@ static bool visit(xmlNode *node, void *ctx)
 {
     odt_walk *w = ctx;
     if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) {
-        put_collapsed(w, (const char *)node->content);
+        if (w->in_paragraph && node->content)
+            put_collapsed(w, (const char *)node->content);
         return false;
     }
     if (node->type != XML_ELEMENT_NODE || is(node, "tracked-changes") || is(node, "annotation") ||
@@ -160,6 +162,7 @@ static bool visit(xmlNode *node, void *ctx)
     }
     if (is(node, "p") || is(node, "h")) {
         begin_paragraph(w);
+        w->in_paragraph++;
     } else if (is(node, "span")) {
         open_span(w, node);
     } else if (is(node, "s")) {
@@ -181,6 +184,8 @@ static bool visit(xmlNode *node, void *ctx)
 static void leave(xmlNode *node, void *ctx)
 {
     odt_walk *w = ctx;
+    if ((is(node, "p") || is(node, "h")) && w->in_paragraph)
+        w->in_paragraph--;
     if (w->nopen && w->open[w->nopen - 1].node == node) {
         w->nopen--;
         cite_docbuild_close(w->doc, w->open[w->nopen].italic);

@@ -115,6 +115,13 @@ int cite_docread_xml(
     options |= XML_PARSE_NO_XXE;
 #endif
     *out = xmlReadMemory(xml, (int)len, entry, NULL, options);
+    if (*out && ((*out)->intSubset || (*out)->extSubset)) {
+        /* Office and OpenDocument parts never have one; entities could only do harm */
+        xmlFreeDoc(*out);
+        *out = NULL;
+        return fail(diag, file, "%s has a DTD, which no Word or OpenDocument file has; not read",
+                    entry);
+    }
     if (*out)
         return 0;
     const xmlError *e = xmlGetLastError();
