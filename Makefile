@@ -62,7 +62,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcite.a
 
 # make test: every unit binary, then the golden CLI cases, then real data (the texlive .bib
 # round trips; cite parse scored on ../shared's labelled references, and CSL-JSON round trips
-# of the CSL oracle's items and test-suite inputs, when present).
+# of the CSL oracle's items and test-suite inputs, when present; the bundled briefing as
+# .txt, .md, .html, .docx and .odt made with pandoc, checked alike).
 test: unit golden realdata csl-suite
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do $$t; done
@@ -74,6 +75,7 @@ realdata: $(BUILD)/cite
 	@python3 tests/realdata/check-scores.py $(BUILD)/cite
 	@python3 tests/realdata/csljson.py $(BUILD)/cite
 	@python3 tests/realdata/csl-oracle.py $(BUILD)/cite
+	@python3 tests/realdata/formats.py $(BUILD)/cite
 
 # The CSL processor test suite (../shared/csl): passed/total per category; fails under the
 # floor in tests/csl/floor.txt, which only rises. Skips cleanly when ../shared is absent.

@@ -4,6 +4,7 @@
  * CITE_DOC_MAX_RATIO, and never past the size its header gives (libzip checks the CRC at the
  * end); its XML is parsed without network access, DTD loading or entity substitution, under
  * libxml2's default size limits (no XML_PARSE_HUGE). */
+#include <ctype.h>
 #include <libxml/parser.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -97,7 +98,9 @@ int cite_docread_zip_open(
     zip_source_t *src = zip_source_buffer_create(data, len, 0, &zerr);
     zip_t *zip = src ? zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &zerr) : NULL;
     if (!zip) {
-        int err = fail(diag, file, "corrupt zip: %s", zip_error_strerror(&zerr));
+        const char *why = zip_error_strerror(&zerr); /* "Not a zip archive": lowercased */
+        int err = fail(diag, file, "corrupt zip: %c%s", tolower((unsigned char)why[0]),
+                       why[0] ? why + 1 : why);
         zip_source_free(src);
         zip_error_fini(&zerr);
         return err;
