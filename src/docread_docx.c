@@ -12,6 +12,7 @@
  * The zip and its limits are docread_zip.c's. */
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <stdlib.h>
 #include <string.h>
 #include <zip.h>
 
@@ -19,7 +20,9 @@
 
 /* ---- The text -------------------------------------------------------------------------- */
 
-enum { MAX_FOOTNOTES = 100000 };
+/* Footnotes read at most; each call is looked up among the earlier ones (Word documents have
+ * hundreds at most). */
+enum { MAX_FOOTNOTES = 5000 };
 
 typedef struct docx_walk {
     cite_document *doc;
@@ -156,28 +159,48 @@ static void leave(xmlNode *node, void *ctx)
     w->italic = w->bold = false;
 }
 
-/* The <w:footnote> of footnotes.xml with id, or NULL. */
-static xmlNode *find_footnote(xmlDoc *notes, const xmlChar *id)
+/* The <w:footnote> elements of footnotes.xml by id, sorted for bsearch. */
+typedef struct note_ref {
+    xmlChar *id; /* xmlFree */
+    xmlNode *node;
+} note_ref;
+
+static int by_id(const void *a, const void *b)
 {
+    return strcmp((const char *)((const note_ref *)a)->id, (const char *)((const note_ref *)b)->id);
+}
+
+static int index_notes(note_ref **out, size_t *n, xmlDoc *notes)
+{
+    size_t cap = 0;
     xmlNode *root = xmlDocGetRootElement(notes);
-    for (xmlNode *n = root ? root->children : NULL; n; n = n->next) {
-        if (!is(n, "footnote"))
+    *out = NULL;
+    *n = 0;
+    for (xmlNode *c = root ? root->children : NULL; c; c = c->next) {
+        xmlChar *id = is(c, "footnote") ? xmlGetProp(c, (const xmlChar *)"id") : NULL;
+        if (!id)
             continue;
-        xmlChar *nid = xmlGetProp(n, (const xmlChar *)"id");
-        bool same = nid && xmlStrEqual(nid, id);
-        xmlFree(nid);
-        if (same)
-            return n;
+        if (cite_grow_array((void **)out, &cap, *n + 1, sizeof **out) < 0) {
+            xmlFree(id);
+            return CITE_ENOMEM;
+        }
+        (*out)[(*n)++] = (note_ref){ .id = id, .node = c };
     }
-    return NULL;
+    if (*n > 1)
+        qsort(*out, *n, sizeof **out, by_id);
+    return 0;
 }
 
 /* Appends the footnotes the body called, numbered in calling order as Word shows them. */
-static void add_footnotes(docx_walk *w, xmlDoc *notes)
+static int add_footnotes(docx_walk *w, xmlDoc *notes)
 {
+    note_ref *index;
+    size_t n;
+    int err = index_notes(&index, &n, notes);
     bool heading = false;
-    for (size_t i = 0; i < w->ncalls; i++) {
-        xmlNode *note = find_footnote(notes, w->calls[i]);
+    for (size_t i = 0; err == 0 && i < w->ncalls; i++) {
+        note_ref key = { .id = w->calls[i] };
+        const note_ref *note = n ? bsearch(&key, index, n, sizeof *index, by_id) : NULL;
         if (!note)
             continue;
         if (!heading) {
@@ -190,9 +213,13 @@ static void add_footnotes(docx_walk *w, xmlDoc *notes)
         }
         w->footnote = (unsigned)i + 1;
         w->paragraph = 0;
-        for (xmlNode *c = note->children; c; c = c->next)
+        for (xmlNode *c = note->node->children; c; c = c->next)
             cite_docread_walk(c, visit, leave, w);
     }
+    for (size_t i = 0; i < n; i++)
+        xmlFree(index[i].id);
+    cite_free(index);
+    return err;
 }
 
 /* Reads word/footnotes.xml when the body calls footnotes. */
@@ -211,9 +238,9 @@ static int read_footnotes(docx_walk *w, zip_t *zip, const char *file, cite_diag 
     cite_free(xml);
     if (err < 0)
         return err;
-    add_footnotes(w, notes);
+    err = add_footnotes(w, notes);
     xmlFreeDoc(notes);
-    return 0;
+    return err;
 }
 
 int cite_docread_docx(cite_document *doc, zip_t *zip, const char *file, cite_diag *diag)

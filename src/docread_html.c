@@ -26,6 +26,7 @@ typedef struct html_walk {
     const char *src;
     size_t len;
     size_t cursor;      /* source offset after the last text node followed */
+    size_t budget;      /* bytes the search for text nodes may still look at */
     bool pending_space; /* a collapsed blank waits for the next visible character */
     int pre;            /* depth of <pre> elements */
     struct {
@@ -119,18 +120,23 @@ static size_t follow_prefix(const html_walk *w, size_t p, const char *s, size_t 
     return p;
 }
 
-/* Where the text node s starts in the source, or SIZE_MAX. */
-static size_t find_source(const html_walk *w, const char *s)
+/* Where the text node s starts in the source, or SIZE_MAX. The search spends from a budget
+ * proportional to the source, so that a page whose nodes cannot be followed (not UTF-8, say)
+ * costs linear time: once it is spent, nodes map to their lines. */
+static size_t find_source(html_walk *w, const char *s)
 {
-    size_t p = w->cursor;
-    for (unsigned tags = 0; p <= w->len && tags < SEARCH_TAGS && p - w->cursor < SEARCH_BYTES;
-         tags++) {
+    size_t p = w->cursor,
+           limit = w->len - w->cursor > SEARCH_BYTES ? w->cursor + SEARCH_BYTES : w->len;
+    for (unsigned tags = 0; p <= limit && tags < SEARCH_TAGS && w->budget > PROBE_CHARS; tags++) {
+        w->budget -= PROBE_CHARS;
         if (follow_prefix(w, p, s, PROBE_CHARS) != SIZE_MAX)
             return p;
-        const char *gt = memchr(w->src + p, '>', w->len - p);
+        const char *gt = memchr(w->src + p, '>', limit - p);
         if (!gt)
             break;
-        p = (size_t)(gt - w->src) + 1;
+        size_t next = (size_t)(gt - w->src) + 1;
+        w->budget -= CITE_MIN(w->budget, next - p);
+        p = next;
     }
     return SIZE_MAX;
 }
@@ -299,7 +305,7 @@ int cite_docread_html(
                                      HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
     if (!html)
         return 0; /* nothing the parser could make a tree of: no text */
-    html_walk w = { .doc = doc, .src = doc->source, .len = len };
+    html_walk w = { .doc = doc, .src = doc->source, .len = len, .budget = 16 * len + 65536 };
     for (xmlNode *top = html->children; top; top = top->next)
         cite_docread_walk(top, visit, leave, &w);
     xmlFreeDoc(html);

@@ -9,7 +9,7 @@
 
 /* Openers waiting for their closer; deeper nesting than this is not emphasis anyone writes,
  * and the bound keeps the search linear. */
-enum { MAX_OPENERS = 32 };
+enum { MAX_OPENERS = 32, MAX_TICKS = 32 };
 
 typedef struct opener {
     char c;       /* '*' or '_' */
@@ -23,6 +23,9 @@ typedef struct md_scan {
     size_t len;
     opener stack[MAX_OPENERS];
     size_t depth;
+    /* no_closer[n]: a backtick run of length n has no closer before this offset (the end of
+     * the paragraph a search reached), so that unmatched runs cost linear time */
+    size_t no_closer[MAX_TICKS + 1];
 } md_scan;
 
 static bool blank_at(const md_scan *m, size_t i)
@@ -89,14 +92,19 @@ static bool line_blank(const md_scan *m, size_t i)
 
 /* Skips a code span opened by the backtick run at *i: to the end of the matching run, or just
  * past the opening run when none closes it. */
-static void code_span(const md_scan *m, size_t *i)
+static void code_span(md_scan *m, size_t *i)
 {
     size_t n = 0;
     while (*i < m->len && m->s[*i] == '`')
         (*i)++, n++;
+    size_t scratch = 0, *known = n <= MAX_TICKS ? &m->no_closer[n] : &scratch;
+    if (*i < *known)
+        return;
     for (size_t j = *i; j < m->len;) {
-        if (m->s[j] == '\n' && line_blank(m, j + 1))
-            return; /* a code span ends with its paragraph */
+        if (m->s[j] == '\n' && line_blank(m, j + 1)) {
+            *known = j; /* a code span ends with its paragraph */
+            return;
+        }
         if (m->s[j] != '`') {
             j++;
             continue;
@@ -109,6 +117,7 @@ static void code_span(const md_scan *m, size_t *i)
             return;
         }
     }
+    *known = m->len;
 }
 
 static bool fence_at(const md_scan *m, size_t i)

@@ -13,7 +13,9 @@
 
 #include "docread.h"
 
-enum { MAX_NESTED_SPANS = 64, MAX_STYLES = 4096, MAX_SPACES = 1000, MAX_NOTES = 100000 };
+/* <text:s text:c="N"/> gives at most MAX_SPACES spaces, so that the text stays within a few
+ * times the size of the XML. */
+enum { MAX_NESTED_SPANS = 64, MAX_STYLES = 4096, MAX_SPACES = 64, MAX_NOTES = 100000 };
 
 typedef struct odt_style {
     xmlChar *name;
@@ -48,6 +50,12 @@ static bool prop_is(const xmlNode *node, const char *prop, const char *value)
     return same;
 }
 
+static int by_name(const void *a, const void *b)
+{
+    return strcmp((const char *)((const odt_style *)a)->name,
+                  (const char *)((const odt_style *)b)->name);
+}
+
 /* The automatic styles of content.xml that make text italic or bold. */
 static void read_styles(odt_walk *w, const xmlNode *root)
 {
@@ -72,6 +80,8 @@ static void read_styles(odt_walk *w, const xmlNode *root)
                 w->styles[w->nstyles++] = s;
         }
     }
+    if (w->nstyles > 1)
+        qsort(w->styles, w->nstyles, sizeof *w->styles, by_name);
 }
 
 static void span_style(const odt_walk *w, const xmlNode *span, bool *italic, bool *bold)
@@ -79,11 +89,13 @@ static void span_style(const odt_walk *w, const xmlNode *span, bool *italic, boo
     xmlChar *name = xmlGetProp(span, (const xmlChar *)"style-name");
     *italic = name && xmlStrEqual(name, (const xmlChar *)"Emphasis");
     *bold = name && xmlStrEqual(name, (const xmlChar *)"Strong_20_Emphasis");
-    for (size_t i = 0; name && i < w->nstyles; i++)
-        if (xmlStrEqual(w->styles[i].name, name)) {
-            *italic = w->styles[i].italic;
-            *bold = w->styles[i].bold;
-        }
+    odt_style key = { .name = name };
+    const odt_style *st =
+        name && w->nstyles ? bsearch(&key, w->styles, w->nstyles, sizeof key, by_name) : NULL;
+    if (st) {
+        *italic = st->italic;
+        *bold = st->bold;
+    }
     xmlFree(name);
 }
 

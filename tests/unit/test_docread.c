@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cite.h"
 #include "failalloc.h"
@@ -476,6 +477,33 @@ static void odt_paragraphs_spans_spaces_and_notes(void **state)
     cite_document_free(doc);
 }
 
+/* ---- pathological inputs (STYLE.md §9: repeated 30,000 times, under a time limit) ---- */
+
+/* Reads unit repeated n times as format within seconds of CPU time. */
+static void assert_linear(const char *unit, size_t n, cite_doc_format format, double seconds)
+{
+    size_t k = strlen(unit);
+    char *src = malloc(k * n + 1);
+    for (size_t i = 0; i < n; i++)
+        memcpy(src + i * k, unit, k);
+    src[k * n] = '\0';
+    clock_t start = clock();
+    cite_document *doc = read_as(src, k * n, format);
+    double spent = (double)(clock() - start) / CLOCKS_PER_SEC;
+    if (spent > seconds)
+        fail_msg("'%s' x %zu took %.1f s", unit, n, spent);
+    cite_document_free(doc);
+    free(src);
+}
+
+static void pathological_inputs_take_linear_time(void **state)
+{
+    (void)state;
+    assert_linear("`a ``b *c _d **e ", 30000, CITE_DOC_MARKDOWN, 5);
+    assert_linear("<p>R\xE9sum\xE9 &amp; <i>x</i></p>\n", 30000, CITE_DOC_HTML, 5);
+    assert_linear("<b>&#233;&unknown;&amp <i>", 30000, CITE_DOC_HTML, 5);
+}
+
 /* ---- out of memory ---- */
 
 static void readers_survive_every_failed_allocation(void **state)
@@ -529,6 +557,7 @@ int main(void)
         cmocka_unit_test(docx_trusts_no_header_size),
         cmocka_unit_test(docx_refuses_encrypted_entries),
         cmocka_unit_test(odt_paragraphs_spans_spaces_and_notes),
+        cmocka_unit_test(pathological_inputs_take_linear_time),
         cmocka_unit_test(readers_survive_every_failed_allocation),
     };
     return cmocka_run_group_tests_name("docread", tests, NULL, NULL);
