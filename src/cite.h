@@ -160,6 +160,17 @@ CITE_API const cite_span *cite_document_get_span(const cite_document *doc, size_
 /* Where line:col of the text (1-based; col in code points, 0 for the line's start) is in the
  * original. */
 CITE_API cite_doc_place cite_document_locate(const cite_document *doc, unsigned line, unsigned col);
+/* The same for a byte offset of the text (a cite_loc's offset). */
+CITE_API cite_doc_place cite_document_locate_offset(const cite_document *doc, size_t offset);
+/* The byte offset in the original file of text byte text_offset: the same offset for text and
+ * Markdown; for HTML the source byte it was read from (an entity's '&' for the character it
+ * stands for). False when there is none (DOCX, ODT, text the reader added such as the
+ * collapsed blank between two HTML lines, or a node it could not follow). For rewriting the
+ * original in place: a run of text maps to a run of source when both ends map and the
+ * distance is the same. */
+CITE_API bool cite_document_source_offset(const cite_document *doc,
+                                          size_t text_offset,
+                                          size_t *source_offset);
 /* True when places are paragraph:character (DOCX, ODT) rather than source line:column. */
 CITE_API bool cite_document_by_paragraph(const cite_document *doc);
 /* For DOCX and ODT: a description a person can search for, such as

@@ -393,6 +393,35 @@ cite_doc_place cite_document_locate(const cite_document *doc, unsigned line, uns
     return place;
 }
 
+cite_doc_place cite_document_locate_offset(const cite_document *doc, size_t offset)
+{
+    cite_loc at = cite_lineindex_loc(&doc->text_lines, NULL, offset);
+    return cite_document_locate(doc, at.line, at.col);
+}
+
+bool cite_document_source_offset(const cite_document *doc,
+                                 size_t text_offset,
+                                 size_t *source_offset)
+{
+    if (text_offset > doc->text.len || cite_document_by_paragraph(doc))
+        return false;
+    if (doc->format != CITE_DOC_HTML) {
+        *source_offset = text_offset;
+        return true;
+    }
+    const cite_doc_anchor *a = anchor_of(doc, text_offset);
+    if (!a || a->line)
+        return false;
+    size_t s = a->source_offset + (text_offset - a->text_offset);
+    /* a byte that differs is one the reader put there: a collapsed blank, a line break */
+    if (s > doc->source_len ||
+        (text_offset < doc->text.len && s < doc->source_len &&
+         doc->text.ptr[text_offset] != doc->source[s] && doc->source[s] != '&'))
+        return false;
+    *source_offset = s;
+    return true;
+}
+
 /* The first words of a paragraph: up to WORDS words or CHARS code points, then "…". */
 enum { SNIPPET_WORDS = 6, SNIPPET_CHARS = 40 };
 

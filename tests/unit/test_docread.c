@@ -200,7 +200,20 @@ static void html_places_are_source_line_and_column(void **state)
         assert_true(cite_document_excerpt(doc, &at, &line, &len, &caret));
         assert_int_equal(caret, sc);
         assert_non_null(memchr(line, '(', len));
+        const char *text = cite_document_get_text(doc, NULL);
+        size_t t = (size_t)(strstr(text, needles[i][0]) - text), s;
+        assert_true(cite_document_source_offset(doc, t, &s));
+        assert_int_equal(s, (size_t)(strstr(src, needles[i][1]) - src));
+        at = cite_document_locate_offset(doc, t);
+        assert_int_equal(at.line, sl);
+        assert_int_equal(at.col, sc);
     }
+    const char *text = cite_document_get_text(doc, NULL);
+    size_t s, amp = (size_t)(strstr(text, "& de") - text);
+    assert_true(cite_document_source_offset(doc, amp, &s));
+    assert_int_equal(strncmp(src + s, "&amp;\r\n   de", 12), 0);
+    size_t blank = (size_t)(strstr(text, "& de") - text) + 1; /* the collapsed "\r\n   " */
+    assert_false(cite_document_source_offset(doc, blank, &s));
     cite_document_free(doc);
 }
 
