@@ -15,8 +15,15 @@ start of the reference (the source line of .md and .html; for .docx and .odt the
 read independently with Python's zipfile and ElementTree), and the SARIF of each holds the
 same diagnostics at the same places, in the shape GitHub code scanning reads.
 
-Skips cleanly when pandoc is absent. Usage: formats.py path/to/cite
+The same for the manuscripts of ../shared/data/jats/docs (when present): each written with a
+paragraph a line, as HTML (escaped by Python) and as .docx (pandoc from that HTML; HTML in,
+so that no Markdown syntax can change the text); the text version is the base.
+
+Skips cleanly when pandoc is absent. Usage: formats.py path/to/cite (from the repository
+root, as make runs it)
 """
+import glob
+import html
 import json
 import os
 import re
@@ -29,6 +36,7 @@ import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BRIEF = os.path.join(HERE, "..", "..", "bib", "examples", "sahel-brief.txt")
+JATS_DOCS = "../shared/data/jats/docs"
 
 
 def markdown_of(text):
@@ -141,18 +149,102 @@ def check_places(report, path, fmt):
         lines = paragraphs_of(path, fmt)
     for c in report["citations"]:
         line = lines[c["line"] - 1] if 0 < c["line"] <= len(lines) else ""
-        word = first_word(c)
         at = line[c["column"] - 1:] if c["column"] > 0 else ""
-        if not at.lstrip("([").startswith(word):
+        if c["year"]:  # author-date: the author's name is there (or within the citation)
+            shown = first_word(c) in at[:len(c["text"]) + 2]
+        else:  # numeric: its bracket or number
+            shown = at[:1] in ("[", "(") or at[:1].isdigit()
+        if not shown:
             print(f"  {fmt}: {c['text']!r} at {c['line']}:{c['column']} shows {at[:20]!r}")
             bad += 1
     for r in report["references"]:
         line = lines[r["line"] - 1] if 0 < r["line"] <= len(lines) else ""
         line = re.sub(r"^(?:<[^>]*>)+", "", line)  # the tags that open an HTML paragraph
-        if not r["authors"] or not line.startswith(r["authors"][0].split()[0]):
+        if not r["authors"] or r["authors"][0].split()[0] not in line[:100]:
             print(f"  {fmt}: reference {r['id']} at line {r['line']} shows {line[:20]!r}")
             bad += 1
     return bad
+
+
+def compare(cite, name, paths, base_key):
+    """Checks every variant against paths[base_key]; the number of failures and the base's
+    counts of citations and diagnostics."""
+    failures = 0
+    reports = {k: check_json(cite, p) for k, p in paths.items()}
+    base = comparable(reports[base_key])
+    for fmt, report in reports.items():
+        got = comparable(report)
+        for part in ("citations", "references", "diagnostics"):
+            if got[part] != base[part]:
+                failures += 1
+                print(f"FAIL: formats: {name}.{fmt} {part} differ from {base_key}'s")
+                for a, b in zip(base[part], got[part]):
+                    if a != b:
+                        print(f"  {base_key}: {a}\n  {fmt}: {b}")
+                if len(base[part]) != len(got[part]):
+                    print(f"  {len(base[part])} in {base_key}, {len(got[part])} in {fmt}")
+        for problem in sarif_problems(cite, paths[fmt], report):
+            failures += 1
+            print(f"FAIL: formats: {name}.{fmt}: SARIF: {problem}")
+        if fmt in ("md", "html", "docx", "odt"):
+            bad = check_places(report, paths[fmt], fmt)
+            if bad:
+                failures += 1
+                print(f"FAIL: formats: {name}.{fmt}: {bad} places do not show their citation "
+                      "or entry")
+    return failures, len(base["citations"]), len(base["diagnostics"])
+
+
+def html_of(paragraphs):
+    body = "".join("<p>" + html.escape(p, quote=False) + "</p>\n" for p in paragraphs)
+    return ('<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>manuscript</title>'
+            "</head><body>\n" + body + "</body></html>\n")
+
+
+def paragraphs_of_manuscript(text):
+    """The paragraphs of a docs/ manuscript: blank-line separated blocks of the body joined
+    into one line each, then the heading References and one paragraph a reference."""
+    paras, cur, refs = [], [], False
+    for line in text.split("\n"):
+        if refs:
+            if line.strip():
+                paras.append(line)
+        elif line.strip() == "References":
+            paras += [" ".join(cur), line] if cur else [line]
+            cur, refs = [], True
+        elif not line.strip():
+            if cur:
+                paras.append(" ".join(cur))
+            cur = []
+        else:
+            cur.append(line)
+    if cur:
+        paras.append(" ".join(cur))
+    return paras
+
+
+def jats_manuscripts(cite, tmp):
+    """../shared's JATS manuscripts, each as text (a paragraph a line), HTML and .docx."""
+    if not os.path.isdir(JATS_DOCS):
+        print(f"skip: formats: {JATS_DOCS} is absent")
+        return 0, 0, 0
+    failures = citations = docs = 0
+    for txt in sorted(glob.glob(os.path.join(JATS_DOCS, "*.txt"))):
+        name = os.path.basename(txt)[:-4]
+        with open(txt, encoding="utf-8") as f:
+            paras = paragraphs_of_manuscript(f.read())
+        paths = {k: os.path.join(tmp, f"{name}.{k}") for k in ("txt", "html", "docx")}
+        with open(paths["txt"], "w", encoding="utf-8") as f:
+            f.write("\n\n".join(paras) + "\n")
+        with open(paths["html"], "w", encoding="utf-8") as f:
+            f.write(html_of(paras))
+        subprocess.run(["pandoc", paths["html"], "-o", paths["docx"]], check=True,
+                       capture_output=True)
+        bad, n, _ = compare(cite, name, paths, "txt")
+        failures += bad
+        citations += n
+        docs += 1
+    return failures, docs, citations
 
 
 def main():
@@ -164,7 +256,6 @@ def main():
         return 0
     with open(BRIEF, encoding="utf-8") as f:
         md = markdown_of(f.read())
-    failures = 0
     with tempfile.TemporaryDirectory() as tmp:
         paths = {"original": BRIEF}
         for ext in ("txt", "md"):
@@ -175,33 +266,16 @@ def main():
             paths[ext] = os.path.join(tmp, "brief." + ext)
             subprocess.run(["pandoc", paths["md"], "-s", "--metadata", "title=Sahel", "-o",
                             paths[ext]], check=True, capture_output=True)
-        reports = {k: check_json(cite, p) for k, p in paths.items()}
-        base = comparable(reports["original"])
-        if not base["citations"] or not base["diagnostics"]:
+        failures, n, d = compare(cite, "brief", paths, "original")
+        if not n or not d:
             sys.exit("formats: the briefing gave no citations or no diagnostics")
-        for fmt, report in reports.items():
-            got = comparable(report)
-            for part in ("citations", "references", "diagnostics"):
-                if got[part] != base[part]:
-                    failures += 1
-                    print(f"FAIL: formats: {fmt} {part} differ from the original's")
-                    for a, b in zip(base[part], got[part]):
-                        if a != b:
-                            print(f"  original: {a}\n  {fmt}: {b}")
-                    if len(base[part]) != len(got[part]):
-                        print(f"  {len(base[part])} in the original, {len(got[part])} in {fmt}")
-            for problem in sarif_problems(cite, paths[fmt], report):
-                failures += 1
-                print(f"FAIL: formats: {fmt}: SARIF: {problem}")
-            if fmt != "original":
-                bad = check_places(report, paths[fmt], fmt)
-                if bad:
-                    failures += 1
-                    print(f"FAIL: formats: {fmt}: {bad} places do not show their citation or entry")
-        n = len(base["citations"])
-        d = len(base["diagnostics"])
-    print(f"formats: {len(reports)} formats (txt original, txt, md, html, docx, odt): "
-          f"{n} citations, {d} diagnostics each; {failures} failures")
+        print(f"formats: the briefing as txt, md, html, docx, odt: {n} citations, {d} "
+              f"diagnostics each")
+        bad, docs, citations = jats_manuscripts(cite, tmp)
+        failures += bad
+        if docs:
+            print(f"formats: {docs} JATS manuscripts as txt, html, docx: {citations} citations")
+    print(f"formats: {failures} failures")
     return 1 if failures else 0
 
 
