@@ -99,8 +99,9 @@ CITE_API const cite_diag_item *cite_diag_get(const cite_diag *d, size_t i);
  *                   them, <br> breaks a line; script and style skipped; blanks collapsed): a
  *                   place maps to the line and column of the HTML source
  *   DOCX, ODT       one paragraph per line, a blank line between paragraphs; footnotes after
- *                   the body under a line "Footnotes": a place maps to the paragraph and the
- *                   character within it (and the footnote), plus the paragraph's first words
+ *                   the body under a line "Footnotes", endnotes under "Endnotes": a place maps
+ *                   to the paragraph and the character within it (and the note), plus the
+ *                   paragraph's first words
  *
  * Check the text (cite_check_run, cite_parse_references) and map each cite_loc they report
  * through cite_document_locate before showing it. */
@@ -128,7 +129,9 @@ typedef struct cite_doc_place {
                              (counted through the body, then on through the footnotes) and the
                              character within it (1-based, code points) */
     unsigned paragraph;   /* DOCX, ODT: the paragraph within its part (body or footnote) */
-    unsigned footnote;    /* DOCX: the footnote, numbered as Word shows them; 0 in the body */
+    unsigned footnote;    /* DOCX, ODT: the footnote, numbered in calling order as Word
+                             shows them; 0 in the body */
+    unsigned endnote;     /* the same for endnotes */
     unsigned text_line, text_col; /* the place of the document's text that was asked for */
 } cite_doc_place;
 
@@ -175,7 +178,7 @@ CITE_API bool cite_document_source_offset(const cite_document *doc,
 CITE_API bool cite_document_by_paragraph(const cite_document *doc);
 /* For DOCX and ODT: a description a person can search for, such as
  * `paragraph 12, character 34: "Recent work on the Sahel…"` or `footnote 3, paragraph 1,
- * character 7: "See Levine…"`. Caller owns *out (cite_free_string). 0, CITE_ENOTFOUND (a source
+ * character 7: "See Levine…"` (endnote likewise). Caller owns *out (cite_free_string). 0, CITE_ENOTFOUND (a source
  * document, or an unknown place: nothing to add) or CITE_ENOMEM. */
 CITE_API int cite_document_describe(char **out, const cite_document *doc, const cite_doc_place *at);
 /* The line to show under a diagnostic at place, without its line break, and the column of

@@ -373,6 +373,7 @@ locate_in_paragraph(const cite_document *doc, unsigned line, unsigned col, cite_
         return;
     place->paragraph = where->paragraph;
     place->footnote = where->footnote;
+    place->endnote = where->endnote;
     place->line = where->number;
     place->col = where->char_base + (col ? col : 1);
 }
@@ -479,6 +480,8 @@ int cite_document_describe(char **out, const cite_document *doc, const cite_doc_
     cite_buf b = CITE_BUF_INIT;
     if (at->footnote)
         cite_buf_printf(&b, "footnote %u, ", at->footnote);
+    if (at->endnote)
+        cite_buf_printf(&b, "endnote %u, ", at->endnote);
     cite_buf_printf(&b, "paragraph %u, character %u: ", at->paragraph, at->col);
     const char *para;
     size_t len;

@@ -28,7 +28,8 @@ typedef struct cite_doc_anchor {
  * line has paragraph 0. */
 typedef struct cite_doc_line {
     unsigned paragraph; /* within its part, 1-based */
-    unsigned footnote;  /* 0 in the body */
+    unsigned footnote;  /* the footnote, or 0 */
+    unsigned endnote;   /* the endnote, or 0 */
     unsigned number;    /* counted through the body and then the footnotes */
     unsigned char_base; /* characters of the paragraph before this line (after a <w:br/>) */
 } cite_doc_line;

@@ -4,10 +4,11 @@
  * a field's result but not its code, inserted text but not deleted text). A run is italic when
  * its properties hold <w:i/> (not w:val="0", "false" or "off"), bold likewise with <w:b/>.
  * Footnotes (word/footnotes.xml) follow the body, in the order they are called, under a line
- * "Footnotes" (a back-matter heading, so that they never read as part of a reference list).
+ * "Footnotes" (a back-matter heading, so that they never read as part of a reference list);
+ * then endnotes (word/endnotes.xml) under a line "Endnotes".
  *
  * Every paragraph is counted, empty ones too, through the body and then on through the
- * footnotes; a place maps to its paragraph, the character within it, and its footnote.
+ * notes; a place maps to its paragraph, the character within it, and its note.
  *
  * The zip and its limits are docread_zip.c's. */
 #include <libxml/parser.h>
@@ -20,20 +21,34 @@
 
 /* ---- The text -------------------------------------------------------------------------- */
 
-/* Footnotes read at most; each call is looked up among the earlier ones (Word documents have
- * hundreds at most). */
-enum { MAX_FOOTNOTES = 5000 };
+/* Notes read at most of each kind; each call is looked up among the earlier ones (Word
+ * documents have hundreds at most). */
+enum { MAX_NOTES = 5000 };
+
+/* Footnotes and endnotes: their part, element, call and the line that heads them. */
+typedef enum note_kind { FOOTNOTE, ENDNOTE, NOTE_KINDS } note_kind;
+static const struct {
+    const char *part, *element, *call, *heading;
+} NOTES[NOTE_KINDS] = {
+    [FOOTNOTE] = { "word/footnotes.xml", "footnote", "footnoteReference", "Footnotes" },
+    [ENDNOTE] = { "word/endnotes.xml", "endnote", "endnoteReference", "Endnotes" },
+};
+
+typedef struct note_calls {
+    xmlChar **ids; /* in the order the document calls them (xmlFree each) */
+    size_t n, cap;
+} note_calls;
 
 typedef struct docx_walk {
     cite_document *doc;
-    unsigned number;    /* paragraphs so far, body then footnotes */
+    unsigned number;    /* paragraphs so far, body then notes */
     unsigned paragraph; /* paragraphs so far in the part */
-    unsigned footnote;  /* the footnote being read; 0 in the body */
+    unsigned note;      /* the note being read (1-based, in calling order); 0 in the body */
+    note_kind kind;     /* of that note */
     unsigned chars;     /* characters of the current paragraph so far */
     size_t run_start;   /* text offset where the current run began */
     bool italic, bold;  /* of the current run */
-    xmlChar **calls;    /* footnote ids in the order the body calls them (xmlFree each) */
-    size_t ncalls, calls_cap;
+    note_calls calls[NOTE_KINDS];
 } docx_walk;
 
 static bool is(const xmlNode *node, const char *name)
@@ -68,7 +83,8 @@ static void run_properties(docx_walk *w, const xmlNode *run)
 static cite_doc_line here(const docx_walk *w)
 {
     return (cite_doc_line){ .paragraph = w->paragraph,
-                            .footnote = w->footnote,
+                            .footnote = w->note && w->kind == FOOTNOTE ? w->note : 0,
+                            .endnote = w->note && w->kind == ENDNOTE ? w->note : 0,
                             .number = w->number,
                             .char_base = w->chars };
 }
@@ -94,19 +110,19 @@ static void put_text(docx_walk *w, const char *s)
     w->chars += (unsigned)cite_utf8_count(s, n);
 }
 
-static void footnote_call(docx_walk *w, const xmlNode *node)
+static void note_call(note_calls *calls, const xmlNode *node)
 {
     xmlChar *id = xmlGetProp(node, (const xmlChar *)"id");
     if (!id)
         return;
-    for (size_t i = 0; i < w->ncalls; i++)
-        if (xmlStrEqual(w->calls[i], id)) {
+    for (size_t i = 0; i < calls->n; i++)
+        if (xmlStrEqual(calls->ids[i], id)) {
             xmlFree(id);
             return;
         }
-    if (w->ncalls < MAX_FOOTNOTES &&
-        cite_grow_array((void **)&w->calls, &w->calls_cap, w->ncalls + 1, sizeof *w->calls) == 0)
-        w->calls[w->ncalls++] = id;
+    if (calls->n < MAX_NOTES &&
+        cite_grow_array((void **)&calls->ids, &calls->cap, calls->n + 1, sizeof *calls->ids) == 0)
+        calls->ids[calls->n++] = id;
     else
         xmlFree(id);
 }
@@ -114,8 +130,7 @@ static void footnote_call(docx_walk *w, const xmlNode *node)
 /* Elements whose content is not visible text: properties, field codes, deleted text, the
  * fallback copy of alternate content, comments' marks. */
 static const char *const HIDDEN[] = { "rPr", "pPr",      "sectPr", "instrText",        "delText",
-                                      "del", "Fallback", "tblPr",  "commentReference", "footnotes",
-                                      NULL };
+                                      "del", "Fallback", "tblPr",  "commentReference", NULL };
 
 static bool visit(xmlNode *node, void *ctx)
 {
@@ -142,7 +157,9 @@ static bool visit(xmlNode *node, void *ctx)
     } else if (is(node, "noBreakHyphen")) {
         put_text(w, "-");
     } else if (is(node, "footnoteReference")) {
-        footnote_call(w, node);
+        note_call(&w->calls[FOOTNOTE], node);
+    } else if (is(node, "endnoteReference")) {
+        note_call(&w->calls[ENDNOTE], node);
     }
     return true;
 }
@@ -159,7 +176,7 @@ static void leave(xmlNode *node, void *ctx)
     w->italic = w->bold = false;
 }
 
-/* The <w:footnote> elements of footnotes.xml by id, sorted for bsearch. */
+/* The notes (<w:footnote>, <w:endnote>) of a notes part by id, sorted for bsearch. */
 typedef struct note_ref {
     xmlChar *id; /* xmlFree */
     xmlNode *node;
@@ -170,14 +187,14 @@ static int by_id(const void *a, const void *b)
     return strcmp((const char *)((const note_ref *)a)->id, (const char *)((const note_ref *)b)->id);
 }
 
-static int index_notes(note_ref **out, size_t *n, xmlDoc *notes)
+static int index_notes(note_ref **out, size_t *n, xmlDoc *notes, const char *element)
 {
     size_t cap = 0;
     xmlNode *root = xmlDocGetRootElement(notes);
     *out = NULL;
     *n = 0;
     for (xmlNode *c = root ? root->children : NULL; c; c = c->next) {
-        xmlChar *id = is(c, "footnote") ? xmlGetProp(c, (const xmlChar *)"id") : NULL;
+        xmlChar *id = is(c, element) ? xmlGetProp(c, (const xmlChar *)"id") : NULL;
         if (!id)
             continue;
         if (cite_grow_array((void **)out, &cap, *n + 1, sizeof **out) < 0) {
@@ -191,27 +208,29 @@ static int index_notes(note_ref **out, size_t *n, xmlDoc *notes)
     return 0;
 }
 
-/* Appends the footnotes the body called, numbered in calling order as Word shows them. */
-static int add_footnotes(docx_walk *w, xmlDoc *notes)
+/* Appends the notes of a kind the document called, numbered in calling order as Word shows
+ * them, under their heading. A note may call notes of its own: they join the list. */
+static int add_notes(docx_walk *w, note_kind kind, xmlDoc *notes)
 {
     note_ref *index;
     size_t n;
-    int err = index_notes(&index, &n, notes);
+    int err = index_notes(&index, &n, notes, NOTES[kind].element);
     bool heading = false;
-    for (size_t i = 0; err == 0 && i < w->ncalls; i++) {
-        note_ref key = { .id = w->calls[i] };
+    for (size_t i = 0; err == 0 && i < w->calls[kind].n; i++) {
+        note_ref key = { .id = w->calls[kind].ids[i] };
         const note_ref *note = n ? bsearch(&key, index, n, sizeof *index, by_id) : NULL;
         if (!note)
             continue;
         if (!heading) {
-            w->paragraph = 0;
+            w->note = w->paragraph = 0;
             begin_paragraph(w);
             cite_docbuild_line(w->doc, (cite_doc_line){ 0 });
             w->number--;
-            put_text(w, "Footnotes");
+            put_text(w, NOTES[kind].heading);
             heading = true;
         }
-        w->footnote = (unsigned)i + 1;
+        w->kind = kind;
+        w->note = (unsigned)i + 1;
         w->paragraph = 0;
         for (xmlNode *c = note->node->children; c; c = c->next)
             cite_docread_walk(c, visit, leave, w);
@@ -222,23 +241,23 @@ static int add_footnotes(docx_walk *w, xmlDoc *notes)
     return err;
 }
 
-/* Reads word/footnotes.xml when the body calls footnotes. */
-static int read_footnotes(docx_walk *w, zip_t *zip, const char *file, cite_diag *diag)
+/* Reads the part of the notes of a kind when the document calls any. */
+static int read_notes(docx_walk *w, note_kind kind, zip_t *zip, const char *file, cite_diag *diag)
 {
     char *xml;
     size_t len;
     xmlDoc *notes = NULL;
-    if (w->ncalls == 0)
+    if (w->calls[kind].n == 0)
         return 0;
-    int err = cite_docread_zip_entry(&xml, &len, zip, "word/footnotes.xml", file, diag);
+    int err = cite_docread_zip_entry(&xml, &len, zip, NOTES[kind].part, file, diag);
     if (err == CITE_ENOTFOUND)
         return 0;
     if (err == 0)
-        err = cite_docread_xml(&notes, xml, len, "word/footnotes.xml", file, diag);
+        err = cite_docread_xml(&notes, xml, len, NOTES[kind].part, file, diag);
     cite_free(xml);
     if (err < 0)
         return err;
-    err = add_footnotes(w, notes);
+    err = add_notes(w, kind, notes);
     xmlFreeDoc(notes);
     return err;
 }
@@ -254,11 +273,14 @@ int cite_docread_docx(cite_document *doc, zip_t *zip, const char *file, cite_dia
         err = cite_docread_xml(&body, xml, xml_len, "word/document.xml", file, diag);
     if (err == 0 && xmlDocGetRootElement(body)) {
         cite_docread_walk(xmlDocGetRootElement(body), visit, leave, &w);
-        err = read_footnotes(&w, zip, file, diag);
+        for (note_kind k = 0; err == 0 && k < NOTE_KINDS; k++)
+            err = read_notes(&w, k, zip, file, diag);
     }
-    for (size_t i = 0; i < w.ncalls; i++)
-        xmlFree(w.calls[i]);
-    cite_free(w.calls);
+    for (note_kind k = 0; k < NOTE_KINDS; k++) {
+        for (size_t i = 0; i < w.calls[k].n; i++)
+            xmlFree(w.calls[k].ids[i]);
+        cite_free(w.calls[k].ids);
+    }
     xmlFreeDoc(body);
     cite_free(xml);
     if (err == 0 && (doc->oom || cite_buf_oom(&doc->text)))

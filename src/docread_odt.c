@@ -2,10 +2,10 @@
  * the DOCX reader lays out Word: one paragraph (<text:p>, <text:h>) per line with a blank line
  * between paragraphs, <text:s/> as its spaces, <text:tab/> a tab, <text:line-break/> a line
  * break, blanks of the XML collapsed (§6.1.2), tracked deletions and annotations skipped.
- * Notes (<text:note>, footnotes and endnotes alike) follow the body in their order under a
- * line "Footnotes". A <text:span> is italic when its automatic style sets fo:font-style
- * "italic" (or "oblique") or it uses the style Emphasis; bold likewise with fo:font-weight
- * "bold" or Strong_20_Emphasis. */
+ * Notes (<text:note>) follow the body in their order, footnotes under a line "Footnotes",
+ * then endnotes under a line "Endnotes". A <text:span> is italic when its automatic style sets
+ * fo:font-style "italic" (or "oblique") or it uses the style Emphasis; bold likewise with
+ * fo:font-weight "bold" or Strong_20_Emphasis. */
 #include <libxml/tree.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +24,9 @@ typedef struct odt_style {
 
 typedef struct odt_walk {
     cite_document *doc;
-    unsigned number, paragraph, footnote, chars;
+    unsigned number, paragraph, chars;
+    unsigned note;         /* the note being read, numbered within its class; 0 in the body */
+    bool endnote;          /* it is an endnote */
     unsigned in_paragraph; /* depth of <text:p>/<text:h>: text outside them is layout */
     odt_style *styles;
     size_t nstyles, styles_cap;
@@ -33,7 +35,10 @@ typedef struct odt_walk {
         size_t italic, bold; /* span indexes, SIZE_MAX for none */
     } open[MAX_NESTED_SPANS];
     size_t nopen;
-    xmlNode **notes; /* the notes' bodies in document order */
+    struct odt_note {
+        xmlNode *body;
+        bool endnote;
+    } * notes; /* in document order */
     size_t nnotes, notes_cap;
 } odt_walk;
 
@@ -109,9 +114,10 @@ static void begin_paragraph(odt_walk *w)
     w->number++;
     w->paragraph++;
     w->chars = 0;
-    cite_docbuild_line(
-        w->doc,
-        (cite_doc_line){ .paragraph = w->paragraph, .footnote = w->footnote, .number = w->number });
+    cite_docbuild_line(w->doc, (cite_doc_line){ .paragraph = w->paragraph,
+                                                .footnote = w->endnote ? 0 : w->note,
+                                                .endnote = w->endnote ? w->note : 0,
+                                                .number = w->number });
 }
 
 static bool at_line_start(const odt_walk *w)
@@ -165,11 +171,12 @@ static bool visit(xmlNode *node, void *ctx)
         is(node, "scripts"))
         return false;
     if (is(node, "note")) {
+        bool endnote = prop_is(node, "note-class", "endnote");
         for (xmlNode *c = node->children; c; c = c->next)
             if (is(c, "note-body") && w->nnotes < MAX_NOTES &&
                 cite_grow_array((void **)&w->notes, &w->notes_cap, w->nnotes + 1,
                                 sizeof *w->notes) == 0)
-                w->notes[w->nnotes++] = c;
+                w->notes[w->nnotes++] = (struct odt_note){ .body = c, .endnote = endnote };
         return false;
     }
     if (is(node, "p") || is(node, "h")) {
@@ -186,7 +193,8 @@ static bool visit(xmlNode *node, void *ctx)
         put_raw(w, "\t", 1);
     } else if (is(node, "line-break")) {
         cite_docbuild_newline(w->doc, (cite_doc_line){ .paragraph = w->paragraph,
-                                                       .footnote = w->footnote,
+                                                       .footnote = w->endnote ? 0 : w->note,
+                                                       .endnote = w->endnote ? w->note : 0,
                                                        .number = w->number,
                                                        .char_base = w->chars });
     }
@@ -205,20 +213,25 @@ static void leave(xmlNode *node, void *ctx)
     }
 }
 
-static void add_notes(odt_walk *w)
+/* Appends the footnotes (endnote false) or the endnotes, in document order and numbered so,
+ * under their heading. A note holding notes adds them to the list as it is walked. */
+static void add_notes(odt_walk *w, bool endnote)
 {
-    if (w->nnotes == 0)
-        return;
-    w->paragraph = 0;
-    begin_paragraph(w);
-    cite_docbuild_line(w->doc, (cite_doc_line){ 0 });
-    w->number--;
-    put_collapsed(w, "Footnotes");
-    /* a note may hold notes of its own: they join the list as it is walked */
+    unsigned number = 0;
     for (size_t i = 0; i < w->nnotes; i++) {
-        w->footnote = (unsigned)i + 1;
+        if (w->notes[i].endnote != endnote)
+            continue;
+        if (number == 0) {
+            w->note = w->paragraph = 0;
+            begin_paragraph(w);
+            cite_docbuild_line(w->doc, (cite_doc_line){ 0 });
+            w->number--;
+            put_collapsed(w, endnote ? "Endnotes" : "Footnotes");
+        }
+        w->note = ++number;
+        w->endnote = endnote;
         w->paragraph = 0;
-        for (xmlNode *c = w->notes[i]->children; c; c = c->next)
+        for (xmlNode *c = w->notes[i].body->children; c; c = c->next)
             cite_docread_walk(c, visit, leave, w);
     }
 }
@@ -238,7 +251,8 @@ int cite_docread_odt(cite_document *doc, zip_t *zip, const char *file, cite_diag
         for (xmlNode *c = root->children; c; c = c->next)
             if (is(c, "body"))
                 cite_docread_walk(c, visit, leave, &w);
-        add_notes(&w);
+        add_notes(&w, false);
+        add_notes(&w, true);
     }
     for (size_t i = 0; i < w.nstyles; i++)
         xmlFree(w.styles[i].name);

@@ -348,6 +348,39 @@ static void docx_places_are_paragraph_and_character(void **state)
     cite_document_free(doc);
 }
 
+static void docx_endnotes_follow_footnotes(void **state)
+{
+    (void)state;
+    static const char doc[] =
+        "<w:document " DOCX_NS "><w:body><w:p><w:r><w:t>Body</w:t></w:r>"
+        "<w:r><w:endnoteReference w:id=\"3\"/></w:r><w:r><w:footnoteReference w:id=\"2\"/>"
+        "</w:r></w:p></w:body></w:document>";
+    static const char foot[] = "<w:footnotes " DOCX_NS "><w:footnote w:id=\"2\"><w:p><w:r>"
+                               "<w:t>A footnote.</w:t></w:r></w:p></w:footnote></w:footnotes>";
+    static const char end[] = "<w:endnotes " DOCX_NS "><w:endnote w:id=\"3\"><w:p><w:r>"
+                              "<w:t>See Levine (2025).</w:t></w:r></w:p></w:endnote></w:endnotes>";
+    zip_member m[] = { { .name = "word/document.xml", .data = doc },
+                       { .name = "word/footnotes.xml", .data = foot },
+                       { .name = "word/endnotes.xml", .data = end } };
+    size_t len;
+    char *zip = zip_build(&len, m, 3);
+    cite_document *d = read_as(zip, len, CITE_DOC_AUTO);
+    free(zip);
+    assert_string_equal(cite_document_get_text(d, NULL),
+                        "Body\n\nFootnotes\n\nA footnote.\n\nEndnotes\n\nSee Levine (2025).\n");
+    unsigned line, col;
+    text_place(d, "Levine", &line, &col);
+    cite_doc_place at = cite_document_locate(d, line, col);
+    assert_int_equal(at.endnote, 1);
+    assert_int_equal(at.footnote, 0);
+    assert_int_equal(at.line, 3);
+    char *where = NULL;
+    assert_int_equal(cite_document_describe(&where, d, &at), 0);
+    assert_string_equal(where, "endnote 1, paragraph 1, character 5: \"See Levine (2025).\"");
+    cite_free_string(where);
+    cite_document_free(d);
+}
+
 static void docx_without_footnotes_part_reads_the_body(void **state)
 {
     (void)state;
@@ -465,7 +498,9 @@ static void odt_paragraphs_spans_spaces_and_notes(void **state)
         "<style:text-properties fo:font-style=\"italic\"/></style:style>"
         "</office:automatic-styles><office:body><office:text>"
         "<text:h>Title</text:h>\n<text:p>In  <text:span text:style-name=\"T1\">Peace "
-        "Review</text:span>,<text:s text:c=\"2\"/>Levine (2025)<text:note><text:note-citation>1"
+        "Review</text:span>,<text:s text:c=\"2\"/>Levine (2025)<text:note "
+        "text:note-class=\"endnote\">"
+        "<text:note-citation>i"
         "</text:note-citation><text:note-body><text:p>See Omeje (2024).</text:p></text:note-body>"
         "</text:note><text:line-break/>next <text:span text:style-name=\"Strong_20_Emphasis\">"
         "strong</text:span></text:p></office:text></office:body></office:document-content>";
@@ -477,7 +512,7 @@ static void odt_paragraphs_spans_spaces_and_notes(void **state)
     free(zip);
     assert_int_equal(cite_document_get_format(doc), CITE_DOC_ODT);
     assert_string_equal(cite_document_get_text(doc, NULL),
-                        "Title\n\nIn Peace Review,  Levine (2025)\nnext strong\n\nFootnotes\n\n"
+                        "Title\n\nIn Peace Review,  Levine (2025)\nnext strong\n\nEndnotes\n\n"
                         "See Omeje (2024).\n");
     assert_int_equal(cite_document_span_count(doc), 2);
     assert_span(doc, 0, CITE_SPAN_ITALIC, "Peace Review");
@@ -485,7 +520,7 @@ static void odt_paragraphs_spans_spaces_and_notes(void **state)
     unsigned line, col;
     text_place(doc, "Omeje", &line, &col);
     cite_doc_place at = cite_document_locate(doc, line, col);
-    assert_int_equal(at.footnote, 1);
+    assert_int_equal(at.endnote, 1);
     assert_int_equal(at.col, 5);
     cite_document_free(doc);
 }
@@ -563,6 +598,7 @@ int main(void)
         cmocka_unit_test(html_end_notes_follow_a_footnotes_line),
         cmocka_unit_test(docx_paragraphs_runs_and_footnotes),
         cmocka_unit_test(docx_places_are_paragraph_and_character),
+        cmocka_unit_test(docx_endnotes_follow_footnotes),
         cmocka_unit_test(docx_without_footnotes_part_reads_the_body),
         cmocka_unit_test(docx_refuses_corrupt_and_foreign_files),
         cmocka_unit_test(docx_refuses_dtds_and_expands_no_entity),
