@@ -75,6 +75,12 @@ void cli_print_document_diagnostics(const cite_diag *diag,
         cite_doc_place place = cli_place(doc, doc_name, at);
         cli_print_place(stderr, it->file, &place);
         fprintf(stderr, "%s: %s\n", severity_name(it->severity), it->message);
+        char *where = NULL;
+        if (mapped && cite_document_describe(&where, doc, &place) == 0) {
+            cli_print_place(stderr, it->file, &place);
+            fprintf(stderr, "note: %s\n", where);
+        }
+        cite_free_string(where);
         const char *line;
         size_t len;
         unsigned caret;
