@@ -128,9 +128,11 @@ static void note_call(note_calls *calls, const xmlNode *node)
 }
 
 /* Elements whose content is not visible text: properties, field codes, deleted text, the
- * fallback copy of alternate content, comments' marks. */
-static const char *const HIDDEN[] = { "rPr", "pPr",      "sectPr", "instrText",        "delText",
-                                      "del", "Fallback", "tblPr",  "commentReference", NULL };
+ * text moved away (tracked), the fallback copy of alternate content, comments' marks. */
+static const char *const HIDDEN[] = {
+    "rPr",      "pPr",      "sectPr", "instrText",        "delText", "del",
+    "moveFrom", "Fallback", "tblPr",  "commentReference", NULL
+};
 
 static bool visit(xmlNode *node, void *ctx)
 {
