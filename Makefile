@@ -3,13 +3,13 @@ PREFIX  ?= /usr/local
 BUILD   ?= build
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-PKGS    := libxml-2.0 libutf8proc libpcre2-8 jansson
+PKGS    := libxml-2.0 libutf8proc libpcre2-8 jansson libzip
 TESTPKG := cmocka
 WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wvla -Wformat=2 -Wno-missing-field-initializers
 # Debian packages the build and the tests need; `make deps` installs them.
 DEB_BUILD := build-essential pkg-config libxml2-dev libpcre2-dev libutf8proc-dev libjansson-dev \
-             libcmocka-dev libxml2-utils clang libclang-rt-14-dev
+             libcmocka-dev libxml2-utils clang libclang-rt-14-dev libzip-dev
 # Real data and peers for the tests and benchmarks: texlive's .bib files, bibutils, pandoc,
 # pcre2grep (the floor of the cite check benchmark), the official CSL styles and locales
 # (`cite format --style NAME`, the citeproc-js oracle's files).
@@ -62,7 +62,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcite.a
 
 # make test: every unit binary, then the golden CLI cases, then real data (the texlive .bib
 # round trips; cite parse scored on ../shared's labelled references, and CSL-JSON round trips
-# of the CSL oracle's items and test-suite inputs, when present).
+# of the CSL oracle's items and test-suite inputs, when present; the bundled briefing as
+# .txt, .md, .html, .docx and .odt made with pandoc, checked alike).
 test: unit golden realdata csl-suite
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do $$t; done
@@ -76,6 +77,7 @@ realdata: $(BUILD)/cite
 	@python3 tests/realdata/csljson.py $(BUILD)/cite
 	@python3 tests/realdata/csl-oracle.py $(BUILD)/cite
 	@python3 tests/realdata/reformat-jats.py $(BUILD)/cite
+	@python3 tests/realdata/formats.py $(BUILD)/cite
 
 # The CSL processor test suite (../shared/csl): passed/total per category; fails under the
 # floor in tests/csl/floor.txt, which only rises. Skips cleanly when ../shared is absent.
@@ -122,7 +124,7 @@ fuzz:
 		build-fuzz/libcite.a
 	@mkdir -p build-fuzz/corpus-bibtex build-fuzz/corpus-xml build-fuzz/corpus-parse \
 		build-fuzz/corpus-check build-fuzz/corpus-csljson build-fuzz/corpus-csl \
-		build-fuzz/corpus-reformat
+		build-fuzz/corpus-reformat build-fuzz/corpus-html build-fuzz/corpus-docx
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_bibtex tests/fuzz/fuzz_bibtex.c \
 		build-fuzz/libcite.a $(LDLIBS)
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_xml tests/fuzz/fuzz_xml.c \
@@ -136,6 +138,10 @@ fuzz:
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_csljson tests/fuzz/fuzz_csljson.c \
 		build-fuzz/libcite.a $(LDLIBS)
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_csl tests/fuzz/fuzz_csl.c \
+		build-fuzz/libcite.a $(LDLIBS)
+	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_html tests/fuzz/fuzz_html.c \
+		build-fuzz/libcite.a $(LDLIBS)
+	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_docx tests/fuzz/fuzz_docx.c \
 		build-fuzz/libcite.a $(LDLIBS)
 	build-fuzz/fuzz_bibtex -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=build-fuzz/ \
 		build-fuzz/corpus-bibtex tests/fuzz/seeds/bibtex
@@ -157,6 +163,12 @@ fuzz:
 	build-fuzz/fuzz_csl -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -artifact_prefix=build-fuzz/ \
 		-dict=tests/fuzz/csl.dict \
 		build-fuzz/corpus-csl tests/fuzz/seeds/csl build-fuzz/seeds-csl-suite
+	build-fuzz/fuzz_html -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -artifact_prefix=build-fuzz/ \
+		-dict=tests/fuzz/html.dict \
+		build-fuzz/corpus-html tests/fuzz/seeds/html
+	build-fuzz/fuzz_docx -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -artifact_prefix=build-fuzz/ \
+		-dict=tests/fuzz/docx.dict \
+		build-fuzz/corpus-docx tests/fuzz/seeds/docx
 
 install: $(BUILD)/cite $(BUILD)/libcite.a
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \

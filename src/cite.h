@@ -89,6 +89,107 @@ CITE_API size_t cite_diag_count_severity(const cite_diag *d, cite_severity sev);
 /* The i-th diagnostic, borrowed from the sink; i < cite_diag_count(). */
 CITE_API const cite_diag_item *cite_diag_get(const cite_diag *d, size_t i);
 
+/* ---- Documents (readers for .txt, .md, .html, .docx, .odt) ------------------------------ */
+
+/* A manuscript as cite reads it: plain UTF-8 text, the italic and bold spans of that text,
+ * and a map from a place in the text back to a place a person can find in the original.
+ *
+ *   text, Markdown  the text is the file's bytes, unchanged: a place maps to itself
+ *   HTML            one paragraph per line (block elements end paragraphs, a blank line between
+ *                   them, <br> breaks a line; script and style skipped; blanks collapsed): a
+ *                   place maps to the line and column of the HTML source
+ *   DOCX, ODT       one paragraph per line, a blank line between paragraphs; footnotes after
+ *                   the body under a line "Footnotes", endnotes under "Endnotes": a place maps
+ *                   to the paragraph and the character within it (and the note), plus the
+ *                   paragraph's first words
+ *
+ * Check the text (cite_check_run, cite_parse_references) and map each cite_loc they report
+ * through cite_document_locate before showing it. */
+typedef enum cite_doc_format {
+    CITE_DOC_AUTO,     /* cite_document_read: detect (cite_document_detect) */
+    CITE_DOC_TEXT,     /* plain text */
+    CITE_DOC_MARKDOWN, /* Markdown: *x* and _x_ italic, **x** and __x__ bold */
+    CITE_DOC_HTML,     /* HTML (libxml2's HTML parser) */
+    CITE_DOC_DOCX,     /* Word 2007+ (.docx): word/document.xml and word/footnotes.xml */
+    CITE_DOC_ODT,      /* OpenDocument text (.odt): content.xml */
+} cite_doc_format;
+
+typedef enum cite_span_kind { CITE_SPAN_ITALIC, CITE_SPAN_BOLD } cite_span_kind;
+
+/* A styled run of the document's text: bytes [start, end) of cite_document_get_text. */
+typedef struct cite_span {
+    size_t start, end;
+    cite_span_kind kind;
+} cite_span;
+
+/* Where a place of the text is in the original. Fields are 0 when unknown. */
+typedef struct cite_doc_place {
+    unsigned line, col;   /* to print after the file name: the source line and column (code
+                             points) of text, Markdown and HTML; for DOCX and ODT the paragraph
+                             (counted through the body, then on through the footnotes) and the
+                             character within it (1-based, code points) */
+    unsigned paragraph;   /* DOCX, ODT: the paragraph within its part (body or footnote) */
+    unsigned footnote;    /* DOCX, ODT: the footnote, numbered in calling order as Word
+                             shows them; 0 in the body */
+    unsigned endnote;     /* the same for endnotes */
+    unsigned text_line, text_col; /* the place of the document's text that was asked for */
+} cite_doc_place;
+
+typedef struct cite_document cite_document;
+
+/* The format of a document named name (may be NULL) whose bytes are data[0..len): a zip
+ * holding word/document.xml is DOCX, one holding content.xml ODT, whatever the name; else by
+ * extension (.md .markdown, .html .htm .xhtml, .docx, .odt; .txt and anything else is text),
+ * an HTML start ("<!DOCTYPE html", "<html") counting as HTML. */
+CITE_API cite_doc_format cite_document_detect(const char *name, const char *data, size_t len);
+/* Reads data[0..len) (not NUL-terminated) as format (CITE_DOC_AUTO: detected). name is borrowed
+ * for diagnostics. Returns 0; CITE_EPARSE when the file cannot be read as that format (corrupt
+ * zip, encrypted or legacy Word file, not a Word document, an entry over the size limits):
+ * one error in diag says why; CITE_ENOMEM. Caller owns *out; free with cite_document_free(). */
+CITE_API int cite_document_read(cite_document **out,
+                                const char *data,
+                                size_t len,
+                                const char *name,
+                                cite_doc_format format,
+                                cite_diag *diag);
+CITE_API void cite_document_free(cite_document *doc);
+CITE_API cite_doc_format cite_document_get_format(const cite_document *doc);
+/* The text (NUL-terminated, UTF-8 except that text and Markdown keep the file's bytes); its
+ * length in bytes goes to *len when len is not NULL. Borrowed from the document. */
+CITE_API const char *cite_document_get_text(const cite_document *doc, size_t *len);
+/* The italic and bold spans, ordered by start. */
+CITE_API size_t cite_document_span_count(const cite_document *doc);
+CITE_API const cite_span *cite_document_get_span(const cite_document *doc, size_t i);
+/* Where line:col of the text (1-based; col in code points, 0 for the line's start) is in the
+ * original. */
+CITE_API cite_doc_place cite_document_locate(const cite_document *doc, unsigned line, unsigned col);
+/* The same for a byte offset of the text (a cite_loc's offset). */
+CITE_API cite_doc_place cite_document_locate_offset(const cite_document *doc, size_t offset);
+/* The byte offset in the original file of text byte text_offset: the same offset for text and
+ * Markdown; for HTML the source byte it was read from (an entity's '&' for the character it
+ * stands for). False when there is none (DOCX, ODT, text the reader added such as the
+ * collapsed blank between two HTML lines, or a node it could not follow). For rewriting the
+ * original in place: a run of text maps to a run of source when both ends map and the
+ * distance is the same. */
+CITE_API bool cite_document_source_offset(const cite_document *doc,
+                                          size_t text_offset,
+                                          size_t *source_offset);
+/* True when places are paragraph:character (DOCX, ODT) rather than source line:column. */
+CITE_API bool cite_document_by_paragraph(const cite_document *doc);
+/* For DOCX and ODT: a description a person can search for, such as
+ * `paragraph 12, character 34: "Recent work on the Sahel…"` or `footnote 3, paragraph 1,
+ * character 7: "See Levine…"` (endnote likewise). Caller owns *out (cite_free_string). 0, CITE_ENOTFOUND (a source
+ * document, or an unknown place: nothing to add) or CITE_ENOMEM. */
+CITE_API int cite_document_describe(char **out, const cite_document *doc, const cite_doc_place *at);
+/* The line to show under a diagnostic at place, without its line break, and the column of
+ * the caret in it: the source line for text, Markdown and HTML, the paragraph's line of text
+ * for DOCX and ODT. False when unknown. *start is borrowed from the document. */
+CITE_API bool cite_document_excerpt(const cite_document *doc,
+                                    const cite_doc_place *at,
+                                    const char **start,
+                                    size_t *len,
+                                    unsigned *caret);
+
 /* ---- Records and libraries -------------------------------------------------------------- */
 
 typedef struct cite_record cite_record;

@@ -54,18 +54,34 @@ const char *cli_input_name(const char *path);
 /* Reads path ("-" for standard input) whole into a NUL-terminated *out (free with
  * cite_free_string()). CITE_EIO (reported to diag) when it cannot be read, or CITE_ENOMEM. */
 int cli_read_input(char **out, size_t *len, const char *path, cite_diag *diag);
+/* Reads the document at path ("-" for standard input) with the reader its name and bytes call
+ * for (cite_document_detect). Returns 0, CITE_EIO (unreadable), CITE_EPARSE (the reader
+ * refused it: corrupt, encrypted, too large) with the reason in diag, or CITE_ENOMEM. Caller
+ * owns *out; free with cite_document_free(). */
+int cli_read_document(cite_document **out, const char *path, cite_diag *diag);
+/* Where a location reported on the document's text (a cite_loc of the check or of the
+ * reference parser) is in the original file named doc_name; a location in another file (a
+ * --bib library) is returned as it is. */
+cite_doc_place cli_place(const cite_document *doc, const char *doc_name, cite_loc at);
+/* Prints "file:line:col: " (or "file:line: ", "file: " as far as the place is known). */
+void cli_print_place(FILE *out, const char *file, const cite_doc_place *at);
+/* Like cli_print_diagnostics, with the places of the document's text mapped to the original
+ * (doc NULL: no mapping), and for DOCX a note naming the paragraph. */
+void cli_print_document_diagnostics(const cite_diag *diag,
+                                    const cite_document *doc,
+                                    const char *doc_name);
 
-/* A document read whole (input.c): a regular file is mapped (nothing copied), anything else is
- * read as by cli_read_input. text[len] is NUL either way. */
-typedef struct cli_input {
-    const char *text;
-    size_t len;
-    bool mapped; /* text is a mapping of the file */
-    char *owned; /* text when it was read (cite_free_string) */
-} cli_input;
-/* Opens path ("-" for standard input). CITE_EIO (reported to diag) or CITE_ENOMEM. */
-int cli_input_open(cli_input *in, const char *path, cite_diag *diag);
-void cli_input_close(cli_input *in);
+/* Writes the findings of ck on the document doc (read from doc_path, as given on the command
+ * line; bib_path names the --bib library or is NULL) as SARIF 2.1.0 for GitHub code scanning
+ * (sarif.c), leaving out those silenced(flag, ctx) says to. 0, CITE_ENOMEM or CITE_EIO. */
+int cli_write_sarif(FILE *out,
+                    const cite_check *ck,
+                    const cite_document *doc,
+                    const char *doc_path,
+                    const char *bib_path,
+                    bool (*silenced)(const char *flag, const void *ctx),
+                    const void *ctx);
+
 /* Loads a library from path ("-" for standard input): an XML store, a .bib file or CSL-JSON,
  * by extension and content when fmt is FMT_AUTO or FMT_SOURCE. Returns 0, CITE_EPARSE (diagnostics
  * say why; *out may still hold what could be read), CITE_EIO (unreadable), CITE_ENOMEM. */

@@ -1,6 +1,8 @@
-/* cmd_check.c: cite check DOC [--bib LIB] [--format text|json] [--style auto|apa|harvard]
- * [-Wno-FLAG]... : every in-text citation against the reference list, as compiler
- * diagnostics or as the JSON of DESIGN.md ("Machine-readable outputs"). */
+/* cmd_check.c: cite check DOC [--bib LIB] [--format text|json|sarif]
+ * [--style auto|apa|harvard] [-Wno-FLAG]... : every in-text citation against the reference
+ * list, as compiler diagnostics, as the JSON of DESIGN.md ("Machine-readable outputs") or as
+ * SARIF 2.1.0 (sarif.c). DOC is text, Markdown, HTML or DOCX (cite_document_read); the check
+ * runs on the document's text and every place it reports is mapped back to the original. */
 #include <jansson.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,11 +13,12 @@
 void cmd_check_usage(FILE *out)
 {
     fprintf(out,
-            "usage: cite check DOC [--bib LIB] [--format text|json] [--style auto|apa|harvard]\n"
-            "                  [-Wno-FLAG]...\n\n"
-            "Find every in-text citation of DOC (.txt or .md; '-' reads standard input) and\n"
-            "link it to the reference list: the document's own list (the section headed\n"
-            "References, Sources, Bibliography...) or LIB (an XML library, .bib or CSL-JSON).\n"
+            "usage: cite check DOC [--bib LIB] [--format text|json|sarif]\n"
+            "                  [--style auto|apa|harvard] [-Wno-FLAG]...\n\n"
+            "Find every in-text citation of DOC (.txt, .md, .html, .docx or .odt, by extension\n"
+            "and content; '-' reads standard input) and link it to the reference list: the\n"
+            "document's own list (the section headed References, Sources, Bibliography...)\n"
+            "or LIB (an XML library, .bib or CSL-JSON).\n"
             "Reports, in compiler form (file:line:col: severity: message [flag]):\n"
             "  unresolved   a citation that matches no reference (error)\n"
             "  ambiguous    a citation that matches several references (error)\n"
@@ -27,10 +30,13 @@ void cmd_check_usage(FILE *out)
             "               apa:and-in-parenthetical, apa:amp-in-narrative, apa7:use-et-al-3plus,\n"
             "               apa:order-alphabetical, apa:comma-missing; with Harvard rules\n"
             "               harvard:list-all-3-authors (warnings)\n"
-            "then a one-line summary.\n\n"
+            "then a one-line summary. Places are line:column of the file; in HTML, of its\n"
+            "source; in a .docx or .odt, paragraph:character (paragraphs counted through the\n"
+            "body, then the footnotes), with a note naming the paragraph by its first words.\n\n"
             "options:\n"
             "  --bib LIB         link against LIB instead of the document's own list\n"
-            "  --format FORMAT   text (default) or json\n"
+            "  --format FORMAT   text (default), json, or sarif (SARIF 2.1.0, for GitHub code\n"
+            "                    scanning)\n"
             "  --style RULES     whose rules the style warnings follow: auto (default: APA when\n"
             "                    the document joins authors in parentheses with '&', else\n"
             "                    Harvard), apa or harvard\n"
@@ -40,9 +46,11 @@ void cmd_check_usage(FILE *out)
             "any does not (silenced flags aside), 2 for usage errors or unreadable input.\n");
 }
 
+typedef enum check_format { CHECK_TEXT, CHECK_JSON, CHECK_SARIF } check_format;
+
 typedef struct check_args {
     const char *doc, *bib;
-    bool json;
+    check_format format;
     cite_rules rules;
     const char *silenced[32];
     size_t nsilenced;
@@ -70,8 +78,11 @@ static int parse_args(check_args *a, int argc, char **argv)
             if (!strcmp(arg, "--bib")) {
                 a->bib = value;
             } else if (!strcmp(arg, "--format") &&
-                       (!strcmp(value, "text") || !strcmp(value, "json"))) {
-                a->json = !strcmp(value, "json");
+                       (!strcmp(value, "text") || !strcmp(value, "json") ||
+                        !strcmp(value, "sarif"))) {
+                a->format = !strcmp(value, "json")    ? CHECK_JSON
+                            : !strcmp(value, "sarif") ? CHECK_SARIF
+                                                      : CHECK_TEXT;
             } else if (!strcmp(arg, "--style") && !strcmp(value, "auto")) {
                 a->rules = CITE_RULES_AUTO;
             } else if (!strcmp(arg, "--style") && !strcmp(value, "apa")) {
@@ -99,8 +110,9 @@ static int parse_args(check_args *a, int argc, char **argv)
     return -1;
 }
 
-static bool silenced(const check_args *a, const char *flag)
+static bool silenced(const char *flag, const void *ctx)
 {
+    const check_args *a = ctx;
     for (size_t i = 0; i < a->nsilenced; i++)
         if (!strcmp(a->silenced[i], flag))
             return true;
@@ -130,25 +142,38 @@ static tally count(const cite_check *ck)
     return t;
 }
 
-static void print_text(const cite_check *ck, const check_args *a, const char *doc_name)
+/* The document a check ran on: its reader's result and the name its places carry. */
+typedef struct checked_doc {
+    const cite_document *doc;
+    const char *name;
+} checked_doc;
+
+static void print_text(const cite_check *ck, const check_args *a, const checked_doc *d)
 {
     for (size_t i = 0; i < cite_check_finding_count(ck); i++) {
         const cite_finding *f = cite_check_get_finding(ck, i);
-        if (silenced(a, f->flag))
+        if (silenced(f->flag, a))
             continue;
-        const char *sev = f->severity == CITE_SEV_ERROR ? "error" : "warning";
-        if (f->at.line)
-            printf("%s:%u:%u: %s: %s [%s]\n", f->at.file ? f->at.file : doc_name, f->at.line,
-                   f->at.col, sev, f->message, f->flag);
-        else
-            printf("%s: %s: %s [%s]\n", a->bib ? a->bib : doc_name, sev, f->message, f->flag);
+        const char *sev = f->severity == CITE_SEV_ERROR     ? "error"
+                          : f->severity == CITE_SEV_WARNING ? "warning"
+                                                            : "note";
+        const char *file = f->at.file ? f->at.file : f->at.line || !a->bib ? d->name : a->bib;
+        cite_doc_place at = cli_place(d->doc, d->name, f->at);
+        cli_print_place(stdout, file, &at);
+        printf("%s: %s [%s]\n", sev, f->message, f->flag);
+        char *where = NULL;
+        if (cite_document_describe(&where, d->doc, &at) == 0) {
+            cli_print_place(stdout, file, &at);
+            printf("note: %s\n", where);
+        }
+        cite_free_string(where);
     }
     tally t = count(ck);
     printf("%s: %u citation%s: %u resolved, %u unresolved, %u near miss%s, %u ambiguous; "
            "%u reference%s, %u never cited\n",
-           doc_name, t.citations, t.citations == 1 ? "" : "s", t.resolved, t.unresolved,
-           t.near_miss, t.near_miss == 1 ? "" : "es", t.ambiguous, t.references,
-           t.references == 1 ? "" : "s", t.uncited);
+           d->name, t.citations, t.citations == 1 ? "" : "s", t.resolved, t.unresolved, t.near_miss,
+           t.near_miss == 1 ? "" : "es", t.ambiguous, t.references, t.references == 1 ? "" : "s",
+           t.uncited);
 }
 
 static const char *status_name(cite_link_status s)
@@ -175,19 +200,20 @@ static json_t *ref_id(const cite_check *ck, size_t ref)
                            : json_string(cite_record_get_id(cite_library_get(lib, ref)));
 }
 
-static json_t *citation_json(const cite_check *ck, const cite_citation *c)
+static json_t *citation_json(const cite_check *ck, const checked_doc *d, const cite_citation *c)
 {
+    cite_doc_place at = cli_place(d->doc, d->name, c->at);
     json_t *authors = json_array(), *cands = json_array();
     for (size_t k = 0; k < c->nauthors; k++)
         json_array_append_new(authors, json_string(c->authors[k]));
     for (size_t k = 0; k < c->ncandidates; k++)
         json_array_append_new(cands, ref_id(ck, c->candidates[k]));
     return json_pack("{s:I, s:I, s:s, s:o, s:s, s:b, s:s, s:s, s:s, s:o, s:o, s:s, s:s}", "line",
-                     (json_int_t)c->at.line, "column", (json_int_t)c->at.col, "text", c->text,
-                     "authors", authors, "year", c->year, "narrative", c->narrative, "prefix",
-                     c->prefix, "locator", c->locator, "status", status_name(c->status),
-                     "reference", ref_id(ck, c->reference), "candidates", cands, "message",
-                     c->message, "why", c->why);
+                     (json_int_t)at.line, "column", (json_int_t)at.col, "text", c->text, "authors",
+                     authors, "year", c->year, "narrative", c->narrative, "prefix", c->prefix,
+                     "locator", c->locator, "status", status_name(c->status), "reference",
+                     ref_id(ck, c->reference), "candidates", cands, "message", c->message, "why",
+                     c->why);
 }
 
 /* The names an entry is cited by, as the JSON's references list them: "de Castro", or a
@@ -209,32 +235,34 @@ static json_t *reference_authors(const cite_record *rec)
     return list;
 }
 
-static int print_json(const cite_check *ck, const check_args *a, const char *doc_name)
+static int print_json(const cite_check *ck, const check_args *a, const checked_doc *d)
 {
     json_t *cits = json_array(), *refs = json_array(), *diags = json_array();
     for (size_t i = 0; i < cite_check_citation_count(ck); i++)
-        json_array_append_new(cits, citation_json(ck, cite_check_get_citation(ck, i)));
+        json_array_append_new(cits, citation_json(ck, d, cite_check_get_citation(ck, i)));
     const cite_library *lib = cite_check_get_library(ck);
     for (size_t i = 0; lib && i < cite_library_count(lib); i++) {
         const cite_record *rec = cite_library_get(lib, i);
-        json_array_append_new(
-            refs, json_pack("{s:s, s:I, s:o, s:s, s:I}", "id", cite_record_get_id(rec), "line",
-                            (json_int_t)cite_check_reference_loc(ck, i).line, "authors",
-                            reference_authors(rec), "year", cite_check_reference_year(ck, i),
-                            "cited", (json_int_t)cite_check_times_cited(ck, i)));
+        cite_doc_place at = cli_place(d->doc, d->name, cite_check_reference_loc(ck, i));
+        json_array_append_new(refs, json_pack("{s:s, s:I, s:o, s:s, s:I}", "id",
+                                              cite_record_get_id(rec), "line", (json_int_t)at.line,
+                                              "authors", reference_authors(rec), "year",
+                                              cite_check_reference_year(ck, i), "cited",
+                                              (json_int_t)cite_check_times_cited(ck, i)));
     }
     for (size_t i = 0; i < cite_check_finding_count(ck); i++) {
         const cite_finding *f = cite_check_get_finding(ck, i);
-        if (!silenced(a, f->flag))
+        cite_doc_place at = cli_place(d->doc, d->name, f->at);
+        if (!silenced(f->flag, a))
             json_array_append_new(
-                diags, json_pack("{s:I, s:I, s:s, s:s, s:s}", "line", (json_int_t)f->at.line,
-                                 "column", (json_int_t)f->at.col, "severity",
+                diags, json_pack("{s:I, s:I, s:s, s:s, s:s}", "line", (json_int_t)at.line, "column",
+                                 (json_int_t)at.col, "severity",
                                  f->severity == CITE_SEV_ERROR ? "error" : "warning", "flag",
                                  f->flag, "message", f->message));
     }
     tally t = count(ck);
     json_t *root = json_pack(
-        "{s:s, s:s, s:o, s:o, s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I}}", "document", doc_name,
+        "{s:s, s:s, s:o, s:o, s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I}}", "document", d->name,
         "rules", cite_check_get_rules(ck) == CITE_RULES_APA ? "apa" : "harvard", "citations", cits,
         "references", refs, "diagnostics", diags, "summary", "citations", (json_int_t)t.citations,
         "resolved", (json_int_t)t.resolved, "unresolved", (json_int_t)t.unresolved, "near_miss",
@@ -255,7 +283,7 @@ static int status_of(const cite_check *ck, const check_args *a)
         const cite_finding *f = cite_check_get_finding(ck, i);
         static const char *const failing[] = { "unresolved", "ambiguous", "near-miss", "uncited" };
         for (size_t k = 0; k < sizeof failing / sizeof *failing; k++)
-            if (!strcmp(f->flag, failing[k]) && !silenced(a, f->flag))
+            if (!strcmp(f->flag, failing[k]) && !silenced(f->flag, a))
                 return EXIT_PROBLEMS;
     }
     return EXIT_CLEAN;
@@ -267,31 +295,38 @@ int cmd_check(int argc, char **argv)
     int done = parse_args(&a, argc, argv);
     if (done >= 0)
         return done;
-    const char *doc_name = cli_input_name(a.doc);
+    checked_doc d = { .name = cli_input_name(a.doc) };
     cite_diag *diag = cite_diag_new();
-    cli_input doc = { .text = "" };
+    cite_document *doc = NULL;
     cite_library *lib = NULL;
     cite_check *ck = NULL;
     int err = diag ? 0 : CITE_ENOMEM;
     if (err == 0 && a.bib && (err = cli_load_library(&lib, a.bib, FMT_AUTO, diag)) == CITE_EPARSE)
         err = 0; /* what could be read is checked against; the errors are printed */
     if (err == 0)
-        err = cli_input_open(&doc, a.doc, diag);
+        err = cli_read_document(&doc, a.doc, diag);
     if (err == 0) {
+        size_t len;
+        const char *text = cite_document_get_text(doc, &len);
         cite_check_options opt = { a.rules };
-        err = cite_check_run(&ck, doc.text, doc.len, doc_name, lib, &opt, diag);
+        d.doc = doc;
+        err = cite_check_run(&ck, text, len, d.name, lib, &opt, diag);
     }
-    cli_print_diagnostics(diag);
+    cli_print_document_diagnostics(diag, doc, d.name);
     int status;
     if (err == CITE_ENOMEM) {
         cli_error("out of memory");
         status = EXIT_USAGE;
     } else if (err < 0) {
         status = EXIT_USAGE;
-    } else if (a.json) {
-        status = print_json(ck, &a, doc_name) < 0 ? EXIT_USAGE : status_of(ck, &a);
+    } else if (a.format == CHECK_JSON) {
+        status = print_json(ck, &a, &d) < 0 ? EXIT_USAGE : status_of(ck, &a);
+    } else if (a.format == CHECK_SARIF) {
+        status = cli_write_sarif(stdout, ck, doc, a.doc, a.bib, silenced, &a) < 0
+                     ? EXIT_USAGE
+                     : status_of(ck, &a);
     } else {
-        print_text(ck, &a, doc_name);
+        print_text(ck, &a, &d);
         status = status_of(ck, &a);
     }
     if (fflush(stdout) == EOF) {
@@ -300,7 +335,7 @@ int cmd_check(int argc, char **argv)
     }
     cite_check_free(ck);
     cite_library_free(lib);
-    cli_input_close(&doc);
+    cite_document_free(doc);
     cite_diag_free(diag);
     return status;
 }

@@ -23,11 +23,12 @@ static const char *severity_name(cite_severity sev)
 
 /* The caret line under an excerpt: blanks (tabs kept, so the caret lines up) up to the
  * column, which counts code points. */
-static void print_excerpt(const cite_diag_item *it)
+static void print_excerpt(unsigned line, const char *excerpt, size_t len, unsigned caret)
 {
-    fprintf(stderr, "%5u | %s\n      | ", it->line, it->excerpt);
+    fprintf(stderr, "%5u | %.*s\n      | ", line, (int)len, excerpt);
     unsigned col = 1;
-    for (const unsigned char *p = (const unsigned char *)it->excerpt; *p && col < it->col; p++) {
+    for (const unsigned char *p = (const unsigned char *)excerpt, *end = p + len;
+         p < end && col < caret; p++) {
         if ((*p & 0xC0) == 0x80)
             continue;
         fputc(*p == '\t' ? '\t' : ' ', stderr);
@@ -38,16 +39,57 @@ static void print_excerpt(const cite_diag_item *it)
 
 void cli_print_diagnostics(const cite_diag *diag)
 {
+    cli_print_document_diagnostics(diag, NULL, NULL);
+}
+
+static bool in_document(const cite_document *doc, const char *doc_name, const char *file)
+{
+    return doc && (!file || !doc_name || !strcmp(file, doc_name));
+}
+
+cite_doc_place cli_place(const cite_document *doc, const char *doc_name, cite_loc at)
+{
+    if (!in_document(doc, doc_name, at.file) || !at.line)
+        return (cite_doc_place){ .line = at.line, .col = at.col };
+    return cite_document_locate(doc, at.line, at.col);
+}
+
+void cli_print_place(FILE *out, const char *file, const cite_doc_place *at)
+{
+    fputs(file ? file : "<stdin>", out);
+    if (at->line)
+        fprintf(out, ":%u", at->line);
+    if (at->line && at->col)
+        fprintf(out, ":%u", at->col);
+    fputs(": ", out);
+}
+
+void cli_print_document_diagnostics(const cite_diag *diag,
+                                    const cite_document *doc,
+                                    const char *doc_name)
+{
     for (size_t i = 0; i < cite_diag_count(diag); i++) {
         const cite_diag_item *it = cite_diag_get(diag, i);
-        fprintf(stderr, "%s", it->file ? it->file : "<stdin>");
-        if (it->line)
-            fprintf(stderr, ":%u", it->line);
-        if (it->line && it->col)
-            fprintf(stderr, ":%u", it->col);
-        fprintf(stderr, ": %s: %s\n", severity_name(it->severity), it->message);
-        if (it->excerpt && it->line && it->col)
-            print_excerpt(it);
+        cite_loc at = { .file = it->file, .offset = it->offset, .line = it->line, .col = it->col };
+        bool mapped = in_document(doc, doc_name, it->file) && it->line;
+        cite_doc_place place = cli_place(doc, doc_name, at);
+        cli_print_place(stderr, it->file, &place);
+        fprintf(stderr, "%s: %s\n", severity_name(it->severity), it->message);
+        char *where = NULL;
+        if (mapped && cite_document_describe(&where, doc, &place) == 0) {
+            cli_print_place(stderr, it->file, &place);
+            fprintf(stderr, "note: %s\n", where);
+        }
+        cite_free_string(where);
+        const char *line;
+        size_t len;
+        unsigned caret;
+        if (mapped && cite_document_excerpt(doc, &place, &line, &len, &caret)) {
+            if (caret)
+                print_excerpt(place.line, line, len, caret);
+        } else if (!mapped && it->excerpt && it->line && it->col) {
+            print_excerpt(it->line, it->excerpt, strlen(it->excerpt), it->col);
+        }
     }
 }
 
@@ -142,6 +184,19 @@ int cli_read_input(char **out, size_t *len, const char *path, cite_diag *diag)
     if (err == CITE_EIO)
         cite_diag_report(diag, CITE_SEV_ERROR, (cite_loc){ .file = cli_input_name(path) },
                          "cannot read: %s", strerror(errno));
+    return err;
+}
+
+int cli_read_document(cite_document **out, const char *path, cite_diag *diag)
+{
+    char *bytes;
+    size_t len;
+    *out = NULL;
+    int err = cli_read_input(&bytes, &len, path, diag);
+    if (err < 0)
+        return err;
+    err = cite_document_read(out, bytes, len, cli_input_name(path), CITE_DOC_AUTO, diag);
+    cite_free_string(bytes);
     return err;
 }
 

@@ -1,0 +1,266 @@
+/* docread_odt.c: OpenDocument text (.odt, ODF 1.2 Part 1 §5-6) from content.xml, laid out as
+ * the DOCX reader lays out Word: one paragraph (<text:p>, <text:h>) per line with a blank line
+ * between paragraphs, <text:s/> as its spaces, <text:tab/> a tab, <text:line-break/> a line
+ * break, blanks of the XML collapsed (§6.1.2), tracked deletions and annotations skipped.
+ * Notes (<text:note>) follow the body in their order, footnotes under a line "Footnotes",
+ * then endnotes under a line "Endnotes". A <text:span> is italic when its automatic style sets
+ * fo:font-style "italic" (or "oblique") or it uses the style Emphasis; bold likewise with
+ * fo:font-weight "bold" or Strong_20_Emphasis. */
+#include <libxml/tree.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zip.h>
+
+#include "docread.h"
+
+/* <text:s text:c="N"/> gives at most MAX_SPACES spaces, so that the text stays within a few
+ * times the size of the XML. */
+enum { MAX_NESTED_SPANS = 64, MAX_STYLES = 4096, MAX_SPACES = 64, MAX_NOTES = 100000 };
+
+typedef struct odt_style {
+    xmlChar *name;
+    bool italic, bold;
+} odt_style;
+
+typedef struct odt_walk {
+    cite_document *doc;
+    unsigned number, paragraph, chars;
+    unsigned note;         /* the note being read, numbered within its class; 0 in the body */
+    bool endnote;          /* it is an endnote */
+    unsigned in_paragraph; /* depth of <text:p>/<text:h>: text outside them is layout */
+    odt_style *styles;
+    size_t nstyles, styles_cap;
+    struct {
+        const xmlNode *node;
+        size_t italic, bold; /* span indexes, SIZE_MAX for none */
+    } open[MAX_NESTED_SPANS];
+    size_t nopen;
+    struct odt_note {
+        xmlNode *body;
+        bool endnote;
+    } * notes; /* in document order */
+    size_t nnotes, notes_cap;
+} odt_walk;
+
+static bool is(const xmlNode *node, const char *name)
+{
+    return node->type == XML_ELEMENT_NODE && !strcmp((const char *)node->name, name);
+}
+
+static bool prop_is(const xmlNode *node, const char *prop, const char *value)
+{
+    xmlChar *v = xmlGetProp(node, (const xmlChar *)prop);
+    bool same = v && xmlStrEqual(v, (const xmlChar *)value);
+    xmlFree(v);
+    return same;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp((const char *)((const odt_style *)a)->name,
+                  (const char *)((const odt_style *)b)->name);
+}
+
+/* The automatic styles of content.xml that make text italic or bold. */
+static void read_styles(odt_walk *w, const xmlNode *root)
+{
+    for (const xmlNode *sec = root->children; sec; sec = sec->next) {
+        if (!is(sec, "automatic-styles"))
+            continue;
+        for (const xmlNode *st = sec->children; st; st = st->next) {
+            if (!is(st, "style") || w->nstyles >= MAX_STYLES)
+                continue;
+            odt_style s = { 0 };
+            for (const xmlNode *p = st->children; p; p = p->next)
+                if (is(p, "text-properties")) {
+                    s.italic =
+                        prop_is(p, "font-style", "italic") || prop_is(p, "font-style", "oblique");
+                    s.bold = prop_is(p, "font-weight", "bold");
+                }
+            if (!(s.italic || s.bold) || cite_grow_array((void **)&w->styles, &w->styles_cap,
+                                                         w->nstyles + 1, sizeof *w->styles) < 0)
+                continue;
+            s.name = xmlGetProp(st, (const xmlChar *)"name");
+            if (s.name)
+                w->styles[w->nstyles++] = s;
+        }
+    }
+    if (w->nstyles > 1)
+        qsort(w->styles, w->nstyles, sizeof *w->styles, by_name);
+}
+
+static void span_style(const odt_walk *w, const xmlNode *span, bool *italic, bool *bold)
+{
+    xmlChar *name = xmlGetProp(span, (const xmlChar *)"style-name");
+    *italic = name && xmlStrEqual(name, (const xmlChar *)"Emphasis");
+    *bold = name && xmlStrEqual(name, (const xmlChar *)"Strong_20_Emphasis");
+    odt_style key = { .name = name };
+    const odt_style *st =
+        name && w->nstyles ? bsearch(&key, w->styles, w->nstyles, sizeof key, by_name) : NULL;
+    if (st) {
+        *italic = st->italic;
+        *bold = st->bold;
+    }
+    xmlFree(name);
+}
+
+static void begin_paragraph(odt_walk *w)
+{
+    cite_buf *t = &w->doc->text;
+    if (t->len && t->ptr[t->len - 1] != '\n')
+        cite_docbuild_newline(w->doc, (cite_doc_line){ 0 });
+    if (t->len && !(t->len >= 2 && t->ptr[t->len - 2] == '\n'))
+        cite_docbuild_newline(w->doc, (cite_doc_line){ 0 });
+    w->number++;
+    w->paragraph++;
+    w->chars = 0;
+    cite_docbuild_line(w->doc, (cite_doc_line){ .paragraph = w->paragraph,
+                                                .footnote = w->endnote ? 0 : w->note,
+                                                .endnote = w->endnote ? w->note : 0,
+                                                .number = w->number });
+}
+
+static bool at_line_start(const odt_walk *w)
+{
+    const cite_buf *t = &w->doc->text;
+    return t->len == 0 || t->ptr[t->len - 1] == '\n';
+}
+
+/* Appends XML text with its blanks collapsed to single spaces (none at a line's start). */
+static void put_collapsed(odt_walk *w, const char *s)
+{
+    cite_buf *t = &w->doc->text;
+    for (; *s; s++) {
+        bool blank = *s == ' ' || *s == '\t' || *s == '\n' || *s == '\r';
+        if (blank && (at_line_start(w) || t->ptr[t->len - 1] == ' '))
+            continue;
+        cite_buf_putc(t, blank ? ' ' : *s);
+        w->chars += ((unsigned char)*s & 0xC0) != 0x80;
+    }
+}
+
+static void put_raw(odt_walk *w, const char *s, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++)
+        cite_buf_puts(&w->doc->text, s);
+    w->chars += n;
+}
+
+static void open_span(odt_walk *w, const xmlNode *node)
+{
+    bool italic, bold;
+    span_style(w, node, &italic, &bold);
+    if (w->nopen >= MAX_NESTED_SPANS)
+        return;
+    w->open[w->nopen].node = node;
+    w->open[w->nopen].italic = italic ? cite_docbuild_open(w->doc, CITE_SPAN_ITALIC) : SIZE_MAX;
+    w->open[w->nopen].bold = bold ? cite_docbuild_open(w->doc, CITE_SPAN_BOLD) : SIZE_MAX;
+    w->nopen++;
+}
+
+static bool visit(xmlNode *node, void *ctx)
+{
+    odt_walk *w = ctx;
+    if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) {
+        if (w->in_paragraph && node->content)
+            put_collapsed(w, (const char *)node->content);
+        return false;
+    }
+    if (node->type != XML_ELEMENT_NODE || is(node, "tracked-changes") || is(node, "annotation") ||
+        is(node, "note-citation") || is(node, "automatic-styles") || is(node, "font-face-decls") ||
+        is(node, "scripts"))
+        return false;
+    if (is(node, "note")) {
+        bool endnote = prop_is(node, "note-class", "endnote");
+        for (xmlNode *c = node->children; c; c = c->next)
+            if (is(c, "note-body") && w->nnotes < MAX_NOTES &&
+                cite_grow_array((void **)&w->notes, &w->notes_cap, w->nnotes + 1,
+                                sizeof *w->notes) == 0)
+                w->notes[w->nnotes++] = (struct odt_note){ .body = c, .endnote = endnote };
+        return false;
+    }
+    if (is(node, "p") || is(node, "h")) {
+        begin_paragraph(w);
+        w->in_paragraph++;
+    } else if (is(node, "span")) {
+        open_span(w, node);
+    } else if (is(node, "s")) {
+        xmlChar *c = xmlGetProp(node, (const xmlChar *)"c");
+        long n = c ? strtol((const char *)c, NULL, 10) : 1;
+        xmlFree(c);
+        put_raw(w, " ", n < 1 ? 1 : n > MAX_SPACES ? MAX_SPACES : (unsigned)n);
+    } else if (is(node, "tab")) {
+        put_raw(w, "\t", 1);
+    } else if (is(node, "line-break")) {
+        cite_docbuild_newline(w->doc, (cite_doc_line){ .paragraph = w->paragraph,
+                                                       .footnote = w->endnote ? 0 : w->note,
+                                                       .endnote = w->endnote ? w->note : 0,
+                                                       .number = w->number,
+                                                       .char_base = w->chars });
+    }
+    return true;
+}
+
+static void leave(xmlNode *node, void *ctx)
+{
+    odt_walk *w = ctx;
+    if ((is(node, "p") || is(node, "h")) && w->in_paragraph)
+        w->in_paragraph--;
+    if (w->nopen && w->open[w->nopen - 1].node == node) {
+        w->nopen--;
+        cite_docbuild_close(w->doc, w->open[w->nopen].italic);
+        cite_docbuild_close(w->doc, w->open[w->nopen].bold);
+    }
+}
+
+/* Appends the footnotes (endnote false) or the endnotes, in document order and numbered so,
+ * under their heading. A note holding notes adds them to the list as it is walked. */
+static void add_notes(odt_walk *w, bool endnote)
+{
+    unsigned number = 0;
+    for (size_t i = 0; i < w->nnotes; i++) {
+        if (w->notes[i].endnote != endnote)
+            continue;
+        if (number == 0) {
+            w->note = w->paragraph = 0;
+            begin_paragraph(w);
+            cite_docbuild_line(w->doc, (cite_doc_line){ 0 });
+            w->number--;
+            put_collapsed(w, endnote ? "Endnotes" : "Footnotes");
+        }
+        w->note = ++number;
+        w->endnote = endnote;
+        w->paragraph = 0;
+        for (xmlNode *c = w->notes[i].body->children; c; c = c->next)
+            cite_docread_walk(c, visit, leave, w);
+    }
+}
+
+int cite_docread_odt(cite_document *doc, zip_t *zip, const char *file, cite_diag *diag)
+{
+    char *xml = NULL;
+    size_t len;
+    xmlDoc *content = NULL;
+    odt_walk w = { .doc = doc };
+    int err = cite_docread_zip_entry(&xml, &len, zip, "content.xml", file, diag);
+    if (err == 0)
+        err = cite_docread_xml(&content, xml, len, "content.xml", file, diag);
+    xmlNode *root = err == 0 ? xmlDocGetRootElement(content) : NULL;
+    if (root) {
+        read_styles(&w, root);
+        for (xmlNode *c = root->children; c; c = c->next)
+            if (is(c, "body"))
+                cite_docread_walk(c, visit, leave, &w);
+        add_notes(&w, false);
+        add_notes(&w, true);
+    }
+    for (size_t i = 0; i < w.nstyles; i++)
+        xmlFree(w.styles[i].name);
+    cite_free(w.styles);
+    cite_free(w.notes);
+    xmlFreeDoc(content);
+    cite_free(xml);
+    if (err == 0 && (doc->oom || cite_buf_oom(&doc->text)))
+        err = CITE_ENOMEM;
+    return err;
+}
