@@ -16,11 +16,22 @@ identical to *.clusters.tsv. Fails when a figure falls under its floor in CASES,
 ever rise. Skips with a message what needs ../shared or the Debian styles and locales when
 they are absent.
 
+Then, beyond the oracle's 401 items, our styles against the official ones through cite itself
+on every item of the CSL test suite's fixtures (../shared/csl/test-suite, some 1,750 items of
+every type and oddity, each id prefixed with its fixture's name): entries and single-item
+citations that print the same, with floors in SUITE_FLOORS. The known differences are
+deliberate: "Vols. 1-3" where the official apa.csl prints "Vol. 1-3" (APA 9.29), one
+bracket where it prints "[[...]]" for an untitled review, and our en-GB "trans." where
+Debian's has "tran.".
+
 usage: csl-oracle.py CITE [--diff CASE]   (--diff prints the differing entries of one case:
                                             apa, harvard-cite-them-right, own-apa, own-harvard)"""
+import json
 import os
+import re
 import subprocess
 import sys
+import tempfile
 
 SHARED = '../shared'
 ORACLE = f'{SHARED}/csl/oracle/dev'
@@ -44,8 +55,16 @@ CASES = {
 }
 
 
-def run(cite, style, locale, locale_dir, extra):
-    cmd = [cite, 'format', f'{ORACLE}/items.json', '--style', style, '--locale', locale,
+SUITE = f'{SHARED}/csl/test-suite/processor-tests/humans'
+# own style: (official style, locale, floors {set, order, cites}) of the suite's items
+SUITE_FLOORS = {
+    'apa': ('apa', 'en-US', {'set': 1749, 'order': 1749, 'cites': 1748}),
+    'harvard': ('harvard-cite-them-right', 'en-GB', {'set': 1749, 'order': 1749, 'cites': 1753}),
+}
+
+
+def run(cite, style, locale, locale_dir, extra, items=f'{ORACLE}/items.json'):
+    cmd = [cite, 'format', items, '--style', style, '--locale', locale,
            '--locale-dir', locale_dir] + extra
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     if p.returncode not in (0, 1):
@@ -111,6 +130,66 @@ def score(cite, name, case, diff):
     return [f'{name}: {k} {figures[k]} < floor {v}' for k, v in floors.items() if figures[k] < v]
 
 
+def suite_items(path):
+    """Writes the INPUT items of every suite fixture to path as one CSL-JSON array, ids
+    prefixed with the fixture's name; returns their ids."""
+    items = []
+    for name in sorted(os.listdir(SUITE)):
+        if not name.endswith('.txt'):
+            continue
+        with open(f'{SUITE}/{name}', encoding='utf-8') as f:
+            text = f.read()
+        m = re.search(r'>>=+ *INPUT *=+>>(.*?)<<=+ *INPUT *=+<<', text, re.S)
+        if not m:
+            continue
+        try:
+            data = json.loads(m.group(1))
+        except ValueError:
+            continue
+        for it in data if isinstance(data, list) else []:
+            if isinstance(it, dict) and 'id' in it:
+                items.append(dict(it, id=f'{name[:-4]}/{it["id"]}'))
+    with open(path, 'w', encoding='utf-8') as f:
+        json.dump(items, f, ensure_ascii=False)
+    return [it['id'] for it in items]
+
+
+def compare_on_suite(cite):
+    """Our styles against the official ones on the suite's items; failures to report."""
+    failed = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = f'{tmp}/suite-items.json'
+        ids = suite_items(path)
+        extra = []
+        for i in ids:
+            extra += ['--cite', i]
+        for own, (official, locale, floors) in SUITE_FLOORS.items():
+            theirs = f'{STYLES}/{official}.csl'
+            outputs = {}
+            for label, style, ldir in (('own', f'{OWN}/{own}.csl', OWN),
+                                       ('official', theirs, LOCALES)):
+                outputs[label] = (run(cite, style, locale, ldir, [], path),
+                                  run(cite, style, locale, ldir, extra, path))
+            (ob, oc), (tb, tc) = outputs['own'], outputs['official']
+            pool = {}
+            for line in tb:
+                pool[line] = pool.get(line, 0) + 1
+            same_set = 0
+            for line in ob:
+                if pool.get(line, 0) > 0:
+                    pool[line] -= 1
+                    same_set += 1
+            figures = {'set': same_set, 'order': sum(1 for a, b in zip(ob, tb) if a == b),
+                       'cites': sum(1 for a, b in zip(oc, tc) if a == b)}
+            print(f'csl-oracle: own {own} vs official {official} on {len(ids)} CSL suite '
+                  f'items: entries {figures["set"]}/{len(tb)} as a set, '
+                  f'{figures["order"]}/{len(tb)} in order; citations '
+                  f'{figures["cites"]}/{len(tc)}')
+            failed += [f'suite {own}: {k} {figures[k]} < floor {v}'
+                       for k, v in floors.items() if figures[k] < v]
+    return failed
+
+
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
@@ -127,6 +206,13 @@ def main():
                   '(Debian citation-style-language-styles and -locales)')
             continue
         failed += score(cite, name, case, diff)
+    if not os.path.isdir(SUITE):
+        print(f'skip: csl-oracle: {SUITE} is absent')
+    elif missing_files(f'{STYLES}/apa.csl', 'en-US', LOCALES) or \
+            missing_files(f'{STYLES}/harvard-cite-them-right.csl', 'en-GB', LOCALES):
+        print('skip: csl-oracle: own vs official on the CSL suite: Debian styles or locales absent')
+    else:
+        failed += compare_on_suite(cite)
     for f in failed:
         print(f'csl-oracle: FAIL: {f}')
     return 1 if failed else 0
