@@ -10,7 +10,8 @@ Two kinds of case are scored against those same expected outputs:
     styles print what the official ones print); these need neither Debian package.
 
 For each case prints the bibliography entries identical to citeproc-js's (as a set, and in
-the same position, i.e. sort order too), the single-item citations identical to *.cites.tsv
+the same position, i.e. sort order too; and in HTML, italics and all, against *.bib.html),
+the single-item citations identical to *.cites.tsv
 (each item cited alone, disambiguated against the whole set) and the multi-item clusters
 identical to *.clusters.tsv. Fails when a figure falls under its floor in CASES, which only
 ever rise. Skips with a message what needs ../shared or the Debian styles and locales when
@@ -42,16 +43,14 @@ OWN = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'styl
 # name: (style file, expected outputs, locale, locale dir, floors); of 401 entries and
 # citations, 12 clusters. Raise the floors as things improve, never lower them. Our styles'
 # floors are at least 99% (397 of 401).
+APA_FLOORS = {'set': 400, 'order': 398, 'html': 399, 'cites': 401, 'clusters': 12}
+CTR_FLOORS = {'set': 399, 'order': 397, 'html': 398, 'cites': 401, 'clusters': 12}
 CASES = {
-    'apa': (f'{STYLES}/apa.csl', 'apa', 'en-US', LOCALES,
-            {'set': 400, 'order': 398, 'cites': 401, 'clusters': 12}),
+    'apa': (f'{STYLES}/apa.csl', 'apa', 'en-US', LOCALES, APA_FLOORS),
     'harvard-cite-them-right': (f'{STYLES}/harvard-cite-them-right.csl',
-                                'harvard-cite-them-right', 'en-GB', LOCALES,
-                                {'set': 399, 'order': 397, 'cites': 401, 'clusters': 12}),
-    'own-apa': (f'{OWN}/apa.csl', 'apa', 'en-US', OWN,
-                {'set': 400, 'order': 398, 'cites': 401, 'clusters': 12}),
-    'own-harvard': (f'{OWN}/harvard.csl', 'harvard-cite-them-right', 'en-GB', OWN,
-                    {'set': 399, 'order': 397, 'cites': 401, 'clusters': 12}),
+                                'harvard-cite-them-right', 'en-GB', LOCALES, CTR_FLOORS),
+    'own-apa': (f'{OWN}/apa.csl', 'apa', 'en-US', OWN, APA_FLOORS),
+    'own-harvard': (f'{OWN}/harvard.csl', 'harvard-cite-them-right', 'en-GB', OWN, CTR_FLOORS),
 }
 
 
@@ -103,7 +102,11 @@ def score(cite, name, case, diff):
             pool[line] -= 1
             same_set += 1
     same_order = sum(1 for a, b in zip(want, got) if a == b)
-    figures = {'set': same_set, 'order': same_order}
+    with open(f'{ORACLE}/{expected}.bib.html', encoding='utf-8') as f:
+        want_html = [line.strip() for line in f.read().splitlines()]
+    got_html = {line.strip() for line in run(cite, style, locale, locale_dir, ['--to', 'html'])}
+    figures = {'set': same_set, 'order': same_order,
+               'html': sum(1 for line in want_html if line in got_html)}
     differing = []
     for kind in ('cites', 'clusters'):
         rows = read_tsv(f'{ORACLE}/{expected}.{kind}.tsv')
@@ -115,7 +118,8 @@ def score(cite, name, case, diff):
         differing += [(kind, k, t, g) for (k, t), g in zip(rows, got_rows) if t != g]
         figures[kind + '/'] = len(rows)
     print(f'csl-oracle: {name} ({locale}): entries {same_set}/{len(want)} as a set, '
-          f'{same_order}/{len(want)} in order; citations {figures["cites"]}/{figures["cites/"]}; '
+          f'{same_order}/{len(want)} in order, {figures["html"]}/{len(want_html)} in HTML; '
+          f'citations {figures["cites"]}/{figures["cites/"]}; '
           f'clusters {figures["clusters"]}/{figures["clusters/"]}')
     if diff == name:
         wantset, gotset = set(want), set(got)
