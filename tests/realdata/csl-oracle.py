@@ -3,11 +3,13 @@
 CSL-JSON items) as citeproc-js renders it with Debian's official apa.csl (locale en-US) and
 harvard-cite-them-right.csl (locale en-GB).
 
-Two kinds of case are scored against those same expected outputs:
+Three kinds of case are scored against those same expected outputs:
   * the official styles with Debian's locales, the files citeproc-js used (the engine's
     agreement with citeproc-js);
   * our own styles/apa.csl and styles/harvard.csl with our own styles/locales-*.xml (our
-    styles print what the official ones print); these need neither Debian package.
+    styles print what the official ones print); these need neither Debian package;
+  * the official styles with our locales (what cite falls back to when Debian's locales are
+    not installed).
 
 For each case prints the bibliography entries identical to citeproc-js's (as a set, and in
 the same position, i.e. sort order too; and in HTML, italics and all, against *.bib.html),
@@ -25,8 +27,8 @@ deliberate: "Vols. 1-3" where the official apa.csl prints "Vol. 1-3" (APA 9.29),
 bracket where it prints "[[...]]" for an untitled review, and our en-GB "trans." where
 Debian's has "tran.".
 
-usage: csl-oracle.py CITE [--diff CASE]   (--diff prints the differing entries of one case:
-                                            apa, harvard-cite-them-right, own-apa, own-harvard)"""
+usage: csl-oracle.py CITE [--diff CASE]   (--diff prints the differing entries of one case,
+                                            a key of CASES: apa, own-apa, ...)"""
 import json
 import os
 import re
@@ -51,6 +53,10 @@ CASES = {
                                 'harvard-cite-them-right', 'en-GB', LOCALES, CTR_FLOORS),
     'own-apa': (f'{OWN}/apa.csl', 'apa', 'en-US', OWN, APA_FLOORS),
     'own-harvard': (f'{OWN}/harvard.csl', 'harvard-cite-them-right', 'en-GB', OWN, CTR_FLOORS),
+    # the official styles with our locales: what cite falls back to without Debian's locales
+    'apa+own-locale': (f'{STYLES}/apa.csl', 'apa', 'en-US', OWN, APA_FLOORS),
+    'harvard-cite-them-right+own-locale': (f'{STYLES}/harvard-cite-them-right.csl',
+                                           'harvard-cite-them-right', 'en-GB', OWN, CTR_FLOORS),
 }
 
 
