@@ -84,8 +84,7 @@ typedef struct run {
     const char *substituted[MAX_SUPPRESSED]; /* variables a substitute rendered */
     size_t nsubstituted;
     int depth;
-    char num[32];        /* scratch for citation-number and year-suffix */
-    char first_page[64]; /* scratch for page-first taken from page */
+    char num[32]; /* scratch for citation-number and year-suffix */
 } run;
 
 static void render(run *r, const csl_node *n, cite_buf *out);
@@ -224,26 +223,6 @@ static void year_suffix_text(char *buf, size_t size, int n)
     buf[i] = '\0';
 }
 
-/* page-first when the item gives only page: its first page, the text before the first
- * range or list separator ("1078" of "1078-1100", "5" of "5, 9"), as citeproc-js derives it
- * (legal styles cite "349 F. Supp. 1078"). The whole of page when there is no separator or
- * the first part does not fit the scratch. */
-static const char *first_page_of(run *r, const char *page)
-{
-    if (!page || !*page)
-        return NULL;
-    size_t n = strcspn(page, "-,&\xe2"); /* \xe2: the lead byte of an en dash */
-    while (n > 0 && page[n - 1] == ' ')
-        n--;
-    if (n == 0 || page[n] == '\0' || n >= sizeof(r->first_page))
-        return page;
-    if (page[n] == '\xe2' && strncmp(page + n, "\xe2\x80\x93", 3) != 0)
-        return page; /* another character of that block, not a dash */
-    memcpy(r->first_page, page, n);
-    r->first_page[n] = '\0';
-    return r->first_page;
-}
-
 /* The value of an ordinary variable, form "short" taking the "-short" variant when present;
  * NULL when empty or substituted away. The cite's own variables (locator, citation-number,
  * year-suffix, first-reference-note-number) come from the run. */
@@ -288,8 +267,6 @@ static const char *var_value(run *r, const char *var, int form)
         v = record_text(r->rec, "shortTitle");
     if (!v && strcmp(var, "container-title-short") == 0)
         v = record_text(r->rec, "journalAbbreviation");
-    if (!v && strcmp(var, "page-first") == 0)
-        v = first_page_of(r, record_text(r->rec, "page"));
     return v;
 }
 

@@ -539,22 +539,6 @@ static void year_suffix_not_in_sort_keys(void **state)
     cite_style_free(s);
 }
 
-/* page-first comes from page when the item has none (citeproc-js; legal styles cite a
- * case's first page: "349 F. Supp. 1078"); a page-first given wins. */
-static void page_first_from_page(void **state)
-{
-    (void)state;
-    char *bib = render_layout(
-        "<text variable=\"page-first\"/>",
-        "[{\"id\": \"1\", \"title\": \"a\", \"page\": \"1078-1100\"},"
-        " {\"id\": \"2\", \"title\": \"b\", \"page\": \"5, 9 & 12\"},"
-        " {\"id\": \"3\", \"title\": \"c\", \"page\": \"e1002369\"},"
-        " {\"id\": \"4\", \"title\": \"d\", \"page\": \"33\u201358\"},"
-        " {\"id\": \"5\", \"title\": \"e\", \"page\": \"1-2\", \"page-first\": \"7\"}]");
-    assert_string_equal(bib, "1078\n5\ne1002369\n33\n7\n");
-    cite_free_string(bib);
-}
-
 /* punctuation-in-quote moves a comma into the quotes even after "?" (citeproc-js:
  * "(“Mali: Who Are the Jihadists?,” 2022)"); a period after "?" is dropped. */
 static void punctuation_in_quote_keeps_comma_after_question_mark(void **state)
@@ -672,7 +656,6 @@ int main(void)
         cmocka_unit_test(add_names_one_at_a_time),
         cmocka_unit_test(primary_name_initials_global),
         cmocka_unit_test(year_suffix_not_in_sort_keys),
-        cmocka_unit_test(page_first_from_page),
         cmocka_unit_test(punctuation_in_quote_keeps_comma_after_question_mark),
         cmocka_unit_test(out_of_memory_everywhere),
     };
