@@ -239,7 +239,9 @@ static const char *var_value(run *r, const char *var, int form)
         return r->num;
     }
     if (strcmp(var, "year-suffix") == 0) {
-        if (!r->it || !r->it->year_suffix)
+        /* no part of a sort key: citeproc-js sorts before it assigns the letters, so works
+         * told apart only by them keep the order they are cited in ("Levine, 2025c, 2025a") */
+        if (!r->it || !r->it->year_suffix || r->sorting)
             return NULL;
         year_suffix_text(r->num, sizeof(r->num), r->it->year_suffix);
         return r->num;

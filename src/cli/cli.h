@@ -103,9 +103,11 @@ typedef struct cli_style {
     char *path;       /* the style file */
 } cli_style;
 
-/* Finds the style name stands for (a .csl file, else NAME.csl among the official styles),
- * loads it and the locales for lang (NULL: the style's default-locale, else en-US), searched
- * in locale_dir (may be NULL), $CITE_LOCALE_DIR, the style's folder and the system locales.
+/* Finds the style name stands for (a .csl file, else NAME.csl among cite's own styles, else
+ * among the official styles), loads it and the locales for lang (NULL: the style's
+ * default-locale, else en-US), searched in locale_dir (may be NULL), $CITE_LOCALE_DIR, the
+ * style's folder, the system locales and cite's own. cite's own styles are in $CITE_STYLE_DIR,
+ * else styles/ beside the build tree of the binary, else $(PREFIX)/share/cite/styles.
  * Problems go to diag or, when nothing was found, to stderr. Returns EXIT_CLEAN, EXIT_USAGE
  * (not found, unreadable) or EXIT_PROBLEMS (a file that does not load). Always release *s
  * with cli_style_close(). */

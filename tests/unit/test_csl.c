@@ -501,6 +501,44 @@ static void primary_name_initials_global(void **state)
     cite_style_free(s);
 }
 
+/* A year-suffix is no part of a sort key (citeproc-js sorts before it assigns the letters):
+ * two works told apart only by "a" and "b" keep the order they are cited in, as in the
+ * oracle's Cite Them Right cluster "(Levine, 2025c, 2025a, 2025b)". */
+static void year_suffix_not_in_sort_keys(void **state)
+{
+    (void)state;
+    static const char style[] =
+        "<style " NS " class=\"in-text\" version=\"1.0\"><info><title>t</title></info>"
+        "<macro name=\"year\"><date variable=\"issued\"><date-part name=\"year\"/></date>"
+        "<text variable=\"year-suffix\"/></macro>"
+        "<citation disambiguate-add-year-suffix=\"true\" collapse=\"year\">"
+        "<sort><key macro=\"year\"/></sort><layout delimiter=\"; \"><group delimiter=\", \">"
+        "<names variable=\"author\"><name form=\"short\"/></names><text macro=\"year\"/>"
+        "</group></layout></citation><bibliography><sort><key variable=\"title\"/></sort>"
+        "<layout><text variable=\"title\"/></layout></bibliography></style>";
+    static const char items[] =
+        "[{\"id\": \"x\", \"title\": \"B\", \"author\": [{\"family\": \"Levine\"}],"
+        "  \"issued\": {\"date-parts\": [[2025]]}},"
+        " {\"id\": \"y\", \"title\": \"A\", \"author\": [{\"family\": \"Levine\"}],"
+        "  \"issued\": {\"date-parts\": [[2025]]}}]";
+    cite_style *s = load_style(style, NULL);
+    cite_locale *l = NULL;
+    cite_library *lib = NULL;
+    cite_formatter *f = NULL;
+    char *cite = NULL;
+    assert_int_equal(cite_locale_load_memory(&l, LOCALE, strlen(LOCALE), "l.xml", NULL), 0);
+    assert_int_equal(cite_csljson_read(&lib, items, strlen(items), "i.json", NULL), 0);
+    assert_int_equal(cite_formatter_new(&f, s, &l, 1, NULL, lib), 0);
+    cite_cite_item both[] = { { .id = "x" }, { .id = "y" } };
+    assert_int_equal(cite_format_citation(&cite, f, both, 2, 0, CITE_OUTPUT_TEXT), 0);
+    assert_string_equal(cite, "Levine, 2025b, 2025a");
+    cite_free_string(cite);
+    cite_formatter_free(f);
+    cite_library_free(lib);
+    cite_locale_free(l);
+    cite_style_free(s);
+}
+
 /* punctuation-in-quote moves a comma into the quotes even after "?" (citeproc-js:
  * "(“Mali: Who Are the Jihadists?,” 2022)"); a period after "?" is dropped. */
 static void punctuation_in_quote_keeps_comma_after_question_mark(void **state)
@@ -617,6 +655,7 @@ int main(void)
         cmocka_unit_test(sorts_like_citeproc_js),
         cmocka_unit_test(add_names_one_at_a_time),
         cmocka_unit_test(primary_name_initials_global),
+        cmocka_unit_test(year_suffix_not_in_sort_keys),
         cmocka_unit_test(punctuation_in_quote_keeps_comma_after_question_mark),
         cmocka_unit_test(out_of_memory_everywhere),
     };
