@@ -21,9 +21,9 @@ void cmd_reformat_usage(FILE *out)
             "and every other byte are left as they were. Citations that do not resolve, and\n"
             "'as cited in', are left as written (the former with a warning).\n\n"
             "options:\n"
-            "  --style STYLE      a .csl file, or the name of an official style installed by\n"
-            "                     Debian's citation-style-language-styles (apa,\n"
-            "                     harvard-cite-them-right, ...)\n"
+            "  --style STYLE      harvard or apa (cite's own), a .csl file, or the name of an\n"
+            "                     official style installed by Debian's\n"
+            "                     citation-style-language-styles (chicago-author-date, ...)\n"
             "  -o, --output OUT   write to OUT (atomically) instead of standard output; the\n"
             "                     input is replaced only when OUT names it\n"
             "  --to FORMAT        text or markdown (italics as *...*); default: markdown for\n"
@@ -97,7 +97,7 @@ static int parse_args(reformat_args *a, int argc, char **argv)
     }
     if (!a->input || !a->style) {
         cli_error(!a->input ? "no document given; see 'cite reformat --help'"
-                            : "no style given: --style apa, harvard-cite-them-right, a name or a "
+                            : "no style given: --style harvard, apa, a name or a "
                               "FILE.csl");
         return EXIT_USAGE;
     }

@@ -167,8 +167,9 @@ int cli_style_open(
     int status = EXIT_CLEAN;
     s->path = resolve_style(name, own_dir);
     if (!s->path) {
-        cli_error("style '%s' not found (neither a file, nor in %s, nor in %s)", name,
-                  own_dir ? own_dir : "cite's own styles (not installed)", CLI_SYSTEM_STYLES);
+        cli_error("style '%s' not found: neither a file, nor one of cite's own styles (%s), "
+                  "nor an official one in %s",
+                  name, own_dir ? "harvard, apa" : "not installed", CLI_SYSTEM_STYLES);
         status = EXIT_USAGE;
         goto cleanup;
     }

@@ -16,7 +16,7 @@ import sys
 import tempfile
 
 DOCS = ['bib/examples/sahel-brief.txt', '../shared/seed/000_853a9e5e9b2efdbe.txt']
-HARVARD = ['--style', 'harvard-cite-them-right', '--locale', 'en-GB']
+HARVARD = ['--style', 'harvard', '--locale', 'en-GB']
 APA = ['--style', 'apa']
 
 
