@@ -1,7 +1,8 @@
 /* suite.c: runs the CSL processor test suite (citation-style-language/test-suite,
  * processor-tests/humans/NAME.txt) through libcite and prints passed/total per category.
  *
- *   csl-suite [-v] [-o NAME] [--floor FILE] FIXTURES_DIR LOCALES_DIR [CATEGORIES.tsv]
+ *   csl-suite [-v] [-o NAME] [--floor FILE] [--categories FILE] FIXTURES_DIR LOCALES_DIR
+ *             [CATEGORIES.tsv]
  *
  * A fixture holds sections (>>== MODE ==>> ... <<== MODE ==<<): MODE (citation or
  * bibliography), CSL, INPUT (CSL-JSON), RESULT, and optionally CITATION-ITEMS (clusters,
@@ -14,7 +15,10 @@
  * with 0 passed). With
  * --floor, exits 1 when fewer fixtures pass than the number in FILE (the floor only rises:
  * raise it with the figure printed). -v prints each failure with expected and actual text;
- * -o runs only the fixtures whose name contains NAME. */
+ * -o runs only the fixtures whose name contains NAME. --categories names the categories that
+ * matter most (tests/csl/apa-harvard-categories.txt: "category<TAB>floor<TAB>why" lines, '#'
+ * comments): they are printed again as their own table, and the run fails when any of them
+ * passes fewer fixtures than its own floor. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -275,6 +279,55 @@ static category *cat_named(const char *name)
     return &cats[ncats++];
 }
 
+/* ---- the categories APA and Harvard need, each with its own floor ----------------------- */
+
+typedef struct watched {
+    char name[64];
+    int floor;
+} watched;
+
+static watched watch[64];
+static size_t nwatch;
+
+/* Reads "category<TAB>floor<TAB>why" lines; '#' starts a comment line. */
+static bool read_watched(const char *path)
+{
+    char *text = read_all(path, NULL);
+    if (!text)
+        return false;
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        if (line[0] == '#' || nwatch == sizeof(watch) / sizeof(watch[0]))
+            continue;
+        char *tab = strchr(line, '\t');
+        if (!tab)
+            continue;
+        snprintf(watch[nwatch].name, sizeof(watch[nwatch].name), "%.*s", (int)(tab - line), line);
+        watch[nwatch++].floor = atoi(tab + 1);
+    }
+    free(text);
+    return true;
+}
+
+/* Prints the watched categories; returns how many fell under their floor. */
+static int report_watched(const char *path)
+{
+    int under = 0, pass = 0, total = 0;
+    printf("\n%-16s %6s %6s %6s   (APA and Harvard, %s)\n", "category", "passed", "total", "floor",
+           path);
+    for (size_t i = 0; i < nwatch; i++) {
+        category *c = cat_named(watch[i].name);
+        const char *mark = c->pass < watch[i].floor   ? "  UNDER THE FLOOR"
+                           : c->pass > watch[i].floor ? "  (raise the floor)"
+                                                      : "";
+        printf("%-16s %6d %6d %6d%s\n", c->name, c->pass, c->total, watch[i].floor, mark);
+        under += c->pass < watch[i].floor;
+        pass += c->pass;
+        total += c->total;
+    }
+    printf("csl-suite: APA and Harvard categories: %d of %d fixtures match\n", pass, total);
+    return under;
+}
+
 static int cmp_names(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -283,7 +336,7 @@ static int cmp_names(const void *a, const void *b)
 int main(int argc, char **argv)
 {
     bool verbose = false;
-    const char *only = NULL, *floor_file = NULL;
+    const char *only = NULL, *floor_file = NULL, *watch_file = NULL;
     const char *pos[3] = { NULL, NULL, NULL };
     size_t npos = 0;
     for (int i = 1; i < argc; i++) {
@@ -293,12 +346,18 @@ int main(int argc, char **argv)
             only = argv[++i];
         else if (strcmp(argv[i], "--floor") == 0 && i + 1 < argc)
             floor_file = argv[++i];
+        else if (strcmp(argv[i], "--categories") == 0 && i + 1 < argc)
+            watch_file = argv[++i];
         else if (npos < 3)
             pos[npos++] = argv[i];
     }
     if (npos < 2) {
-        fprintf(stderr, "usage: csl-suite [-v] [-o NAME] [--floor FILE] FIXTURES_DIR "
-                        "LOCALES_DIR [CATEGORIES.tsv]\n");
+        fprintf(stderr, "usage: csl-suite [-v] [-o NAME] [--floor FILE] [--categories FILE] "
+                        "FIXTURES_DIR LOCALES_DIR [CATEGORIES.tsv]\n");
+        return 2;
+    }
+    if (watch_file && !read_watched(watch_file)) {
+        fprintf(stderr, "csl-suite: cannot read %s\n", watch_file);
         return 2;
     }
     locales_dir = pos[1];
@@ -343,8 +402,8 @@ int main(int argc, char **argv)
         char *text = read_all(path, NULL);
         if (!text)
             continue;
-        fixture fx = { section(text, "MODE"),      section(text, "CSL"),
-                       section(text, "INPUT"),     section(text, "RESULT"),
+        fixture fx = { section(text, "MODE"),           section(text, "CSL"),
+                       section(text, "INPUT"),          section(text, "RESULT"),
                        section(text, "CITATION-ITEMS"), section(text, "CITATIONS") };
         char cat[64];
         snprintf(cat, sizeof(cat), "%.*s", (int)strcspn(names[i], "_"), names[i]);
@@ -391,6 +450,16 @@ int main(int argc, char **argv)
     /* not "N passed, N failed": CI would read the fixtures still failing as failed tests */
     printf("csl-suite: %d of %d fixtures match (%.1f%%)\n", pass, total,
            total ? 100.0 * pass / total : 0.0);
+    int status = 0;
+    if (watch_file && !only) {
+        int under = report_watched(watch_file);
+        if (under) {
+            printf("csl-suite: FAIL: %d of the APA and Harvard categories fell under their "
+                   "floor (%s)\n",
+                   under, watch_file);
+            status = 1;
+        }
+    }
     if (floor_file && !only) {
         char *fl = read_all(floor_file, NULL);
         int floor = fl ? atoi(fl) : 0;
@@ -405,5 +474,5 @@ int main(int argc, char **argv)
         else
             printf("csl-suite: at the floor (%s)\n", floor_file);
     }
-    return 0;
+    return status;
 }
