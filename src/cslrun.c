@@ -1590,6 +1590,11 @@ put_initials(run *r, cite_buf *out, const char *given, const char *with, bool in
                 cite_buf_putc(out, ' ');
             cite_buf_put(out, w, wl);
             cite_buf_putc(out, ' ');
+        } else if (*p == '.' && !is_initial) {
+            /* "Ph.", "Me.": a word the data abbreviated itself stays whole, as citeproc-js
+             * keeps it, with the style's initialize-with in place of its period */
+            cite_buf_put(out, w, wl);
+            cite_buf_puts(out, with);
         } else if (initialize || is_initial) {
             cite_buf_put(out, w, l);
             cite_buf_puts(out, with);
