@@ -1687,11 +1687,6 @@ static void render_name(run *r,
             put_initials(r, &ini, p.given, with, o->initialize || level == 1);
             cite_out_put_text(&giv, ini.ptr, ini.len);
             cite_buf_dispose(&ini);
-        } else if (level == 1 && !with && o->form == CSL_FORM_SHORT) {
-            cite_buf ini = CITE_BUF_INIT;
-            put_initials(r, &ini, p.given, ". ", true);
-            cite_out_put_text(&giv, ini.ptr, ini.len);
-            cite_buf_dispose(&ini);
         } else {
             cite_out_put_text(&giv, p.given, strlen(p.given));
         }
