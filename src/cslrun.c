@@ -2192,6 +2192,16 @@ static void render_item(cite_formatter *f,
 
 /* A sort key: the key's variable or macro rendered plainly, markers stripped, folded for
  * comparison (case and diacritics ignored). NULL when empty. */
+static bool is_ascii(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return false;
+    return true;
+}
+
+static char *collation_form(const char *key);
+
 static char *sort_key(cite_formatter *f, item *it, const csl_node *key, bool citation)
 {
     run r;
@@ -2229,15 +2239,22 @@ static char *sort_key(cite_formatter *f, item *it, const csl_node *key, bool cit
         cite_buf_dispose(&plain);
         return NULL;
     }
-    /* fold: lowercase, strip marks; keep it a valid string */
+    /* fold: lowercase, strip marks; keep it a valid string. ASCII folds by tolower in place,
+     * without utf8proc's decomposition (most keys are ASCII: it was a tenth of the run) */
     utf8proc_uint8_t *folded = NULL;
-    utf8proc_ssize_t n =
-        utf8proc_map((const utf8proc_uint8_t *)plain.ptr, (utf8proc_ssize_t)plain.len, &folded,
-                     UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_COMPOSE);
+    utf8proc_ssize_t n = -1;
+    bool ascii = is_ascii(plain.ptr, plain.len);
+    if (ascii) {
+        for (size_t i = 0; i < plain.len; i++)
+            plain.ptr[i] = (char)tolower((unsigned char)plain.ptr[i]);
+    } else {
+        n = utf8proc_map((const utf8proc_uint8_t *)plain.ptr, (utf8proc_ssize_t)plain.len,
+                         &folded, UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_COMPOSE);
+    }
     char *key_s;
-    if (n >= 0 && folded) {
+    if (ascii || (n >= 0 && folded)) {
         /* drop leading punctuation and quotes, which do not sort */
-        const char *p = (const char *)folded;
+        const char *p = ascii ? plain.ptr : (const char *)folded;
         while (*p && (ispunct((unsigned char)*p) || *p == ' ') && p[1])
             p++;
         key_s = cite_strdup(p);
@@ -2248,9 +2265,11 @@ static char *sort_key(cite_formatter *f, item *it, const csl_node *key, bool cit
         plain = (cite_buf)CITE_BUF_INIT;
     }
     cite_buf_dispose(&plain);
-    if (!key_s)
+    char *form = key_s ? collation_form(key_s) : NULL;
+    cite_free(key_s);
+    if (!form)
         f->oom = true;
-    return key_s;
+    return form;
 }
 
 static void free_keys(char **keys, size_t n)
@@ -2329,49 +2348,41 @@ next_collating(const char *s, size_t len, size_t *i, size_t *l, bool *after_spac
     return -1;
 }
 
-/* Compares two folded sort keys the way citeproc-js does (localeCompare with sensitivity
- * "base", ignorePunctuation and numeric): punctuation is skipped ("Al-Khatib" after
- * "Alexander"), a space sorts before any letter ("de la Cruz" before "De Wit" before
- * "Delaneau", as the oracle shows) and spaces around skipped punctuation count as one
- * ("Sato, … Umar" after "Sato, Tremblay"), runs of digits compare as numbers, anything else
- * by code point (keys are casefolded, marks stripped). */
-static int collate(const char *x, const char *y)
+/* The collation form of a folded sort key: two forms compare with strcmp the way citeproc-js
+ * compares the keys (localeCompare with sensitivity "base", ignorePunctuation and numeric).
+ * Punctuation is dropped ("Al-Khatib" after "Alexander"); a space sorts before any letter
+ * ("de la Cruz" before "De Wit" before "Delaneau", as the oracle shows) and spaces around
+ * dropped punctuation count as one ("Sato, … Umar" after "Sato, Tremblay"); letters without
+ * a decomposition take their base letter; a run of digits becomes '0', its length (leading
+ * zeros dropped) as one byte, then the digits, so that runs compare as numbers and still
+ * before letters. Everything else compares by code point, which is UTF-8 byte order. Built
+ * once per key, so that sorting compares bytes only. Caller frees; NULL when out of memory. */
+static char *collation_form(const char *key)
 {
-    size_t xl = strlen(x), yl = strlen(y), i = 0, j = 0;
-    bool xs = false, ys = false;
-    for (;;) {
-        size_t al = 0, bl = 0;
-        utf8proc_int32_t a = next_collating(x, xl, &i, &al, &xs);
-        utf8proc_int32_t b = next_collating(y, yl, &j, &bl, &ys);
-        if (a < 0 || b < 0)
-            return a < 0 ? (b < 0 ? 0 : -1) : 1;
-        if (a >= '0' && a <= '9' && b >= '0' && b <= '9') {
-            /* numbers: without leading zeros, the longer is larger, else digit by digit */
-            while (i + 1 < xl && x[i] == '0' && isdigit((unsigned char)x[i + 1]))
+    size_t len = strlen(key), i = 0, l = 0;
+    bool after_space = false;
+    cite_buf b = CITE_BUF_INIT;
+    for (utf8proc_int32_t c; (c = next_collating(key, len, &i, &l, &after_space)) >= 0;) {
+        if (c >= '0' && c <= '9') {
+            while (i + 1 < len && key[i] == '0' && isdigit((unsigned char)key[i + 1]))
                 i++;
-            while (j + 1 < yl && y[j] == '0' && isdigit((unsigned char)y[j + 1]))
-                j++;
-            size_t ie = i, je = j;
-            while (ie < xl && isdigit((unsigned char)x[ie]))
-                ie++;
-            while (je < yl && isdigit((unsigned char)y[je]))
-                je++;
-            if (ie - i != je - j)
-                return ie - i < je - j ? -1 : 1;
-            int c = memcmp(x + i, y + j, ie - i);
-            if (c)
-                return c < 0 ? -1 : 1;
-            i = ie;
-            j = je;
+            size_t e = i;
+            while (e < len && isdigit((unsigned char)key[e]))
+                e++;
+            cite_buf_putc(&b, '0');
+            cite_buf_putc(&b, (char)(e - i < 255 ? e - i : 255));
+            cite_buf_put(&b, key + i, e - i);
+            i = e;
             continue;
         }
-        a = base_letter(a);
-        b = base_letter(b);
-        if (a != b)
-            return a < b ? -1 : 1;
-        i += al;
-        j += bl;
+        utf8proc_int32_t base = base_letter(c);
+        if (base != c)
+            cite_buf_putc(&b, (char)base);
+        else
+            cite_buf_put(&b, key + i, l);
+        i += l;
     }
+    return cite_buf_detach(&b);
 }
 
 /* Compares two items by the keys of ctx; empty keys sort last whatever the direction. */
@@ -2385,7 +2396,7 @@ static int cmp_keys(char **a, char **b, const csl_context *ctx)
             return 1;
         if (!y)
             return -1;
-        int c = collate(x, y);
+        int c = strcmp(x, y);
         if (c)
             return ctx->keys[k]->descending ? -c : c;
     }
@@ -2412,7 +2423,11 @@ static bool keys_use_citation_number(const csl_context *ctx, const cite_style *s
     return false;
 }
 
-static void sort_bibliography(cite_formatter *f)
+/* Sorts the bibliography. With suffixed_only, the keys of the items that have neither a
+ * year suffix nor the "disambiguate" condition are kept from the previous sort:
+ * disambiguation changes no other input of a sort key (names render as the style says when
+ * sorting). */
+static void sort_bibliography(cite_formatter *f, bool suffixed_only)
 {
     const csl_context *bib = &f->style->bibliography;
     for (size_t i = 0; i < f->nitems; i++)
@@ -2420,6 +2435,8 @@ static void sort_bibliography(cite_formatter *f)
     if (!bib->nkeys)
         return;
     for (size_t i = 0; i < f->nitems; i++) {
+        if (suffixed_only && f->items[i].year_suffix == 0 && !f->items[i].disambiguate)
+            continue;
         free_keys(f->items[i].bib_keys, bib->nkeys);
         f->items[i].bib_keys = make_keys(f, &f->items[i], bib, false);
     }
@@ -2448,15 +2465,17 @@ static int cmp_text_index(const void *a, const void *b, void *ctx)
 }
 
 /* Marks in amb[] the items whose citation text equals another's; false when none does.
- * The texts are sorted (by index) so equal texts are neighbours: O(n log n), which the
- * add-names loop calls once per name added. */
+ * Only the texts that are NULL are rendered: a caller that changes how an item cites drops
+ * its text (forget_text), so each round re-renders the few items it touched, not the
+ * library. The texts are sorted (by index) so equal texts are neighbours: O(n log n), which
+ * the add-names loop calls once per name added. */
 static bool find_ambiguous(cite_formatter *f, char **texts, bool *amb)
 {
     size_t n = f->nitems, m = 0;
     bool any = false;
     for (size_t i = 0; i < n; i++) {
-        cite_free(texts[i]);
-        texts[i] = cite_text(f, &f->items[i]);
+        if (!texts[i])
+            texts[i] = cite_text(f, &f->items[i]);
         amb[i] = false;
     }
     size_t *idx = cite_calloc(n ? n : 1, sizeof(size_t));
@@ -2478,6 +2497,13 @@ static bool find_ambiguous(cite_formatter *f, char **texts, bool *amb)
     return any;
 }
 
+/* Drops the disambiguation text of item i, whose citation is about to change. */
+static void forget_text(char **texts, size_t i)
+{
+    cite_free(texts[i]);
+    texts[i] = NULL;
+}
+
 /* One step of disambiguation on the ambiguous items: step 0 adds names, 1 and 2 raise the
  * given names to initials and to full names. A step that leaves an item as ambiguous as it
  * was is taken back for that item (CSL 1.0.2: each method is tried only as far as it
@@ -2493,9 +2519,11 @@ static bool try_step(cite_formatter *f, char **texts, bool *amb, bool *was, int 
             continue;
         if (step == 0) {
             f->items[i].extra_names = 0;
+            forget_text(texts, i);
             changed = true;
         } else if (f->items[i].givenname_level < step) {
             f->items[i].givenname_level = step;
+            forget_text(texts, i);
             changed = true;
         }
     }
@@ -2544,6 +2572,7 @@ static bool try_step(cite_formatter *f, char **texts, bool *amb, bool *was, int 
             f->items[i].extra_names = prev[i];
         else
             f->items[i].givenname_level = prev[i];
+        forget_text(texts, i);
         reverted = true;
     }
     if (reverted)
@@ -2715,7 +2744,7 @@ static int prepare(cite_formatter *f)
     for (size_t i = 0; i < f->nitems; i++)
         f->items[i].cnum = (int)i + 1;
     if (bib->present) {
-        sort_bibliography(f);
+        sort_bibliography(f, false);
         if (bib->nkeys && !keys_use_citation_number(bib, f->style))
             for (size_t k = 0; k < f->nitems; k++)
                 f->items[f->bib_order[k]].cnum = (int)k + 1;
@@ -2726,9 +2755,12 @@ static int prepare(cite_formatter *f)
     const csl_context *cit = &f->style->citation;
     (void)cit;
     disambiguate(f);
-    /* sort keys may read year suffixes and citation numbers: sort again */
-    if (bib->present && bib->nkeys)
-        sort_bibliography(f);
+    /* sort keys may read year suffixes: sort again when there are any */
+    bool suffixed = false;
+    for (size_t i = 0; i < f->nitems && !suffixed; i++)
+        suffixed = f->items[i].year_suffix != 0 || f->items[i].disambiguate;
+    if (bib->present && bib->nkeys && suffixed)
+        sort_bibliography(f, true);
     return f->oom ? CITE_ENOMEM : 0;
 }
 
