@@ -2248,8 +2248,8 @@ static char *sort_key(cite_formatter *f, item *it, const csl_node *key, bool cit
         for (size_t i = 0; i < plain.len; i++)
             plain.ptr[i] = (char)tolower((unsigned char)plain.ptr[i]);
     } else {
-        n = utf8proc_map((const utf8proc_uint8_t *)plain.ptr, (utf8proc_ssize_t)plain.len,
-                         &folded, UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_COMPOSE);
+        n = utf8proc_map((const utf8proc_uint8_t *)plain.ptr, (utf8proc_ssize_t)plain.len, &folded,
+                         UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_COMPOSE);
     }
     char *key_s;
     if (ascii || (n >= 0 && folded)) {
@@ -3057,7 +3057,8 @@ int cite_format_citation(char **out,
         const char *delim; /* before this piece */
         int sfx;           /* year suffix of the piece (0 none) */
         bool sfx_only;
-        int num; /* the citation number when the cite renders it alone, else 0 */
+        int num;      /* the citation number when the cite renders it alone, else 0 */
+        bool grouped; /* collapsed into the cite before it (year collapsing) */
     } piece;
     piece *ps = n ? cite_calloc(n, sizeof(piece)) : NULL;
     if (n && !ps) {
@@ -3067,7 +3068,14 @@ int cite_format_citation(char **out,
         return CITE_ENOMEM;
     }
     const char *delim = c->layout ? c->layout->delimiter : NULL;
-    const char *group_delim = c->cite_group_delimiter ? c->cite_group_delimiter : ", ";
+    /* cite-group-delimiter: ", " by default in in-text styles, as citeproc-js has it ("(Doe
+     * 1965a, 1965b, 1970; Roe 1990)"); note styles fall back to the layout delimiter */
+    const char *group_delim = c->cite_group_delimiter ? c->cite_group_delimiter
+                              : f->style->note_class  ? delim
+                                                      : ", ";
+    /* CSL 1.0.2: after-collapse-delimiter separates a collapsed group from the next cite;
+     * the layout delimiter by default */
+    const char *after_delim = c->after_collapse_delimiter ? c->after_collapse_delimiter : delim;
     const char *ysd = c->year_suffix_delimiter  ? c->year_suffix_delimiter
                       : c->cite_group_delimiter ? c->cite_group_delimiter
                                                 : delim;
@@ -3139,6 +3147,12 @@ int cite_format_citation(char **out,
             cite_buf_dispose(&sfx);
         }
         pc->delim = pc->sfx_only ? ysd : collapsed ? group_delim : delim;
+        /* the cite after a collapsed group takes after-collapse-delimiter, and so does a
+         * collapsed cite after one with a locator ("Wong 1999, 328; 2000, 475") */
+        if (collapse_year && i > 0 &&
+            (collapsed ? cs[i - 1].ci->locator != NULL : ps[i - 1].grouped))
+            pc->delim = after_delim;
+        pc->grouped = collapsed;
         if (c->collapse == CSL_COLLAPSE_CITATION_NUMBER) {
             cite_buf plain = CITE_BUF_INIT;
             char num[32];

@@ -138,7 +138,7 @@ static int cluster(cite_buf *out, cite_formatter *f, json_t *arr, int note)
 {
     size_t n = json_array_size(arr);
     cite_cite_item *items = calloc(n ? n : 1, sizeof(cite_cite_item));
-    char numbuf[64][32];
+    char numbuf[64][32], locbuf[64][32];
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_array_get(arr, i);
         items[i].id = jstr(o, "id");
@@ -148,6 +148,11 @@ static int cluster(cite_buf *out, cite_formatter *f, json_t *arr, int note)
             items[i].id = numbuf[i];
         }
         items[i].locator = jstr(o, "locator");
+        json_t *loc = json_object_get(o, "locator");
+        if (json_is_integer(loc) && i < 64) { /* "locator": 328 is a locator too */
+            snprintf(locbuf[i], sizeof(locbuf[i]), "%lld", (long long)json_integer_value(loc));
+            items[i].locator = locbuf[i];
+        }
         items[i].label = jstr(o, "label");
         items[i].prefix = jstr(o, "prefix");
         items[i].suffix = jstr(o, "suffix");
