@@ -118,6 +118,7 @@ bench: $(BUILD)/cite
 	python3 tests/bench/import.py $(BUILD)/cite
 	python3 tests/bench/parse.py $(BUILD)/cite
 	python3 tests/bench/check.py $(BUILD)/cite
+	python3 tests/bench/format.py $(BUILD)/cite $(BUILD)
 
 # libFuzzer targets: make fuzz [FUZZ_SECONDS=600]
 FUZZ_SECONDS ?= 60
