@@ -508,16 +508,90 @@ put_page_second(cite_buf *b, const char *a, size_t al, const char *z, size_t zl,
     cite_buf_put(b, full + al - keep, keep);
 }
 
-/* A page value: ranges "12-15" get the locale's page-range-delimiter (an en dash) and the
- * style's page-range-format; anything else is copied. As in citeproc-js, a range is two
- * numbers with the same letter prefix ("E267-E274", "S1-S24"); "E3007-3016" keeps its hyphen,
- * and so does a value that ends in punctuation ("4329-4347."). */
+/* A side of a page range, trimmed: its prefix (all but the trailing digits) and digits. */
+typedef struct page_side {
+    const char *s, *digits; /* digits == end when there are none */
+    size_t len;
+} page_side;
+
+static page_side page_side_of(const char *s, const char *end)
+{
+    while (s < end && *s == ' ')
+        s++;
+    while (end > s && end[-1] == ' ')
+        end--;
+    const char *d = end;
+    while (d > s && isdigit((unsigned char)d[-1]))
+        d--;
+    return (page_side){ .s = s, .digits = d, .len = (size_t)(end - s) };
+}
+
+static bool roman_numeral(page_side x)
+{
+    if (!x.len)
+        return false;
+    for (size_t i = 0; i < x.len; i++)
+        if (!strchr("ivxlcdmIVXLCDM", x.s[i]))
+            return false;
+    return true;
+}
+
+/* One comma-free piece of a page value. As in citeproc-js, a range is two numbers with the
+ * same prefix ("E267-E274", "S1-S24", "8n11564-8n1568"): it gets the locale's
+ * page-range-delimiter and the style's page-range-format; roman numerals ("xxv-xxviii") only
+ * the delimiter. Anything else that has a hyphen keeps it, without the spaces around it
+ * ("E3007-3016", "N110 - 5" -> "N110-5"). */
+static void render_page_piece(run *r, cite_buf *b, const char *v, size_t vl, const char *delim)
+{
+    const char *dash = NULL;
+    size_t dl = 0, ndash = 0;
+    for (size_t i = 0; i < vl; i++) {
+        size_t l = v[i] == '-' ? 1 : (vl - i >= 3 && memcmp(v + i, "\xe2\x80\x93", 3) == 0) ? 3 : 0;
+        if (!l)
+            continue;
+        if (!dash) {
+            dash = v + i;
+            dl = l;
+        }
+        ndash++;
+        i += l - 1;
+    }
+    if (ndash != 1 || (dash[dl] == '-')) {
+        cite_out_put_text(b, v, vl);
+        return;
+    }
+    page_side a = page_side_of(v, dash), z = page_side_of(dash + dl, v + vl);
+    size_t apl = (size_t)(a.digits - a.s), zpl = (size_t)(z.digits - z.s);
+    size_t al = a.len - apl, zl = z.len - zpl;
+    /* leading and trailing spaces of the piece stay where they were */
+    cite_out_put_text(b, v, (size_t)(a.s - v));
+    if (al && zl && apl == zpl && memcmp(a.s, z.s, apl) == 0) {
+        int format = r->s->page_range_format;
+        cite_out_put_text(b, a.s, a.len);
+        cite_buf_puts(b, delim);
+        if (format == CSL_PRF_EXPANDED || format == CSL_PRF_NONE || zl > al)
+            cite_out_put_text(b, z.s, zpl);
+        put_page_second(b, a.digits, al, z.digits, zl, format);
+    } else if (!al && !zl && roman_numeral(a) && roman_numeral(z)) {
+        cite_out_put_text(b, a.s, a.len);
+        cite_buf_puts(b, delim);
+        cite_out_put_text(b, z.s, z.len);
+    } else {
+        cite_out_put_text(b, a.s, a.len);
+        cite_buf_putc(b, '-');
+        cite_out_put_text(b, z.s, z.len);
+    }
+    const char *tail = z.s + z.len;
+    cite_out_put_text(b, tail, (size_t)(v + vl - tail));
+}
+
+/* A page value: each piece between commas and ampersands is a page or a range
+ * (render_page_piece); a value that ends in punctuation ("4329-4347.") is copied. */
 static void render_pages(run *r, cite_buf *b, const char *v)
 {
     const char *delim = term_text(r, "page-range-delimiter", CSL_FORM_LONG, false);
     if (!delim)
         delim = "\xe2\x80\x93";
-    int format = r->s->page_range_format;
     size_t vl = strlen(v);
     while (vl > 0 && v[vl - 1] == ' ')
         vl--;
@@ -525,64 +599,14 @@ static void render_pages(run *r, cite_buf *b, const char *v)
         cite_out_put_text(b, v, strlen(v));
         return;
     }
-    const char *p = v;
-    while (*p) {
-        /* [letters] digits - [letters] digits */
-        const char *a = p, *ad = p;
-        while (isalpha((unsigned char)*ad))
-            ad++;
-        const char *ae = ad;
-        while (isdigit((unsigned char)*ae))
-            ae++;
-        if (ae == ad) {
-            /* anything up to the next letter or digit */
-            const char *start = p;
-            while (*p && !isalnum((unsigned char)*p))
-                p++;
-            if (p == start)
-                p = ad > p ? ad : p + 1;
-            cite_out_put_text(b, start, (size_t)(p - start));
-            continue;
+    for (const char *p = v; *p;) {
+        size_t n = strcspn(p, ",&");
+        render_page_piece(r, b, p, n, delim);
+        p += n;
+        if (*p) {
+            cite_out_put_text(b, p, 1);
+            p++;
         }
-        const char *q = ae;
-        while (*q == ' ')
-            q++;
-        size_t dash = 0;
-        if (*q == '-')
-            dash = 1;
-        else if (strncmp(q, "\xe2\x80\x93", 3) == 0)
-            dash = 3;
-        if (dash) {
-            const char *z0 = q + dash;
-            while (*z0 == '-')
-                z0++;
-            while (*z0 == ' ')
-                z0++;
-            const char *zd = z0;
-            while (isalpha((unsigned char)*zd))
-                zd++;
-            const char *ze = zd;
-            while (isdigit((unsigned char)*ze))
-                ze++;
-            size_t al = (size_t)(ae - ad), zl = (size_t)(ze - zd);
-            bool same_prefix = (ad - a) == (zd - z0) && memcmp(a, z0, (size_t)(ad - a)) == 0;
-            if (zl > 0 && !isalpha((unsigned char)*ze) && same_prefix) {
-                cite_out_put_text(b, a, (size_t)(ae - a));
-                cite_buf_puts(b, delim);
-                if (format == CSL_PRF_EXPANDED || format == CSL_PRF_NONE || zl > al)
-                    cite_out_put_text(b, z0, (size_t)(zd - z0));
-                put_page_second(b, ad, al, zd, zl, format);
-                p = ze;
-                continue;
-            }
-            if (zl > 0) {
-                cite_out_put_text(b, a, (size_t)(ze - a));
-                p = ze;
-                continue;
-            }
-        }
-        cite_out_put_text(b, a, (size_t)(ae - a));
-        p = ae;
     }
 }
 
