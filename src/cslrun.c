@@ -2009,8 +2009,6 @@ static void render_names_inner(run *r,
         if (one.len) {
             if (all.len && names_delim)
                 put_joined_str(&all, names_delim);
-            else if (all.len)
-                cite_buf_puts(&all, ", ");
             put_joined(&all, one.ptr, one.len);
         }
         cite_buf_dispose(&list);
