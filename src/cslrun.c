@@ -599,6 +599,13 @@ static void render_pages(run *r, cite_buf *b, const char *v)
         cite_out_put_text(b, v, strlen(v));
         return;
     }
+    if (strstr(v, "\\-")) {
+        /* "327\-30": an escaped hyphen, not a range; printed without its backslash */
+        for (const char *p = v; *p; p++)
+            if (!(*p == '\\' && p[1] == '-'))
+                cite_out_put_text(b, p, 1);
+        return;
+    }
     for (const char *p = v; *p;) {
         size_t n = strcspn(p, ",&");
         render_page_piece(r, b, p, n, delim);
@@ -922,16 +929,27 @@ static bool value_plural(const char *var, const char *v)
 {
     if (strcmp(var, "number-of-pages") == 0 || strcmp(var, "number-of-volumes") == 0)
         return first_number(v) > 1;
+    /* two numbers, arabic ("S12" too) or roman, between separators make a plural: "1-2",
+     * "i–ix", "3 & 5", but not "3-B" nor "Michaelson-Morley"; "\\-" is an escaped hyphen */
     int numbers = 0;
-    bool in = false;
-    for (const char *p = v; *p; p++) {
-        if (isdigit((unsigned char)*p)) {
-            if (!in)
-                numbers++;
-            in = true;
-        } else if (*p == '-' || *p == ',' || *p == '&' || (unsigned char)*p == 0xE2) {
-            in = false;
-        }
+    for (const char *p = v; *p;) {
+        const char *t = p;
+        while (*p && !((*p == '-' && (p == v || p[-1] != '\\')) || *p == ',' || *p == '&' ||
+                       strncmp(p, "\xe2\x80\x93", 3) == 0))
+            p++;
+        while (t < p && *t == ' ')
+            t++;
+        const char *e = p;
+        while (e > t && e[-1] == ' ')
+            e--;
+        bool digit = false;
+        for (const char *q = t; q < e && !digit; q++)
+            digit = isdigit((unsigned char)*q);
+        size_t roman = strspn(t, "ivxlcdmIVXLCDM");
+        if (digit || (roman && t + roman == e))
+            numbers++;
+        if (*p)
+            p += (unsigned char)*p == 0xE2 ? 3 : 1;
     }
     return numbers > 1;
 }
