@@ -572,6 +572,22 @@ static void renders_like_citeproc_js(void **state)
         { "<text variable=\"page\"/>", "[{\"id\": \"p\", \"page\": \"12-15, 17\"}]",
           "12\xe2\x80\x93"
           "15, 17\n" },
+        /* any prefix, if both sides share it; else a plain hyphen without spaces; roman
+         * numerals take the delimiter; "\\-" is an escaped hyphen (csl-suite page_*) */
+        { "<text variable=\"page\"/>", "[{\"id\": \"p\", \"page\": \"8n11564-8n1568\"}]",
+          "8n11564\xe2\x80\x93"
+          "8n1568\n" },
+        { "<text variable=\"page\"/>", "[{\"id\": \"p\", \"page\": \"N110 - 5, 123N110 - N5\"}]",
+          "N110-5, 123N110-N5\n" },
+        { "<text variable=\"page\"/>", "[{\"id\": \"p\", \"page\": \"xxv-xxviii\"}]",
+          "xxv\xe2\x80\x93"
+          "xxviii\n" },
+        { "<text variable=\"page\"/>", "[{\"id\": \"p\", \"page\": \"327\\\\-30\"}]", "327-30\n" },
+        /* a given name the data abbreviated stays whole (csl-suite name_Initials*) */
+        { "<names variable=\"author\"><name initialize-with=\". \"/></names>",
+          "[{\"id\": \"a\", \"author\": [{\"family\": \"Immel\", \"given\": \"Ph. M.E.\"},"
+          " {\"family\": \"Grant\", \"given\": \"Me.\"}]}]",
+          "Ph. M. E. Immel, Me. Grant\n" },
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char *bib = render_layout(cases[i].layout, cases[i].items);
