@@ -9,8 +9,8 @@ locale loading, rendering, output to a file), run from a copy of that folder in 
 where `npm ci` installs citeproc-js (../shared is never written). Two modes, as bench.sh
 times its peers:
   bib-only   the sorted reference list
-  bib+cites  the reference list, then each item cited alone (cite: a second process with
-             5,000 --cite options; both processes are counted)
+  bib+cites  the reference list and each item cited alone, in one process (cite: 5,000
+             --cite options and --bibliography)
 It prints bench.sh's medians, then cite's ratios to each peer and whether the targets hold,
 and how many of cite's entries are identical to citeproc-js's.
 
@@ -52,14 +52,14 @@ def prepare(work):
 
 def cite_commands(cite, work, items):
     """bench.sh --tool commands for cite's two modes. The citations need 5,000 arguments,
-    written into a script so that one process gets them all (xargs would split them)."""
+    written into a script so that one process gets them all (xargs could split them)."""
     fmt = f'"{cite}" format "$ITEMS" --style "$STYLE" --locale en-US --to text'
     with open(items, encoding='utf-8') as f:
         ids = [item['id'] for item in json.load(f)]
     script = os.path.join(work, 'cite-cites.sh')
     with open(script, 'w', encoding='utf-8') as f:
-        f.write(fmt + ' ' + ' '.join(f"--cite '{i}'" for i in ids) + '\n')
-    return [f'cite-bib={fmt}', f'cite-cites={fmt}; bash "{script}"']
+        f.write(fmt + ' ' + ' '.join(f"--cite '{i}'" for i in ids) + ' --bibliography\n')
+    return [f'cite-bib={fmt}', f'cite-cites=bash "{script}"']
 
 
 def medians(results):
