@@ -38,7 +38,12 @@ typedef struct item {
     int extra_names;     /* names shown beyond et-al-use-first (add-names) */
     int givenname_level; /* 0 as the style says, 1 initials, 2 full given names */
     bool disambiguate;   /* the "disambiguate" condition holds */
-    char **bib_keys;     /* sort keys, one per <key> */
+    struct expanded {
+        const cite_name *name; /* a name of the record, by address */
+        int level;             /* 1 initials, 2 full given names */
+    } * expanded;              /* names a global given-name rule expands; owned */
+    size_t nexpanded;
+    char **bib_keys; /* sort keys, one per <key> */
     char **cite_keys;
     int last_note; /* note of the last cite (positions), 0 none */
     bool cited;
@@ -1710,6 +1715,9 @@ static void render_name(run *r,
     int rule = r->s->citation.givenname_rule;
     if (r->later_name && (rule == CSL_GIVENNAME_PRIMARY || rule == CSL_GIVENNAME_PRIMARY_INITIALS))
         level = 0; /* the primary-name rules expand the first name only */
+    for (size_t i = 0; r->it && !r->sorting && i < r->it->nexpanded; i++)
+        if (r->it->expanded[i].name == nm && r->it->expanded[i].level > level)
+            level = r->it->expanded[i].level;
     int form = o->form;
     if (form == CSL_FORM_SHORT && level > 0)
         form = CSL_FORM_LONG;
@@ -2620,96 +2628,147 @@ static bool try_step(cite_formatter *f, char **texts, bool *amb, bool *was, int 
     return any;
 }
 
-/* A first name's family (with particles) and initials, for primary_initials. */
-typedef struct primary {
-    char *family, *initials; /* owned */
-    size_t item;             /* index in f->items */
-    bool cited;              /* the name the citation shows (else only compared against) */
-} primary;
+/* A name of the registry for global_givennames: its family (with particles), initials and
+ * full given names (without spaces). */
+typedef struct gname {
+    char *family, *initials, *given; /* owned */
+    const cite_name *name;           /* the record's name */
+    size_t item;                     /* index in f->items */
+    bool cited;                      /* a name the citation shows (else only compared against) */
+} gname;
 
-static int cmp_primary(const void *a, const void *b)
+static int cmp_gname(const void *a, const void *b)
 {
-    const primary *x = a, *y = b;
+    const gname *x = a, *y = b;
     int c = strcmp(x->family, y->family);
-    return c ? c : strcmp(x->initials, y->initials);
+    if (!c)
+        c = strcmp(x->initials, y->initials);
+    return c ? c : strcmp(x->given, y->given);
 }
 
-/* givenname-disambiguation-rule="primary-name-with-initials" as citeproc-js applies it: the
- * rule is global, not by cite. Every item whose first name (of author, else editor, else
- * translator) shares its family name with the first name of another item's author, editor
- * or translator that has other initials shows its initials, even when the two citations
- * differ anyway (APA: "G. Evans, 2009" but "L. Evans, 2019"; "G. Turner" because a chapter
- * by an organisation has an editor A. Turner). Sorted by family and initials, each family
- * is one run. */
-static void primary_initials(cite_formatter *f)
+static void gname_dispose(gname *g)
 {
-    static const char *const vars[] = { "author", "editor", "translator" };
-    size_t n = f->nitems, m = 0;
-    primary *ps =
-        n <= SIZE_MAX / 3 / sizeof(primary) ? cite_calloc(3 * n + 1, sizeof(primary)) : NULL;
-    if (!ps) {
+    cite_free(g->family);
+    cite_free(g->initials);
+    cite_free(g->given);
+}
+
+/* Fills g from nm; false when out of memory. */
+static bool gname_init(gname *g, run *r, const cite_name *nm)
+{
+    parts p;
+    split_parts(&p, nm);
+    cite_buf fam = CITE_BUF_INIT, ini = CITE_BUF_INIT;
+    if (p.ndp) {
+        cite_buf_puts(&fam, p.ndp);
+        cite_buf_putc(&fam, ' ');
+    }
+    cite_buf_puts(&fam, p.family ? p.family : "");
+    put_initials(r, &ini, p.given, ".", true);
+    g->family = cite_buf_detach(&fam);
+    g->initials = cite_buf_detach(&ini);
+    /* "J.M." and "J. M." are one person, "M.L" and "ML" two (citeproc-js initialises "ML" as
+     * one name): given names compare without their spaces */
+    cite_buf giv = CITE_BUF_INIT;
+    for (const char *c = p.given; *c; c++)
+        if (*c != ' ')
+            cite_buf_putc(&giv, *c);
+    g->given = cite_buf_detach(&giv);
+    g->name = nm;
+    parts_dispose(&p);
+    return g->family && g->initials && g->given;
+}
+
+/* Records that item it shows name nm at level (keeps the highest). */
+static void expand_name(cite_formatter *f, item *it, const cite_name *nm, int level)
+{
+    for (size_t i = 0; i < it->nexpanded; i++) {
+        if (it->expanded[i].name == nm) {
+            if (level > it->expanded[i].level)
+                it->expanded[i].level = level;
+            return;
+        }
+    }
+    struct expanded *e = cite_realloc(it->expanded, (it->nexpanded + 1) * sizeof(*e));
+    if (!e) {
         f->oom = true;
         return;
     }
-    for (size_t i = 0; i < 3 * n && !f->oom; i++) {
+    it->expanded = e;
+    it->expanded[it->nexpanded++] = (struct expanded){ .name = nm, .level = level };
+}
+
+/* The global givenname-disambiguation-rules as citeproc-js applies them (CSL 1.0.2,
+ * Disambiguation): all-names, all-names-with-initials, primary-name and
+ * primary-name-with-initials expand every ambiguous name, even in citations that differ
+ * anyway. A name is ambiguous when a name of another person (other given names) has its
+ * family name; it shows its initials when they tell it apart, else (rules without
+ * "-with-initials") its full given names; the "-with-initials" rules show initials whenever
+ * two initials of the family differ. The primary-name rules look at the first name of each
+ * list only. Compared are the names of author, editor and translator; expanded those of the
+ * first of them the item has, which is what author-date citations show ("G. Evans, 2009" but
+ * "L. Evans, 2019" in APA; "G. Turner" because a chapter by an organisation has an editor
+ * A. Turner). Sorted by family, initials and given names, each family is one run. */
+static void global_givennames(cite_formatter *f, int rule)
+{
+    static const char *const vars[] = { "author", "editor", "translator" };
+    bool primary = rule == CSL_GIVENNAME_PRIMARY || rule == CSL_GIVENNAME_PRIMARY_INITIALS;
+    bool initials_only =
+        rule == CSL_GIVENNAME_PRIMARY_INITIALS || rule == CSL_GIVENNAME_ALL_NAMES_INITIALS;
+    size_t m = 0, cap = 0;
+    gname *gs = NULL;
+    for (size_t i = 0; i < 3 * f->nitems && !f->oom; i++) {
         run r;
         run_init(&r, f, &f->items[i / 3], true);
         const cite_field *fl = names_field(&r, vars[i % 3]);
-        bool cited = false;
-        if (fl) {
-            /* the citation shows the first variable that has names */
-            cited = true;
-            for (size_t v = 0; v < i % 3; v++)
-                cited &= names_field(&r, vars[v]) == NULL;
-        }
-        if (!fl || fl->names[0].literal || !fl->names[0].family || !fl->names[0].given)
+        if (!fl)
             continue;
-        parts p;
-        split_parts(&p, &fl->names[0]);
-        cite_buf fam = CITE_BUF_INIT, ini = CITE_BUF_INIT;
-        if (p.ndp) {
-            cite_buf_puts(&fam, p.ndp);
-            cite_buf_putc(&fam, ' ');
-        }
-        cite_buf_puts(&fam, p.family ? p.family : "");
-        if (p.given)
-            put_initials(&r, &ini, p.given, ".", true);
-        parts_dispose(&p);
-        if (cite_buf_oom(&fam) || cite_buf_oom(&ini)) {
-            f->oom = true;
-            cite_buf_dispose(&fam);
-            cite_buf_dispose(&ini);
-            break;
-        }
-        ps[m].family = cite_buf_detach(&fam);
-        ps[m].initials = cite_buf_detach(&ini);
-        ps[m].item = i / 3;
-        ps[m].cited = cited;
-        if (!ps[m].family || !ps[m].initials) {
-            f->oom = true;
-            m++;
-            break;
-        }
-        m++;
-    }
-    if (!f->oom) {
-        qsort(ps, m, sizeof(primary), cmp_primary);
-        for (size_t a = 0; a < m;) {
-            size_t b = a + 1;
-            bool differ = false;
-            for (; b < m && strcmp(ps[a].family, ps[b].family) == 0; b++)
-                differ |= strcmp(ps[b - 1].initials, ps[b].initials) != 0;
-            for (size_t k = a; differ && k < b; k++)
-                if (ps[k].cited && f->items[ps[k].item].givenname_level < 1)
-                    f->items[ps[k].item].givenname_level = 1;
-            a = b;
+        /* the citation shows the first variable that has names */
+        bool cited = true;
+        for (size_t v = 0; v < i % 3; v++)
+            cited &= names_field(&r, vars[v]) == NULL;
+        for (size_t k = 0; k < (primary ? 1 : fl->nnames) && !f->oom; k++) {
+            const cite_name *nm = &fl->names[k];
+            if (nm->literal || !nm->family || !nm->given)
+                continue;
+            if (m == cap) {
+                cap = cap ? 2 * cap : 64;
+                gname *g =
+                    cap <= SIZE_MAX / sizeof(gname) ? cite_realloc(gs, cap * sizeof(gname)) : NULL;
+                if (!g) {
+                    f->oom = true;
+                    break;
+                }
+                gs = g;
+            }
+            gs[m] = (gname){ .item = i / 3, .cited = cited };
+            if (!gname_init(&gs[m++], &r, nm))
+                f->oom = true;
         }
     }
-    for (size_t i = 0; i < m; i++) {
-        cite_free(ps[i].family);
-        cite_free(ps[i].initials);
+    if (!f->oom)
+        qsort(gs, m, sizeof(gname), cmp_gname);
+    for (size_t a = 0; a < m && !f->oom;) {
+        size_t b = a + 1, givens = 1, inits = 1;
+        for (; b < m && strcmp(gs[a].family, gs[b].family) == 0; b++) {
+            givens += strcmp(gs[b - 1].given, gs[b].given) != 0;
+            inits += strcmp(gs[b - 1].initials, gs[b].initials) != 0;
+        }
+        for (size_t k = a; givens > 1 && k < b;) {
+            /* [k, e): one set of initials; several given names there need full names */
+            size_t e = k + 1, same_inits_givens = 1;
+            for (; e < b && strcmp(gs[k].initials, gs[e].initials) == 0; e++)
+                same_inits_givens += strcmp(gs[e - 1].given, gs[e].given) != 0;
+            int level = initials_only ? (inits > 1 ? 1 : 0) : same_inits_givens > 1 ? 2 : 1;
+            for (; k < e; k++)
+                if (gs[k].cited && level)
+                    expand_name(f, &f->items[gs[k].item], gs[k].name, level);
+        }
+        a = b;
     }
-    cite_free(ps);
+    for (size_t i = 0; i < m; i++)
+        gname_dispose(&gs[i]);
+    cite_free(gs);
 }
 
 /* CSL 1.0.2, Disambiguation: items whose citations read the same are told apart by more
@@ -2729,8 +2788,8 @@ static void disambiguate(cite_formatter *f)
         f->oom = true;
         goto cleanup;
     }
-    if (c->add_givenname && c->givenname_rule == CSL_GIVENNAME_PRIMARY_INITIALS)
-        primary_initials(f);
+    if (c->add_givenname && c->givenname_rule != CSL_GIVENNAME_BY_CITE)
+        global_givennames(f, c->givenname_rule);
     bool any = find_ambiguous(f, texts, amb);
     if (any && c->add_names)
         any = try_step(f, texts, amb, was, prev, 0);
@@ -2875,6 +2934,7 @@ void cite_formatter_free(cite_formatter *f)
         return;
     for (size_t i = 0; i < f->nitems; i++) {
         free_keys(f->items[i].bib_keys, f->style->bibliography.nkeys);
+        cite_free(f->items[i].expanded);
         free_keys(f->items[i].cite_keys, f->style->citation.nkeys);
     }
     cite_free(f->items);
