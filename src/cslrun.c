@@ -64,6 +64,7 @@ struct cite_formatter {
     const char *prev_ids[64]; /* the ids of the previous citation (ibid) */
     const char *prev_locators[64];
     size_t nprev;
+    size_t *clash; /* while disambiguating: how many other items cite as each item does */
 };
 
 /* The state of rendering one item. */
@@ -2535,11 +2536,17 @@ static bool find_ambiguous(cite_formatter *f, char **texts, bool *amb)
         if (texts[i])
             idx[m++] = i;
     qsort_r(idx, m, sizeof(size_t), cmp_text_index, texts);
-    for (size_t k = 1; k < m; k++) {
-        if (strcmp(texts[idx[k - 1]], texts[idx[k]]) == 0) {
-            amb[idx[k - 1]] = amb[idx[k]] = true;
-            any = true;
+    for (size_t a = 0; a < m;) {
+        size_t b = a + 1;
+        while (b < m && strcmp(texts[idx[a]], texts[idx[b]]) == 0)
+            b++;
+        for (size_t k = a; k < b; k++) {
+            amb[idx[k]] = b - a > 1;
+            if (f->clash)
+                f->clash[idx[k]] = b - a - 1;
         }
+        any |= b - a > 1;
+        a = b;
     }
     cite_free(idx);
     return any;
@@ -2552,6 +2559,18 @@ static void forget_text(char **texts, size_t i)
     texts[i] = NULL;
 }
 
+/* Notes, for each item that was ambiguous, whether it now clashes with fewer items than
+ * ever before in this step, at name count k. */
+static void note_progress(cite_formatter *f, const bool *was, size_t *best, int *best_k, int k)
+{
+    for (size_t i = 0; i < f->nitems; i++) {
+        if (was[i] && f->clash[i] < best[i]) {
+            best[i] = f->clash[i];
+            best_k[i] = k;
+        }
+    }
+}
+
 /* One step of disambiguation on the ambiguous items: step 0 adds names, 1 and 2 raise the
  * given names to initials and to full names. A step that leaves an item as ambiguous as it
  * was is taken back for that item (CSL 1.0.2: each method is tried only as far as it
@@ -2560,8 +2579,19 @@ static bool try_step(cite_formatter *f, char **texts, bool *amb, bool *was, int 
 {
     size_t n = f->nitems;
     bool changed = false;
+    /* best[i]: the fewest other items i cited as so far, and at which name count */
+    size_t *best = cite_calloc(n ? n : 1, sizeof(size_t));
+    int *best_k = cite_calloc(n ? n : 1, sizeof(int));
+    if (!best || !best_k) {
+        cite_free(best);
+        cite_free(best_k);
+        f->oom = true;
+        return false;
+    }
     for (size_t i = 0; i < n; i++) {
         was[i] = amb[i];
+        best[i] = f->clash[i];
+        best_k[i] = -1;
         prev[i] = step == 0 ? f->items[i].extra_names : f->items[i].givenname_level;
         if (!amb[i])
             continue;
@@ -2575,9 +2605,13 @@ static bool try_step(cite_formatter *f, char **texts, bool *amb, bool *was, int 
             changed = true;
         }
     }
-    if (!changed)
+    if (!changed) {
+        cite_free(best);
+        cite_free(best_k);
         return true;
+    }
     bool any = find_ambiguous(f, texts, amb);
+    note_progress(f, was, best, best_k, 0);
     if (step == 0 && any) {
         /* CSL 1.0.2, add-names: names are added one at a time, each item stopping at the
          * first count that sets it apart ("Ekman, Gottsater, et al."); the loop ends when
@@ -2585,6 +2619,8 @@ static bool try_step(cite_formatter *f, char **texts, bool *amb, bool *was, int 
         char **old = cite_calloc(n, sizeof(char *));
         if (!old) {
             f->oom = true;
+            cite_free(best);
+            cite_free(best_k);
             return false;
         }
         for (int k = 1; k < 100 && any; k++) {
@@ -2600,6 +2636,7 @@ static bool try_step(cite_formatter *f, char **texts, bool *amb, bool *was, int 
             if (!more)
                 break;
             any = find_ambiguous(f, texts, amb);
+            note_progress(f, was, best, best_k, k);
             bool moved = false;
             for (size_t i = 0; i < n; i++) {
                 if (old[i] && (!texts[i] || strcmp(old[i], texts[i]) != 0))
@@ -2612,19 +2649,24 @@ static bool try_step(cite_formatter *f, char **texts, bool *amb, bool *was, int 
         }
         cite_free(old);
     }
-    bool reverted = false;
+    /* an item still ambiguous keeps what set it apart from some of the others (as
+     * citeproc-js does: "Smith, Brown, et al." stays when it no longer reads as "Smith,
+     * Benson, et al."), at the fewest names that did; else the step is taken back */
+    bool redone = false;
     for (size_t i = 0; i < n; i++) {
         if (!was[i] || !amb[i])
             continue;
         if (step == 0)
-            f->items[i].extra_names = prev[i];
-        else
+            f->items[i].extra_names = best_k[i] >= 0 ? best_k[i] : prev[i];
+        else if (best_k[i] < 0)
             f->items[i].givenname_level = prev[i];
         forget_text(texts, i);
-        reverted = true;
+        redone = true;
     }
-    if (reverted)
+    if (redone)
         any = find_ambiguous(f, texts, amb);
+    cite_free(best);
+    cite_free(best_k);
     return any;
 }
 
@@ -2784,7 +2826,8 @@ static void disambiguate(cite_formatter *f)
     bool *amb = cite_calloc(n, sizeof(bool));
     bool *was = cite_calloc(n, sizeof(bool));
     int *prev = cite_calloc(n, sizeof(int));
-    if (!texts || !amb || !was || !prev) {
+    f->clash = cite_calloc(n, sizeof(size_t));
+    if (!texts || !amb || !was || !prev || !f->clash) {
         f->oom = true;
         goto cleanup;
     }
@@ -2831,6 +2874,8 @@ cleanup:
     cite_free(amb);
     cite_free(was);
     cite_free(prev);
+    cite_free(f->clash);
+    f->clash = NULL;
 }
 
 /* Numbers, sorts and disambiguates the registry once. */
