@@ -2559,117 +2559,6 @@ static void forget_text(char **texts, size_t i)
     texts[i] = NULL;
 }
 
-/* Notes, for each item that was ambiguous, whether it now clashes with fewer items than
- * ever before in this step, at name count k. */
-static void note_progress(cite_formatter *f, const bool *was, size_t *best, int *best_k, int k)
-{
-    for (size_t i = 0; i < f->nitems; i++) {
-        if (was[i] && f->clash[i] < best[i]) {
-            best[i] = f->clash[i];
-            best_k[i] = k;
-        }
-    }
-}
-
-/* One step of disambiguation on the ambiguous items: step 0 adds names, 1 and 2 raise the
- * given names to initials and to full names. A step that leaves an item as ambiguous as it
- * was is taken back for that item (CSL 1.0.2: each method is tried only as far as it
- * helps). Returns whether anything is still ambiguous. */
-static bool try_step(cite_formatter *f, char **texts, bool *amb, bool *was, int *prev, int step)
-{
-    size_t n = f->nitems;
-    bool changed = false;
-    /* best[i]: the fewest other items i cited as so far, and at which name count */
-    size_t *best = cite_calloc(n ? n : 1, sizeof(size_t));
-    int *best_k = cite_calloc(n ? n : 1, sizeof(int));
-    if (!best || !best_k) {
-        cite_free(best);
-        cite_free(best_k);
-        f->oom = true;
-        return false;
-    }
-    for (size_t i = 0; i < n; i++) {
-        was[i] = amb[i];
-        best[i] = f->clash[i];
-        best_k[i] = -1;
-        prev[i] = step == 0 ? f->items[i].extra_names : f->items[i].givenname_level;
-        if (!amb[i])
-            continue;
-        if (step == 0) {
-            f->items[i].extra_names = 0;
-            forget_text(texts, i);
-            changed = true;
-        } else if (f->items[i].givenname_level < step) {
-            f->items[i].givenname_level = step;
-            forget_text(texts, i);
-            changed = true;
-        }
-    }
-    if (!changed) {
-        cite_free(best);
-        cite_free(best_k);
-        return true;
-    }
-    bool any = find_ambiguous(f, texts, amb);
-    note_progress(f, was, best, best_k, 0);
-    if (step == 0 && any) {
-        /* CSL 1.0.2, add-names: names are added one at a time, each item stopping at the
-         * first count that sets it apart ("Ekman, Gottsater, et al."); the loop ends when
-         * adding a name changes no text still ambiguous (names exhausted) */
-        char **old = cite_calloc(n, sizeof(char *));
-        if (!old) {
-            f->oom = true;
-            cite_free(best);
-            cite_free(best_k);
-            return false;
-        }
-        for (int k = 1; k < 100 && any; k++) {
-            bool more = false;
-            for (size_t i = 0; i < n; i++) {
-                if (was[i] && amb[i]) {
-                    f->items[i].extra_names = k;
-                    old[i] = texts[i];
-                    texts[i] = NULL;
-                    more = true;
-                }
-            }
-            if (!more)
-                break;
-            any = find_ambiguous(f, texts, amb);
-            note_progress(f, was, best, best_k, k);
-            bool moved = false;
-            for (size_t i = 0; i < n; i++) {
-                if (old[i] && (!texts[i] || strcmp(old[i], texts[i]) != 0))
-                    moved = true;
-                cite_free(old[i]);
-                old[i] = NULL;
-            }
-            if (!moved)
-                break;
-        }
-        cite_free(old);
-    }
-    /* an item still ambiguous keeps what set it apart from some of the others (as
-     * citeproc-js does: "Smith, Brown, et al." stays when it no longer reads as "Smith,
-     * Benson, et al."), at the fewest names that did; else the step is taken back */
-    bool redone = false;
-    for (size_t i = 0; i < n; i++) {
-        if (!was[i] || !amb[i])
-            continue;
-        if (step == 0)
-            f->items[i].extra_names = best_k[i] >= 0 ? best_k[i] : prev[i];
-        else if (best_k[i] < 0)
-            f->items[i].givenname_level = prev[i];
-        forget_text(texts, i);
-        redone = true;
-    }
-    if (redone)
-        any = find_ambiguous(f, texts, amb);
-    cite_free(best);
-    cite_free(best_k);
-    return any;
-}
-
 /* A name of the registry for global_givennames: its family (with particles), initials and
  * full given names (without spaces). */
 typedef struct gname {
@@ -2721,23 +2610,228 @@ static bool gname_init(gname *g, run *r, const cite_name *nm)
     return g->family && g->initials && g->given;
 }
 
-/* Records that item it shows name nm at level (keeps the highest). */
-static void expand_name(cite_formatter *f, item *it, const cite_name *nm, int level)
+/* Records that item it shows name nm at level (keeps the highest); returns whether that
+ * changed anything. */
+static bool expand_name(cite_formatter *f, item *it, const cite_name *nm, int level)
 {
     for (size_t i = 0; i < it->nexpanded; i++) {
         if (it->expanded[i].name == nm) {
-            if (level > it->expanded[i].level)
-                it->expanded[i].level = level;
-            return;
+            if (level <= it->expanded[i].level)
+                return false;
+            it->expanded[i].level = level;
+            return true;
         }
     }
     struct expanded *e = cite_realloc(it->expanded, (it->nexpanded + 1) * sizeof(*e));
     if (!e) {
         f->oom = true;
-        return;
+        return false;
     }
     it->expanded = e;
     it->expanded[it->nexpanded++] = (struct expanded){ .name = nm, .level = level };
+    return true;
+}
+
+/* The names an author-date citation shows of item it: author, else editor, else
+ * translator. */
+static const cite_field *cited_names(cite_formatter *f, item *it)
+{
+    static const char *const vars[] = { "author", "editor", "translator" };
+    run r;
+    run_init(&r, f, it, true);
+    for (size_t v = 0; v < 3; v++) {
+        const cite_field *fl = names_field(&r, vars[v]);
+        if (fl)
+            return fl;
+    }
+    return NULL;
+}
+
+/* Expands, in two items that cite alike, the names at the same place that are of different
+ * persons with one family name: initials when they differ, else the full given names.
+ * Returns whether a and b changed. */
+static bool expand_pair(cite_formatter *f, item *a, item *b)
+{
+    const cite_field *x = cited_names(f, a), *y = cited_names(f, b);
+    bool changed = false;
+    for (size_t j = 0; x && y && j < x->nnames && j < y->nnames && !f->oom; j++) {
+        gname g = { 0 }, h = { 0 };
+        run r;
+        run_init(&r, f, a, true);
+        const cite_name *m = &x->names[j], *n = &y->names[j];
+        if (!m->literal && !n->literal && m->family && n->family && m->given && n->given) {
+            if (!gname_init(&g, &r, m) || !gname_init(&h, &r, n)) {
+                f->oom = true;
+            } else if (strcmp(g.family, h.family) == 0 && strcmp(g.given, h.given) != 0) {
+                int level = strcmp(g.initials, h.initials) != 0 ? 1 : 2;
+                changed |= expand_name(f, a, m, level);
+                changed |= expand_name(f, b, n, level);
+            }
+        }
+        gname_dispose(&g);
+        gname_dispose(&h);
+    }
+    return changed;
+}
+
+/* givenname-disambiguation-rule="by-cite" together with add-names: in each group of items
+ * that still cite alike, the names that tell them apart by their given names are expanded
+ * (CSL 1.0.2: "ambiguous names in ambiguous cites"), as far as each needs: "Asthma,
+ * Bosworth Bronchitis, et al." and "Asthma, Beauregarde Bronchitis, et al.". Returns
+ * whether any text changed (those are dropped, for find_ambiguous to render again). */
+static bool expand_within_clashes(cite_formatter *f, char **texts, const bool *amb)
+{
+    size_t n = f->nitems, m = 0;
+    size_t *idx = cite_calloc(n ? n : 1, sizeof(size_t));
+    bool *dirty = cite_calloc(n ? n : 1, sizeof(bool));
+    bool any = false;
+    if (!idx || !dirty) {
+        f->oom = true;
+        cite_free(idx);
+        cite_free(dirty);
+        return false;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (amb[i] && texts[i])
+            idx[m++] = i;
+    qsort_r(idx, m, sizeof(size_t), cmp_text_index, texts);
+    for (size_t a = 0; a < m;) {
+        size_t b = a + 1;
+        while (b < m && strcmp(texts[idx[a]], texts[idx[b]]) == 0)
+            b++;
+        for (size_t p = a; p < b; p++) {
+            for (size_t q = p + 1; q < b; q++) {
+                if (expand_pair(f, &f->items[idx[p]], &f->items[idx[q]])) {
+                    dirty[idx[p]] = dirty[idx[q]] = true;
+                    any = true;
+                }
+            }
+        }
+        a = b;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (dirty[i])
+            forget_text(texts, i);
+    cite_free(idx);
+    cite_free(dirty);
+    return any;
+}
+
+/* Notes, for each item that was ambiguous, whether it now clashes with fewer items than
+ * ever before in this step, at name count k. */
+static void note_progress(cite_formatter *f, const bool *was, size_t *best, int *best_k, int k)
+{
+    for (size_t i = 0; i < f->nitems; i++) {
+        if (was[i] && f->clash[i] < best[i]) {
+            best[i] = f->clash[i];
+            best_k[i] = k;
+        }
+    }
+}
+
+/* One step of disambiguation on the ambiguous items: step 0 adds names, 1 and 2 raise the
+ * given names to initials and to full names. A step that leaves an item as ambiguous as it
+ * was is taken back for that item (CSL 1.0.2: each method is tried only as far as it
+ * helps). Returns whether anything is still ambiguous. */
+static bool try_step(cite_formatter *f, char **texts, bool *amb, bool *was, int *prev, int step)
+{
+    size_t n = f->nitems;
+    bool changed = false;
+    /* best[i]: the fewest other items i cited as so far, and at which name count */
+    size_t *best = cite_calloc(n ? n : 1, sizeof(size_t));
+    int *best_k = cite_calloc(n ? n : 1, sizeof(int));
+    if (!best || !best_k) {
+        cite_free(best);
+        cite_free(best_k);
+        f->oom = true;
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        was[i] = amb[i];
+        best[i] = f->clash[i];
+        best_k[i] = -1;
+        prev[i] = step == 0 ? f->items[i].extra_names : f->items[i].givenname_level;
+        if (!amb[i])
+            continue;
+        if (step == 0) {
+            f->items[i].extra_names = 0;
+            forget_text(texts, i);
+            changed = true;
+        } else if (f->items[i].givenname_level < step) {
+            f->items[i].givenname_level = step;
+            forget_text(texts, i);
+            changed = true;
+        }
+    }
+    if (!changed) {
+        cite_free(best);
+        cite_free(best_k);
+        return true;
+    }
+    bool by_cite = f->style->citation.add_givenname &&
+                   f->style->citation.givenname_rule == CSL_GIVENNAME_BY_CITE;
+    bool any = find_ambiguous(f, texts, amb);
+    if (step == 0 && any && by_cite && expand_within_clashes(f, texts, amb))
+        any = find_ambiguous(f, texts, amb);
+    note_progress(f, was, best, best_k, 0);
+    if (step == 0 && any) {
+        /* CSL 1.0.2, add-names: names are added one at a time, each item stopping at the
+         * first count that sets it apart ("Ekman, Gottsater, et al."); the loop ends when
+         * adding a name changes no text still ambiguous (names exhausted) */
+        char **old = cite_calloc(n, sizeof(char *));
+        if (!old) {
+            f->oom = true;
+            cite_free(best);
+            cite_free(best_k);
+            return false;
+        }
+        for (int k = 1; k < 100 && any; k++) {
+            bool more = false;
+            for (size_t i = 0; i < n; i++) {
+                if (was[i] && amb[i]) {
+                    f->items[i].extra_names = k;
+                    old[i] = texts[i];
+                    texts[i] = NULL;
+                    more = true;
+                }
+            }
+            if (!more)
+                break;
+            any = find_ambiguous(f, texts, amb);
+            if (any && by_cite && expand_within_clashes(f, texts, amb))
+                any = find_ambiguous(f, texts, amb);
+            note_progress(f, was, best, best_k, k);
+            bool moved = false;
+            for (size_t i = 0; i < n; i++) {
+                if (old[i] && (!texts[i] || strcmp(old[i], texts[i]) != 0))
+                    moved = true;
+                cite_free(old[i]);
+                old[i] = NULL;
+            }
+            if (!moved)
+                break;
+        }
+        cite_free(old);
+    }
+    /* an item still ambiguous keeps what set it apart from some of the others (as
+     * citeproc-js does: "Smith, Brown, et al." stays when it no longer reads as "Smith,
+     * Benson, et al."), at the fewest names that did; else the step is taken back */
+    bool redone = false;
+    for (size_t i = 0; i < n; i++) {
+        if (!was[i] || !amb[i])
+            continue;
+        if (step == 0)
+            f->items[i].extra_names = best_k[i] >= 0 ? best_k[i] : prev[i];
+        else if (best_k[i] < 0)
+            f->items[i].givenname_level = prev[i];
+        forget_text(texts, i);
+        redone = true;
+    }
+    if (redone)
+        any = find_ambiguous(f, texts, amb);
+    cite_free(best);
+    cite_free(best_k);
+    return any;
 }
 
 /* The global givenname-disambiguation-rules as citeproc-js applies them (CSL 1.0.2,
