@@ -1645,6 +1645,24 @@ put_initials(run *r, cite_buf *out, const char *given, const char *with, bool in
             cite_buf_puts(out, with);
         } else if (initialize || is_initial) {
             cite_buf_put(out, w, l);
+            /* "TSerendorjiin" -> "Ts.": capitals after the first letter, when lowercase
+             * letters follow them, stay in the initial, lowercased (citeproc-js) */
+            size_t k = l, caps = l;
+            while (caps < wl) {
+                size_t cl;
+                uint32_t c = cite_utf8_decode(w + caps, wl - caps, &cl);
+                if (!utf8proc_isupper((utf8proc_int32_t)c))
+                    break;
+                caps += cl;
+            }
+            if (caps > l && caps < wl) {
+                while (k < caps) {
+                    size_t cl;
+                    uint32_t c = cite_utf8_decode(w + k, caps - k, &cl);
+                    put_cp(out, utf8proc_tolower((utf8proc_int32_t)c));
+                    k += cl;
+                }
+            }
             cite_buf_puts(out, with);
         } else {
             cite_buf_put(out, w, wl);
@@ -1701,8 +1719,12 @@ static void render_name(run *r,
                         bool inverted,
                         cite_buf *out)
 {
-    if (nm->literal || (nm->institution && nm->family) || (!nm->family && !nm->given)) {
-        const char *lit = nm->literal ? nm->literal : nm->family ? nm->family : "";
+    if (nm->literal || (nm->institution && nm->family) || !nm->family) {
+        /* a literal, an institution, or a lone given name ("Banksy") prints as it is */
+        const char *lit = nm->literal  ? nm->literal
+                          : nm->family ? nm->family
+                          : nm->given  ? nm->given
+                                       : "";
         cite_buf t = CITE_BUF_INIT;
         cite_out_put_text(&t, lit, strlen(lit));
         put_part_fmt(r, out, name ? name->part_family : NULL, &t);
@@ -1852,7 +1874,8 @@ static size_t render_name_list(run *r,
         r->later_name = i > 0;
         render_name(r, name, o, &f->names[i], inv, out);
         r->later_name = false;
-        last_inverted = inv;
+        /* an organisation or a lone given name is never inverted */
+        last_inverted = inv && !f->names[i].literal && f->names[i].family;
     }
     if (use_last) {
         cite_out_put_text(out, o->delimiter, strlen(o->delimiter));
