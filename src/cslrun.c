@@ -3221,6 +3221,62 @@ typedef struct cited {
     char **keys;
 } cited;
 
+/* The names a cite renders (its citation less the same with the author suppressed), plain;
+ * NULL when it renders none. Caller frees. */
+static char *cite_names(cite_formatter *f, const cited *c)
+{
+    cite_buf full = CITE_BUF_INIT, rest = CITE_BUF_INIT, a = CITE_BUF_INIT, b = CITE_BUF_INIT;
+    render_item(f, c->it, true, c->ci, c->position, false, &full);
+    render_item(f, c->it, true, c->ci, c->position, true, &rest);
+    cite_out_strip(&a, full.ptr, full.len);
+    cite_out_strip(&b, rest.ptr, rest.len);
+    char *names = a.len > b.len ? cite_strndup(a.ptr, a.len - b.len) : NULL;
+    if (cite_buf_oom(&a) || cite_buf_oom(&b))
+        f->oom = true;
+    cite_buf_dispose(&full);
+    cite_buf_dispose(&rest);
+    cite_buf_dispose(&a);
+    cite_buf_dispose(&b);
+    return names;
+}
+
+/* CSL 1.0.2, Cite Grouping: cites with the same names move up to the first of them,
+ * keeping their order ("Doe 1999; Smith 2002; Doe 2006" -> "Doe 1999; Doe 2006; Smith
+ * 2002"), ready for collapsing. */
+static void group_cites(cite_formatter *f, cited *cs, size_t n)
+{
+    char **names = cite_calloc(n, sizeof(char *));
+    cited *out = cite_calloc(n, sizeof(cited));
+    bool *placed = cite_calloc(n, sizeof(bool));
+    if (names && out && placed) {
+        /* an undated cite stays where it is: citeproc-js leaves "Hughes, no date" after
+         * "Hughes and Walsh, 2022" (Cite Them Right, the oracle's clusters) */
+        for (size_t i = 0; i < n; i++)
+            names[i] = cite_record_field(cs[i].it->rec, "issued") ? cite_names(f, &cs[i]) : NULL;
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (placed[i])
+                continue;
+            out[m++] = cs[i];
+            placed[i] = true;
+            for (size_t j = i + 1; names[i] && j < n; j++) {
+                if (!placed[j] && names[j] && strcmp(names[i], names[j]) == 0) {
+                    out[m++] = cs[j];
+                    placed[j] = true;
+                }
+            }
+        }
+        memcpy(cs, out, n * sizeof(cited));
+    } else {
+        f->oom = true;
+    }
+    for (size_t i = 0; names && i < n; i++)
+        cite_free(names[i]);
+    cite_free(names);
+    cite_free(out);
+    cite_free(placed);
+}
+
 /* qsort_r comparator: ctx is the formatter whose citation sort applies. */
 static int cmp_cited(const void *a, const void *b, void *ctx)
 {
@@ -3311,6 +3367,11 @@ int cite_format_citation(char **out,
             cs[i].keys = make_keys(f, cs[i].it, c, true);
         qsort_r(cs, n, sizeof(cited), cmp_cited, f);
     }
+    /* grouping comes with sorting in citeproc-js: unsorted cites stay as given */
+    if (n > 2 && c->nkeys &&
+        (c->cite_group_delimiter || c->collapse == CSL_COLLAPSE_YEAR ||
+         c->collapse == CSL_COLLAPSE_YEAR_SUFFIX || c->collapse == CSL_COLLAPSE_YEAR_SUFFIX_RANGED))
+        group_cites(f, cs, n);
     /* Each cite becomes a piece; collapsing (CSL 1.0.2, Citation, collapse) turns the cites
      * that repeat the previous cite's names into their rest ("2001"), and with year-suffix
      * those that also repeat its year into the suffix alone ("b"), ranged "c–e". */
