@@ -236,8 +236,12 @@ static const char *var_value(run *r, const char *var, int form)
 {
     if (suppressed(r, var))
         return NULL;
-    if (strcmp(var, "locator") == 0)
-        return r->cite && r->cite->locator && r->cite->locator[0] ? r->cite->locator : NULL;
+    if (strcmp(var, "locator") == 0) {
+        const char *l = r->cite ? r->cite->locator : NULL;
+        while (l && *l == ' ')
+            l++;
+        return l && *l ? l : NULL;
+    }
     if (strcmp(var, "citation-number") == 0) {
         if (!r->it)
             return NULL;
@@ -1014,11 +1018,17 @@ static void put_en_dashed(cite_buf *b, const char *v)
     for (const char *p = v; *p;) {
         const char *q = strchr(p, '-');
         size_t l = q ? (size_t)(q - p) : strlen(p);
-        cite_out_put_text(b, p, l);
+        /* "200 - 201" -> "200–201": the spaces around the hyphen go with it */
+        size_t k = l;
+        while (q && k > 0 && p[k - 1] == ' ')
+            k--;
+        cite_out_put_text(b, p, k);
         if (!q)
             break;
         cite_buf_puts(b, "\xe2\x80\x93");
         p = q + 1;
+        while (*p == ' ')
+            p++;
     }
 }
 
@@ -1040,7 +1050,8 @@ static void render_text(run *r, const csl_node *n, cite_buf *out)
             cite_buf_printf(&c, "%08ld", first_number(v));
         else if (is_pages(r, n->variable))
             render_pages(r, &c, v);
-        else if (is_number_variable(n->variable) && strchr(v, '-') && cite_csl_is_numeric(v))
+        else if ((is_number_variable(n->variable) || strcmp(n->variable, "locator") == 0) &&
+                 strchr(v, '-') && cite_csl_is_numeric(v))
             put_en_dashed(&c, v);
         else
             cite_out_put_text(&c, v, strlen(v));
