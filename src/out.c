@@ -4,10 +4,32 @@
  * leaves this to the processor; citeproc-js, whose output the test suite holds, flips), and
  * quotes alternate between the locale's outer and inner marks. Punctuation in quote (en-US)
  * moves a period or comma that follows a closing quote inside it. */
+#include <ctype.h>
 #include <string.h>
 
 #include "markup.h"
 #include "out.h"
+
+/* A straight single quote that opens a quotation: at the start or after a space or an
+ * opening bracket or quote, and before a letter or digit. */
+static bool opens_single(const char *s, size_t len, size_t i)
+{
+    if (s[i] != '\'' || i + 1 >= len || s[i + 1] == ' ')
+        return false;
+    if (i == 0)
+        return (unsigned char)s[i + 1] >= 0x80 || isalnum((unsigned char)s[i + 1]);
+    char p = s[i - 1];
+    return p == ' ' || p == '(' || p == '[' || p == '"';
+}
+
+/* A straight single quote that closes one: after a non-space, before the end, a space or
+ * punctuation. */
+static bool closes_single(const char *s, size_t len, size_t i)
+{
+    if (s[i] != '\'' || i == 0 || s[i - 1] == ' ')
+        return false;
+    return i + 1 == len || ((unsigned char)s[i + 1] < 0x80 && !isalnum((unsigned char)s[i + 1]));
+}
 
 void cite_out_put_text(cite_buf *out, const char *s, size_t len)
 {
@@ -22,6 +44,9 @@ void cite_out_put_text(cite_buf *out, const char *s, size_t len)
         dq += s[i] == '"';
     bool pair = dq > 0 && dq % 2 == 0;
     bool open = false;
+    /* straight single quotes that open and close a quotation pair up too ('title' ->
+     * “title”, as citeproc-js has it); close_at is where the open one closes */
+    size_t close_at = (size_t)-1;
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)s[i];
         if (c == '"' && pair) {
@@ -29,6 +54,25 @@ void cite_out_put_text(cite_buf *out, const char *s, size_t len)
             open = !open;
             i++;
             continue;
+        }
+        if (i == close_at) {
+            cite_buf_putc(out, OUT_Q_END);
+            close_at = (size_t)-1;
+            i++;
+            continue;
+        }
+        if (close_at == (size_t)-1 && opens_single(s, len, i)) {
+            for (size_t j = i + 2; j < len; j++) {
+                if (closes_single(s, len, j)) {
+                    close_at = j;
+                    break;
+                }
+            }
+            if (close_at != (size_t)-1) {
+                cite_buf_putc(out, OUT_Q);
+                i++;
+                continue;
+            }
         }
         if (c == '\'' && i > 0 &&
             ((unsigned char)s[i - 1] >= 0x80 || (s[i - 1] >= 'A' && s[i - 1] <= 'Z') ||
@@ -275,10 +319,11 @@ void cite_out_render(cite_buf *out, const char *s, size_t len, int format, const
             continue;
         }
         if (c == OUT_Q_END && r.q->punctuation_in_quote) {
+            /* past other closing marks, inner quotes too: "“This is ‘The One.’”" */
             size_t j = i + 1;
-            while (j < len && closing_marker((unsigned char)s[j]))
+            while (j < len && (closing_marker((unsigned char)s[j]) || s[j] == OUT_Q_END))
                 j++;
-            if (j < len && (s[j] == '.' || s[j] == ',')) {
+            if (j < len && j != skip && (s[j] == '.' || s[j] == ',')) {
                 /* no doubled mark when the quoted text already ends in one */
                 size_t k = r.out->len;
                 char last = k ? r.out->ptr[k - 1] : 0;
