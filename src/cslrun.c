@@ -736,6 +736,8 @@ void cite_csl_text_case(cite_buf *out, const char *s, size_t len, int text_case)
         if (ci->nocase) {
             put_cp(out, cp);
             word_start = space;
+            if (is_letter(cp))
+                first_word = after_colon = false; /* a word, if one no case touches */
             continue;
         }
         switch (text_case) {
@@ -783,8 +785,13 @@ void cite_csl_text_case(cite_buf *out, const char *s, size_t len, int text_case)
                 }
                 bool last_word = e >= n;
                 (void)word_begin;
-                bool stop = stop_word(w.ptr, w.len) ||
-                            (w.len > 0 && stop_word(w.ptr, w.len - (w.ptr[w.len - 1] == ':')));
+                /* a stop word that starts a compound is capitalised ("Pro-Environmental"),
+                 * one inside it not ("Out-of-Fashion") */
+                bool starts_compound =
+                    e < n && cps[e].cp == '-' && !(k > 0 && cps[k - 1].cp == '-');
+                bool stop = !starts_compound &&
+                            (stop_word(w.ptr, w.len) ||
+                             (w.len > 0 && stop_word(w.ptr, w.len - (w.ptr[w.len - 1] == ':'))));
                 if (stop && !first_word && !after_colon && !last_word)
                     res = any_lower ? cp : utf8proc_tolower(cp);
                 else if (!has_upper_later || !any_lower)
@@ -806,6 +813,9 @@ void cite_csl_text_case(cite_buf *out, const char *s, size_t len, int text_case)
          * citeproc-js) */
         word_start = space || cp == '(' || cp == '"' || cp == 0x201C || cp == 0x2018 || cp == '[' ||
                      (text_case == CSL_CASE_TITLE && cp == '.');
+        /* after a hyphen a word starts only if a letter came before it: "07-x" stays */
+        if (cp == '-' && k > 0 && (cps[k - 1].marker || !is_letter(cps[k - 1].cp)))
+            word_start = false;
         if (is_letter(cp) && text_case != CSL_CASE_TITLE)
             first_word = first_word && !is_letter(cp);
     }
