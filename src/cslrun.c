@@ -1222,6 +1222,15 @@ static int part_rank(int part)
 
 /* Renders date d through parts[0..n) joined by delim: one date, or a range with the
  * delimiter of the largest part that differs (CSL 1.0.2, Date Ranges). */
+/* Whether part p of date part d prints anything. */
+static bool part_renders(run *r, const part_spec *p, const cite_date_part *d)
+{
+    cite_buf piece = CITE_BUF_INIT;
+    bool yes = put_part(r, p, d, &piece, false) && piece.len;
+    cite_buf_dispose(&piece);
+    return yes;
+}
+
 static void put_date(run *r,
                      const part_spec *parts,
                      size_t n,
@@ -1269,6 +1278,13 @@ static void put_date(run *r,
     for (size_t i = 0; i < n; i++)
         if (part_rank(parts[i].part) == diff && parts[i].range_delimiter)
             rd = parts[i].range_delimiter;
+    /* the affixes next to the range delimiter go: those of the parts that render (a season
+     * has no day: "Summer–Spring 1999") */
+    size_t last_from = last, first_to = first;
+    while (last_from > first && !part_renders(r, &parts[last_from], a))
+        last_from--;
+    while (first_to < last && !part_renders(r, &parts[first_to], b))
+        first_to++;
     bool started = false;
     for (size_t i = 0; i < n; i++) {
         if (i == first) {
@@ -1277,9 +1293,9 @@ static void put_date(run *r,
                 const cite_date_part *dp = side ? b : a;
                 for (size_t k = first; k <= last; k++) {
                     part_spec p = parts[k];
-                    if (k == last && side == 0)
+                    if (k == last_from && side == 0)
                         p.fmt.suffix = NULL;
-                    if (k == first && side == 1)
+                    if (k == first_to && side == 1)
                         p.fmt.prefix = NULL;
                     cite_buf piece = CITE_BUF_INIT;
                     if (put_part(r, &p, dp, &piece, issued && side == 1) && piece.len) {
