@@ -1263,7 +1263,7 @@ static void put_date(run *r,
                 out->oom = true;
             cite_buf_dispose(&piece);
         }
-        if (range && d->open_end)
+        if (d->open_end && out->len) /* "1987–": a range with no end yet */
             cite_buf_puts(out, "\xe2\x80\x93");
         return;
     }
