@@ -945,17 +945,32 @@ static const char *label_term_name(run *r, const char *var)
 
 /* Plural for a label (CSL 1.0.2, Label, plural="contextual"): a value with several numbers
  * ("12-15", "3, 5", "1 & 2"); number-of-pages and number-of-volumes by value. */
-static bool value_plural(const char *var, const char *v)
+/* The length of the word and (" and ", or the locale's term) at p, else 0. */
+static size_t and_at(const char *p, const char *and_term)
 {
+    const char *words[2] = { "and", and_term };
+    for (size_t i = 0; i < 2; i++) {
+        size_t l = words[i] ? strlen(words[i]) : 0;
+        if (l && p[0] == ' ' && strncmp(p + 1, words[i], l) == 0 && p[l + 1] == ' ')
+            return l + 2;
+    }
+    return 0;
+}
+
+static bool value_plural(run *r, const char *var, const char *v)
+{
+    const char *and_term = term_text(r, "and", CSL_FORM_LONG, false);
     if (strcmp(var, "number-of-pages") == 0 || strcmp(var, "number-of-volumes") == 0)
         return first_number(v) > 1;
     /* two numbers, arabic ("S12" too) or roman, between separators make a plural: "1-2",
-     * "i–ix", "3 & 5", but not "3-B" nor "Michaelson-Morley"; "\\-" is an escaped hyphen */
+     * "i–ix", "3 & 5", "213 and 235", but not "3-B" nor "Michaelson-Morley"; "\\-" is an
+     * escaped hyphen */
     int numbers = 0;
     for (const char *p = v; *p;) {
         const char *t = p;
+        size_t sep = 0; /* the length of the separator at p */
         while (*p && !((*p == '-' && (p == v || p[-1] != '\\')) || *p == ',' || *p == '&' ||
-                       strncmp(p, "\xe2\x80\x93", 3) == 0))
+                       strncmp(p, "\xe2\x80\x93", 3) == 0 || (sep = and_at(p, and_term))))
             p++;
         while (t < p && *t == ' ')
             t++;
@@ -969,7 +984,7 @@ static bool value_plural(const char *var, const char *v)
         if (digit || (roman && t + roman == e))
             numbers++;
         if (*p)
-            p += (unsigned char)*p == 0xE2 ? 3 : 1;
+            p += sep ? sep : (unsigned char)*p == 0xE2 ? 3 : 1;
     }
     return numbers > 1;
 }
@@ -997,7 +1012,7 @@ static void render_label_node(run *r, const csl_node *n, cite_buf *out)
     const char *v = var_value(r, n->variable, CSL_FORM_LONG);
     if (!v)
         return;
-    render_label(r, n, out, n->variable, value_plural(n->variable, v));
+    render_label(r, n, out, n->variable, value_plural(r, n->variable, v));
 }
 
 static bool is_pages(run *r, const char *var)
