@@ -135,8 +135,9 @@ static size_t first_visible(const char *s, size_t len)
 }
 
 /* Appends s[0..len) to out, merging punctuation and spaces at the join the way citeproc-js
- * does: a mark followed by the same mark keeps one; "." after "?" or "!" is dropped; a space
- * after a space is dropped. */
+ * does: a mark followed by the same mark keeps one; "." after "?", "!", ":" or ";" is
+ * dropped, and so is ":" after "?", "!" or ";"; "!" and "?" replace a ":" or ";" before
+ * them; a space after a space is dropped. */
 static void put_joined(cite_buf *out, const char *s, size_t len)
 {
     size_t fi = first_visible(s, len);
@@ -152,14 +153,13 @@ static void put_joined(cite_buf *out, const char *s, size_t len)
                 drop = true;
             else if (first == '.' && (last == '?' || last == '!' || last == ':' || last == ';'))
                 drop = true;
-            else if (first == ',' && (last == '?' || last == '!'))
+            else if (first == ':' && (last == '?' || last == '!' || last == ';'))
+                drop = true;
+            else if ((first == '!' || first == '?') && (last == ':' || last == ';')) {
+                out->ptr[li] = first; /* "A:" then "! B" -> "A! B" */
+                drop = true;
+            } else if (first == ',' && (last == '?' || last == '!'))
                 drop = false;
-            else if (last == ',' && first == '.') {
-                /* "A," then ". B" -> "A. B" */
-                memmove(out->ptr + li, out->ptr + li + 1, out->len - li - 1);
-                out->len--;
-                out->ptr[out->len] = '\0';
-            }
         }
         if (drop) {
             cite_buf_put(out, s, fi);
@@ -1099,7 +1099,16 @@ static void render_text(run *r, const csl_node *n, cite_buf *out)
         break;
     }
     case CSL_SRC_VALUE:
-        cite_out_put_text(&c, n->value, strlen(n->value));
+        /* a line break the style writes ("&#x0A;") stays, as in citeproc-js; the data's
+         * become spaces (cite_out_put_text) */
+        for (const char *v = n->value;; v++) {
+            size_t l = strcspn(v, "\n");
+            cite_out_put_text(&c, v, l);
+            v += l;
+            if (!*v)
+                break;
+            cite_buf_putc(&c, '\n');
+        }
         apply_case(r, &c, &n->fmt);
         break;
     default:
