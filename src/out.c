@@ -5,7 +5,10 @@
  * quotes alternate between the locale's outer and inner marks. Punctuation in quote (en-US)
  * moves a period or comma that follows a closing quote inside it. */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
+
+#include <utf8proc.h>
 
 #include "markup.h"
 #include "out.h"
@@ -132,6 +135,41 @@ typedef struct renderer {
     int italic, bold, smallcaps, quotes; /* how many of each are open */
 } renderer;
 
+/* The letters a superscript character stands for, into buf (NUL-terminated); false when c is
+ * no superscript. Unicode's <super> compatibility decompositions ("ª", "ʳ", "™"), and the
+ * few modifier letters without one that citeproc-js also raises. */
+static bool superscript_base(utf8proc_int32_t c, char *buf, size_t size)
+{
+    static const struct {
+        utf8proc_int32_t cp;
+        const char *base;
+    } extra[] = {
+        { 0x02C0, "\xca\x94" }, /* ˀ ʔ */
+        { 0x02C1, "\xca\x95" }, /* ˁ ʕ */
+        { 0x06E5, "\xd9\x88" }, /* ۥ و */
+        { 0x06E6, "\xd9\x8a" }, /* ۦ ي */
+    };
+    for (size_t i = 0; i < CITE_ARRAY_LEN(extra); i++) {
+        if (extra[i].cp == c) {
+            snprintf(buf, size, "%s", extra[i].base);
+            return true;
+        }
+    }
+    const utf8proc_property_t *p = utf8proc_get_property(c);
+    if (p->decomp_type != UTF8PROC_DECOMP_TYPE_SUPER)
+        return false;
+    utf8proc_int32_t d[8];
+    utf8proc_ssize_t n =
+        utf8proc_decompose_char(c, d, 8, UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE, NULL);
+    if (n <= 0 || n > 8)
+        return false;
+    size_t at = 0;
+    for (utf8proc_ssize_t i = 0; i < n && at + 5 < size; i++)
+        at += (size_t)utf8proc_encode_char(d[i], (utf8proc_uint8_t *)buf + at);
+    buf[at] = '\0';
+    return true;
+}
+
 static void put_escaped(renderer *r, const char *s, size_t len)
 {
     if (r->format == CITE_OUTPUT_TEXT) {
@@ -142,6 +180,21 @@ static void put_escaped(renderer *r, const char *s, size_t len)
     for (size_t i = 0; i < len; i++) {
         const char *rep = NULL;
         char c = s[i];
+        if (r->format == CITE_OUTPUT_HTML && (unsigned char)c >= 0x80) {
+            /* superscript characters print as <sup>, as citeproc-js writes them */
+            size_t l;
+            char base[48];
+            uint32_t cp = cite_utf8_decode(s + i, len - i, &l);
+            if (superscript_base((utf8proc_int32_t)cp, base, sizeof(base))) {
+                cite_buf_put(r->out, s + run, i - run);
+                cite_buf_puts(r->out, "<sup>");
+                cite_buf_puts(r->out, base);
+                cite_buf_puts(r->out, "</sup>");
+                i += l - 1;
+                run = i + 1;
+            }
+            continue;
+        }
         if (r->format == CITE_OUTPUT_HTML) {
             if (c == '&')
                 rep = "&#38;";
