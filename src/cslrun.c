@@ -1086,11 +1086,20 @@ static void render_text(run *r, const csl_node *n, cite_buf *out)
             r->year_suffix_done = true;
         break;
     }
-    case CSL_SRC_MACRO:
+    case CSL_SRC_MACRO: {
+        /* a macro is suppressed like a group when it calls variables and all are empty
+         * (citeproc-js: a term beside an empty container-title goes with it) */
+        int called = r->called, found = r->found;
+        r->called = r->found = 0;
         if (n->macro >= 0 && (size_t)n->macro < r->s->nmacros)
             render_kids(r, r->s->macros[n->macro].node, &c, NULL);
+        if (r->called > 0 && r->found == 0)
+            cite_buf_clear(&c);
+        r->called += called;
+        r->found += found;
         apply_case(r, &c, &n->fmt);
         break;
+    }
     case CSL_SRC_TERM: {
         const char *t = term_text(r, n->term, n->form, n->plural == CSL_PLURAL_ALWAYS);
         if (t)
@@ -1455,6 +1464,10 @@ static void render_date(run *r, const csl_node *n, cite_buf *out)
         }
     }
     put_date(r, parts, np, delim, d, &c, issued);
+    /* a date none of whose parts the data has counts as empty for its group: "(and not
+     * this)" goes with a month-only date of a year-only item */
+    if (c.len == 0)
+        r->found--;
     if (c.len && n->date_form) {
         /* a localised date: the date element's text-case applies to all of it */
         csl_fmt tc = { .text_case = n->fmt.text_case };
