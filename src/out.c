@@ -13,25 +13,91 @@
 #include "markup.h"
 #include "out.h"
 
-/* A straight single quote that opens a quotation: at the start or after a space or an
- * opening bracket or quote, and before a letter or digit. */
-static bool opens_single(const char *s, size_t len, size_t i)
+#define LQUOTE  "\xe2\x80\x9c" /* “ */
+#define RQUOTE  "\xe2\x80\x9d" /* ” */
+#define LSQUOTE "\xe2\x80\x98" /* ‘ */
+#define RSQUOTE "\xe2\x80\x99" /* ’, also the apostrophe */
+
+static bool at(const char *s, size_t len, size_t i, const char *mark)
 {
-    if (s[i] != '\'' || i + 1 >= len || s[i + 1] == ' ')
-        return false;
-    if (i == 0)
-        return (unsigned char)s[i + 1] >= 0x80 || isalnum((unsigned char)s[i + 1]);
-    char p = s[i - 1];
-    return p == ' ' || p == '(' || p == '[' || p == '"';
+    size_t l = strlen(mark);
+    return i + l <= len && memcmp(s + i, mark, l) == 0;
 }
 
-/* A straight single quote that closes one: after a non-space, before the end, a space or
- * punctuation. */
-static bool closes_single(const char *s, size_t len, size_t i)
+/* A single quote (' or ‘) that opens a quotation: at the start or after a space or an
+ * opening bracket or quote, and before a letter, digit or other quote. Its length, else 0. */
+static size_t opens_single(const char *s, size_t len, size_t i)
 {
-    if (s[i] != '\'' || i == 0 || s[i - 1] == ' ')
-        return false;
-    return i + 1 == len || ((unsigned char)s[i + 1] < 0x80 && !isalnum((unsigned char)s[i + 1]));
+    size_t l = s[i] == '\'' ? 1 : at(s, len, i, LSQUOTE) ? 3 : 0;
+    if (!l || i + l >= len || s[i + l] == ' ')
+        return 0;
+    if (l == 3)
+        return 3; /* ‘ is an opening quote wherever it is */
+    if (i == 0)
+        return (unsigned char)s[i + 1] >= 0x80 || isalnum((unsigned char)s[i + 1]) ? 1 : 0;
+    char p = s[i - 1];
+    return p == ' ' || p == '(' || p == '[' || p == '"' ? 1 : 0;
+}
+
+/* A single quote of the same kind (' or ’) that closes one: after a non-space, before the
+ * end, a space or punctuation ("dogs’ bone" would close; "Queen’s" does not). */
+static size_t closes_single(const char *s, size_t len, size_t i, bool curly)
+{
+    size_t l = curly ? (at(s, len, i, RSQUOTE) ? 3 : 0) : s[i] == '\'';
+    if (!l || i == 0 || s[i - 1] == ' ')
+        return 0;
+    return i + l == len || ((unsigned char)s[i + l] < 0x80 && !isalnum((unsigned char)s[i + l]))
+               ? l
+               : 0;
+}
+
+enum { Q_NONE, Q_OPEN, Q_CLOSE, Q_SOPEN, Q_SCLOSE, Q_SKIP };
+
+/* Marks in q[] the quotation marks of s that pair up as quotes (citeproc-js's flip-flop:
+ * they print as the locale's outer or inner quotes by depth, whatever the data used):
+ * straight double quotes in order, when there is an even number of them; ' with the next '
+ * that can close it; “ with the next ”. ‘ and the ’ that closes it are Q_SOPEN and
+ * Q_SCLOSE: citeproc-js prints them as they are ("Reading ‘between the lines’"), but quotes
+ * inside them flip (“My ‘“Amazing” and Bogus’ Title”). A multi-byte mark is marked at its
+ * first byte and Q_SKIP after. */
+static void mark_quotes(const char *s, size_t len, unsigned char *q)
+{
+    memset(q, Q_NONE, len);
+    size_t dq = 0;
+    for (size_t i = 0; i < len; i++)
+        dq += s[i] == '"';
+    bool open = false;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '"' && dq % 2 == 0) {
+            q[i] = open ? Q_CLOSE : Q_OPEN;
+            open = !open;
+        }
+    }
+    for (size_t i = 0; i < len; i++) {
+        if (q[i] != Q_NONE)
+            continue;
+        size_t ol = opens_single(s, len, i), cl = 0, j = i;
+        bool curly = ol == 3, dbl = false;
+        if (!ol && at(s, len, i, LQUOTE)) {
+            ol = 3;
+            dbl = true;
+        }
+        if (!ol)
+            continue;
+        for (j = i + ol; j < len; j++) {
+            if (q[j] != Q_NONE)
+                continue;
+            cl = dbl ? (at(s, len, j, RQUOTE) ? 3 : 0) : closes_single(s, len, j, curly);
+            if (cl)
+                break;
+        }
+        if (!cl)
+            continue;
+        q[i] = curly ? Q_SOPEN : Q_OPEN;
+        memset(q + i + 1, Q_SKIP, ol - 1);
+        q[j] = curly ? Q_SCLOSE : Q_CLOSE;
+        memset(q + j + 1, Q_SKIP, cl - 1);
+    }
 }
 
 void cite_out_put_text(cite_buf *out, const char *s, size_t len)
@@ -40,47 +106,28 @@ void cite_out_put_text(cite_buf *out, const char *s, size_t len)
         [CITE_TAG_I] = OUT_I,     [CITE_TAG_B] = OUT_B,     [CITE_TAG_SC] = OUT_SC,
         [CITE_TAG_SUP] = OUT_SUP, [CITE_TAG_SUB] = OUT_SUB, [CITE_TAG_NOCASE] = OUT_NOCASE,
     };
-    /* straight double quotes pair up as quotes (outer or inner by depth, as citeproc-js);
-     * an odd count is left alone */
-    size_t dq = 0;
-    for (size_t i = 0; i < len; i++)
-        dq += s[i] == '"';
-    bool pair = dq > 0 && dq % 2 == 0;
-    bool open = false;
-    /* straight single quotes that open and close a quotation pair up too ('title' ->
-     * “title”, as citeproc-js has it); close_at is where the open one closes */
-    size_t close_at = (size_t)-1;
+    /* most values have no quotation mark at all: only those pay for mark_quotes */
+    unsigned char small[256], *q = NULL;
+    if (memchr(s, '"', len) || memchr(s, '\'', len) || memchr(s, 0xe2, len)) {
+        q = len <= sizeof(small) ? small : cite_malloc(len);
+        if (q)
+            mark_quotes(s, len, q);
+    }
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)s[i];
-        if (c == '"' && pair) {
-            cite_buf_putc(out, open ? OUT_Q_END : OUT_Q);
-            open = !open;
+        if (q && q[i] != Q_NONE) {
+            static const unsigned char marker_of[] = {
+                [Q_OPEN] = OUT_Q, [Q_CLOSE] = OUT_Q_END, [Q_SOPEN] = OUT_SQ, [Q_SCLOSE] = OUT_SQ_END
+            };
+            if (q[i] != Q_SKIP)
+                cite_buf_putc(out, (char)marker_of[q[i]]);
             i++;
             continue;
-        }
-        if (i == close_at) {
-            cite_buf_putc(out, OUT_Q_END);
-            close_at = (size_t)-1;
-            i++;
-            continue;
-        }
-        if (close_at == (size_t)-1 && opens_single(s, len, i)) {
-            for (size_t j = i + 2; j < len; j++) {
-                if (closes_single(s, len, j)) {
-                    close_at = j;
-                    break;
-                }
-            }
-            if (close_at != (size_t)-1) {
-                cite_buf_putc(out, OUT_Q);
-                i++;
-                continue;
-            }
         }
         if (c == '\'' && i > 0 &&
             ((unsigned char)s[i - 1] >= 0x80 || (s[i - 1] >= 'A' && s[i - 1] <= 'Z') ||
              (s[i - 1] >= 'a' && s[i - 1] <= 'z'))) {
-            cite_buf_puts(out, "\xe2\x80\x99"); /* an apostrophe: ’ */
+            cite_buf_puts(out, RSQUOTE); /* an apostrophe: ’ */
             i++;
             continue;
         }
@@ -104,6 +151,8 @@ void cite_out_put_text(cite_buf *out, const char *s, size_t len)
         cite_buf_putc(out, (char)c);
         i++;
     }
+    if (q != small)
+        cite_free(q);
 }
 
 void cite_out_strip(cite_buf *out, const char *s, size_t len)
@@ -229,7 +278,7 @@ static void push(renderer *r, unsigned char marker, const char *open, const char
         r->bold++;
     else if (marker == OUT_SC)
         r->smallcaps++;
-    else if (marker == OUT_Q)
+    else if (marker == OUT_Q || marker == OUT_SQ)
         r->quotes++;
 }
 
@@ -251,7 +300,7 @@ static void pop(renderer *r, unsigned char marker)
             r->bold--;
         else if (f->marker == OUT_SC)
             r->smallcaps--;
-        else if (f->marker == OUT_Q)
+        else if (f->marker == OUT_Q || f->marker == OUT_SQ)
             r->quotes--;
         if (r->depth < at)
             break;
@@ -321,6 +370,11 @@ static void open_marker(renderer *r, unsigned char m, unsigned char cls)
     case OUT_Q:
         o = r->quotes % 2 ? r->q->open_inner : r->q->open;
         c = r->quotes % 2 ? r->q->close_inner : r->q->close;
+        break;
+    case OUT_SQ:
+        /* the data's ‘…’ stay as they are at the top; inside quotes they flip like any */
+        o = r->quotes == 0 ? LSQUOTE : r->quotes % 2 ? r->q->open_inner : r->q->open;
+        c = r->quotes == 0 ? RSQUOTE : r->quotes % 2 ? r->q->close_inner : r->q->close;
         break;
     case OUT_DISPLAY:
         if (html) {
@@ -419,6 +473,9 @@ void cite_out_render(cite_buf *out, const char *s, size_t len, int format, const
             break;
         case OUT_OBLIQUE_END:
             pop(&r, OUT_OBLIQUE);
+            break;
+        case OUT_SQ_END:
+            pop(&r, OUT_SQ);
             break;
         case OUT_DISPLAY_END:
             pop(&r, OUT_DISPLAY);
