@@ -196,6 +196,11 @@ static bool suppressed(const run *r, const char *var)
     for (size_t i = 0; i < r->nsuppressed; i++)
         if (strcmp(r->suppressed[i], var) == 0)
             return true;
+    /* inside a substitute, a variable it has rendered once is suppressed at once (an
+     * "editor" macro that prints the editors twice prints them once) */
+    for (size_t i = 0; r->substituting && i < r->nsubstituted; i++)
+        if (strcmp(r->substituted[i], var) == 0)
+            return true;
     return false;
 }
 
