@@ -2024,7 +2024,13 @@ static void render_names(run *r, const csl_node *n, cite_buf *out)
             bool kany = false;
             cite_buf inner = CITE_BUF_INIT;
             render_names_inner(r, k, n->name, k->label ? k->label : n->label, n, &inner, &kany);
-            wrap(r, &k->fmt, &inner, &c);
+            /* a bare <names variable="editor"/> inherits the whole names element, its
+             * affixes and formatting too ("[X]Jane Roe (ed.)") */
+            const csl_fmt *kf = &k->fmt;
+            bool own = kf->prefix || kf->suffix || kf->font_style || kf->font_variant ||
+                       kf->font_weight || kf->text_decoration || kf->vertical_align ||
+                       kf->display || kf->text_case || kf->quotes || kf->strip_periods;
+            wrap(r, own ? kf : &n->fmt, &inner, &c);
             cite_buf_dispose(&inner);
         } else {
             render(r, k, &c);
