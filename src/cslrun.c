@@ -280,6 +280,14 @@ static const char *var_value(run *r, const char *var, int form)
         v = record_text(r->rec, "shortTitle");
     if (!v && strcmp(var, "container-title-short") == 0)
         v = record_text(r->rec, "journalAbbreviation");
+    if (!v && strcmp(var, "page-first") == 0 && (v = record_text(r->rec, "page"))) {
+        /* CSL 1.0.2: page-first is the first page of page, when the data has no own */
+        size_t n = strcspn(v, "-,&\xe2");
+        while (n > 0 && v[n - 1] == ' ')
+            n--;
+        snprintf(r->num, sizeof(r->num), "%.*s", (int)n, v);
+        v = n ? r->num : NULL;
+    }
     return v;
 }
 
