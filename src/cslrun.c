@@ -1422,6 +1422,11 @@ static void render_date(run *r, const csl_node *n, cite_buf *out)
             cite_buf_printf(&c, "%05d%02d%02d", y ? d->from.year + 10000 : 0,
                             m ? (d->from.month ? d->from.month : d->from.season) : 0,
                             dd ? d->from.day : 0);
+            /* a range sorts by its start, then by its end (citeproc-js) */
+            if (d->to.year)
+                cite_buf_printf(&c, "%05d%02d%02d", y ? d->to.year + 10000 : 0,
+                                m ? (d->to.month ? d->to.month : d->to.season) : 0,
+                                dd ? d->to.day : 0);
         }
         wrap(r, &n->fmt, &c, out);
         cite_buf_dispose(&c);
