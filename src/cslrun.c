@@ -3510,7 +3510,7 @@ int cite_format_citation(char **out,
         piece *pc = &ps[i];
         pc->text = (cite_buf)CITE_BUF_INIT;
         cite_buf one = CITE_BUF_INIT;
-        bool collapsed = false;
+        bool collapsed = false, grouped_plain = false;
         item *it = cs[i].it;
         if (collapse_year && !cs[i].ci->prefix && !cs[i].ci->suffix) {
             cite_buf full = CITE_BUF_INIT, rest = CITE_BUF_INIT, bare = CITE_BUF_INIT;
@@ -3554,9 +3554,15 @@ int cite_format_citation(char **out,
             cite_buf_dispose(&bare);
         } else {
             render_item(f, it, true, cs[i].ci, cs[i].position, cs[i].ci->suppress_author, &one);
-            cite_free(prev_names);
             cite_free(prev_rest);
-            prev_names = prev_rest = NULL;
+            prev_rest = NULL;
+            /* cite grouping without collapsing: cites of the same names are joined by
+             * cite-group-delimiter ("Aalto 2000, Aalto 2001") */
+            char *names = c->cite_group_delimiter && !collapse_year ? cite_names(f, &cs[i]) : NULL;
+            if (names && prev_names && strcmp(names, prev_names) == 0)
+                grouped_plain = true;
+            cite_free(prev_names);
+            prev_names = names;
         }
         if (cs[i].ci->prefix)
             cite_out_put_text(&pc->text, cs[i].ci->prefix, strlen(cs[i].ci->prefix));
@@ -3567,7 +3573,7 @@ int cite_format_citation(char **out,
             put_joined(&pc->text, sfx.ptr, sfx.len);
             cite_buf_dispose(&sfx);
         }
-        pc->delim = pc->sfx_only ? ysd : collapsed ? group_delim : delim;
+        pc->delim = pc->sfx_only ? ysd : collapsed || grouped_plain ? group_delim : delim;
         /* the cite after a collapsed group takes after-collapse-delimiter, and so does a
          * collapsed cite after one with a locator ("Wong 1999, 328; 2000, 475") */
         if (collapse_year && i > 0 &&
