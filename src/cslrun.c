@@ -1633,6 +1633,26 @@ static void split_parts(parts *p, const cite_name *n)
     }
     if (n->parse_names == -1)
         return;
+    /* "al-One", "d'Aubignac": a lowercase prefix joined by a hyphen or an apostrophe to a
+     * capitalised family is a non-dropping particle, kept with its mark (citeproc-js) */
+    if (!p->ndp && p->family && !strchr(p->family, ' ') && lower_initial(p->family)) {
+        const char *f = p->family, *q = f;
+        while (*q && ((unsigned char)*q >= 0x80 || isalpha((unsigned char)*q)) &&
+               strncmp(q, "\xe2\x80\x99", 3) != 0)
+            q++;
+        size_t mark = *q == '-' || *q == '\'' ? 1 : strncmp(q, "\xe2\x80\x99", 3) == 0 ? 3 : 0;
+        if (mark && q > f && q[mark] && !lower_initial(q + mark)) {
+            if (*q == '\'') {
+                cite_buf_put(&p->ndp_buf, f, (size_t)(q - f));
+                cite_buf_puts(&p->ndp_buf, "\xe2\x80\x99");
+            } else {
+                cite_buf_put(&p->ndp_buf, f, (size_t)(q - f) + mark);
+            }
+            cite_buf_puts(&p->fam_buf, q + mark);
+            p->ndp = p->ndp_buf.ptr;
+            p->family = p->fam_buf.ptr;
+        }
+    }
     /* "van der Berg": leading lowercase words of family are the non-dropping particle */
     if (!p->ndp && p->family && strchr(p->family, ' ') && lower_initial(p->family)) {
         const char *f = p->family, *cut = NULL;
@@ -1797,7 +1817,9 @@ static void put_word(cite_buf *b, const char *s)
 {
     if (!s || !*s)
         return;
+    /* no space after a particle that ends in an apostrophe or a hyphen ("d’Aubignac") */
     if (b->len && b->ptr[b->len - 1] != ' ' && b->ptr[b->len - 1] != '\'' &&
+        b->ptr[b->len - 1] != '-' &&
         strncmp(b->ptr + b->len - (b->len >= 3 ? 3 : b->len), "\xe2\x80\x99", 3) != 0)
         cite_buf_putc(b, ' ');
     cite_out_put_text(b, s, strlen(s));
