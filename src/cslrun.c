@@ -1633,6 +1633,13 @@ static void split_parts(parts *p, const cite_name *n)
     }
     if (n->parse_names == -1)
         return;
+    /* "\"Van Dyke\"": a quoted family is taken as it is, particles and all (citeproc-js) */
+    size_t fl = p->family ? strlen(p->family) : 0;
+    if (fl >= 2 && p->family[0] == '"' && p->family[fl - 1] == '"') {
+        cite_buf_put(&p->fam_buf, p->family + 1, fl - 2);
+        p->family = p->fam_buf.ptr;
+        return;
+    }
     /* "al-One", "d'Aubignac": a lowercase prefix joined by a hyphen or an apostrophe to a
      * capitalised family is a non-dropping particle, kept with its mark (citeproc-js) */
     if (!p->ndp && p->family && !strchr(p->family, ' ') && lower_initial(p->family)) {
