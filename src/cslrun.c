@@ -3282,7 +3282,10 @@ int cite_format_bibliography(char **out, cite_formatter *f, cite_output format)
         cite_buf body = CITE_BUF_INIT;
         if (m.len) {
             wrap(&r, &bib->layout->fmt, &m, &body);
-            trim(&body);
+            /* citeproc-js's HTML keeps an entry's outer spaces (" (2006): 1–7."); the text
+             * and Markdown lines are trimmed */
+            if (format != CITE_OUTPUT_HTML)
+                trim(&body);
         }
         cite_buf_dispose(&m);
         if (bib->second_field_align_flush || bib->second_field_align_margin) {
