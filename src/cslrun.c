@@ -1917,7 +1917,12 @@ static void render_name(run *r,
         cite_buf_put(&first, giv.ptr, giv.len);
         put_word(&first, p.dp);
         put_part_fmt(r, &b, pg, &first);
-        if (first.len && fam.len)
+        /* "John d’Jones": no space after a particle ending in an apostrophe or hyphen */
+        bool joined =
+            p.dp && first.len &&
+            (first.ptr[first.len - 1] == '-' ||
+             (first.len >= 3 && memcmp(first.ptr + first.len - 3, "\xe2\x80\x99", 3) == 0));
+        if (first.len && fam.len && !joined)
             cite_buf_putc(&b, ' ');
         put_part_fmt(r, &b, pf, &fam);
         if (p.suffix) {
