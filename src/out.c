@@ -355,17 +355,18 @@ static void open_marker(renderer *r, unsigned char m, unsigned char cls)
         o = html ? "<sub>" : md ? "~" : "";
         c = html ? "</sub>" : md ? "~" : "";
         break;
+    /* "normal" shows only where it undoes an enclosing decoration, as in citeproc-js */
     case OUT_NI:
-        o = html ? "<span style=\"font-style:normal;\">" : "";
-        c = html ? "</span>" : "";
+        o = html && r->italic ? "<span style=\"font-style:normal;\">" : "";
+        c = html && r->italic ? "</span>" : "";
         break;
     case OUT_NSC:
-        o = html ? "<span style=\"font-variant:normal;\">" : "";
-        c = html ? "</span>" : "";
+        o = html && r->smallcaps ? "<span style=\"font-variant:normal;\">" : "";
+        c = html && r->smallcaps ? "</span>" : "";
         break;
     case OUT_NB:
-        o = html ? "<span style=\"font-weight:normal;\">" : "";
-        c = html ? "</span>" : "";
+        o = html && r->bold ? "<span style=\"font-weight:normal;\">" : "";
+        c = html && r->bold ? "</span>" : "";
         break;
     case OUT_Q:
         o = r->quotes % 2 ? r->q->open_inner : r->q->open;
