@@ -1503,6 +1503,7 @@ static void render_date(run *r, const csl_node *n, cite_buf *out)
 static csl_name_opts name_opts(run *r, const csl_node *name)
 {
     csl_name_opts o = { .and_ = CSL_AND_NONE,
+                        .et_al_use_first = -1,
                         .delimiter = ", ",
                         .sort_separator = ", ",
                         .initialize = true,
@@ -1922,6 +1923,9 @@ static void render_name(run *r,
             p.dp && first.len &&
             (first.ptr[first.len - 1] == '-' ||
              (first.len >= 3 && memcmp(first.ptr + first.len - 3, "\xe2\x80\x99", 3) == 0));
+        /* nor after a given part whose suffix ends in a space (a no-break one too) */
+        joined |= b.len && (b.ptr[b.len - 1] == ' ' ||
+                            (b.len >= 2 && memcmp(b.ptr + b.len - 2, "\xc2\xa0", 2) == 0));
         if (first.len && fam.len && !joined)
             cite_buf_putc(&b, ' ');
         put_part_fmt(r, &b, pf, &fam);
@@ -1956,6 +1960,7 @@ static size_t render_name_list(run *r,
         n--;
     size_t shown = n;
     bool etal = others;
+    /* et-al needs both et-al-min and et-al-use-first (-1 when no layer gives it) */
     if (o->et_al_min > 0 && o->et_al_use_first >= 0 && n >= (size_t)o->et_al_min &&
         (size_t)o->et_al_use_first < n) {
         shown = (size_t)o->et_al_use_first;
