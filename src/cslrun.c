@@ -2132,7 +2132,9 @@ static void render_names_inner(run *r,
         return;
     /* editor and translator with the same names: one list labelled "editortranslator" */
     bool merged = false;
-    if (nl >= 2) {
+    /* (not when the locale empties that term: each list then keeps its own label) */
+    const char *et_term = term_text(r, "editortranslator", CSL_FORM_LONG, false);
+    if (nl >= 2 && et_term && *et_term) {
         for (size_t i = 0; i + 1 < nl && !merged; i++) {
             if (strcmp(vars[i], "editor") != 0 || strcmp(vars[i + 1], "translator") != 0)
                 continue;
