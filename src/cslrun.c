@@ -67,6 +67,20 @@ struct cite_formatter {
     size_t *clash; /* while disambiguating: how many other items cite as each item does */
 };
 
+#define SAS_MAX 64
+
+/* subsequent-author-substitute across the entries of a bibliography (CSL 1.0.2): the names
+ * of each entry's first names element, plain, and the previous entry's, to compare. */
+typedef struct sas_state {
+    char *prev[SAS_MAX], *cur[SAS_MAX]; /* owned */
+    size_t nprev, ncur;
+    bool capturing;  /* rendering the names element that counts */
+    bool captured;   /* this entry's names are in cur */
+    bool substitute; /* second pass: names that match the previous entry's are replaced */
+    bool all_match;  /* this entry's names are the previous entry's */
+    size_t nmatch;   /* how many leading names are the previous entry's */
+} sas_state;
+
 /* The state of rendering one item. */
 typedef struct run {
     cite_formatter *f;
@@ -86,6 +100,7 @@ typedef struct run {
     bool later_name;     /* rendering a name after the first of its list */
     bool suppress_names; /* collapse: the first <names> renders nothing */
     bool names_done;     /* the first <names> has rendered */
+    sas_state *sas;      /* NULL but when rendering a bibliography entry */
     bool substituting;
     const char *substituted[MAX_SUPPRESSED]; /* variables a substitute rendered */
     size_t nsubstituted;
@@ -2014,6 +2029,87 @@ static void render_name(run *r,
     parts_dispose(&p);
 }
 
+/* Renders name nm (the i-th) of the names element subsequent-author-substitute looks at:
+ * notes its text, and in the second pass prints the substitute where the rule says. Returns
+ * true when the whole list is replaced (complete-all), out then holding only the
+ * substitute. */
+static bool sas_name(run *r,
+                     const csl_node *name,
+                     const csl_name_opts *o,
+                     const cite_name *nm,
+                     bool inverted,
+                     size_t i,
+                     cite_buf *out)
+{
+    sas_state *st = r->sas;
+    const csl_context *bib = &r->s->bibliography;
+    const char *with = bib->subsequent_author_substitute;
+    cite_buf one = CITE_BUF_INIT, plain = CITE_BUF_INIT;
+    render_name(r, name, o, nm, inverted, &one);
+    cite_out_strip(&plain, one.ptr, one.len);
+    if (st->ncur < SAS_MAX) {
+        st->cur[st->ncur] = cite_buf_detach(&plain);
+        if (!st->cur[st->ncur])
+            r->f->oom = true;
+        st->ncur++;
+    }
+    bool whole = false, replace = false;
+    if (st->substitute) {
+        switch (bib->sas_rule) {
+        case CSL_SAS_COMPLETE_ALL:
+            whole = st->all_match;
+            break;
+        case CSL_SAS_COMPLETE_EACH:
+            replace = st->all_match;
+            break;
+        case CSL_SAS_PARTIAL_EACH:
+            replace = i < st->nmatch;
+            break;
+        default: /* partial-first */
+            replace = i == 0 && st->nmatch > 0;
+            break;
+        }
+    }
+    if (whole) {
+        cite_buf_clear(out);
+        cite_out_put_text(out, with, strlen(with));
+    } else if (replace) {
+        cite_out_put_text(out, with, strlen(with));
+    } else {
+        cite_buf_put(out, one.ptr, one.len);
+    }
+    cite_buf_dispose(&one);
+    cite_buf_dispose(&plain);
+    return whole;
+}
+
+/* After an entry's first rendering: compares its names with the previous entry's and keeps
+ * them as the previous for the next entry; true when some are to be replaced. */
+static bool sas_compare(sas_state *st)
+{
+    st->nmatch = 0;
+    while (st->nmatch < st->ncur && st->nmatch < st->nprev && st->cur[st->nmatch] &&
+           st->prev[st->nmatch] && strcmp(st->cur[st->nmatch], st->prev[st->nmatch]) == 0)
+        st->nmatch++;
+    st->all_match = st->ncur > 0 && st->nmatch == st->ncur && st->ncur == st->nprev;
+    for (size_t i = 0; i < st->nprev; i++)
+        cite_free(st->prev[i]);
+    memcpy(st->prev, st->cur, st->ncur * sizeof(char *));
+    st->nprev = st->ncur;
+    st->ncur = 0;
+    st->captured = false;
+    return st->nmatch > 0;
+}
+
+/* Readies st for the next entry (the names a second rendering noted are dropped). */
+static void sas_next(sas_state *st)
+{
+    for (size_t i = 0; i < st->ncur; i++)
+        cite_free(st->cur[i]);
+    st->ncur = 0;
+    st->captured = false;
+}
+
 /* Renders one name list with et-al and "and" (CSL 1.0.2, Name, Et-al). Returns the number
  * of names shown. */
 static size_t render_name_list(run *r,
@@ -2073,7 +2169,12 @@ static size_t render_name_list(run *r,
             }
         }
         r->later_name = i > 0;
-        render_name(r, name, o, &f->names[i], inv, out);
+        if (r->sas && r->sas->capturing) {
+            if (sas_name(r, name, o, &f->names[i], inv, i, out))
+                return shown; /* complete-all: the whole list is the substitute */
+        } else {
+            render_name(r, name, o, &f->names[i], inv, out);
+        }
         r->later_name = false;
         /* an organisation or a lone given name is never inverted */
         last_inverted = inv && !f->names[i].literal && f->names[i].family;
@@ -2118,7 +2219,46 @@ static void render_names_inner(run *r,
                                cite_buf *out,
                                bool *any);
 
+static void render_names_body(run *r, const csl_node *n, cite_buf *out);
+
+/* Renders a names element; the first of a bibliography entry that prints anything is the
+ * one subsequent-author-substitute looks at (sas_name notes its names; when a substitute
+ * printed instead, say the title, its whole text stands for them). */
 static void render_names(run *r, const csl_node *n, cite_buf *out)
+{
+    sas_state *st = r->sas;
+    if (!st || st->captured || r->sorting) {
+        render_names_body(r, n, out);
+        return;
+    }
+    cite_buf own = CITE_BUF_INIT;
+    st->capturing = true;
+    render_names_body(r, n, &own);
+    st->capturing = false;
+    if (own.len) {
+        st->captured = true;
+        if (st->ncur == 0) {
+            cite_buf plain = CITE_BUF_INIT;
+            cite_out_strip(&plain, own.ptr, own.len);
+            st->cur[st->ncur] = cite_buf_detach(&plain);
+            if (!st->cur[st->ncur++])
+                r->f->oom = true;
+            if (st->substitute && st->all_match) {
+                const char *with = r->s->bibliography.subsequent_author_substitute;
+                cite_buf_clear(&own);
+                cite_out_put_text(&own, with, strlen(with));
+            }
+        }
+    } else {
+        sas_next(st); /* nothing printed: the next names element counts */
+    }
+    put_joined(out, own.ptr, own.len);
+    if (cite_buf_oom(&own))
+        out->oom = true;
+    cite_buf_dispose(&own);
+}
+
+static void render_names_body(run *r, const csl_node *n, cite_buf *out)
 {
     if (r->suppress_names && !r->names_done) {
         r->names_done = true;
@@ -3351,16 +3491,25 @@ int cite_format_bibliography(char **out, cite_formatter *f, cite_output format)
     }
     if (format == CITE_OUTPUT_HTML)
         cite_buf_puts(&res, "<div class=\"csl-bib-body\">\n");
-    char *prev_names = NULL;
+    sas_state sas = { .nprev = 0 };
     for (size_t k = 0; k < f->nitems; k++) {
         item *it = &f->items[f->bib_order[k]];
         cite_buf m = CITE_BUF_INIT;
         run r;
         run_init(&r, f, it, false);
+        r.sas = bib->subsequent_author_substitute ? &sas : NULL;
         render_kids(&r, bib->layout, &m, NULL);
-        /* subsequent-author-substitute: the first names of an entry that repeat the
-         * previous entry's are replaced (complete-all, the default rule) */
-        (void)prev_names;
+        if (r.sas && sas_compare(&sas)) {
+            /* subsequent-author-substitute: again, with the names that repeat the previous
+             * entry's replaced as the rule says */
+            cite_buf_clear(&m);
+            run_init(&r, f, it, false);
+            r.sas = &sas;
+            sas.substitute = true;
+            render_kids(&r, bib->layout, &m, NULL);
+            sas.substitute = false;
+        }
+        sas_next(&sas);
         cite_buf body = CITE_BUF_INIT;
         if (m.len) {
             wrap(&r, &bib->layout->fmt, &m, &body);
@@ -3418,6 +3567,8 @@ int cite_format_bibliography(char **out, cite_formatter *f, cite_output format)
             res.oom = true;
         cite_buf_dispose(&body);
     }
+    for (size_t i = 0; i < sas.nprev; i++)
+        cite_free(sas.prev[i]);
     if (format == CITE_OUTPUT_HTML)
         cite_buf_puts(&res, "</div>");
     if (f->oom)
