@@ -3254,7 +3254,7 @@ static void global_givennames(cite_formatter *f, int rule)
                 f->oom = true;
         }
     }
-    if (!f->oom)
+    if (!f->oom && m > 0)
         qsort(gs, m, sizeof(gname), cmp_gname);
     for (size_t a = 0; a < m && !f->oom;) {
         size_t b = a + 1, givens = 1, inits = 1;
