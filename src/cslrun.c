@@ -81,6 +81,9 @@ typedef struct sas_state {
     size_t nmatch;   /* how many leading names are the previous entry's */
 } sas_state;
 
+/* What citeproc-js prints for a cite or a numbered entry the style renders nothing of. */
+#define NO_PRINTED_FORM "[CSL STYLE ERROR: reference with no printed form.]"
+
 /* The state of rendering one item. */
 typedef struct run {
     cite_formatter *f;
@@ -3510,6 +3513,20 @@ int cite_format_bibliography(char **out, cite_formatter *f, cite_output format)
             sas.substitute = false;
         }
         sas_next(&sas);
+        cite_buf plain = CITE_BUF_INIT;
+        cite_out_strip(&plain, m.ptr, m.len);
+        bool empty = true;
+        for (size_t i = 0; empty && i < plain.len; i++)
+            empty = plain.ptr[i] == ' ';
+        cite_buf_dispose(&plain);
+        if (empty) {
+            /* an entry the layout prints nothing of: left out, as citeproc-js does; a
+             * numeric style keeps its number with citeproc-js's message */
+            cite_buf_dispose(&m);
+            if (!f->style->uses_citation_number)
+                continue;
+            cite_buf_printf(&m, "%d. %s", it->cnum, NO_PRINTED_FORM);
+        }
         cite_buf body = CITE_BUF_INIT;
         if (m.len) {
             wrap(&r, &bib->layout->fmt, &m, &body);
