@@ -3846,6 +3846,8 @@ int cite_format_citation(char **out,
             cite_free(prev_names);
             prev_names = names;
         }
+        if (one.len == 0 && !collapsed && !cs[i].ci->suppress_author)
+            cite_buf_puts(&one, NO_PRINTED_FORM); /* as citeproc-js prints an empty cite */
         if (cs[i].ci->prefix)
             cite_out_put_text(&pc->text, cs[i].ci->prefix, strlen(cs[i].ci->prefix));
         put_joined(&pc->text, one.ptr, one.len);
