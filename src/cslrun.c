@@ -3918,11 +3918,24 @@ int cite_format_citation(char **out,
         }
     }
     cite_buf all = CITE_BUF_INIT;
+    const cite_cite_item *prev_ci = NULL;
     for (size_t i = 0; i < n; i++) {
         if (ps[i].text.len) {
-            if (all.len && ps[i].delim)
-                put_joined_str(&all, ps[i].delim);
+            const char *d = ps[i].delim;
+            /* a cite's own affixes may punctuate the join themselves (citeproc-js): a
+             * prefix that starts with punctuation (", and ") takes the delimiter's place, a
+             * suffix that ends with it (" is one source,") keeps only its space */
+            const char *pre = cs[i].ci->prefix, *suf = prev_ci ? prev_ci->suffix : NULL;
+            size_t sl = suf ? strlen(suf) : 0;
+            if (d && pre && is_punct(pre[0]))
+                d = NULL;
+            else if (d && sl && is_punct(suf[sl - 1]))
+                while (is_punct(*d))
+                    d++;
+            if (all.len && d)
+                put_joined_str(&all, d);
             put_joined(&all, ps[i].text.ptr, ps[i].text.len);
+            prev_ci = cs[i].ci;
         }
         if (cite_buf_oom(&ps[i].text))
             all.oom = true;
