@@ -64,7 +64,8 @@ struct cite_formatter {
     const char *prev_ids[64]; /* the ids of the previous citation (ibid) */
     const char *prev_locators[64];
     size_t nprev;
-    size_t *clash; /* while disambiguating: how many other items cite as each item does */
+    size_t *clash;       /* while disambiguating: how many other items cite as each item does */
+    bool disambiguating; /* cite texts are being compared (no accessed dates) */
 };
 
 #define SAS_MAX 64
@@ -2610,6 +2611,10 @@ static void render_item(cite_formatter *f,
     r.cite = cite;
     r.position = position;
     r.suppress_names = suppress_names;
+    /* citeproc-js tells cites apart without their accessed dates: two pages of one author
+     * and year read alike however differently they were accessed */
+    if (f->disambiguating)
+        r.suppressed[r.nsuppressed++] = "accessed";
     const csl_node *layout = r.ctx->layout;
     render_kids(&r, layout, out, NULL);
 }
@@ -3296,6 +3301,7 @@ static void disambiguate(cite_formatter *f)
     bool *was = cite_calloc(n, sizeof(bool));
     int *prev = cite_calloc(n, sizeof(int));
     f->clash = cite_calloc(n, sizeof(size_t));
+    f->disambiguating = true;
     if (!texts || !amb || !was || !prev || !f->clash) {
         f->oom = true;
         goto cleanup;
@@ -3345,6 +3351,7 @@ cleanup:
     cite_free(prev);
     cite_free(f->clash);
     f->clash = NULL;
+    f->disambiguating = false;
 }
 
 /* Numbers, sorts and disambiguates the registry once. */
