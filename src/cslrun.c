@@ -3617,7 +3617,10 @@ static char *cite_names(cite_formatter *f, const cited *c)
     render_item(f, c->it, true, c->ci, c->position, true, &rest);
     cite_out_strip(&a, full.ptr, full.len);
     cite_out_strip(&b, rest.ptr, rest.len);
-    char *names = a.len > b.len ? cite_strndup(a.ptr, a.len - b.len) : NULL;
+    size_t keep = a.len > b.len ? a.len - b.len : 0;
+    while (keep > 0 && (a.ptr[keep - 1] == ' ' || a.ptr[keep - 1] == ','))
+        keep--;
+    char *names = keep ? cite_strndup(a.ptr, keep) : NULL;
     if (cite_buf_oom(&a) || cite_buf_oom(&b))
         f->oom = true;
     cite_buf_dispose(&full);
@@ -3814,6 +3817,10 @@ int cite_format_citation(char **out,
             cite_out_strip(&rb, rest.ptr, rest.len);
             cite_out_strip(&bb, bare.ptr, bare.len);
             size_t keep = nb.len > rb.len ? nb.len - rb.len : 0;
+            /* the names without the delimiter that followed them: "Smith " of "Smith
+             * 1900" is the "Smith" of an undated cite */
+            while (keep > 0 && (nb.ptr[keep - 1] == ' ' || nb.ptr[keep - 1] == ','))
+                keep--;
             char *names = cite_strndup(nb.ptr, keep);
             bool same_names = i > 0 && prev_names && names && keep > 0 &&
                               strcmp(prev_names, names) == 0 && rest.len < full.len;
