@@ -66,6 +66,7 @@ struct cite_formatter {
     size_t nprev;
     size_t *clash;       /* while disambiguating: how many other items cite as each item does */
     bool disambiguating; /* cite texts are being compared (no accessed dates) */
+    bool english;        /* the output language is English (title case applies) */
 };
 
 #define SAS_MAX 64
@@ -882,9 +883,10 @@ static void apply_case_of(run *r, cite_buf *content, const csl_fmt *fmt, bool is
         return;
     int tc = fmt->text_case;
     if (tc == CSL_CASE_TITLE || tc == CSL_CASE_SENTENCE) {
-        /* title and sentence case are English only (CSL 1.0.2, Text-case) */
+        /* title and sentence case are English only (CSL 1.0.2, Text-case): the item's
+         * language, else the output's */
         const char *lang = r->rec && !is_term ? record_text(r->rec, "language") : NULL;
-        if (lang && strncmp(lang, "en", 2) != 0)
+        if (lang ? strncmp(lang, "en", 2) != 0 : !r->f->english)
             return;
     }
     cite_buf cased = CITE_BUF_INIT;
@@ -3399,6 +3401,7 @@ int cite_formatter_new(cite_formatter **out,
     f->lib = lib;
     if (!lang && nlocales && locales[0])
         lang = locales[0]->lang;
+    f->english = !lang || strncmp(lang, "en", 2) == 0;
     /* the style's own locales: exact language, then its primary language, then none */
     for (int pass = 0; pass < 3; pass++)
         for (size_t i = 0; i < style->nlocales && f->nchain < MAX_CHAIN; i++) {
