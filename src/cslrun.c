@@ -3569,8 +3569,7 @@ int cite_format_bibliography(char **out, cite_formatter *f, cite_output format)
                 csl_fmt suf = lf;
                 suf.prefix = NULL;
                 wrap(&r2, &pre, &first, &fb);
-                trim(&rest);
-                wrap(&r2, &suf, &rest, &rb);
+                wrap(&r2, &suf, &rest, &rb); /* its leading space stays, as in citeproc-js */
                 cite_buf_puts(&res,
                               "  <div class=\"csl-entry\">\n    <div class=\"csl-left-margin\">");
                 finish(f, &res, &fb, format);
@@ -3863,7 +3862,8 @@ int cite_format_citation(char **out,
             cite_free(prev_names);
             prev_names = names;
         }
-        if (one.len == 0 && !collapsed && !cs[i].ci->suppress_author)
+        if (one.len == 0 && !collapsed && !cs[i].ci->suppress_author && !cs[i].ci->prefix &&
+            !cs[i].ci->suffix)
             cite_buf_puts(&one, NO_PRINTED_FORM); /* as citeproc-js prints an empty cite */
         if (cs[i].ci->prefix)
             cite_out_put_text(&pc->text, cs[i].ci->prefix, strlen(cs[i].ci->prefix));
