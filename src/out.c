@@ -24,11 +24,11 @@ static bool at(const char *s, size_t len, size_t i, const char *mark)
     return i + l <= len && memcmp(s + i, mark, l) == 0;
 }
 
-/* A single quote (' or ‘) that opens a quotation: at the start or after a space or an
- * opening bracket or quote, and before a letter, digit or other quote. Its length, else 0. */
+/* A quote (', " or ‘) that opens a quotation: at the start or after a space, an opening
+ * bracket or quote, a tag, a dash or a slash, and not before a space. Its length, else 0. */
 static size_t opens_single(const char *s, size_t len, size_t i)
 {
-    size_t l = s[i] == '\'' ? 1 : at(s, len, i, LSQUOTE) ? 3 : 0;
+    size_t l = s[i] == '\'' || s[i] == '"' ? 1 : at(s, len, i, LSQUOTE) ? 3 : 0;
     if (!l || i + l >= len || s[i + l] == ' ')
         return 0;
     if (l == 3)
@@ -36,14 +36,17 @@ static size_t opens_single(const char *s, size_t len, size_t i)
     if (i == 0)
         return (unsigned char)s[i + 1] >= 0x80 || isalnum((unsigned char)s[i + 1]) ? 1 : 0;
     char p = s[i - 1];
-    return p == ' ' || p == '(' || p == '[' || p == '"' ? 1 : 0;
+    return p == ' ' || p == '(' || p == '[' || p == '"' || p == '\'' || p == '>' || p == '-' ||
+                   p == '/'
+               ? 1
+               : 0;
 }
 
-/* A single quote of the same kind (' or ’) that closes one: after a non-space, before the
+/* A quote of the same kind (straight, or ’ after ‘) that closes one: after a non-space, before the
  * end, a space or punctuation ("dogs’ bone" would close; "Queen’s" does not). */
-static size_t closes_single(const char *s, size_t len, size_t i, bool curly)
+static size_t closes_single(const char *s, size_t len, size_t i, bool curly, char straight)
 {
-    size_t l = curly ? (at(s, len, i, RSQUOTE) ? 3 : 0) : s[i] == '\'';
+    size_t l = curly ? (at(s, len, i, RSQUOTE) ? 3 : 0) : s[i] == straight;
     if (!l || i == 0 || s[i - 1] == ' ')
         return 0;
     return i + l == len || ((unsigned char)s[i + l] < 0x80 && !isalnum((unsigned char)s[i + l]))
@@ -54,25 +57,15 @@ static size_t closes_single(const char *s, size_t len, size_t i, bool curly)
 enum { Q_NONE, Q_OPEN, Q_CLOSE, Q_SOPEN, Q_SCLOSE, Q_SKIP };
 
 /* Marks in q[] the quotation marks of s that pair up as quotes (citeproc-js's flip-flop:
- * they print as the locale's outer or inner quotes by depth, whatever the data used):
- * straight double quotes in order, when there is an even number of them; ' with the next '
- * that can close it; “ with the next ”. ‘ and the ’ that closes it are Q_SOPEN and
- * Q_SCLOSE: citeproc-js prints them as they are ("Reading ‘between the lines’"), but quotes
- * inside them flip (“My ‘“Amazing” and Bogus’ Title”). A multi-byte mark is marked at its
- * first byte and Q_SKIP after. */
+ * they print as the locale's outer or inner quotes by depth, whatever the data used): a
+ * straight quote that can open one (" or ') with the next of its kind that can close it
+ * ("Positive Obligations " of a title stays as it is); “ with the next ”. ‘ and the ’ that closes
+ * it are Q_SOPEN and Q_SCLOSE: citeproc-js prints them as they are ("Reading ‘between the lines’"),
+ * but quotes inside them flip (“My ‘“Amazing” and Bogus’ Title”). A multi-byte mark is marked at
+ * its first byte and Q_SKIP after. */
 static void mark_quotes(const char *s, size_t len, unsigned char *q)
 {
     memset(q, Q_NONE, len);
-    size_t dq = 0;
-    for (size_t i = 0; i < len; i++)
-        dq += s[i] == '"';
-    bool open = false;
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] == '"' && dq % 2 == 0) {
-            q[i] = open ? Q_CLOSE : Q_OPEN;
-            open = !open;
-        }
-    }
     for (size_t i = 0; i < len; i++) {
         if (q[i] != Q_NONE)
             continue;
@@ -87,7 +80,7 @@ static void mark_quotes(const char *s, size_t len, unsigned char *q)
         for (j = i + ol; j < len; j++) {
             if (q[j] != Q_NONE)
                 continue;
-            cl = dbl ? (at(s, len, j, RQUOTE) ? 3 : 0) : closes_single(s, len, j, curly);
+            cl = dbl ? (at(s, len, j, RQUOTE) ? 3 : 0) : closes_single(s, len, j, curly, s[i]);
             if (cl)
                 break;
         }
@@ -124,10 +117,10 @@ void cite_out_put_text(cite_buf *out, const char *s, size_t len)
             i++;
             continue;
         }
-        if (c == '\'' && i > 0 &&
-            ((unsigned char)s[i - 1] >= 0x80 || (s[i - 1] >= 'A' && s[i - 1] <= 'Z') ||
-             (s[i - 1] >= 'a' && s[i - 1] <= 'z'))) {
-            cite_buf_puts(out, RSQUOTE); /* an apostrophe: ’ */
+        if (c == '\'' &&
+            ((i > 0 && ((unsigned char)s[i - 1] >= 0x80 || isalpha((unsigned char)s[i - 1]))) ||
+             (i + 1 < len && isdigit((unsigned char)s[i + 1])))) {
+            cite_buf_puts(out, RSQUOTE); /* an apostrophe: ’ ("l’Égypte", "ETFA ’09") */
             i++;
             continue;
         }
