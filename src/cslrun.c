@@ -740,9 +740,13 @@ void cite_csl_text_case(cite_buf *out, const char *s, size_t len, int text_case)
         if (cite_out_is_marker(c)) {
             ci->marker = true;
             ci->len = c == OUT_DISPLAY && i + 1 < len ? 2 : 1;
-            if (c == OUT_NOCASE)
+            /* small caps, superscripts and subscripts are no text for text-case either
+             * (citeproc-js: "My <sc>small caps phrase</sc> in a Title") */
+            if (c == OUT_NOCASE || c == OUT_SC || c == OUT_SUP || c == OUT_SUB)
                 nocase++;
-            else if (c == OUT_NOCASE_END && nocase > 0)
+            else if ((c == OUT_NOCASE_END || c == OUT_SC_END || c == OUT_SUP_END ||
+                      c == OUT_SUB_END) &&
+                     nocase > 0)
                 nocase--;
             i += ci->len;
             continue;
