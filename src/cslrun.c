@@ -3828,8 +3828,9 @@ int cite_format_citation(char **out,
             while (keep > 0 && (nb.ptr[keep - 1] == ' ' || nb.ptr[keep - 1] == ','))
                 keep--;
             char *names = cite_strndup(nb.ptr, keep);
-            bool same_names = i > 0 && prev_names && names && keep > 0 &&
-                              strcmp(prev_names, names) == 0 && rest.len < full.len;
+            /* cites that print no names at all count as the same names too */
+            bool same_names = i > 0 && prev_names && names && strcmp(prev_names, names) == 0 &&
+                              (keep == 0 || rest.len < full.len);
             if (same_names && collapse_sfx && ys && ps[i - 1].sfx && prev_rest &&
                 strcmp(prev_rest, bb.ptr) == 0) {
                 char letters[16];
