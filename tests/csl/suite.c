@@ -172,6 +172,66 @@ static int cluster(cite_buf *out, cite_formatter *f, json_t *arr, int note)
 
 /* ---- one fixture ------------------------------------------------------------------------- */
 
+/* Adds to ids (a JSON object used as a set) the ids a cluster cites. */
+static void note_cited(json_t *ids, json_t *cluster)
+{
+    for (size_t i = 0; i < json_array_size(cluster); i++) {
+        json_t *id = json_object_get(json_array_get(cluster, i), "id");
+        char num[32];
+        if (json_is_integer(id))
+            snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(id));
+        const char *key = json_is_string(id)    ? json_string_value(id)
+                          : json_is_integer(id) ? num
+                                                : NULL;
+        if (key)
+            json_object_set_new(ids, key, json_true());
+    }
+}
+
+/* The INPUT items a citation fixture cites, as CSL-JSON (caller frees), or NULL to use them
+ * all. citeproc-test-runner registers only the cited items in citation mode, so
+ * disambiguation sees those alone ("1986az" is the 52nd suffix when 52 of 53 items are
+ * cited). */
+static char *cited_input(const fixture *fx)
+{
+    if (strncmp(fx->mode, "citation", 8) != 0 || (!fx->citation_items && !fx->citations))
+        return NULL;
+    json_t *ids = json_object();
+    if (fx->citation_items) {
+        json_t *all = json_loads(fx->citation_items, 0, NULL);
+        for (size_t i = 0; i < json_array_size(all); i++)
+            note_cited(ids, json_array_get(all, i));
+        json_decref(all);
+    } else {
+        json_t *all = json_loads(fx->citations, 0, NULL);
+        for (size_t i = 0; i < json_array_size(all); i++) {
+            json_t *c = json_array_get(json_array_get(all, i), 0);
+            note_cited(ids, json_object_get(c, "citationItems"));
+        }
+        json_decref(all);
+    }
+    json_t *items = json_loads(fx->input, 0, NULL), *kept = json_array();
+    char *out = NULL;
+    if (json_is_array(items) && json_object_size(ids)) {
+        for (size_t i = 0; i < json_array_size(items); i++) {
+            json_t *it = json_array_get(items, i), *id = json_object_get(it, "id");
+            char num[32];
+            if (json_is_integer(id))
+                snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(id));
+            const char *key = json_is_string(id)    ? json_string_value(id)
+                              : json_is_integer(id) ? num
+                                                    : NULL;
+            if (key && json_object_get(ids, key))
+                json_array_append(kept, it);
+        }
+        out = json_dumps(kept, 0);
+    }
+    json_decref(items);
+    json_decref(kept);
+    json_decref(ids);
+    return out;
+}
+
 static char *run_fixture(const fixture *fx, char **error)
 {
     cite_diag *diag = cite_diag_new();
@@ -185,7 +245,11 @@ static char *run_fixture(const fixture *fx, char **error)
         *error = strdup("style does not load");
         goto cleanup;
     }
-    if (cite_csljson_read(&lib, fx->input, strlen(fx->input), "input.json", diag) < 0 && !lib) {
+    char *cited = cited_input(fx);
+    const char *input = cited ? cited : fx->input;
+    int read = cite_csljson_read(&lib, input, strlen(input), "input.json", diag);
+    cite_free(cited); /* json_dumps allocates through the library's hooks */
+    if (read < 0 && !lib) {
         *error = strdup("input does not load");
         goto cleanup;
     }
