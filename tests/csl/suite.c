@@ -188,14 +188,13 @@ static void note_cited(json_t *ids, json_t *cluster)
     }
 }
 
-/* The INPUT items a citation fixture cites, as CSL-JSON (caller frees), or NULL to use them
- * all. citeproc-test-runner registers only the cited items in citation mode, so
- * disambiguation sees those alone ("1986az" is the 52nd suffix when 52 of 53 items are
- * cited). */
+/* The INPUT items as citeproc-test-runner registers them, as CSL-JSON (caller frees; NULL
+ * when INPUT is no array): by id, a later item of an id replacing the earlier; in citation
+ * mode only the cited items, so disambiguation sees those alone ("1986az" is the 52nd suffix
+ * when 52 of 53 items are cited). */
 static char *cited_input(const fixture *fx)
 {
-    if (strncmp(fx->mode, "citation", 8) != 0 || (!fx->citation_items && !fx->citations))
-        return NULL;
+    bool cites = strncmp(fx->mode, "citation", 8) == 0 && (fx->citation_items || fx->citations);
     json_t *ids = json_object();
     if (fx->citation_items) {
         json_t *all = json_loads(fx->citation_items, 0, NULL);
@@ -211,8 +210,9 @@ static char *cited_input(const fixture *fx)
         json_decref(all);
     }
     json_t *items = json_loads(fx->input, 0, NULL), *kept = json_array();
+    json_t *at = json_object(); /* id -> index in kept */
     char *out = NULL;
-    if (json_is_array(items) && json_object_size(ids)) {
+    if (json_is_array(items) && (!cites || json_object_size(ids))) {
         for (size_t i = 0; i < json_array_size(items); i++) {
             json_t *it = json_array_get(items, i), *id = json_object_get(it, "id");
             char num[32];
@@ -221,11 +221,25 @@ static char *cited_input(const fixture *fx)
             const char *key = json_is_string(id)    ? json_string_value(id)
                               : json_is_integer(id) ? num
                                                     : NULL;
-            if (key && json_object_get(ids, key))
+            if (!key) { /* no id: kept as it is */
                 json_array_append(kept, it);
+                continue;
+            }
+            if (cites && !json_object_get(ids, key))
+                continue;
+            /* a second item of one id replaces the first where it stood (the runner keeps
+             * items by id) */
+            json_t *pos = json_object_get(at, key);
+            if (pos) {
+                json_array_set(kept, (size_t)json_integer_value(pos), it);
+            } else {
+                json_object_set_new(at, key, json_integer((json_int_t)json_array_size(kept)));
+                json_array_append(kept, it);
+            }
         }
         out = json_dumps(kept, 0);
     }
+    json_decref(at);
     json_decref(items);
     json_decref(kept);
     json_decref(ids);
