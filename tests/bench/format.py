@@ -11,8 +11,9 @@ times its peers:
   bib-only   the sorted reference list
   bib+cites  the reference list and each item cited alone, in one process (cite: 5,000
              --cite options and --bibliography)
-It prints bench.sh's medians, then cite's ratios to each peer and whether the targets hold,
-and how many of cite's entries are identical to citeproc-js's.
+It prints bench.sh's medians, then cite's ratios to each peer (wall and CPU time) and whether
+the targets hold, judged on CPU time (user + sys: on a shared machine wall time measures the
+other jobs too), and how many of cite's entries are identical to citeproc-js's.
 
 Usage: format.py CITE [BUILD_DIR]   (env: FORMAT_BENCH_REPS, default 3; FORMAT_BENCH_N, 5000)
 Skips with a message when ../shared, node/npm, GNU time or the Debian styles are absent."""
