@@ -2725,8 +2725,14 @@ static char **make_keys(cite_formatter *f, item *it, const csl_context *ctx, boo
         f->oom = true;
         return NULL;
     }
+    /* cites sort as citeproc-js sorts them, on keys made before year suffixes exist: cites
+     * that tie stay in the order given ("Levine, 2025c, 2025a, 2025b" in the oracle) */
+    int ys = it->year_suffix;
+    if (citation)
+        it->year_suffix = 0;
     for (size_t k = 0; k < ctx->nkeys; k++)
         keys[k] = sort_key(f, it, ctx->keys[k], citation);
+    it->year_suffix = ys;
     return keys;
 }
 
