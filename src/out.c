@@ -114,6 +114,18 @@ void cite_out_put_text(cite_buf *out, const char *s, size_t len)
             };
             if (q[i] != Q_SKIP)
                 cite_buf_putc(out, (char)marker_of[q[i]]);
+            /* a period or comma the value itself puts after its quote stays there
+             * (punctuation-in-quote moves only what the style adds): an empty nocase span
+             * stops cite_out_render looking past the quote */
+            if (q[i] == Q_CLOSE) {
+                size_t j = i + 1;
+                while (j < len && q[j] == Q_SKIP)
+                    j++;
+                if (j < len && (s[j] == '.' || s[j] == ',')) {
+                    cite_buf_putc(out, OUT_NOCASE);
+                    cite_buf_putc(out, OUT_NOCASE_END);
+                }
+            }
             i++;
             continue;
         }
