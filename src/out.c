@@ -66,6 +66,7 @@ enum { Q_NONE, Q_OPEN, Q_CLOSE, Q_SOPEN, Q_SCLOSE, Q_SKIP };
 static void mark_quotes(const char *s, size_t len, unsigned char *q)
 {
     memset(q, Q_NONE, len);
+    char first_kind = 0; /* ' or ", the straight quote that paired first */
     for (size_t i = 0; i < len; i++) {
         if (q[i] != Q_NONE)
             continue;
@@ -86,9 +87,15 @@ static void mark_quotes(const char *s, size_t len, unsigned char *q)
         }
         if (!cl)
             continue;
-        q[i] = curly ? Q_SOPEN : Q_OPEN;
+        /* the straight kind met first is the outer; pairs of the other kind print as the
+         * inner quotes ("On 'quotation' and \"citation\"" -> "On “quotation” and ‘citation’",
+         * as citeproc-js prints it) */
+        if (!curly && !dbl && !first_kind)
+            first_kind = s[i];
+        bool other = curly || (!dbl && s[i] != first_kind);
+        q[i] = other ? Q_SOPEN : Q_OPEN;
         memset(q + i + 1, Q_SKIP, ol - 1);
-        q[j] = curly ? Q_SCLOSE : Q_CLOSE;
+        q[j] = other ? Q_SCLOSE : Q_CLOSE;
         memset(q + j + 1, Q_SKIP, cl - 1);
     }
 }
