@@ -2699,12 +2699,30 @@ static char *sort_key(cite_formatter *f, item *it, const csl_node *key, bool cit
         key_s = cite_buf_detach(&plain);
         plain = (cite_buf)CITE_BUF_INIT;
     }
+    /* keys that compare equal but for their accents ("Gotz", "Götz") sort unaccented
+     * first, as in citeproc-js: after the collation form, a byte below any it holds, then
+     * the key casefolded with its marks */
+    utf8proc_uint8_t *marked = NULL;
+    if (!ascii && utf8proc_map((const utf8proc_uint8_t *)plain.ptr, (utf8proc_ssize_t)plain.len,
+                               &marked, UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE) < 0) {
+        free(marked);
+        marked = NULL;
+    }
     cite_buf_dispose(&plain);
     char *form = key_s ? collation_form(key_s) : NULL;
+    cite_buf full = CITE_BUF_INIT;
+    if (form) {
+        cite_buf_puts(&full, form);
+        cite_buf_putc(&full, '\x01');
+        cite_buf_puts(&full, marked ? (const char *)marked : key_s);
+    }
+    free(marked);
+    cite_free(form);
     cite_free(key_s);
-    if (!form)
+    char *out = form ? cite_buf_detach(&full) : NULL;
+    if (!out)
         f->oom = true;
-    return form;
+    return out;
 }
 
 static void free_keys(char **keys, size_t n)
@@ -2817,6 +2835,9 @@ static char *collation_form(const char *key)
             continue;
         }
         utf8proc_int32_t base = base_letter(c);
+        utf8proc_category_t cat = utf8proc_category(c);
+        if (cat >= UTF8PROC_CATEGORY_SM && cat <= UTF8PROC_CATEGORY_SO)
+            cite_buf_putc(&b, '#'); /* symbols before digits and letters, as in ICU */
         if (base != c)
             cite_buf_putc(&b, (char)base);
         else
