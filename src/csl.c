@@ -567,6 +567,8 @@ static csl_node *read_element(loader *ld, const xmlNode *x)
             n->src = CSL_SRC_VARIABLE;
             if (ld->style && strcmp(n->variable, "year-suffix") == 0)
                 ld->style->uses_year_suffix = true;
+            if (ld->style && strcmp(n->variable, "citation-number") == 0)
+                ld->style->uses_citation_number = true;
         } else if (attr(ld, x, "macro")) {
             n->src = CSL_SRC_MACRO;
             read_macro_ref(ld, n, x);

@@ -269,7 +269,8 @@ struct cite_style {
     csl_context citation, bibliography;
     cite_locale **locales; /* the style's own <locale> elements, in order */
     size_t nlocales;
-    bool uses_year_suffix; /* some <text variable="year-suffix"> */
+    bool uses_year_suffix;     /* some <text variable="year-suffix"> */
+    bool uses_citation_number; /* some <text variable="citation-number"> (a numeric style) */
 };
 
 /* The term name in form (falling back as CSL 1.0.2 says: verb-short -> verb -> long,

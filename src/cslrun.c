@@ -38,7 +38,12 @@ typedef struct item {
     int extra_names;     /* names shown beyond et-al-use-first (add-names) */
     int givenname_level; /* 0 as the style says, 1 initials, 2 full given names */
     bool disambiguate;   /* the "disambiguate" condition holds */
-    char **bib_keys;     /* sort keys, one per <key> */
+    struct expanded {
+        const cite_name *name; /* a name of the record, by address */
+        int level;             /* 1 initials, 2 full given names */
+    } * expanded;              /* names a global given-name rule expands; owned */
+    size_t nexpanded;
+    char **bib_keys; /* sort keys, one per <key> */
     char **cite_keys;
     int last_note; /* note of the last cite (positions), 0 none */
     bool cited;
@@ -59,7 +64,27 @@ struct cite_formatter {
     const char *prev_ids[64]; /* the ids of the previous citation (ibid) */
     const char *prev_locators[64];
     size_t nprev;
+    size_t *clash;       /* while disambiguating: how many other items cite as each item does */
+    bool disambiguating; /* cite texts are being compared (no accessed dates) */
+    bool english;        /* the output language is English (title case applies) */
 };
+
+#define SAS_MAX 64
+
+/* subsequent-author-substitute across the entries of a bibliography (CSL 1.0.2): the names
+ * of each entry's first names element, plain, and the previous entry's, to compare. */
+typedef struct sas_state {
+    char *prev[SAS_MAX], *cur[SAS_MAX]; /* owned */
+    size_t nprev, ncur;
+    bool capturing;  /* rendering the names element that counts */
+    bool captured;   /* this entry's names are in cur */
+    bool substitute; /* second pass: names that match the previous entry's are replaced */
+    bool all_match;  /* this entry's names are the previous entry's */
+    size_t nmatch;   /* how many leading names are the previous entry's */
+} sas_state;
+
+/* What citeproc-js prints for a cite or a numbered entry the style renders nothing of. */
+#define NO_PRINTED_FORM "[CSL STYLE ERROR: reference with no printed form.]"
 
 /* The state of rendering one item. */
 typedef struct run {
@@ -80,11 +105,13 @@ typedef struct run {
     bool later_name;     /* rendering a name after the first of its list */
     bool suppress_names; /* collapse: the first <names> renders nothing */
     bool names_done;     /* the first <names> has rendered */
+    sas_state *sas;      /* NULL but when rendering a bibliography entry */
     bool substituting;
     const char *substituted[MAX_SUPPRESSED]; /* variables a substitute rendered */
     size_t nsubstituted;
     int depth;
-    char num[32]; /* scratch for citation-number and year-suffix */
+    char num[32];   /* scratch for citation-number and year-suffix */
+    char label[64]; /* scratch for a generated citation-label */
 } run;
 
 static void render(run *r, const csl_node *n, cite_buf *out);
@@ -129,8 +156,9 @@ static size_t first_visible(const char *s, size_t len)
 }
 
 /* Appends s[0..len) to out, merging punctuation and spaces at the join the way citeproc-js
- * does: a mark followed by the same mark keeps one; "." after "?" or "!" is dropped; a space
- * after a space is dropped. */
+ * does: a mark followed by the same mark keeps one; "." after "?", "!", ":" or ";" is
+ * dropped, and so is ":" after "?", "!" or ";"; "!" and "?" replace a ":" or ";" before
+ * them; a space after a space is dropped. */
 static void put_joined(cite_buf *out, const char *s, size_t len)
 {
     size_t fi = first_visible(s, len);
@@ -146,14 +174,13 @@ static void put_joined(cite_buf *out, const char *s, size_t len)
                 drop = true;
             else if (first == '.' && (last == '?' || last == '!' || last == ':' || last == ';'))
                 drop = true;
-            else if (first == ',' && (last == '?' || last == '!'))
+            else if (first == ':' && (last == '?' || last == '!' || last == ';'))
+                drop = true;
+            else if ((first == '!' || first == '?') && (last == ':' || last == ';')) {
+                out->ptr[li] = first; /* "A:" then "! B" -> "A! B" */
+                drop = true;
+            } else if (first == ',' && (last == '?' || last == '!'))
                 drop = false;
-            else if (last == ',' && first == '.') {
-                /* "A," then ". B" -> "A. B" */
-                memmove(out->ptr + li, out->ptr + li + 1, out->len - li - 1);
-                out->len--;
-                out->ptr[out->len] = '\0';
-            }
         }
         if (drop) {
             cite_buf_put(out, s, fi);
@@ -190,6 +217,11 @@ static bool suppressed(const run *r, const char *var)
     for (size_t i = 0; i < r->nsuppressed; i++)
         if (strcmp(r->suppressed[i], var) == 0)
             return true;
+    /* inside a substitute, a variable it has rendered once is suppressed at once (an
+     * "editor" macro that prints the editors twice prints them once) */
+    for (size_t i = 0; r->substituting && i < r->nsubstituted; i++)
+        if (strcmp(r->substituted[i], var) == 0)
+            return true;
     return false;
 }
 
@@ -223,6 +255,8 @@ static void year_suffix_text(char *buf, size_t size, int n)
     buf[i] = '\0';
 }
 
+static const char *make_label(run *r);
+
 /* The value of an ordinary variable, form "short" taking the "-short" variant when present;
  * NULL when empty or substituted away. The cite's own variables (locator, citation-number,
  * year-suffix, first-reference-note-number) come from the run. */
@@ -230,8 +264,12 @@ static const char *var_value(run *r, const char *var, int form)
 {
     if (suppressed(r, var))
         return NULL;
-    if (strcmp(var, "locator") == 0)
-        return r->cite && r->cite->locator && r->cite->locator[0] ? r->cite->locator : NULL;
+    if (strcmp(var, "locator") == 0) {
+        const char *l = r->cite ? r->cite->locator : NULL;
+        while (l && *l == ' ')
+            l++;
+        return l && *l ? l : NULL;
+    }
     if (strcmp(var, "citation-number") == 0) {
         if (!r->it)
             return NULL;
@@ -267,6 +305,16 @@ static const char *var_value(run *r, const char *var, int form)
         v = record_text(r->rec, "shortTitle");
     if (!v && strcmp(var, "container-title-short") == 0)
         v = record_text(r->rec, "journalAbbreviation");
+    if (!v && strcmp(var, "citation-label") == 0)
+        v = make_label(r);
+    if (!v && strcmp(var, "page-first") == 0 && (v = record_text(r->rec, "page"))) {
+        /* CSL 1.0.2: page-first is the first page of page, when the data has no own */
+        size_t n = strcspn(v, "-,&\xe2");
+        while (n > 0 && v[n - 1] == ' ')
+            n--;
+        snprintf(r->num, sizeof(r->num), "%.*s", (int)n, v);
+        v = n ? r->num : NULL;
+    }
     return v;
 }
 
@@ -510,16 +558,90 @@ put_page_second(cite_buf *b, const char *a, size_t al, const char *z, size_t zl,
     cite_buf_put(b, full + al - keep, keep);
 }
 
-/* A page value: ranges "12-15" get the locale's page-range-delimiter (an en dash) and the
- * style's page-range-format; anything else is copied. As in citeproc-js, a range is two
- * numbers with the same letter prefix ("E267-E274", "S1-S24"); "E3007-3016" keeps its hyphen,
- * and so does a value that ends in punctuation ("4329-4347."). */
+/* A side of a page range, trimmed: its prefix (all but the trailing digits) and digits. */
+typedef struct page_side {
+    const char *s, *digits; /* digits == end when there are none */
+    size_t len;
+} page_side;
+
+static page_side page_side_of(const char *s, const char *end)
+{
+    while (s < end && *s == ' ')
+        s++;
+    while (end > s && end[-1] == ' ')
+        end--;
+    const char *d = end;
+    while (d > s && isdigit((unsigned char)d[-1]))
+        d--;
+    return (page_side){ .s = s, .digits = d, .len = (size_t)(end - s) };
+}
+
+static bool roman_numeral(page_side x)
+{
+    if (!x.len)
+        return false;
+    for (size_t i = 0; i < x.len; i++)
+        if (!strchr("ivxlcdmIVXLCDM", x.s[i]))
+            return false;
+    return true;
+}
+
+/* One comma-free piece of a page value. As in citeproc-js, a range is two numbers with the
+ * same prefix ("E267-E274", "S1-S24", "8n11564-8n1568"): it gets the locale's
+ * page-range-delimiter and the style's page-range-format; roman numerals ("xxv-xxviii") only
+ * the delimiter. Anything else that has a hyphen keeps it, without the spaces around it
+ * ("E3007-3016", "N110 - 5" -> "N110-5"). */
+static void render_page_piece(run *r, cite_buf *b, const char *v, size_t vl, const char *delim)
+{
+    const char *dash = NULL;
+    size_t dl = 0, ndash = 0;
+    for (size_t i = 0; i < vl; i++) {
+        size_t l = v[i] == '-' ? 1 : (vl - i >= 3 && memcmp(v + i, "\xe2\x80\x93", 3) == 0) ? 3 : 0;
+        if (!l)
+            continue;
+        if (!dash) {
+            dash = v + i;
+            dl = l;
+        }
+        ndash++;
+        i += l - 1;
+    }
+    if (ndash != 1 || (dash[dl] == '-')) {
+        cite_out_put_text(b, v, vl);
+        return;
+    }
+    page_side a = page_side_of(v, dash), z = page_side_of(dash + dl, v + vl);
+    size_t apl = (size_t)(a.digits - a.s), zpl = (size_t)(z.digits - z.s);
+    size_t al = a.len - apl, zl = z.len - zpl;
+    /* leading and trailing spaces of the piece stay where they were */
+    cite_out_put_text(b, v, (size_t)(a.s - v));
+    if (al && zl && apl == zpl && memcmp(a.s, z.s, apl) == 0) {
+        int format = r->s->page_range_format;
+        cite_out_put_text(b, a.s, a.len);
+        cite_buf_puts(b, delim);
+        if (format == CSL_PRF_EXPANDED || format == CSL_PRF_NONE || zl > al)
+            cite_out_put_text(b, z.s, zpl);
+        put_page_second(b, a.digits, al, z.digits, zl, format);
+    } else if (!al && !zl && roman_numeral(a) && roman_numeral(z)) {
+        cite_out_put_text(b, a.s, a.len);
+        cite_buf_puts(b, delim);
+        cite_out_put_text(b, z.s, z.len);
+    } else {
+        cite_out_put_text(b, a.s, a.len);
+        cite_buf_putc(b, '-');
+        cite_out_put_text(b, z.s, z.len);
+    }
+    const char *tail = z.s + z.len;
+    cite_out_put_text(b, tail, (size_t)(v + vl - tail));
+}
+
+/* A page value: each piece between commas and ampersands is a page or a range
+ * (render_page_piece); a value that ends in punctuation ("4329-4347.") is copied. */
 static void render_pages(run *r, cite_buf *b, const char *v)
 {
     const char *delim = term_text(r, "page-range-delimiter", CSL_FORM_LONG, false);
     if (!delim)
         delim = "\xe2\x80\x93";
-    int format = r->s->page_range_format;
     size_t vl = strlen(v);
     while (vl > 0 && v[vl - 1] == ' ')
         vl--;
@@ -527,64 +649,21 @@ static void render_pages(run *r, cite_buf *b, const char *v)
         cite_out_put_text(b, v, strlen(v));
         return;
     }
-    const char *p = v;
-    while (*p) {
-        /* [letters] digits - [letters] digits */
-        const char *a = p, *ad = p;
-        while (isalpha((unsigned char)*ad))
-            ad++;
-        const char *ae = ad;
-        while (isdigit((unsigned char)*ae))
-            ae++;
-        if (ae == ad) {
-            /* anything up to the next letter or digit */
-            const char *start = p;
-            while (*p && !isalnum((unsigned char)*p))
-                p++;
-            if (p == start)
-                p = ad > p ? ad : p + 1;
-            cite_out_put_text(b, start, (size_t)(p - start));
-            continue;
+    if (strstr(v, "\\-")) {
+        /* "327\-30": an escaped hyphen, not a range; printed without its backslash */
+        for (const char *p = v; *p; p++)
+            if (!(*p == '\\' && p[1] == '-'))
+                cite_out_put_text(b, p, 1);
+        return;
+    }
+    for (const char *p = v; *p;) {
+        size_t n = strcspn(p, ",&");
+        render_page_piece(r, b, p, n, delim);
+        p += n;
+        if (*p) {
+            cite_out_put_text(b, p, 1);
+            p++;
         }
-        const char *q = ae;
-        while (*q == ' ')
-            q++;
-        size_t dash = 0;
-        if (*q == '-')
-            dash = 1;
-        else if (strncmp(q, "\xe2\x80\x93", 3) == 0)
-            dash = 3;
-        if (dash) {
-            const char *z0 = q + dash;
-            while (*z0 == '-')
-                z0++;
-            while (*z0 == ' ')
-                z0++;
-            const char *zd = z0;
-            while (isalpha((unsigned char)*zd))
-                zd++;
-            const char *ze = zd;
-            while (isdigit((unsigned char)*ze))
-                ze++;
-            size_t al = (size_t)(ae - ad), zl = (size_t)(ze - zd);
-            bool same_prefix = (ad - a) == (zd - z0) && memcmp(a, z0, (size_t)(ad - a)) == 0;
-            if (zl > 0 && !isalpha((unsigned char)*ze) && same_prefix) {
-                cite_out_put_text(b, a, (size_t)(ae - a));
-                cite_buf_puts(b, delim);
-                if (format == CSL_PRF_EXPANDED || format == CSL_PRF_NONE || zl > al)
-                    cite_out_put_text(b, z0, (size_t)(zd - z0));
-                put_page_second(b, ad, al, zd, zl, format);
-                p = ze;
-                continue;
-            }
-            if (zl > 0) {
-                cite_out_put_text(b, a, (size_t)(ze - a));
-                p = ze;
-                continue;
-            }
-        }
-        cite_out_put_text(b, a, (size_t)(ae - a));
-        p = ae;
     }
 }
 
@@ -663,9 +742,13 @@ void cite_csl_text_case(cite_buf *out, const char *s, size_t len, int text_case)
         if (cite_out_is_marker(c)) {
             ci->marker = true;
             ci->len = c == OUT_DISPLAY && i + 1 < len ? 2 : 1;
-            if (c == OUT_NOCASE)
+            /* small caps, superscripts and subscripts are no text for text-case either
+             * (citeproc-js: "My <sc>small caps phrase</sc> in a Title") */
+            if (c == OUT_NOCASE || c == OUT_SC || c == OUT_SUP || c == OUT_SUB)
                 nocase++;
-            else if (c == OUT_NOCASE_END && nocase > 0)
+            else if ((c == OUT_NOCASE_END || c == OUT_SC_END || c == OUT_SUP_END ||
+                      c == OUT_SUB_END) &&
+                     nocase > 0)
                 nocase--;
             i += ci->len;
             continue;
@@ -697,6 +780,8 @@ void cite_csl_text_case(cite_buf *out, const char *s, size_t len, int text_case)
         if (ci->nocase) {
             put_cp(out, cp);
             word_start = space;
+            if (is_letter(cp))
+                first_word = after_colon = false; /* a word, if one no case touches */
             continue;
         }
         switch (text_case) {
@@ -744,8 +829,13 @@ void cite_csl_text_case(cite_buf *out, const char *s, size_t len, int text_case)
                 }
                 bool last_word = e >= n;
                 (void)word_begin;
-                bool stop = stop_word(w.ptr, w.len) ||
-                            (w.len > 0 && stop_word(w.ptr, w.len - (w.ptr[w.len - 1] == ':')));
+                /* a stop word that starts a compound is capitalised ("Pro-Environmental"),
+                 * one inside it not ("Out-of-Fashion") */
+                bool starts_compound =
+                    e < n && cps[e].cp == '-' && !(k > 0 && cps[k - 1].cp == '-');
+                bool stop = !starts_compound &&
+                            (stop_word(w.ptr, w.len) ||
+                             (w.len > 0 && stop_word(w.ptr, w.len - (w.ptr[w.len - 1] == ':'))));
                 if (stop && !first_word && !after_colon && !last_word)
                     res = any_lower ? cp : utf8proc_tolower(cp);
                 else if (!has_upper_later || !any_lower)
@@ -767,6 +857,9 @@ void cite_csl_text_case(cite_buf *out, const char *s, size_t len, int text_case)
          * citeproc-js) */
         word_start = space || cp == '(' || cp == '"' || cp == 0x201C || cp == 0x2018 || cp == '[' ||
                      (text_case == CSL_CASE_TITLE && cp == '.');
+        /* after a hyphen a word starts only if a letter came before it: "07-x" stays */
+        if (cp == '-' && k > 0 && (cps[k - 1].marker || !is_letter(cps[k - 1].cp)))
+            word_start = false;
         if (is_letter(cp) && text_case != CSL_CASE_TITLE)
             first_word = first_word && !is_letter(cp);
     }
@@ -796,9 +889,10 @@ static void apply_case_of(run *r, cite_buf *content, const csl_fmt *fmt, bool is
         return;
     int tc = fmt->text_case;
     if (tc == CSL_CASE_TITLE || tc == CSL_CASE_SENTENCE) {
-        /* title and sentence case are English only (CSL 1.0.2, Text-case) */
+        /* title and sentence case are English only (CSL 1.0.2, Text-case): the item's
+         * language, else the output's */
         const char *lang = r->rec && !is_term ? record_text(r->rec, "language") : NULL;
-        if (lang && strncmp(lang, "en", 2) != 0)
+        if (lang ? strncmp(lang, "en", 2) != 0 : !r->f->english)
             return;
     }
     cite_buf cased = CITE_BUF_INIT;
@@ -896,20 +990,46 @@ static const char *label_term_name(run *r, const char *var)
 
 /* Plural for a label (CSL 1.0.2, Label, plural="contextual"): a value with several numbers
  * ("12-15", "3, 5", "1 & 2"); number-of-pages and number-of-volumes by value. */
-static bool value_plural(const char *var, const char *v)
+/* The length of the word and (" and ", or the locale's term) at p, else 0. */
+static size_t and_at(const char *p, const char *and_term)
 {
+    const char *words[2] = { "and", and_term };
+    for (size_t i = 0; i < 2; i++) {
+        size_t l = words[i] ? strlen(words[i]) : 0;
+        if (l && p[0] == ' ' && strncmp(p + 1, words[i], l) == 0 && p[l + 1] == ' ')
+            return l + 2;
+    }
+    return 0;
+}
+
+static bool value_plural(run *r, const char *var, const char *v)
+{
+    const char *and_term = term_text(r, "and", CSL_FORM_LONG, false);
     if (strcmp(var, "number-of-pages") == 0 || strcmp(var, "number-of-volumes") == 0)
         return first_number(v) > 1;
+    /* two numbers, arabic ("S12" too) or roman, between separators make a plural: "1-2",
+     * "i–ix", "3 & 5", "213 and 235", but not "3-B" nor "Michaelson-Morley"; "\\-" is an
+     * escaped hyphen */
     int numbers = 0;
-    bool in = false;
-    for (const char *p = v; *p; p++) {
-        if (isdigit((unsigned char)*p)) {
-            if (!in)
-                numbers++;
-            in = true;
-        } else if (*p == '-' || *p == ',' || *p == '&' || (unsigned char)*p == 0xE2) {
-            in = false;
-        }
+    for (const char *p = v; *p;) {
+        const char *t = p;
+        size_t sep = 0; /* the length of the separator at p */
+        while (*p && !((*p == '-' && (p == v || p[-1] != '\\')) || *p == ',' || *p == '&' ||
+                       strncmp(p, "\xe2\x80\x93", 3) == 0 || (sep = and_at(p, and_term))))
+            p++;
+        while (t < p && *t == ' ')
+            t++;
+        const char *e = p;
+        while (e > t && e[-1] == ' ')
+            e--;
+        bool digit = false;
+        for (const char *q = t; q < e && !digit; q++)
+            digit = isdigit((unsigned char)*q);
+        size_t roman = strspn(t, "ivxlcdmIVXLCDM");
+        if (digit || (roman && t + roman == e))
+            numbers++;
+        if (*p)
+            p += sep ? sep : (unsigned char)*p == 0xE2 ? 3 : 1;
     }
     return numbers > 1;
 }
@@ -937,7 +1057,7 @@ static void render_label_node(run *r, const csl_node *n, cite_buf *out)
     const char *v = var_value(r, n->variable, CSL_FORM_LONG);
     if (!v)
         return;
-    render_label(r, n, out, n->variable, value_plural(n->variable, v));
+    render_label(r, n, out, n->variable, value_plural(r, n->variable, v));
 }
 
 static bool is_pages(run *r, const char *var)
@@ -968,11 +1088,17 @@ static void put_en_dashed(cite_buf *b, const char *v)
     for (const char *p = v; *p;) {
         const char *q = strchr(p, '-');
         size_t l = q ? (size_t)(q - p) : strlen(p);
-        cite_out_put_text(b, p, l);
+        /* "200 - 201" -> "200–201": the spaces around the hyphen go with it */
+        size_t k = l;
+        while (q && k > 0 && p[k - 1] == ' ')
+            k--;
+        cite_out_put_text(b, p, k);
         if (!q)
             break;
         cite_buf_puts(b, "\xe2\x80\x93");
         p = q + 1;
+        while (*p == ' ')
+            p++;
     }
 }
 
@@ -994,7 +1120,8 @@ static void render_text(run *r, const csl_node *n, cite_buf *out)
             cite_buf_printf(&c, "%08ld", first_number(v));
         else if (is_pages(r, n->variable))
             render_pages(r, &c, v);
-        else if (is_number_variable(n->variable) && strchr(v, '-') && cite_csl_is_numeric(v))
+        else if ((is_number_variable(n->variable) || strcmp(n->variable, "locator") == 0) &&
+                 strchr(v, '-') && cite_csl_is_numeric(v))
             put_en_dashed(&c, v);
         else
             cite_out_put_text(&c, v, strlen(v));
@@ -1002,13 +1129,31 @@ static void render_text(run *r, const csl_node *n, cite_buf *out)
             apply_case(r, &c, &n->fmt);
         if (strcmp(n->variable, "year-suffix") == 0)
             r->year_suffix_done = true;
+        /* a citation-label takes the year suffix, where the style prints none itself
+         * ("Asth00a", as citeproc-js) */
+        if (strcmp(n->variable, "citation-label") == 0 && r->it && r->it->year_suffix &&
+            !r->s->uses_year_suffix && !r->year_suffix_done && !r->sorting) {
+            char ys[16];
+            year_suffix_text(ys, sizeof(ys), r->it->year_suffix);
+            cite_buf_puts(&c, ys);
+            r->year_suffix_done = true;
+        }
         break;
     }
-    case CSL_SRC_MACRO:
+    case CSL_SRC_MACRO: {
+        /* a macro is suppressed like a group when it calls variables and all are empty
+         * (citeproc-js: a term beside an empty container-title goes with it) */
+        int called = r->called, found = r->found;
+        r->called = r->found = 0;
         if (n->macro >= 0 && (size_t)n->macro < r->s->nmacros)
             render_kids(r, r->s->macros[n->macro].node, &c, NULL);
+        if (r->called > 0 && r->found == 0)
+            cite_buf_clear(&c);
+        r->called += called;
+        r->found += found;
         apply_case(r, &c, &n->fmt);
         break;
+    }
     case CSL_SRC_TERM: {
         const char *t = term_text(r, n->term, n->form, n->plural == CSL_PLURAL_ALWAYS);
         if (t)
@@ -1017,7 +1162,16 @@ static void render_text(run *r, const csl_node *n, cite_buf *out)
         break;
     }
     case CSL_SRC_VALUE:
-        cite_out_put_text(&c, n->value, strlen(n->value));
+        /* a line break the style writes ("&#x0A;") stays, as in citeproc-js; the data's
+         * become spaces (cite_out_put_text) */
+        for (const char *v = n->value;; v++) {
+            size_t l = strcspn(v, "\n");
+            cite_out_put_text(&c, v, l);
+            v += l;
+            if (!*v)
+                break;
+            cite_buf_putc(&c, '\n');
+        }
         apply_case(r, &c, &n->fmt);
         break;
     default:
@@ -1155,6 +1309,15 @@ static int part_rank(int part)
 
 /* Renders date d through parts[0..n) joined by delim: one date, or a range with the
  * delimiter of the largest part that differs (CSL 1.0.2, Date Ranges). */
+/* Whether part p of date part d prints anything. */
+static bool part_renders(run *r, const part_spec *p, const cite_date_part *d)
+{
+    cite_buf piece = CITE_BUF_INIT;
+    bool yes = put_part(r, p, d, &piece, false) && piece.len;
+    cite_buf_dispose(&piece);
+    return yes;
+}
+
 static void put_date(run *r,
                      const part_spec *parts,
                      size_t n,
@@ -1187,7 +1350,7 @@ static void put_date(run *r,
                 out->oom = true;
             cite_buf_dispose(&piece);
         }
-        if (range && d->open_end)
+        if (d->open_end && out->len) /* "1987–": a range with no end yet */
             cite_buf_puts(out, "\xe2\x80\x93");
         return;
     }
@@ -1202,6 +1365,13 @@ static void put_date(run *r,
     for (size_t i = 0; i < n; i++)
         if (part_rank(parts[i].part) == diff && parts[i].range_delimiter)
             rd = parts[i].range_delimiter;
+    /* the affixes next to the range delimiter go: those of the parts that render (a season
+     * has no day: "Summer–Spring 1999") */
+    size_t last_from = last, first_to = first;
+    while (last_from > first && !part_renders(r, &parts[last_from], a))
+        last_from--;
+    while (first_to < last && !part_renders(r, &parts[first_to], b))
+        first_to++;
     bool started = false;
     for (size_t i = 0; i < n; i++) {
         if (i == first) {
@@ -1210,9 +1380,9 @@ static void put_date(run *r,
                 const cite_date_part *dp = side ? b : a;
                 for (size_t k = first; k <= last; k++) {
                     part_spec p = parts[k];
-                    if (k == last && side == 0)
+                    if (k == last_from && side == 0)
                         p.fmt.suffix = NULL;
-                    if (k == first && side == 1)
+                    if (k == first_to && side == 1)
                         p.fmt.prefix = NULL;
                     cite_buf piece = CITE_BUF_INIT;
                     if (put_part(r, &p, dp, &piece, issued && side == 1) && piece.len) {
@@ -1293,6 +1463,11 @@ static void render_date(run *r, const csl_node *n, cite_buf *out)
             cite_buf_printf(&c, "%05d%02d%02d", y ? d->from.year + 10000 : 0,
                             m ? (d->from.month ? d->from.month : d->from.season) : 0,
                             dd ? d->from.day : 0);
+            /* a range sorts by its start, then by its end (citeproc-js) */
+            if (d->to.year)
+                cite_buf_printf(&c, "%05d%02d%02d", y ? d->to.year + 10000 : 0,
+                                m ? (d->to.month ? d->to.month : d->to.season) : 0,
+                                dd ? d->to.day : 0);
         }
         wrap(r, &n->fmt, &c, out);
         cite_buf_dispose(&c);
@@ -1348,6 +1523,10 @@ static void render_date(run *r, const csl_node *n, cite_buf *out)
         }
     }
     put_date(r, parts, np, delim, d, &c, issued);
+    /* a date none of whose parts the data has counts as empty for its group: "(and not
+     * this)" goes with a month-only date of a year-only item */
+    if (c.len == 0)
+        r->found--;
     if (c.len && n->date_form) {
         /* a localised date: the date element's text-case applies to all of it */
         csl_fmt tc = { .text_case = n->fmt.text_case };
@@ -1365,6 +1544,7 @@ static void render_date(run *r, const csl_node *n, cite_buf *out)
 static csl_name_opts name_opts(run *r, const csl_node *name)
 {
     csl_name_opts o = { .and_ = CSL_AND_NONE,
+                        .et_al_use_first = -1,
                         .delimiter = ", ",
                         .sort_separator = ", ",
                         .initialize = true,
@@ -1495,6 +1675,33 @@ static void split_parts(parts *p, const cite_name *n)
     }
     if (n->parse_names == -1)
         return;
+    /* "\"Van Dyke\"": a quoted family is taken as it is, particles and all (citeproc-js) */
+    size_t fl = p->family ? strlen(p->family) : 0;
+    if (fl >= 2 && p->family[0] == '"' && p->family[fl - 1] == '"') {
+        cite_buf_put(&p->fam_buf, p->family + 1, fl - 2);
+        p->family = p->fam_buf.ptr;
+        return;
+    }
+    /* "al-One", "d'Aubignac": a lowercase prefix joined by a hyphen or an apostrophe to a
+     * capitalised family is a non-dropping particle, kept with its mark (citeproc-js) */
+    if (!p->ndp && p->family && !strchr(p->family, ' ') && lower_initial(p->family)) {
+        const char *f = p->family, *q = f;
+        while (*q && ((unsigned char)*q >= 0x80 || isalpha((unsigned char)*q)) &&
+               strncmp(q, "\xe2\x80\x99", 3) != 0)
+            q++;
+        size_t mark = *q == '-' || *q == '\'' ? 1 : strncmp(q, "\xe2\x80\x99", 3) == 0 ? 3 : 0;
+        if (mark && q > f && q[mark] && !lower_initial(q + mark)) {
+            if (*q == '\'') {
+                cite_buf_put(&p->ndp_buf, f, (size_t)(q - f));
+                cite_buf_puts(&p->ndp_buf, "\xe2\x80\x99");
+            } else {
+                cite_buf_put(&p->ndp_buf, f, (size_t)(q - f) + mark);
+            }
+            cite_buf_puts(&p->fam_buf, q + mark);
+            p->ndp = p->ndp_buf.ptr;
+            p->family = p->fam_buf.ptr;
+        }
+    }
     /* "van der Berg": leading lowercase words of family are the non-dropping particle */
     if (!p->ndp && p->family && strchr(p->family, ' ') && lower_initial(p->family)) {
         const char *f = p->family, *cut = NULL;
@@ -1557,6 +1764,62 @@ static void parts_dispose(parts *p)
     cite_buf_dispose(&p->given0_buf);
 }
 
+/* Appends the first n letters (code points) of s to b, leading lowercase letters skipped
+ * when a capital follows them ("vonDipheria" -> "D"). */
+static void put_letters(cite_buf *b, const char *s, size_t n)
+{
+    const char *p = s;
+    while (*p && islower((unsigned char)*p))
+        p++;
+    if (!*p || !isupper((unsigned char)*p))
+        p = s;
+    for (size_t k = 0; *p && k < n; k++) {
+        size_t l;
+        cite_utf8_decode(p, strlen(p), &l);
+        cite_buf_put(b, p, l);
+        p += l;
+    }
+}
+
+/* citation-label when the data has none: citeproc-js's default trigraph
+ * "Aaaa00:AaAa00:AaAA00:AAAA00": four letters of one family name, two of each of two, two
+ * then one each of three, one of each of the first four; then the year's last two digits.
+ * NULL without names. */
+static const char *make_label(run *r)
+{
+    static const char *const vars[] = { "author", "editor", "translator" };
+    const cite_field *fl = NULL;
+    for (size_t v = 0; v < 3 && !fl; v++)
+        fl = names_field(r, vars[v]);
+    if (!fl || !fl->nnames)
+        return NULL;
+    static const size_t widths[4][4] = { { 4 }, { 2, 2 }, { 2, 1, 1 }, { 1, 1, 1, 1 } };
+    size_t n = fl->nnames < 4 ? fl->nnames : 4;
+    cite_buf b = CITE_BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        const cite_name *nm = &fl->names[i];
+        if (nm->literal || !nm->family) {
+            put_letters(&b,
+                        nm->literal ? nm->literal
+                        : nm->given ? nm->given
+                                    : "",
+                        widths[n - 1][i]);
+            continue;
+        }
+        parts p;
+        split_parts(&p, nm);
+        put_letters(&b, p.family ? p.family : "", widths[n - 1][i]);
+        parts_dispose(&p);
+    }
+    const cite_date *d = date_field(r, "issued");
+    if (d && d->from.year)
+        cite_buf_printf(&b, "%02d", (d->from.year < 0 ? -d->from.year : d->from.year) % 100);
+    snprintf(r->label, sizeof(r->label), "%s", b.ptr);
+    bool ok = !cite_buf_oom(&b) && b.len;
+    cite_buf_dispose(&b);
+    return ok ? r->label : NULL;
+}
+
 /* CSL 1.0.2, Name-part Formatting, initialize-with: "John Robert" -> "J. R.", "Jean-Pierre"
  * -> "J.-P." (initialize-with-hyphen). With initialize="false" only the given names that
  * are initials already ("J", "J.") take the initialize-with. */
@@ -1592,8 +1855,31 @@ put_initials(run *r, cite_buf *out, const char *given, const char *with, bool in
                 cite_buf_putc(out, ' ');
             cite_buf_put(out, w, wl);
             cite_buf_putc(out, ' ');
+        } else if (*p == '.' && !is_initial) {
+            /* "Ph.", "Me.": a word the data abbreviated itself stays whole, as citeproc-js
+             * keeps it, with the style's initialize-with in place of its period */
+            cite_buf_put(out, w, wl);
+            cite_buf_puts(out, with);
         } else if (initialize || is_initial) {
             cite_buf_put(out, w, l);
+            /* "TSerendorjiin" -> "Ts.": capitals after the first letter, when lowercase
+             * letters follow them, stay in the initial, lowercased (citeproc-js) */
+            size_t k = l, caps = l;
+            while (caps < wl) {
+                size_t cl;
+                uint32_t c = cite_utf8_decode(w + caps, wl - caps, &cl);
+                if (!utf8proc_isupper((utf8proc_int32_t)c))
+                    break;
+                caps += cl;
+            }
+            if (caps > l && caps < wl) {
+                while (k < caps) {
+                    size_t cl;
+                    uint32_t c = cite_utf8_decode(w + k, caps - k, &cl);
+                    put_cp(out, utf8proc_tolower((utf8proc_int32_t)c));
+                    k += cl;
+                }
+            }
             cite_buf_puts(out, with);
         } else {
             cite_buf_put(out, w, wl);
@@ -1636,7 +1922,9 @@ static void put_word(cite_buf *b, const char *s)
 {
     if (!s || !*s)
         return;
+    /* no space after a particle that ends in an apostrophe or a hyphen ("d’Aubignac") */
     if (b->len && b->ptr[b->len - 1] != ' ' && b->ptr[b->len - 1] != '\'' &&
+        b->ptr[b->len - 1] != '-' &&
         strncmp(b->ptr + b->len - (b->len >= 3 ? 3 : b->len), "\xe2\x80\x99", 3) != 0)
         cite_buf_putc(b, ' ');
     cite_out_put_text(b, s, strlen(s));
@@ -1650,8 +1938,12 @@ static void render_name(run *r,
                         bool inverted,
                         cite_buf *out)
 {
-    if (nm->literal || (nm->institution && nm->family) || (!nm->family && !nm->given)) {
-        const char *lit = nm->literal ? nm->literal : nm->family ? nm->family : "";
+    if (nm->literal || (nm->institution && nm->family) || !nm->family) {
+        /* a literal, an institution, or a lone given name ("Banksy") prints as it is */
+        const char *lit = nm->literal  ? nm->literal
+                          : nm->family ? nm->family
+                          : nm->given  ? nm->given
+                                       : "";
         cite_buf t = CITE_BUF_INIT;
         cite_out_put_text(&t, lit, strlen(lit));
         put_part_fmt(r, out, name ? name->part_family : NULL, &t);
@@ -1665,6 +1957,9 @@ static void render_name(run *r,
     int rule = r->s->citation.givenname_rule;
     if (r->later_name && (rule == CSL_GIVENNAME_PRIMARY || rule == CSL_GIVENNAME_PRIMARY_INITIALS))
         level = 0; /* the primary-name rules expand the first name only */
+    for (size_t i = 0; r->it && !r->sorting && i < r->it->nexpanded; i++)
+        if (r->it->expanded[i].name == nm && r->it->expanded[i].level > level)
+            level = r->it->expanded[i].level;
     int form = o->form;
     if (form == CSL_FORM_SHORT && level > 0)
         form = CSL_FORM_LONG;
@@ -1682,11 +1977,6 @@ static void render_name(run *r,
         if (with && level < 2 && p.romanesque) {
             cite_buf ini = CITE_BUF_INIT;
             put_initials(r, &ini, p.given, with, o->initialize || level == 1);
-            cite_out_put_text(&giv, ini.ptr, ini.len);
-            cite_buf_dispose(&ini);
-        } else if (level == 1 && !with && o->form == CSL_FORM_SHORT) {
-            cite_buf ini = CITE_BUF_INIT;
-            put_initials(r, &ini, p.given, ". ", true);
             cite_out_put_text(&giv, ini.ptr, ini.len);
             cite_buf_dispose(&ini);
         } else {
@@ -1725,7 +2015,15 @@ static void render_name(run *r,
         cite_buf_put(&first, giv.ptr, giv.len);
         put_word(&first, p.dp);
         put_part_fmt(r, &b, pg, &first);
-        if (first.len && fam.len)
+        /* "John d’Jones": no space after a particle ending in an apostrophe or hyphen */
+        bool joined =
+            p.dp && first.len &&
+            (first.ptr[first.len - 1] == '-' ||
+             (first.len >= 3 && memcmp(first.ptr + first.len - 3, "\xe2\x80\x99", 3) == 0));
+        /* nor after a given part whose suffix ends in a space (a no-break one too) */
+        joined |= b.len && (b.ptr[b.len - 1] == ' ' ||
+                            (b.len >= 2 && memcmp(b.ptr + b.len - 2, "\xc2\xa0", 2) == 0));
+        if (first.len && fam.len && !joined)
             cite_buf_putc(&b, ' ');
         put_part_fmt(r, &b, pf, &fam);
         if (p.suffix) {
@@ -1741,6 +2039,87 @@ static void render_name(run *r,
     cite_buf_dispose(&fam);
     cite_buf_dispose(&giv);
     parts_dispose(&p);
+}
+
+/* Renders name nm (the i-th) of the names element subsequent-author-substitute looks at:
+ * notes its text, and in the second pass prints the substitute where the rule says. Returns
+ * true when the whole list is replaced (complete-all), out then holding only the
+ * substitute. */
+static bool sas_name(run *r,
+                     const csl_node *name,
+                     const csl_name_opts *o,
+                     const cite_name *nm,
+                     bool inverted,
+                     size_t i,
+                     cite_buf *out)
+{
+    sas_state *st = r->sas;
+    const csl_context *bib = &r->s->bibliography;
+    const char *with = bib->subsequent_author_substitute;
+    cite_buf one = CITE_BUF_INIT, plain = CITE_BUF_INIT;
+    render_name(r, name, o, nm, inverted, &one);
+    cite_out_strip(&plain, one.ptr, one.len);
+    if (st->ncur < SAS_MAX) {
+        st->cur[st->ncur] = cite_buf_detach(&plain);
+        if (!st->cur[st->ncur])
+            r->f->oom = true;
+        st->ncur++;
+    }
+    bool whole = false, replace = false;
+    if (st->substitute) {
+        switch (bib->sas_rule) {
+        case CSL_SAS_COMPLETE_ALL:
+            whole = st->all_match;
+            break;
+        case CSL_SAS_COMPLETE_EACH:
+            replace = st->all_match;
+            break;
+        case CSL_SAS_PARTIAL_EACH:
+            replace = i < st->nmatch;
+            break;
+        default: /* partial-first */
+            replace = i == 0 && st->nmatch > 0;
+            break;
+        }
+    }
+    if (whole) {
+        cite_buf_clear(out);
+        cite_out_put_text(out, with, strlen(with));
+    } else if (replace) {
+        cite_out_put_text(out, with, strlen(with));
+    } else {
+        cite_buf_put(out, one.ptr, one.len);
+    }
+    cite_buf_dispose(&one);
+    cite_buf_dispose(&plain);
+    return whole;
+}
+
+/* After an entry's first rendering: compares its names with the previous entry's and keeps
+ * them as the previous for the next entry; true when some are to be replaced. */
+static bool sas_compare(sas_state *st)
+{
+    st->nmatch = 0;
+    while (st->nmatch < st->ncur && st->nmatch < st->nprev && st->cur[st->nmatch] &&
+           st->prev[st->nmatch] && strcmp(st->cur[st->nmatch], st->prev[st->nmatch]) == 0)
+        st->nmatch++;
+    st->all_match = st->ncur > 0 && st->nmatch == st->ncur && st->ncur == st->nprev;
+    for (size_t i = 0; i < st->nprev; i++)
+        cite_free(st->prev[i]);
+    memcpy(st->prev, st->cur, st->ncur * sizeof(char *));
+    st->nprev = st->ncur;
+    st->ncur = 0;
+    st->captured = false;
+    return st->nmatch > 0;
+}
+
+/* Readies st for the next entry (the names a second rendering noted are dropped). */
+static void sas_next(sas_state *st)
+{
+    for (size_t i = 0; i < st->ncur; i++)
+        cite_free(st->cur[i]);
+    st->ncur = 0;
+    st->captured = false;
 }
 
 /* Renders one name list with et-al and "and" (CSL 1.0.2, Name, Et-al). Returns the number
@@ -1759,6 +2138,7 @@ static size_t render_name_list(run *r,
         n--;
     size_t shown = n;
     bool etal = others;
+    /* et-al needs both et-al-min and et-al-use-first (-1 when no layer gives it) */
     if (o->et_al_min > 0 && o->et_al_use_first >= 0 && n >= (size_t)o->et_al_min &&
         (size_t)o->et_al_use_first < n) {
         shown = (size_t)o->et_al_use_first;
@@ -1801,9 +2181,15 @@ static size_t render_name_list(run *r,
             }
         }
         r->later_name = i > 0;
-        render_name(r, name, o, &f->names[i], inv, out);
+        if (r->sas && r->sas->capturing) {
+            if (sas_name(r, name, o, &f->names[i], inv, i, out))
+                return shown; /* complete-all: the whole list is the substitute */
+        } else {
+            render_name(r, name, o, &f->names[i], inv, out);
+        }
         r->later_name = false;
-        last_inverted = inv;
+        /* an organisation or a lone given name is never inverted */
+        last_inverted = inv && !f->names[i].literal && f->names[i].family;
     }
     if (use_last) {
         cite_out_put_text(out, o->delimiter, strlen(o->delimiter));
@@ -1845,7 +2231,46 @@ static void render_names_inner(run *r,
                                cite_buf *out,
                                bool *any);
 
+static void render_names_body(run *r, const csl_node *n, cite_buf *out);
+
+/* Renders a names element; the first of a bibliography entry that prints anything is the
+ * one subsequent-author-substitute looks at (sas_name notes its names; when a substitute
+ * printed instead, say the title, its whole text stands for them). */
 static void render_names(run *r, const csl_node *n, cite_buf *out)
+{
+    sas_state *st = r->sas;
+    if (!st || st->captured || r->sorting) {
+        render_names_body(r, n, out);
+        return;
+    }
+    cite_buf own = CITE_BUF_INIT;
+    st->capturing = true;
+    render_names_body(r, n, &own);
+    st->capturing = false;
+    if (own.len) {
+        st->captured = true;
+        if (st->ncur == 0) {
+            cite_buf plain = CITE_BUF_INIT;
+            cite_out_strip(&plain, own.ptr, own.len);
+            st->cur[st->ncur] = cite_buf_detach(&plain);
+            if (!st->cur[st->ncur++])
+                r->f->oom = true;
+            if (st->substitute && st->all_match) {
+                const char *with = r->s->bibliography.subsequent_author_substitute;
+                cite_buf_clear(&own);
+                cite_out_put_text(&own, with, strlen(with));
+            }
+        }
+    } else {
+        sas_next(st); /* nothing printed: the next names element counts */
+    }
+    put_joined(out, own.ptr, own.len);
+    if (cite_buf_oom(&own))
+        out->oom = true;
+    cite_buf_dispose(&own);
+}
+
+static void render_names_body(run *r, const csl_node *n, cite_buf *out)
 {
     if (r->suppress_names && !r->names_done) {
         r->names_done = true;
@@ -1873,7 +2298,13 @@ static void render_names(run *r, const csl_node *n, cite_buf *out)
             bool kany = false;
             cite_buf inner = CITE_BUF_INIT;
             render_names_inner(r, k, n->name, k->label ? k->label : n->label, n, &inner, &kany);
-            wrap(r, &k->fmt, &inner, &c);
+            /* a bare <names variable="editor"/> inherits the whole names element, its
+             * affixes and formatting too ("[X]Jane Roe (ed.)") */
+            const csl_fmt *kf = &k->fmt;
+            bool own = kf->prefix || kf->suffix || kf->font_style || kf->font_variant ||
+                       kf->font_weight || kf->text_decoration || kf->vertical_align ||
+                       kf->display || kf->text_case || kf->quotes || kf->strip_periods;
+            wrap(r, own ? kf : &n->fmt, &inner, &c);
             cite_buf_dispose(&inner);
         } else {
             render(r, k, &c);
@@ -1923,7 +2354,9 @@ static void render_names_inner(run *r,
         return;
     /* editor and translator with the same names: one list labelled "editortranslator" */
     bool merged = false;
-    if (nl >= 2) {
+    /* (not when the locale empties that term: each list then keeps its own label) */
+    const char *et_term = term_text(r, "editortranslator", CSL_FORM_LONG, false);
+    if (nl >= 2 && et_term && *et_term) {
         for (size_t i = 0; i + 1 < nl && !merged; i++) {
             if (strcmp(vars[i], "editor") != 0 || strcmp(vars[i + 1], "translator") != 0)
                 continue;
@@ -1987,8 +2420,6 @@ static void render_names_inner(run *r,
         if (one.len) {
             if (all.len && names_delim)
                 put_joined_str(&all, names_delim);
-            else if (all.len)
-                cite_buf_puts(&all, ", ");
             put_joined(&all, one.ptr, one.len);
         }
         cite_buf_dispose(&list);
@@ -2188,12 +2619,26 @@ static void render_item(cite_formatter *f,
     r.cite = cite;
     r.position = position;
     r.suppress_names = suppress_names;
+    /* citeproc-js tells cites apart without their accessed dates: two pages of one author
+     * and year read alike however differently they were accessed */
+    if (f->disambiguating)
+        r.suppressed[r.nsuppressed++] = "accessed";
     const csl_node *layout = r.ctx->layout;
     render_kids(&r, layout, out, NULL);
 }
 
 /* A sort key: the key's variable or macro rendered plainly, markers stripped, folded for
  * comparison (case and diacritics ignored). NULL when empty. */
+static bool is_ascii(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return false;
+    return true;
+}
+
+static char *collation_form(const char *key);
+
 static char *sort_key(cite_formatter *f, item *it, const csl_node *key, bool citation)
 {
     run r;
@@ -2231,15 +2676,22 @@ static char *sort_key(cite_formatter *f, item *it, const csl_node *key, bool cit
         cite_buf_dispose(&plain);
         return NULL;
     }
-    /* fold: lowercase, strip marks; keep it a valid string */
+    /* fold: lowercase, strip marks; keep it a valid string. ASCII folds by tolower in place,
+     * without utf8proc's decomposition (most keys are ASCII: it was a tenth of the run) */
     utf8proc_uint8_t *folded = NULL;
-    utf8proc_ssize_t n =
-        utf8proc_map((const utf8proc_uint8_t *)plain.ptr, (utf8proc_ssize_t)plain.len, &folded,
-                     UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_COMPOSE);
+    utf8proc_ssize_t n = -1;
+    bool ascii = is_ascii(plain.ptr, plain.len);
+    if (ascii) {
+        for (size_t i = 0; i < plain.len; i++)
+            plain.ptr[i] = (char)tolower((unsigned char)plain.ptr[i]);
+    } else {
+        n = utf8proc_map((const utf8proc_uint8_t *)plain.ptr, (utf8proc_ssize_t)plain.len, &folded,
+                         UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_COMPOSE);
+    }
     char *key_s;
-    if (n >= 0 && folded) {
+    if (ascii || (n >= 0 && folded)) {
         /* drop leading punctuation and quotes, which do not sort */
-        const char *p = (const char *)folded;
+        const char *p = ascii ? plain.ptr : (const char *)folded;
         while (*p && (ispunct((unsigned char)*p) || *p == ' ') && p[1])
             p++;
         key_s = cite_strdup(p);
@@ -2249,10 +2701,30 @@ static char *sort_key(cite_formatter *f, item *it, const csl_node *key, bool cit
         key_s = cite_buf_detach(&plain);
         plain = (cite_buf)CITE_BUF_INIT;
     }
+    /* keys that compare equal but for their accents ("Gotz", "Götz") sort unaccented
+     * first, as in citeproc-js: after the collation form, a byte below any it holds, then
+     * the key casefolded with its marks */
+    utf8proc_uint8_t *marked = NULL;
+    if (!ascii && utf8proc_map((const utf8proc_uint8_t *)plain.ptr, (utf8proc_ssize_t)plain.len,
+                               &marked, UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE) < 0) {
+        free(marked);
+        marked = NULL;
+    }
     cite_buf_dispose(&plain);
-    if (!key_s)
+    char *form = key_s ? collation_form(key_s) : NULL;
+    cite_buf full = CITE_BUF_INIT;
+    if (form) {
+        cite_buf_puts(&full, form);
+        cite_buf_putc(&full, '\x01');
+        cite_buf_puts(&full, marked ? (const char *)marked : key_s);
+    }
+    free(marked);
+    cite_free(form);
+    cite_free(key_s);
+    char *out = form ? cite_buf_detach(&full) : NULL;
+    if (!out)
         f->oom = true;
-    return key_s;
+    return out;
 }
 
 static void free_keys(char **keys, size_t n)
@@ -2273,8 +2745,14 @@ static char **make_keys(cite_formatter *f, item *it, const csl_context *ctx, boo
         f->oom = true;
         return NULL;
     }
+    /* cites sort as citeproc-js sorts them, on keys made before year suffixes exist: cites
+     * that tie stay in the order given ("Levine, 2025c, 2025a, 2025b" in the oracle) */
+    int ys = it->year_suffix;
+    if (citation)
+        it->year_suffix = 0;
     for (size_t k = 0; k < ctx->nkeys; k++)
         keys[k] = sort_key(f, it, ctx->keys[k], citation);
+    it->year_suffix = ys;
     return keys;
 }
 
@@ -2331,49 +2809,44 @@ next_collating(const char *s, size_t len, size_t *i, size_t *l, bool *after_spac
     return -1;
 }
 
-/* Compares two folded sort keys the way citeproc-js does (localeCompare with sensitivity
- * "base", ignorePunctuation and numeric): punctuation is skipped ("Al-Khatib" after
- * "Alexander"), a space sorts before any letter ("de la Cruz" before "De Wit" before
- * "Delaneau", as the oracle shows) and spaces around skipped punctuation count as one
- * ("Sato, … Umar" after "Sato, Tremblay"), runs of digits compare as numbers, anything else
- * by code point (keys are casefolded, marks stripped). */
-static int collate(const char *x, const char *y)
+/* The collation form of a folded sort key: two forms compare with strcmp the way citeproc-js
+ * compares the keys (localeCompare with sensitivity "base", ignorePunctuation and numeric).
+ * Punctuation is dropped ("Al-Khatib" after "Alexander"); a space sorts before any letter
+ * ("de la Cruz" before "De Wit" before "Delaneau", as the oracle shows) and spaces around
+ * dropped punctuation count as one ("Sato, … Umar" after "Sato, Tremblay"); letters without
+ * a decomposition take their base letter; a run of digits becomes '0', its length (leading
+ * zeros dropped) as one byte, then the digits, so that runs compare as numbers and still
+ * before letters. Everything else compares by code point, which is UTF-8 byte order. Built
+ * once per key, so that sorting compares bytes only. Caller frees; NULL when out of memory. */
+static char *collation_form(const char *key)
 {
-    size_t xl = strlen(x), yl = strlen(y), i = 0, j = 0;
-    bool xs = false, ys = false;
-    for (;;) {
-        size_t al = 0, bl = 0;
-        utf8proc_int32_t a = next_collating(x, xl, &i, &al, &xs);
-        utf8proc_int32_t b = next_collating(y, yl, &j, &bl, &ys);
-        if (a < 0 || b < 0)
-            return a < 0 ? (b < 0 ? 0 : -1) : 1;
-        if (a >= '0' && a <= '9' && b >= '0' && b <= '9') {
-            /* numbers: without leading zeros, the longer is larger, else digit by digit */
-            while (i + 1 < xl && x[i] == '0' && isdigit((unsigned char)x[i + 1]))
+    size_t len = strlen(key), i = 0, l = 0;
+    bool after_space = false;
+    cite_buf b = CITE_BUF_INIT;
+    for (utf8proc_int32_t c; (c = next_collating(key, len, &i, &l, &after_space)) >= 0;) {
+        if (c >= '0' && c <= '9') {
+            while (i + 1 < len && key[i] == '0' && isdigit((unsigned char)key[i + 1]))
                 i++;
-            while (j + 1 < yl && y[j] == '0' && isdigit((unsigned char)y[j + 1]))
-                j++;
-            size_t ie = i, je = j;
-            while (ie < xl && isdigit((unsigned char)x[ie]))
-                ie++;
-            while (je < yl && isdigit((unsigned char)y[je]))
-                je++;
-            if (ie - i != je - j)
-                return ie - i < je - j ? -1 : 1;
-            int c = memcmp(x + i, y + j, ie - i);
-            if (c)
-                return c < 0 ? -1 : 1;
-            i = ie;
-            j = je;
+            size_t e = i;
+            while (e < len && isdigit((unsigned char)key[e]))
+                e++;
+            cite_buf_putc(&b, '0');
+            cite_buf_putc(&b, (char)(e - i < 255 ? e - i : 255));
+            cite_buf_put(&b, key + i, e - i);
+            i = e;
             continue;
         }
-        a = base_letter(a);
-        b = base_letter(b);
-        if (a != b)
-            return a < b ? -1 : 1;
-        i += al;
-        j += bl;
+        utf8proc_int32_t base = base_letter(c);
+        utf8proc_category_t cat = utf8proc_category(c);
+        if (cat >= UTF8PROC_CATEGORY_SM && cat <= UTF8PROC_CATEGORY_SO)
+            cite_buf_putc(&b, '#'); /* symbols before digits and letters, as in ICU */
+        if (base != c)
+            cite_buf_putc(&b, (char)base);
+        else
+            cite_buf_put(&b, key + i, l);
+        i += l;
     }
+    return cite_buf_detach(&b);
 }
 
 /* Compares two items by the keys of ctx; empty keys sort last whatever the direction. */
@@ -2387,7 +2860,7 @@ static int cmp_keys(char **a, char **b, const csl_context *ctx)
             return 1;
         if (!y)
             return -1;
-        int c = collate(x, y);
+        int c = strcmp(x, y);
         if (c)
             return ctx->keys[k]->descending ? -c : c;
     }
@@ -2414,7 +2887,11 @@ static bool keys_use_citation_number(const csl_context *ctx, const cite_style *s
     return false;
 }
 
-static void sort_bibliography(cite_formatter *f)
+/* Sorts the bibliography. With suffixed_only, the keys of the items that have neither a
+ * year suffix nor the "disambiguate" condition are kept from the previous sort:
+ * disambiguation changes no other input of a sort key (names render as the style says when
+ * sorting). */
+static void sort_bibliography(cite_formatter *f, bool suffixed_only)
 {
     const csl_context *bib = &f->style->bibliography;
     for (size_t i = 0; i < f->nitems; i++)
@@ -2422,6 +2899,8 @@ static void sort_bibliography(cite_formatter *f)
     if (!bib->nkeys)
         return;
     for (size_t i = 0; i < f->nitems; i++) {
+        if (suffixed_only && f->items[i].year_suffix == 0 && !f->items[i].disambiguate)
+            continue;
         free_keys(f->items[i].bib_keys, bib->nkeys);
         f->items[i].bib_keys = make_keys(f, &f->items[i], bib, false);
     }
@@ -2450,15 +2929,17 @@ static int cmp_text_index(const void *a, const void *b, void *ctx)
 }
 
 /* Marks in amb[] the items whose citation text equals another's; false when none does.
- * The texts are sorted (by index) so equal texts are neighbours: O(n log n), which the
- * add-names loop calls once per name added. */
+ * Only the texts that are NULL are rendered: a caller that changes how an item cites drops
+ * its text (forget_text), so each round re-renders the few items it touched, not the
+ * library. The texts are sorted (by index) so equal texts are neighbours: O(n log n), which
+ * the add-names loop calls once per name added. */
 static bool find_ambiguous(cite_formatter *f, char **texts, bool *amb)
 {
     size_t n = f->nitems, m = 0;
     bool any = false;
     for (size_t i = 0; i < n; i++) {
-        cite_free(texts[i]);
-        texts[i] = cite_text(f, &f->items[i]);
+        if (!texts[i])
+            texts[i] = cite_text(f, &f->items[i]);
         amb[i] = false;
     }
     size_t *idx = cite_calloc(n ? n : 1, sizeof(size_t));
@@ -2470,14 +2951,197 @@ static bool find_ambiguous(cite_formatter *f, char **texts, bool *amb)
         if (texts[i])
             idx[m++] = i;
     qsort_r(idx, m, sizeof(size_t), cmp_text_index, texts);
-    for (size_t k = 1; k < m; k++) {
-        if (strcmp(texts[idx[k - 1]], texts[idx[k]]) == 0) {
-            amb[idx[k - 1]] = amb[idx[k]] = true;
-            any = true;
+    for (size_t a = 0; a < m;) {
+        size_t b = a + 1;
+        while (b < m && strcmp(texts[idx[a]], texts[idx[b]]) == 0)
+            b++;
+        for (size_t k = a; k < b; k++) {
+            amb[idx[k]] = b - a > 1;
+            if (f->clash)
+                f->clash[idx[k]] = b - a - 1;
         }
+        any |= b - a > 1;
+        a = b;
     }
     cite_free(idx);
     return any;
+}
+
+/* Drops the disambiguation text of item i, whose citation is about to change. */
+static void forget_text(char **texts, size_t i)
+{
+    cite_free(texts[i]);
+    texts[i] = NULL;
+}
+
+/* A name of the registry for global_givennames: its family (with particles), initials and
+ * full given names (without spaces). */
+typedef struct gname {
+    char *family, *initials, *given; /* owned */
+    const cite_name *name;           /* the record's name */
+    size_t item;                     /* index in f->items */
+    bool cited;                      /* a name the citation shows (else only compared against) */
+} gname;
+
+static int cmp_gname(const void *a, const void *b)
+{
+    const gname *x = a, *y = b;
+    int c = strcmp(x->family, y->family);
+    if (!c)
+        c = strcmp(x->initials, y->initials);
+    return c ? c : strcmp(x->given, y->given);
+}
+
+static void gname_dispose(gname *g)
+{
+    cite_free(g->family);
+    cite_free(g->initials);
+    cite_free(g->given);
+}
+
+/* Fills g from nm; false when out of memory. */
+static bool gname_init(gname *g, run *r, const cite_name *nm)
+{
+    parts p;
+    split_parts(&p, nm);
+    cite_buf fam = CITE_BUF_INIT, ini = CITE_BUF_INIT;
+    if (p.ndp) {
+        cite_buf_puts(&fam, p.ndp);
+        cite_buf_putc(&fam, ' ');
+    }
+    cite_buf_puts(&fam, p.family ? p.family : "");
+    put_initials(r, &ini, p.given, ".", true);
+    g->family = cite_buf_detach(&fam);
+    g->initials = cite_buf_detach(&ini);
+    /* "J.M." and "J. M." are one person, "M.L" and "ML" two (citeproc-js initialises "ML" as
+     * one name): given names compare without their spaces */
+    cite_buf giv = CITE_BUF_INIT;
+    for (const char *c = p.given; *c; c++)
+        if (*c != ' ')
+            cite_buf_putc(&giv, *c);
+    g->given = cite_buf_detach(&giv);
+    g->name = nm;
+    parts_dispose(&p);
+    return g->family && g->initials && g->given;
+}
+
+/* Records that item it shows name nm at level (keeps the highest); returns whether that
+ * changed anything. */
+static bool expand_name(cite_formatter *f, item *it, const cite_name *nm, int level)
+{
+    for (size_t i = 0; i < it->nexpanded; i++) {
+        if (it->expanded[i].name == nm) {
+            if (level <= it->expanded[i].level)
+                return false;
+            it->expanded[i].level = level;
+            return true;
+        }
+    }
+    struct expanded *e = cite_realloc(it->expanded, (it->nexpanded + 1) * sizeof(*e));
+    if (!e) {
+        f->oom = true;
+        return false;
+    }
+    it->expanded = e;
+    it->expanded[it->nexpanded++] = (struct expanded){ .name = nm, .level = level };
+    return true;
+}
+
+/* The names an author-date citation shows of item it: author, else editor, else
+ * translator. */
+static const cite_field *cited_names(cite_formatter *f, item *it)
+{
+    static const char *const vars[] = { "author", "editor", "translator" };
+    run r;
+    run_init(&r, f, it, true);
+    for (size_t v = 0; v < 3; v++) {
+        const cite_field *fl = names_field(&r, vars[v]);
+        if (fl)
+            return fl;
+    }
+    return NULL;
+}
+
+/* Expands, in two items that cite alike, the names at the same place that are of different
+ * persons with one family name: initials when they differ, else the full given names.
+ * Returns whether a and b changed. */
+static bool expand_pair(cite_formatter *f, item *a, item *b)
+{
+    const cite_field *x = cited_names(f, a), *y = cited_names(f, b);
+    bool changed = false;
+    for (size_t j = 0; x && y && j < x->nnames && j < y->nnames && !f->oom; j++) {
+        gname g = { 0 }, h = { 0 };
+        run r;
+        run_init(&r, f, a, true);
+        const cite_name *m = &x->names[j], *n = &y->names[j];
+        if (!m->literal && !n->literal && m->family && n->family && m->given && n->given) {
+            if (!gname_init(&g, &r, m) || !gname_init(&h, &r, n)) {
+                f->oom = true;
+            } else if (strcmp(g.family, h.family) == 0 && strcmp(g.given, h.given) != 0) {
+                int level = strcmp(g.initials, h.initials) != 0 ? 1 : 2;
+                changed |= expand_name(f, a, m, level);
+                changed |= expand_name(f, b, n, level);
+            }
+        }
+        gname_dispose(&g);
+        gname_dispose(&h);
+    }
+    return changed;
+}
+
+/* givenname-disambiguation-rule="by-cite" together with add-names: in each group of items
+ * that still cite alike, the names that tell them apart by their given names are expanded
+ * (CSL 1.0.2: "ambiguous names in ambiguous cites"), as far as each needs: "Asthma,
+ * Bosworth Bronchitis, et al." and "Asthma, Beauregarde Bronchitis, et al.". Returns
+ * whether any text changed (those are dropped, for find_ambiguous to render again). */
+static bool expand_within_clashes(cite_formatter *f, char **texts, const bool *amb)
+{
+    size_t n = f->nitems, m = 0;
+    size_t *idx = cite_calloc(n ? n : 1, sizeof(size_t));
+    bool *dirty = cite_calloc(n ? n : 1, sizeof(bool));
+    bool any = false;
+    if (!idx || !dirty) {
+        f->oom = true;
+        cite_free(idx);
+        cite_free(dirty);
+        return false;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (amb[i] && texts[i])
+            idx[m++] = i;
+    qsort_r(idx, m, sizeof(size_t), cmp_text_index, texts);
+    for (size_t a = 0; a < m;) {
+        size_t b = a + 1;
+        while (b < m && strcmp(texts[idx[a]], texts[idx[b]]) == 0)
+            b++;
+        for (size_t p = a; p < b; p++) {
+            for (size_t q = p + 1; q < b; q++) {
+                if (expand_pair(f, &f->items[idx[p]], &f->items[idx[q]])) {
+                    dirty[idx[p]] = dirty[idx[q]] = true;
+                    any = true;
+                }
+            }
+        }
+        a = b;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (dirty[i])
+            forget_text(texts, i);
+    cite_free(idx);
+    cite_free(dirty);
+    return any;
+}
+
+/* Notes, for each item that was ambiguous, whether it now clashes with fewer items than
+ * ever before in this step, at name count k. */
+static void note_progress(cite_formatter *f, const bool *was, size_t *best, int *best_k, int k)
+{
+    for (size_t i = 0; i < f->nitems; i++) {
+        if (was[i] && f->clash[i] < best[i]) {
+            best[i] = f->clash[i];
+            best_k[i] = k;
+        }
+    }
 }
 
 /* One step of disambiguation on the ambiguous items: step 0 adds names, 1 and 2 raise the
@@ -2488,22 +3152,43 @@ static bool try_step(cite_formatter *f, char **texts, bool *amb, bool *was, int 
 {
     size_t n = f->nitems;
     bool changed = false;
+    /* best[i]: the fewest other items i cited as so far, and at which name count */
+    size_t *best = cite_calloc(n ? n : 1, sizeof(size_t));
+    int *best_k = cite_calloc(n ? n : 1, sizeof(int));
+    if (!best || !best_k) {
+        cite_free(best);
+        cite_free(best_k);
+        f->oom = true;
+        return false;
+    }
     for (size_t i = 0; i < n; i++) {
         was[i] = amb[i];
+        best[i] = f->clash[i];
+        best_k[i] = -1;
         prev[i] = step == 0 ? f->items[i].extra_names : f->items[i].givenname_level;
         if (!amb[i])
             continue;
         if (step == 0) {
             f->items[i].extra_names = 0;
+            forget_text(texts, i);
             changed = true;
         } else if (f->items[i].givenname_level < step) {
             f->items[i].givenname_level = step;
+            forget_text(texts, i);
             changed = true;
         }
     }
-    if (!changed)
+    if (!changed) {
+        cite_free(best);
+        cite_free(best_k);
         return true;
+    }
+    bool by_cite = f->style->citation.add_givenname &&
+                   f->style->citation.givenname_rule == CSL_GIVENNAME_BY_CITE;
     bool any = find_ambiguous(f, texts, amb);
+    if (step == 0 && any && by_cite && expand_within_clashes(f, texts, amb))
+        any = find_ambiguous(f, texts, amb);
+    note_progress(f, was, best, best_k, 0);
     if (step == 0 && any) {
         /* CSL 1.0.2, add-names: names are added one at a time, each item stopping at the
          * first count that sets it apart ("Ekman, Gottsater, et al."); the loop ends when
@@ -2511,6 +3196,8 @@ static bool try_step(cite_formatter *f, char **texts, bool *amb, bool *was, int 
         char **old = cite_calloc(n, sizeof(char *));
         if (!old) {
             f->oom = true;
+            cite_free(best);
+            cite_free(best_k);
             return false;
         }
         for (int k = 1; k < 100 && any; k++) {
@@ -2526,6 +3213,9 @@ static bool try_step(cite_formatter *f, char **texts, bool *amb, bool *was, int 
             if (!more)
                 break;
             any = find_ambiguous(f, texts, amb);
+            if (any && by_cite && expand_within_clashes(f, texts, amb))
+                any = find_ambiguous(f, texts, amb);
+            note_progress(f, was, best, best_k, k);
             bool moved = false;
             for (size_t i = 0; i < n; i++) {
                 if (old[i] && (!texts[i] || strcmp(old[i], texts[i]) != 0))
@@ -2538,111 +3228,98 @@ static bool try_step(cite_formatter *f, char **texts, bool *amb, bool *was, int 
         }
         cite_free(old);
     }
-    bool reverted = false;
+    /* an item still ambiguous keeps what set it apart from some of the others (as
+     * citeproc-js does: "Smith, Brown, et al." stays when it no longer reads as "Smith,
+     * Benson, et al."), at the fewest names that did; else the step is taken back */
+    bool redone = false;
     for (size_t i = 0; i < n; i++) {
         if (!was[i] || !amb[i])
             continue;
         if (step == 0)
-            f->items[i].extra_names = prev[i];
-        else
+            f->items[i].extra_names = best_k[i] >= 0 ? best_k[i] : prev[i];
+        else if (best_k[i] < 0)
             f->items[i].givenname_level = prev[i];
-        reverted = true;
+        forget_text(texts, i);
+        redone = true;
     }
-    if (reverted)
+    if (redone)
         any = find_ambiguous(f, texts, amb);
+    cite_free(best);
+    cite_free(best_k);
     return any;
 }
 
-/* A first name's family (with particles) and initials, for primary_initials. */
-typedef struct primary {
-    char *family, *initials; /* owned */
-    size_t item;             /* index in f->items */
-    bool cited;              /* the name the citation shows (else only compared against) */
-} primary;
-
-static int cmp_primary(const void *a, const void *b)
-{
-    const primary *x = a, *y = b;
-    int c = strcmp(x->family, y->family);
-    return c ? c : strcmp(x->initials, y->initials);
-}
-
-/* givenname-disambiguation-rule="primary-name-with-initials" as citeproc-js applies it: the
- * rule is global, not by cite. Every item whose first name (of author, else editor, else
- * translator) shares its family name with the first name of another item's author, editor
- * or translator that has other initials shows its initials, even when the two citations
- * differ anyway (APA: "G. Evans, 2009" but "L. Evans, 2019"; "G. Turner" because a chapter
- * by an organisation has an editor A. Turner). Sorted by family and initials, each family
- * is one run. */
-static void primary_initials(cite_formatter *f)
+/* The global givenname-disambiguation-rules as citeproc-js applies them (CSL 1.0.2,
+ * Disambiguation): all-names, all-names-with-initials, primary-name and
+ * primary-name-with-initials expand every ambiguous name, even in citations that differ
+ * anyway. A name is ambiguous when a name of another person (other given names) has its
+ * family name; it shows its initials when they tell it apart, else (rules without
+ * "-with-initials") its full given names; the "-with-initials" rules show initials whenever
+ * two initials of the family differ. The primary-name rules look at the first name of each
+ * list only. Compared are the names of author, editor and translator; expanded those of the
+ * first of them the item has, which is what author-date citations show ("G. Evans, 2009" but
+ * "L. Evans, 2019" in APA; "G. Turner" because a chapter by an organisation has an editor
+ * A. Turner). Sorted by family, initials and given names, each family is one run. */
+static void global_givennames(cite_formatter *f, int rule)
 {
     static const char *const vars[] = { "author", "editor", "translator" };
-    size_t n = f->nitems, m = 0;
-    primary *ps =
-        n <= SIZE_MAX / 3 / sizeof(primary) ? cite_calloc(3 * n + 1, sizeof(primary)) : NULL;
-    if (!ps) {
-        f->oom = true;
-        return;
-    }
-    for (size_t i = 0; i < 3 * n && !f->oom; i++) {
+    bool primary = rule == CSL_GIVENNAME_PRIMARY || rule == CSL_GIVENNAME_PRIMARY_INITIALS;
+    bool initials_only =
+        rule == CSL_GIVENNAME_PRIMARY_INITIALS || rule == CSL_GIVENNAME_ALL_NAMES_INITIALS;
+    size_t m = 0, cap = 0;
+    gname *gs = NULL;
+    for (size_t i = 0; i < 3 * f->nitems && !f->oom; i++) {
         run r;
         run_init(&r, f, &f->items[i / 3], true);
         const cite_field *fl = names_field(&r, vars[i % 3]);
-        bool cited = false;
-        if (fl) {
-            /* the citation shows the first variable that has names */
-            cited = true;
-            for (size_t v = 0; v < i % 3; v++)
-                cited &= names_field(&r, vars[v]) == NULL;
-        }
-        if (!fl || fl->names[0].literal || !fl->names[0].family || !fl->names[0].given)
+        if (!fl)
             continue;
-        parts p;
-        split_parts(&p, &fl->names[0]);
-        cite_buf fam = CITE_BUF_INIT, ini = CITE_BUF_INIT;
-        if (p.ndp) {
-            cite_buf_puts(&fam, p.ndp);
-            cite_buf_putc(&fam, ' ');
-        }
-        cite_buf_puts(&fam, p.family ? p.family : "");
-        if (p.given)
-            put_initials(&r, &ini, p.given, ".", true);
-        parts_dispose(&p);
-        if (cite_buf_oom(&fam) || cite_buf_oom(&ini)) {
-            f->oom = true;
-            cite_buf_dispose(&fam);
-            cite_buf_dispose(&ini);
-            break;
-        }
-        ps[m].family = cite_buf_detach(&fam);
-        ps[m].initials = cite_buf_detach(&ini);
-        ps[m].item = i / 3;
-        ps[m].cited = cited;
-        if (!ps[m].family || !ps[m].initials) {
-            f->oom = true;
-            m++;
-            break;
-        }
-        m++;
-    }
-    if (!f->oom) {
-        qsort(ps, m, sizeof(primary), cmp_primary);
-        for (size_t a = 0; a < m;) {
-            size_t b = a + 1;
-            bool differ = false;
-            for (; b < m && strcmp(ps[a].family, ps[b].family) == 0; b++)
-                differ |= strcmp(ps[b - 1].initials, ps[b].initials) != 0;
-            for (size_t k = a; differ && k < b; k++)
-                if (ps[k].cited && f->items[ps[k].item].givenname_level < 1)
-                    f->items[ps[k].item].givenname_level = 1;
-            a = b;
+        /* the citation shows the first variable that has names */
+        bool cited = true;
+        for (size_t v = 0; v < i % 3; v++)
+            cited &= names_field(&r, vars[v]) == NULL;
+        for (size_t k = 0; k < (primary ? 1 : fl->nnames) && !f->oom; k++) {
+            const cite_name *nm = &fl->names[k];
+            if (nm->literal || !nm->family || !nm->given)
+                continue;
+            if (m == cap) {
+                cap = cap ? 2 * cap : 64;
+                gname *g =
+                    cap <= SIZE_MAX / sizeof(gname) ? cite_realloc(gs, cap * sizeof(gname)) : NULL;
+                if (!g) {
+                    f->oom = true;
+                    break;
+                }
+                gs = g;
+            }
+            gs[m] = (gname){ .item = i / 3, .cited = cited };
+            if (!gname_init(&gs[m++], &r, nm))
+                f->oom = true;
         }
     }
-    for (size_t i = 0; i < m; i++) {
-        cite_free(ps[i].family);
-        cite_free(ps[i].initials);
+    if (!f->oom && m > 0)
+        qsort(gs, m, sizeof(gname), cmp_gname);
+    for (size_t a = 0; a < m && !f->oom;) {
+        size_t b = a + 1, givens = 1, inits = 1;
+        for (; b < m && strcmp(gs[a].family, gs[b].family) == 0; b++) {
+            givens += strcmp(gs[b - 1].given, gs[b].given) != 0;
+            inits += strcmp(gs[b - 1].initials, gs[b].initials) != 0;
+        }
+        for (size_t k = a; givens > 1 && k < b;) {
+            /* [k, e): one set of initials; several given names there need full names */
+            size_t e = k + 1, same_inits_givens = 1;
+            for (; e < b && strcmp(gs[k].initials, gs[e].initials) == 0; e++)
+                same_inits_givens += strcmp(gs[e - 1].given, gs[e].given) != 0;
+            int level = initials_only ? (inits > 1 ? 1 : 0) : same_inits_givens > 1 ? 2 : 1;
+            for (; k < e; k++)
+                if (gs[k].cited && level)
+                    expand_name(f, &f->items[gs[k].item], gs[k].name, level);
+        }
+        a = b;
     }
-    cite_free(ps);
+    for (size_t i = 0; i < m; i++)
+        gname_dispose(&gs[i]);
+    cite_free(gs);
 }
 
 /* CSL 1.0.2, Disambiguation: items whose citations read the same are told apart by more
@@ -2658,12 +3335,14 @@ static void disambiguate(cite_formatter *f)
     bool *amb = cite_calloc(n, sizeof(bool));
     bool *was = cite_calloc(n, sizeof(bool));
     int *prev = cite_calloc(n, sizeof(int));
-    if (!texts || !amb || !was || !prev) {
+    f->clash = cite_calloc(n, sizeof(size_t));
+    f->disambiguating = true;
+    if (!texts || !amb || !was || !prev || !f->clash) {
         f->oom = true;
         goto cleanup;
     }
-    if (c->add_givenname && c->givenname_rule == CSL_GIVENNAME_PRIMARY_INITIALS)
-        primary_initials(f);
+    if (c->add_givenname && c->givenname_rule != CSL_GIVENNAME_BY_CITE)
+        global_givennames(f, c->givenname_rule);
     bool any = find_ambiguous(f, texts, amb);
     if (any && c->add_names)
         any = try_step(f, texts, amb, was, prev, 0);
@@ -2705,6 +3384,9 @@ cleanup:
     cite_free(amb);
     cite_free(was);
     cite_free(prev);
+    cite_free(f->clash);
+    f->clash = NULL;
+    f->disambiguating = false;
 }
 
 /* Numbers, sorts and disambiguates the registry once. */
@@ -2717,7 +3399,7 @@ static int prepare(cite_formatter *f)
     for (size_t i = 0; i < f->nitems; i++)
         f->items[i].cnum = (int)i + 1;
     if (bib->present) {
-        sort_bibliography(f);
+        sort_bibliography(f, false);
         if (bib->nkeys && !keys_use_citation_number(bib, f->style))
             for (size_t k = 0; k < f->nitems; k++)
                 f->items[f->bib_order[k]].cnum = (int)k + 1;
@@ -2728,9 +3410,12 @@ static int prepare(cite_formatter *f)
     const csl_context *cit = &f->style->citation;
     (void)cit;
     disambiguate(f);
-    /* sort keys may read year suffixes and citation numbers: sort again */
-    if (bib->present && bib->nkeys)
-        sort_bibliography(f);
+    /* sort keys may read year suffixes: sort again when there are any */
+    bool suffixed = false;
+    for (size_t i = 0; i < f->nitems && !suffixed; i++)
+        suffixed = f->items[i].year_suffix != 0 || f->items[i].disambiguate;
+    if (bib->present && bib->nkeys && suffixed)
+        sort_bibliography(f, true);
     return f->oom ? CITE_ENOMEM : 0;
 }
 
@@ -2749,6 +3434,7 @@ int cite_formatter_new(cite_formatter **out,
     f->lib = lib;
     if (!lang && nlocales && locales[0])
         lang = locales[0]->lang;
+    f->english = !lang || strncmp(lang, "en", 2) == 0;
     /* the style's own locales: exact language, then its primary language, then none */
     for (int pass = 0; pass < 3; pass++)
         for (size_t i = 0; i < style->nlocales && f->nchain < MAX_CHAIN; i++) {
@@ -2805,6 +3491,7 @@ void cite_formatter_free(cite_formatter *f)
         return;
     for (size_t i = 0; i < f->nitems; i++) {
         free_keys(f->items[i].bib_keys, f->style->bibliography.nkeys);
+        cite_free(f->items[i].expanded);
         free_keys(f->items[i].cite_keys, f->style->citation.nkeys);
     }
     cite_free(f->items);
@@ -2850,20 +3537,46 @@ int cite_format_bibliography(char **out, cite_formatter *f, cite_output format)
     }
     if (format == CITE_OUTPUT_HTML)
         cite_buf_puts(&res, "<div class=\"csl-bib-body\">\n");
-    char *prev_names = NULL;
+    sas_state sas = { .nprev = 0 };
     for (size_t k = 0; k < f->nitems; k++) {
         item *it = &f->items[f->bib_order[k]];
         cite_buf m = CITE_BUF_INIT;
         run r;
         run_init(&r, f, it, false);
+        r.sas = bib->subsequent_author_substitute ? &sas : NULL;
         render_kids(&r, bib->layout, &m, NULL);
-        /* subsequent-author-substitute: the first names of an entry that repeat the
-         * previous entry's are replaced (complete-all, the default rule) */
-        (void)prev_names;
+        if (r.sas && sas_compare(&sas)) {
+            /* subsequent-author-substitute: again, with the names that repeat the previous
+             * entry's replaced as the rule says */
+            cite_buf_clear(&m);
+            run_init(&r, f, it, false);
+            r.sas = &sas;
+            sas.substitute = true;
+            render_kids(&r, bib->layout, &m, NULL);
+            sas.substitute = false;
+        }
+        sas_next(&sas);
+        cite_buf plain = CITE_BUF_INIT;
+        cite_out_strip(&plain, m.ptr, m.len);
+        bool empty = true;
+        for (size_t i = 0; empty && i < plain.len; i++)
+            empty = plain.ptr[i] == ' ';
+        cite_buf_dispose(&plain);
+        if (empty) {
+            /* an entry the layout prints nothing of: left out, as citeproc-js does; a
+             * numeric style keeps its number with citeproc-js's message */
+            cite_buf_dispose(&m);
+            if (!f->style->uses_citation_number)
+                continue;
+            cite_buf_printf(&m, "%d. %s", it->cnum, NO_PRINTED_FORM);
+        }
         cite_buf body = CITE_BUF_INIT;
         if (m.len) {
             wrap(&r, &bib->layout->fmt, &m, &body);
-            trim(&body);
+            /* citeproc-js's HTML keeps an entry's outer spaces (" (2006): 1–7."); the text
+             * and Markdown lines are trimmed */
+            if (format != CITE_OUTPUT_HTML)
+                trim(&body);
         }
         cite_buf_dispose(&m);
         if (bib->second_field_align_flush || bib->second_field_align_margin) {
@@ -2889,8 +3602,7 @@ int cite_format_bibliography(char **out, cite_formatter *f, cite_output format)
                 csl_fmt suf = lf;
                 suf.prefix = NULL;
                 wrap(&r2, &pre, &first, &fb);
-                trim(&rest);
-                wrap(&r2, &suf, &rest, &rb);
+                wrap(&r2, &suf, &rest, &rb); /* its leading space stays, as in citeproc-js */
                 cite_buf_puts(&res,
                               "  <div class=\"csl-entry\">\n    <div class=\"csl-left-margin\">");
                 finish(f, &res, &fb, format);
@@ -2914,6 +3626,8 @@ int cite_format_bibliography(char **out, cite_formatter *f, cite_output format)
             res.oom = true;
         cite_buf_dispose(&body);
     }
+    for (size_t i = 0; i < sas.nprev; i++)
+        cite_free(sas.prev[i]);
     if (format == CITE_OUTPUT_HTML)
         cite_buf_puts(&res, "</div>");
     if (f->oom)
@@ -2928,6 +3642,65 @@ typedef struct cited {
     int position;
     char **keys;
 } cited;
+
+/* The names a cite renders (its citation less the same with the author suppressed), plain;
+ * NULL when it renders none. Caller frees. */
+static char *cite_names(cite_formatter *f, const cited *c)
+{
+    cite_buf full = CITE_BUF_INIT, rest = CITE_BUF_INIT, a = CITE_BUF_INIT, b = CITE_BUF_INIT;
+    render_item(f, c->it, true, c->ci, c->position, false, &full);
+    render_item(f, c->it, true, c->ci, c->position, true, &rest);
+    cite_out_strip(&a, full.ptr, full.len);
+    cite_out_strip(&b, rest.ptr, rest.len);
+    size_t keep = a.len > b.len ? a.len - b.len : 0;
+    while (keep > 0 && (a.ptr[keep - 1] == ' ' || a.ptr[keep - 1] == ','))
+        keep--;
+    char *names = keep ? cite_strndup(a.ptr, keep) : NULL;
+    if (cite_buf_oom(&a) || cite_buf_oom(&b))
+        f->oom = true;
+    cite_buf_dispose(&full);
+    cite_buf_dispose(&rest);
+    cite_buf_dispose(&a);
+    cite_buf_dispose(&b);
+    return names;
+}
+
+/* CSL 1.0.2, Cite Grouping: cites with the same names move up to the first of them,
+ * keeping their order ("Doe 1999; Smith 2002; Doe 2006" -> "Doe 1999; Doe 2006; Smith
+ * 2002"), ready for collapsing. */
+static void group_cites(cite_formatter *f, cited *cs, size_t n)
+{
+    char **names = cite_calloc(n, sizeof(char *));
+    cited *out = cite_calloc(n, sizeof(cited));
+    bool *placed = cite_calloc(n, sizeof(bool));
+    if (names && out && placed) {
+        /* an undated cite stays where it is: citeproc-js leaves "Hughes, no date" after
+         * "Hughes and Walsh, 2022" (Cite Them Right, the oracle's clusters) */
+        for (size_t i = 0; i < n; i++)
+            names[i] = cite_record_field(cs[i].it->rec, "issued") ? cite_names(f, &cs[i]) : NULL;
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (placed[i])
+                continue;
+            out[m++] = cs[i];
+            placed[i] = true;
+            for (size_t j = i + 1; names[i] && j < n; j++) {
+                if (!placed[j] && names[j] && strcmp(names[i], names[j]) == 0) {
+                    out[m++] = cs[j];
+                    placed[j] = true;
+                }
+            }
+        }
+        memcpy(cs, out, n * sizeof(cited));
+    } else {
+        f->oom = true;
+    }
+    for (size_t i = 0; names && i < n; i++)
+        cite_free(names[i]);
+    cite_free(names);
+    cite_free(out);
+    cite_free(placed);
+}
 
 /* qsort_r comparator: ctx is the formatter whose citation sort applies. */
 static int cmp_cited(const void *a, const void *b, void *ctx)
@@ -3019,6 +3792,11 @@ int cite_format_citation(char **out,
             cs[i].keys = make_keys(f, cs[i].it, c, true);
         qsort_r(cs, n, sizeof(cited), cmp_cited, f);
     }
+    /* grouping comes with sorting in citeproc-js: unsorted cites stay as given */
+    if (n > 2 && c->nkeys &&
+        (c->cite_group_delimiter || c->collapse == CSL_COLLAPSE_YEAR ||
+         c->collapse == CSL_COLLAPSE_YEAR_SUFFIX || c->collapse == CSL_COLLAPSE_YEAR_SUFFIX_RANGED))
+        group_cites(f, cs, n);
     /* Each cite becomes a piece; collapsing (CSL 1.0.2, Citation, collapse) turns the cites
      * that repeat the previous cite's names into their rest ("2001"), and with year-suffix
      * those that also repeat its year into the suffix alone ("b"), ranged "c–e". */
@@ -3027,7 +3805,8 @@ int cite_format_citation(char **out,
         const char *delim; /* before this piece */
         int sfx;           /* year suffix of the piece (0 none) */
         bool sfx_only;
-        int num; /* the citation number when the cite renders it alone, else 0 */
+        int num;      /* the citation number when the cite renders it alone, else 0 */
+        bool grouped; /* collapsed into the cite before it (year collapsing) */
     } piece;
     piece *ps = n ? cite_calloc(n, sizeof(piece)) : NULL;
     if (n && !ps) {
@@ -3037,7 +3816,14 @@ int cite_format_citation(char **out,
         return CITE_ENOMEM;
     }
     const char *delim = c->layout ? c->layout->delimiter : NULL;
-    const char *group_delim = c->cite_group_delimiter ? c->cite_group_delimiter : ", ";
+    /* cite-group-delimiter: ", " by default in in-text styles, as citeproc-js has it ("(Doe
+     * 1965a, 1965b, 1970; Roe 1990)"); note styles fall back to the layout delimiter */
+    const char *group_delim = c->cite_group_delimiter ? c->cite_group_delimiter
+                              : f->style->note_class  ? delim
+                                                      : ", ";
+    /* CSL 1.0.2: after-collapse-delimiter separates a collapsed group from the next cite;
+     * the layout delimiter by default */
+    const char *after_delim = c->after_collapse_delimiter ? c->after_collapse_delimiter : delim;
     const char *ysd = c->year_suffix_delimiter  ? c->year_suffix_delimiter
                       : c->cite_group_delimiter ? c->cite_group_delimiter
                                                 : delim;
@@ -3051,7 +3837,7 @@ int cite_format_citation(char **out,
         piece *pc = &ps[i];
         pc->text = (cite_buf)CITE_BUF_INIT;
         cite_buf one = CITE_BUF_INIT;
-        bool collapsed = false;
+        bool collapsed = false, grouped_plain = false;
         item *it = cs[i].it;
         if (collapse_year && !cs[i].ci->prefix && !cs[i].ci->suffix) {
             cite_buf full = CITE_BUF_INIT, rest = CITE_BUF_INIT, bare = CITE_BUF_INIT;
@@ -3066,9 +3852,14 @@ int cite_format_citation(char **out,
             cite_out_strip(&rb, rest.ptr, rest.len);
             cite_out_strip(&bb, bare.ptr, bare.len);
             size_t keep = nb.len > rb.len ? nb.len - rb.len : 0;
+            /* the names without the delimiter that followed them: "Smith " of "Smith
+             * 1900" is the "Smith" of an undated cite */
+            while (keep > 0 && (nb.ptr[keep - 1] == ' ' || nb.ptr[keep - 1] == ','))
+                keep--;
             char *names = cite_strndup(nb.ptr, keep);
-            bool same_names = i > 0 && prev_names && names && keep > 0 &&
-                              strcmp(prev_names, names) == 0 && rest.len < full.len;
+            /* cites that print no names at all count as the same names too */
+            bool same_names = i > 0 && prev_names && names && strcmp(prev_names, names) == 0 &&
+                              (keep == 0 || rest.len < full.len);
             if (same_names && collapse_sfx && ys && ps[i - 1].sfx && prev_rest &&
                 strcmp(prev_rest, bb.ptr) == 0) {
                 char letters[16];
@@ -3095,10 +3886,19 @@ int cite_format_citation(char **out,
             cite_buf_dispose(&bare);
         } else {
             render_item(f, it, true, cs[i].ci, cs[i].position, cs[i].ci->suppress_author, &one);
-            cite_free(prev_names);
             cite_free(prev_rest);
-            prev_names = prev_rest = NULL;
+            prev_rest = NULL;
+            /* cite grouping without collapsing: cites of the same names are joined by
+             * cite-group-delimiter ("Aalto 2000, Aalto 2001") */
+            char *names = c->cite_group_delimiter && !collapse_year ? cite_names(f, &cs[i]) : NULL;
+            if (names && prev_names && strcmp(names, prev_names) == 0)
+                grouped_plain = true;
+            cite_free(prev_names);
+            prev_names = names;
         }
+        if (one.len == 0 && !collapsed && !cs[i].ci->suppress_author && !cs[i].ci->prefix &&
+            !cs[i].ci->suffix)
+            cite_buf_puts(&one, NO_PRINTED_FORM); /* as citeproc-js prints an empty cite */
         if (cs[i].ci->prefix)
             cite_out_put_text(&pc->text, cs[i].ci->prefix, strlen(cs[i].ci->prefix));
         put_joined(&pc->text, one.ptr, one.len);
@@ -3108,7 +3908,13 @@ int cite_format_citation(char **out,
             put_joined(&pc->text, sfx.ptr, sfx.len);
             cite_buf_dispose(&sfx);
         }
-        pc->delim = pc->sfx_only ? ysd : collapsed ? group_delim : delim;
+        pc->delim = pc->sfx_only ? ysd : collapsed || grouped_plain ? group_delim : delim;
+        /* the cite after a collapsed group takes after-collapse-delimiter, and so does a
+         * collapsed cite after one with a locator ("Wong 1999, 328; 2000, 475") */
+        if (collapse_year && i > 0 &&
+            (collapsed ? cs[i - 1].ci->locator != NULL : ps[i - 1].grouped))
+            pc->delim = after_delim;
+        pc->grouped = collapsed;
         if (c->collapse == CSL_COLLAPSE_CITATION_NUMBER) {
             cite_buf plain = CITE_BUF_INIT;
             char num[32];
@@ -3163,11 +3969,24 @@ int cite_format_citation(char **out,
         }
     }
     cite_buf all = CITE_BUF_INIT;
+    const cite_cite_item *prev_ci = NULL;
     for (size_t i = 0; i < n; i++) {
         if (ps[i].text.len) {
-            if (all.len && ps[i].delim)
-                put_joined_str(&all, ps[i].delim);
+            const char *d = ps[i].delim;
+            /* a cite's own affixes may punctuate the join themselves (citeproc-js): a
+             * prefix that starts with punctuation (", and ") takes the delimiter's place, a
+             * suffix that ends with it (" is one source,") keeps only its space */
+            const char *pre = cs[i].ci->prefix, *suf = prev_ci ? prev_ci->suffix : NULL;
+            size_t sl = suf ? strlen(suf) : 0;
+            if (d && pre && is_punct(pre[0]))
+                d = NULL;
+            else if (d && sl && is_punct(suf[sl - 1]))
+                while (is_punct(*d))
+                    d++;
+            if (all.len && d)
+                put_joined_str(&all, d);
             put_joined(&all, ps[i].text.ptr, ps[i].text.len);
+            prev_ci = cs[i].ci;
         }
         if (cite_buf_oom(&ps[i].text))
             all.oom = true;

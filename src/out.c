@@ -4,10 +4,101 @@
  * leaves this to the processor; citeproc-js, whose output the test suite holds, flips), and
  * quotes alternate between the locale's outer and inner marks. Punctuation in quote (en-US)
  * moves a period or comma that follows a closing quote inside it. */
+#include <ctype.h>
+#include <stdio.h>
 #include <string.h>
+
+#include <utf8proc.h>
 
 #include "markup.h"
 #include "out.h"
+
+#define LQUOTE  "\xe2\x80\x9c" /* “ */
+#define RQUOTE  "\xe2\x80\x9d" /* ” */
+#define LSQUOTE "\xe2\x80\x98" /* ‘ */
+#define RSQUOTE "\xe2\x80\x99" /* ’, also the apostrophe */
+
+static bool at(const char *s, size_t len, size_t i, const char *mark)
+{
+    size_t l = strlen(mark);
+    return i + l <= len && memcmp(s + i, mark, l) == 0;
+}
+
+/* A quote (', " or ‘) that opens a quotation: at the start or after a space, an opening
+ * bracket or quote, a tag, a dash or a slash, and not before a space. Its length, else 0. */
+static size_t opens_single(const char *s, size_t len, size_t i)
+{
+    size_t l = s[i] == '\'' || s[i] == '"' ? 1 : at(s, len, i, LSQUOTE) ? 3 : 0;
+    if (!l || i + l >= len || s[i + l] == ' ')
+        return 0;
+    if (l == 3)
+        return 3; /* ‘ is an opening quote wherever it is */
+    if (i == 0)
+        return (unsigned char)s[i + 1] >= 0x80 || isalnum((unsigned char)s[i + 1]) ? 1 : 0;
+    char p = s[i - 1];
+    return p == ' ' || p == '(' || p == '[' || p == '"' || p == '\'' || p == '>' || p == '-' ||
+                   p == '/'
+               ? 1
+               : 0;
+}
+
+/* A quote of the same kind (straight, or ’ after ‘) that closes one: after a non-space, before the
+ * end, a space or punctuation ("dogs’ bone" would close; "Queen’s" does not). */
+static size_t closes_single(const char *s, size_t len, size_t i, bool curly, char straight)
+{
+    size_t l = curly ? (at(s, len, i, RSQUOTE) ? 3 : 0) : s[i] == straight;
+    if (!l || i == 0 || s[i - 1] == ' ')
+        return 0;
+    return i + l == len || ((unsigned char)s[i + l] < 0x80 && !isalnum((unsigned char)s[i + l]))
+               ? l
+               : 0;
+}
+
+enum { Q_NONE, Q_OPEN, Q_CLOSE, Q_SOPEN, Q_SCLOSE, Q_SKIP };
+
+/* Marks in q[] the quotation marks of s that pair up as quotes (citeproc-js's flip-flop:
+ * they print as the locale's outer or inner quotes by depth, whatever the data used): a
+ * straight quote that can open one (" or ') with the next of its kind that can close it
+ * ("Positive Obligations " of a title stays as it is); “ with the next ”. ‘ and the ’ that closes
+ * it are Q_SOPEN and Q_SCLOSE: citeproc-js prints them as they are ("Reading ‘between the lines’"),
+ * but quotes inside them flip (“My ‘“Amazing” and Bogus’ Title”). A multi-byte mark is marked at
+ * its first byte and Q_SKIP after. */
+static void mark_quotes(const char *s, size_t len, unsigned char *q)
+{
+    memset(q, Q_NONE, len);
+    char first_kind = 0; /* ' or ", the straight quote that paired first */
+    for (size_t i = 0; i < len; i++) {
+        if (q[i] != Q_NONE)
+            continue;
+        size_t ol = opens_single(s, len, i), cl = 0, j = i;
+        bool curly = ol == 3, dbl = false;
+        if (!ol && at(s, len, i, LQUOTE)) {
+            ol = 3;
+            dbl = true;
+        }
+        if (!ol)
+            continue;
+        for (j = i + ol; j < len; j++) {
+            if (q[j] != Q_NONE)
+                continue;
+            cl = dbl ? (at(s, len, j, RQUOTE) ? 3 : 0) : closes_single(s, len, j, curly, s[i]);
+            if (cl)
+                break;
+        }
+        if (!cl)
+            continue;
+        /* the straight kind met first is the outer; pairs of the other kind print as the
+         * inner quotes ("On 'quotation' and \"citation\"" -> "On “quotation” and ‘citation’",
+         * as citeproc-js prints it) */
+        if (!curly && !dbl && !first_kind)
+            first_kind = s[i];
+        bool other = curly || (!dbl && s[i] != first_kind);
+        q[i] = other ? Q_SOPEN : Q_OPEN;
+        memset(q + i + 1, Q_SKIP, ol - 1);
+        q[j] = other ? Q_SCLOSE : Q_CLOSE;
+        memset(q + j + 1, Q_SKIP, cl - 1);
+    }
+}
 
 void cite_out_put_text(cite_buf *out, const char *s, size_t len)
 {
@@ -15,25 +106,40 @@ void cite_out_put_text(cite_buf *out, const char *s, size_t len)
         [CITE_TAG_I] = OUT_I,     [CITE_TAG_B] = OUT_B,     [CITE_TAG_SC] = OUT_SC,
         [CITE_TAG_SUP] = OUT_SUP, [CITE_TAG_SUB] = OUT_SUB, [CITE_TAG_NOCASE] = OUT_NOCASE,
     };
-    /* straight double quotes pair up as quotes (outer or inner by depth, as citeproc-js);
-     * an odd count is left alone */
-    size_t dq = 0;
-    for (size_t i = 0; i < len; i++)
-        dq += s[i] == '"';
-    bool pair = dq > 0 && dq % 2 == 0;
-    bool open = false;
+    /* most values have no quotation mark at all: only those pay for mark_quotes */
+    unsigned char small[256], *q = NULL;
+    if (memchr(s, '"', len) || memchr(s, '\'', len) || memchr(s, 0xe2, len)) {
+        q = len <= sizeof(small) ? small : cite_malloc(len);
+        if (q)
+            mark_quotes(s, len, q);
+    }
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)s[i];
-        if (c == '"' && pair) {
-            cite_buf_putc(out, open ? OUT_Q_END : OUT_Q);
-            open = !open;
+        if (q && q[i] != Q_NONE) {
+            static const unsigned char marker_of[] = {
+                [Q_OPEN] = OUT_Q, [Q_CLOSE] = OUT_Q_END, [Q_SOPEN] = OUT_SQ, [Q_SCLOSE] = OUT_SQ_END
+            };
+            if (q[i] != Q_SKIP)
+                cite_buf_putc(out, (char)marker_of[q[i]]);
+            /* a period or comma the value itself puts after its quote stays there
+             * (punctuation-in-quote moves only what the style adds): an empty nocase span
+             * stops cite_out_render looking past the quote */
+            if (q[i] == Q_CLOSE) {
+                size_t j = i + 1;
+                while (j < len && q[j] == Q_SKIP)
+                    j++;
+                if (j < len && (s[j] == '.' || s[j] == ',')) {
+                    cite_buf_putc(out, OUT_NOCASE);
+                    cite_buf_putc(out, OUT_NOCASE_END);
+                }
+            }
             i++;
             continue;
         }
-        if (c == '\'' && i > 0 &&
-            ((unsigned char)s[i - 1] >= 0x80 || (s[i - 1] >= 'A' && s[i - 1] <= 'Z') ||
-             (s[i - 1] >= 'a' && s[i - 1] <= 'z'))) {
-            cite_buf_puts(out, "\xe2\x80\x99"); /* an apostrophe: ’ */
+        if (c == '\'' &&
+            ((i > 0 && ((unsigned char)s[i - 1] >= 0x80 || isalpha((unsigned char)s[i - 1]))) ||
+             (i + 1 < len && isdigit((unsigned char)s[i + 1])))) {
+            cite_buf_puts(out, RSQUOTE); /* an apostrophe: ’ ("l’Égypte", "ETFA ’09") */
             i++;
             continue;
         }
@@ -57,6 +163,8 @@ void cite_out_put_text(cite_buf *out, const char *s, size_t len)
         cite_buf_putc(out, (char)c);
         i++;
     }
+    if (q != small)
+        cite_free(q);
 }
 
 void cite_out_strip(cite_buf *out, const char *s, size_t len)
@@ -88,6 +196,41 @@ typedef struct renderer {
     int italic, bold, smallcaps, quotes; /* how many of each are open */
 } renderer;
 
+/* The letters a superscript character stands for, into buf (NUL-terminated); false when c is
+ * no superscript. Unicode's <super> compatibility decompositions ("ª", "ʳ", "™"), and the
+ * few modifier letters without one that citeproc-js also raises. */
+static bool superscript_base(utf8proc_int32_t c, char *buf, size_t size)
+{
+    static const struct {
+        utf8proc_int32_t cp;
+        const char *base;
+    } extra[] = {
+        { 0x02C0, "\xca\x94" }, /* ˀ ʔ */
+        { 0x02C1, "\xca\x95" }, /* ˁ ʕ */
+        { 0x06E5, "\xd9\x88" }, /* ۥ و */
+        { 0x06E6, "\xd9\x8a" }, /* ۦ ي */
+    };
+    for (size_t i = 0; i < CITE_ARRAY_LEN(extra); i++) {
+        if (extra[i].cp == c) {
+            snprintf(buf, size, "%s", extra[i].base);
+            return true;
+        }
+    }
+    const utf8proc_property_t *p = utf8proc_get_property(c);
+    if (p->decomp_type != UTF8PROC_DECOMP_TYPE_SUPER)
+        return false;
+    utf8proc_int32_t d[8];
+    utf8proc_ssize_t n =
+        utf8proc_decompose_char(c, d, 8, UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE, NULL);
+    if (n <= 0 || n > 8)
+        return false;
+    size_t at = 0;
+    for (utf8proc_ssize_t i = 0; i < n && at + 5 < size; i++)
+        at += (size_t)utf8proc_encode_char(d[i], (utf8proc_uint8_t *)buf + at);
+    buf[at] = '\0';
+    return true;
+}
+
 static void put_escaped(renderer *r, const char *s, size_t len)
 {
     if (r->format == CITE_OUTPUT_TEXT) {
@@ -98,6 +241,21 @@ static void put_escaped(renderer *r, const char *s, size_t len)
     for (size_t i = 0; i < len; i++) {
         const char *rep = NULL;
         char c = s[i];
+        if (r->format == CITE_OUTPUT_HTML && (unsigned char)c >= 0x80) {
+            /* superscript characters print as <sup>, as citeproc-js writes them */
+            size_t l;
+            char base[48];
+            uint32_t cp = cite_utf8_decode(s + i, len - i, &l);
+            if (superscript_base((utf8proc_int32_t)cp, base, sizeof(base))) {
+                cite_buf_put(r->out, s + run, i - run);
+                cite_buf_puts(r->out, "<sup>");
+                cite_buf_puts(r->out, base);
+                cite_buf_puts(r->out, "</sup>");
+                i += l - 1;
+                run = i + 1;
+            }
+            continue;
+        }
         if (r->format == CITE_OUTPUT_HTML) {
             if (c == '&')
                 rep = "&#38;";
@@ -132,7 +290,7 @@ static void push(renderer *r, unsigned char marker, const char *open, const char
         r->bold++;
     else if (marker == OUT_SC)
         r->smallcaps++;
-    else if (marker == OUT_Q)
+    else if (marker == OUT_Q || marker == OUT_SQ)
         r->quotes++;
 }
 
@@ -154,7 +312,7 @@ static void pop(renderer *r, unsigned char marker)
             r->bold--;
         else if (f->marker == OUT_SC)
             r->smallcaps--;
-        else if (f->marker == OUT_Q)
+        else if (f->marker == OUT_Q || f->marker == OUT_SQ)
             r->quotes--;
         if (r->depth < at)
             break;
@@ -209,21 +367,27 @@ static void open_marker(renderer *r, unsigned char m, unsigned char cls)
         o = html ? "<sub>" : md ? "~" : "";
         c = html ? "</sub>" : md ? "~" : "";
         break;
+    /* "normal" shows only where it undoes an enclosing decoration, as in citeproc-js */
     case OUT_NI:
-        o = html ? "<span style=\"font-style:normal;\">" : "";
-        c = html ? "</span>" : "";
+        o = html && r->italic ? "<span style=\"font-style:normal;\">" : "";
+        c = html && r->italic ? "</span>" : "";
         break;
     case OUT_NSC:
-        o = html ? "<span style=\"font-variant:normal;\">" : "";
-        c = html ? "</span>" : "";
+        o = html && r->smallcaps ? "<span style=\"font-variant:normal;\">" : "";
+        c = html && r->smallcaps ? "</span>" : "";
         break;
     case OUT_NB:
-        o = html ? "<span style=\"font-weight:normal;\">" : "";
-        c = html ? "</span>" : "";
+        o = html && r->bold ? "<span style=\"font-weight:normal;\">" : "";
+        c = html && r->bold ? "</span>" : "";
         break;
     case OUT_Q:
         o = r->quotes % 2 ? r->q->open_inner : r->q->open;
         c = r->quotes % 2 ? r->q->close_inner : r->q->close;
+        break;
+    case OUT_SQ:
+        /* the data's ‘…’ stay as they are at the top; inside quotes they flip like any */
+        o = r->quotes == 0 ? LSQUOTE : r->quotes % 2 ? r->q->open_inner : r->q->open;
+        c = r->quotes == 0 ? RSQUOTE : r->quotes % 2 ? r->q->close_inner : r->q->close;
         break;
     case OUT_DISPLAY:
         if (html) {
@@ -275,10 +439,11 @@ void cite_out_render(cite_buf *out, const char *s, size_t len, int format, const
             continue;
         }
         if (c == OUT_Q_END && r.q->punctuation_in_quote) {
+            /* past other closing marks, inner quotes too: "“This is ‘The One.’”" */
             size_t j = i + 1;
-            while (j < len && closing_marker((unsigned char)s[j]))
+            while (j < len && (closing_marker((unsigned char)s[j]) || s[j] == OUT_Q_END))
                 j++;
-            if (j < len && (s[j] == '.' || s[j] == ',')) {
+            if (j < len && j != skip && (s[j] == '.' || s[j] == ',')) {
                 /* no doubled mark when the quoted text already ends in one */
                 size_t k = r.out->len;
                 char last = k ? r.out->ptr[k - 1] : 0;
@@ -321,6 +486,9 @@ void cite_out_render(cite_buf *out, const char *s, size_t len, int format, const
             break;
         case OUT_OBLIQUE_END:
             pop(&r, OUT_OBLIQUE);
+            break;
+        case OUT_SQ_END:
+            pop(&r, OUT_SQ);
             break;
         case OUT_DISPLAY_END:
             pop(&r, OUT_DISPLAY);

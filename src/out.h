@@ -38,12 +38,14 @@ enum {
     OUT_DISPLAY_END = 0x1B,
     OUT_OBLIQUE = 0x1C,
     OUT_OBLIQUE_END = 0x1D,
+    OUT_SQ = 0x1E, /* the data's own ‘single quotes’: printed as they are, but a quote level */
+    OUT_SQ_END = 0x1F,
 };
 
 /* True for a marker byte (DISPLAY's class byte is not one). */
 static inline bool cite_out_is_marker(unsigned char c)
 {
-    return c >= 0x01 && c <= 0x1D && c != '\t' && c != '\n' && c != '\r';
+    return c >= 0x01 && c <= 0x1F && c != '\t' && c != '\n' && c != '\r';
 }
 
 /* The locale's quotation marks and its punctuation-in-quote option. */

@@ -8,11 +8,12 @@ void cmd_format_usage(FILE *out)
 {
     fprintf(out,
             "usage: cite format LIB --style STYLE [--to text|html|markdown] [--locale LANG]\n"
-            "                   [--locale-dir DIR] [--cite KEY[,KEY...]]...\n\n"
+            "                   [--locale-dir DIR] [--cite KEY[,KEY...]]... [--bibliography]\n\n"
             "Render the reference list of LIB (an XML library, BibTeX or CSL-JSON; '-' reads\n"
             "standard input) through a CSL 1.0.2 style, sorted as the style says. With\n"
             "--cite, print the in-text citation of each group of keys instead, one a line,\n"
-            "disambiguated against the whole library.\n\n"
+            "disambiguated against the whole library; --bibliography then prints the reference\n"
+            "list after them, as a document needs both.\n\n"
             "options:\n"
             "  --style STYLE      a .csl file, or a style's name: cite's own 'harvard' (Cite Them\n"
             "                     Right) and 'apa' (APA 7th edition) come first, then the\n"
@@ -25,6 +26,8 @@ void cmd_format_usage(FILE *out)
             "                     style's folder, " CLI_SYSTEM_LOCALES "\n"
             "                     and cite's own en-US and en-GB\n"
             "  --cite KEYS        a citation of the comma-separated keys (repeatable)\n"
+            "  --bibliography     with --cite, also print the reference list (after a blank\n"
+            "                     line)\n"
             "  -h, --help         show this help\n\n"
             "environment:\n"
             "  CITE_STYLE_DIR     the folder of cite's own styles and locales (default: styles/\n"
@@ -60,6 +63,7 @@ int cmd_format(int argc, char **argv)
     cite_output to = CITE_OUTPUT_TEXT;
     char **cites = calloc((size_t)argc, sizeof(char *));
     size_t ncites = 0;
+    bool with_bib = false;
     int status = EXIT_CLEAN;
     if (!cites) {
         cli_error("out of memory");
@@ -81,7 +85,9 @@ int cmd_format(int argc, char **argv)
             free(cites);
             return EXIT_USAGE;
         }
-        if (strcmp(a, "--style") == 0) {
+        if (strcmp(a, "--bibliography") == 0) {
+            with_bib = true;
+        } else if (strcmp(a, "--style") == 0) {
             style_name = argv[++i];
         } else if (strcmp(a, "--locale") == 0) {
             lang = argv[++i];
@@ -144,18 +150,6 @@ int cmd_format(int argc, char **argv)
         status = EXIT_PROBLEMS;
         goto cleanup;
     }
-    if (ncites == 0) {
-        char *s = NULL;
-        if (cite_format_bibliography(&s, f, to) < 0) {
-            cli_error("out of memory");
-            status = EXIT_PROBLEMS;
-            goto cleanup;
-        }
-        fputs(s, stdout);
-        if (to == CITE_OUTPUT_HTML)
-            fputc('\n', stdout);
-        cite_free_string(s);
-    }
     for (size_t c = 0; c < ncites; c++) {
         cite_cite_item *items = NULL;
         size_t n = split_keys(&items, cites[c]);
@@ -179,6 +173,20 @@ int cmd_format(int argc, char **argv)
         }
         cite_free_string(s);
         free(items);
+    }
+    if (ncites == 0 || with_bib) {
+        char *s = NULL;
+        if (cite_format_bibliography(&s, f, to) < 0) {
+            cli_error("out of memory");
+            status = EXIT_PROBLEMS;
+            goto cleanup;
+        }
+        if (ncites)
+            fputc('\n', stdout);
+        fputs(s, stdout);
+        if (to == CITE_OUTPUT_HTML)
+            fputc('\n', stdout);
+        cite_free_string(s);
     }
 cleanup:
     if (diag)

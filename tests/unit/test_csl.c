@@ -402,6 +402,43 @@ static void sorts_like_citeproc_js(void **state)
     cite_free_string(bib);
 }
 
+/* subsequent-author-substitute (complete-all): an entry whose names repeat the previous
+ * entry's prints the substitute instead, its label kept; another author breaks the run. */
+static void subsequent_author_substitute_replaces_repeated_names(void **state)
+{
+    (void)state;
+    static const char style[] =
+        "<style " NS " class=\"in-text\" version=\"1.0\"><info><title>t</title></info>"
+        "<citation><layout><text variable=\"title\"/></layout></citation>"
+        "<bibliography subsequent-author-substitute=\"---\"><sort><key variable=\"title\"/>"
+        "</sort><layout><group delimiter=\". \"><names variable=\"author editor\">"
+        "<name name-as-sort-order=\"all\"/><label prefix=\" \" form=\"short\"/></names>"
+        "<text variable=\"title\"/></group></layout></bibliography></style>";
+    static const char items[] = "[{\"id\": \"a\", \"title\": \"A\", \"author\": [{\"family\": "
+                                "\"Doe\", \"given\": \"Jo\"}]},"
+                                " {\"id\": \"b\", \"title\": \"B\", \"editor\": [{\"family\": "
+                                "\"Doe\", \"given\": \"Jo\"}]},"
+                                " {\"id\": \"c\", \"title\": \"C\", \"author\": [{\"family\": "
+                                "\"Roe\", \"given\": \"Al\"}]},"
+                                " {\"id\": \"d\", \"title\": \"D\", \"author\": [{\"family\": "
+                                "\"Doe\", \"given\": \"Jo\"}]}]";
+    cite_style *s = load_style(style, NULL);
+    cite_locale *l = NULL;
+    cite_library *lib = NULL;
+    cite_formatter *f = NULL;
+    char *bib = NULL;
+    assert_int_equal(cite_locale_load_memory(&l, LOCALE, strlen(LOCALE), "l.xml", NULL), 0);
+    assert_int_equal(cite_csljson_read(&lib, items, strlen(items), "i.json", NULL), 0);
+    assert_int_equal(cite_formatter_new(&f, s, &l, 1, NULL, lib), 0);
+    assert_int_equal(cite_format_bibliography(&bib, f, CITE_OUTPUT_TEXT), 0);
+    assert_string_equal(bib, "Doe, Jo. A\n--- ed. B\nRoe, Al. C\nDoe, Jo. D\n");
+    cite_free_string(bib);
+    cite_formatter_free(f);
+    cite_library_free(lib);
+    cite_locale_free(l);
+    cite_style_free(s);
+}
+
 /* add-names adds one name at a time, and the names added show in the bibliography too (the
  * oracle's "Ekman, C., Gottsater, A., et al." in Cite Them Right). */
 static void add_names_one_at_a_time(void **state)
@@ -610,6 +647,22 @@ static void renders_like_citeproc_js(void **state)
         { "<text variable=\"page\"/>", "[{\"id\": \"p\", \"page\": \"12-15, 17\"}]",
           "12\xe2\x80\x93"
           "15, 17\n" },
+        /* any prefix, if both sides share it; else a plain hyphen without spaces; roman
+         * numerals take the delimiter; "\\-" is an escaped hyphen (csl-suite page_*) */
+        { "<text variable=\"page\"/>", "[{\"id\": \"p\", \"page\": \"8n11564-8n1568\"}]",
+          "8n11564\xe2\x80\x93"
+          "8n1568\n" },
+        { "<text variable=\"page\"/>", "[{\"id\": \"p\", \"page\": \"N110 - 5, 123N110 - N5\"}]",
+          "N110-5, 123N110-N5\n" },
+        { "<text variable=\"page\"/>", "[{\"id\": \"p\", \"page\": \"xxv-xxviii\"}]",
+          "xxv\xe2\x80\x93"
+          "xxviii\n" },
+        { "<text variable=\"page\"/>", "[{\"id\": \"p\", \"page\": \"327\\\\-30\"}]", "327-30\n" },
+        /* a given name the data abbreviated stays whole (csl-suite name_Initials*) */
+        { "<names variable=\"author\"><name initialize-with=\". \"/></names>",
+          "[{\"id\": \"a\", \"author\": [{\"family\": \"Immel\", \"given\": \"Ph. M.E.\"},"
+          " {\"family\": \"Grant\", \"given\": \"Me.\"}]}]",
+          "Ph. M. E. Immel, Me. Grant\n" },
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char *bib = render_layout(cases[i].layout, cases[i].items);
@@ -654,6 +707,7 @@ int main(void)
         cmocka_unit_test(renders_like_citeproc_js),
         cmocka_unit_test(sorts_like_citeproc_js),
         cmocka_unit_test(add_names_one_at_a_time),
+        cmocka_unit_test(subsequent_author_substitute_replaces_repeated_names),
         cmocka_unit_test(primary_name_initials_global),
         cmocka_unit_test(year_suffix_not_in_sort_keys),
         cmocka_unit_test(punctuation_in_quote_keeps_comma_after_question_mark),
