@@ -168,6 +168,13 @@ static void record_when(when *w, const cite_record *rec)
     memcpy(w->suffix, d->suffix, CITE_MIN(sizeof w->suffix - 1, strlen(d->suffix)));
 }
 
+/* A group's name without a leading article: "The National Research Council" is cited as
+ * "(National Research Council, 2009)" as often as with it, so neither side's key has it. */
+static const char *past_article(const char *s)
+{
+    return strncasecmp(s, "the ", 4) == 0 && s[4] ? s + 4 : s;
+}
+
 /* Is s[0..n) a particle that a name can lose in the text ("Ghali" for "Ag Ghali")? Lowercase
  * words always are; these are also when capitalised. */
 static bool is_particle(const char *s, size_t n)
@@ -238,9 +245,10 @@ static int ref_info_init(ref_info *r, const cite_record *rec)
         name_text(&b, n);
         if (!b.len)
             continue;
-        char *key = fold_new(b.ptr, CITE_FOLD_KEY);
-        char *bare = fold_new(n->literal ? b.ptr : past_particles(b.ptr), CITE_FOLD_KEY);
-        char *cased = fold_new(b.ptr, CITE_FOLD_CASE);
+        const char *name = n->literal ? past_article(b.ptr) : b.ptr;
+        char *key = fold_new(name, CITE_FOLD_KEY);
+        char *bare = fold_new(n->literal ? name : past_particles(name), CITE_FOLD_KEY);
+        char *cased = fold_new(name, CITE_FOLD_CASE);
         size_t before = r->nauthors, n2 = before, n3 = before;
         bool ok = key && bare && cased && !cite_strings_add(&r->keys, &r->nauthors, key);
         ok = ok && !cite_strings_add(&r->bare, &n2, bare) &&
@@ -256,7 +264,7 @@ static int ref_info_init(ref_info *r, const cite_record *rec)
         if (!ok)
             goto oom;
         if (r->nauthors == 1) {
-            if (!(r->translit = fold_new(b.ptr, CITE_FOLD_TRANSLIT)))
+            if (!(r->translit = fold_new(name, CITE_FOLD_TRANSLIT)))
                 goto oom;
             if (n->given) {
                 cite_buf g = CITE_BUF_INIT;
@@ -461,6 +469,7 @@ static void query_dispose(query *q)
 static size_t add_key(query *q, const char *s, cite_fold_mode mode)
 {
     size_t at = q->text.len;
+    s = past_article(s);
     cite_fold(&q->text, s, strlen(s), mode);
     cite_buf_put(&q->text, "", 1);
     return at;

@@ -45,8 +45,8 @@ OWN = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'styl
 # name: (style file, expected outputs, locale, locale dir, floors); of 401 entries and
 # citations, 12 clusters. Raise the floors as things improve, never lower them. Our styles'
 # floors are at least 99% (397 of 401).
-APA_FLOORS = {'set': 400, 'order': 398, 'html': 399, 'cites': 401, 'clusters': 12}
-CTR_FLOORS = {'set': 399, 'order': 397, 'html': 398, 'cites': 401, 'clusters': 12}
+APA_FLOORS = {'set': 401, 'order': 401, 'html': 400, 'cites': 401, 'clusters': 12}
+CTR_FLOORS = {'set': 401, 'order': 399, 'html': 400, 'cites': 401, 'clusters': 12}
 CASES = {
     'apa': (f'{STYLES}/apa.csl', 'apa', 'en-US', LOCALES, APA_FLOORS),
     'harvard-cite-them-right': (f'{STYLES}/harvard-cite-them-right.csl',

@@ -22,7 +22,7 @@ import sys
 import tempfile
 
 DOCS = '../shared/data/jats/docs'
-MAX_LOST = 27
+MAX_LOST = 17
 
 
 def check(cite, doc):

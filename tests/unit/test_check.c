@@ -252,6 +252,21 @@ static void test_abbreviations(void **state)
     cite_check_free(ck);
 }
 
+/* A group's leading "The" is written or left out at will, in the text and in the list. */
+static void test_group_article(void **state)
+{
+    (void)state;
+    cite_check *ck = check_of("Forensics (National Research Council, 2009) and science (The Royal "
+                              "Society, 2010).\n\nReferences\n\nThe National Research Council. "
+                              "(2009). Forensic science. Washington: NAP.\nRoyal Society (2010) "
+                              "Report. London: TSO.\n");
+    assert_int_equal(citation(ck, 0)->status, CITE_LINK_RESOLVED);
+    assert_int_equal(citation(ck, 0)->reference, 0);
+    assert_int_equal(citation(ck, 1)->status, CITE_LINK_RESOLVED);
+    assert_int_equal(citation(ck, 1)->reference, 1);
+    cite_check_free(ck);
+}
+
 /* "(Windows 2000)" counts only if it links; in a document written "(Levine 2025)" throughout,
  * an unresolved one is a real slip. */
 static void test_weak_citations(void **state)
@@ -361,13 +376,10 @@ static void test_oom(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_catalogue_links),
-        cmocka_unit_test(test_abbreviations),
-        cmocka_unit_test(test_weak_citations),
-        cmocka_unit_test(test_numeric),
-        cmocka_unit_test(test_no_list),
-        cmocka_unit_test(test_pathological),
-        cmocka_unit_test(test_oom),
+        cmocka_unit_test(test_catalogue_links), cmocka_unit_test(test_abbreviations),
+        cmocka_unit_test(test_group_article),   cmocka_unit_test(test_weak_citations),
+        cmocka_unit_test(test_numeric),         cmocka_unit_test(test_no_list),
+        cmocka_unit_test(test_pathological),    cmocka_unit_test(test_oom),
     };
     return cmocka_run_group_tests_name("check", tests, NULL, NULL);
 }
