@@ -1,6 +1,9 @@
 /* alloc.c: the allocator hooks (STYLE.md §4.9). */
+#define _DEFAULT_SOURCE /* madvise's MADV_HUGEPAGE (Linux) */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <jansson.h>
 
@@ -92,6 +95,20 @@ char *cite_strndup(const char *s, size_t len)
 char *cite_strdup(const char *s)
 {
     return s ? cite_strndup(s, strlen(s)) : NULL;
+}
+
+void cite_prefer_huge_pages(void *p, size_t size)
+{
+#ifdef MADV_HUGEPAGE
+    const uintptr_t huge = (uintptr_t)2 << 20;
+    uintptr_t start = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+    uintptr_t end = ((uintptr_t)p + size) & ~(huge - 1);
+    if (size >= 4 * huge && end > start)
+        (void)madvise((void *)start, end - start, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)size;
+#endif
 }
 
 int cite_grow_array(void **items, size_t *cap, size_t need, size_t elem_size)

@@ -124,14 +124,14 @@ typedef struct cite_span {
 
 /* Where a place of the text is in the original. Fields are 0 when unknown. */
 typedef struct cite_doc_place {
-    unsigned line, col;   /* to print after the file name: the source line and column (code
-                             points) of text, Markdown and HTML; for DOCX and ODT the paragraph
-                             (counted through the body, then on through the footnotes) and the
-                             character within it (1-based, code points) */
-    unsigned paragraph;   /* DOCX, ODT: the paragraph within its part (body or footnote) */
-    unsigned footnote;    /* DOCX, ODT: the footnote, numbered in calling order as Word
-                             shows them; 0 in the body */
-    unsigned endnote;     /* the same for endnotes */
+    unsigned line, col;           /* to print after the file name: the source line and column (code
+                                     points) of text, Markdown and HTML; for DOCX and ODT the paragraph
+                                     (counted through the body, then on through the footnotes) and the
+                                     character within it (1-based, code points) */
+    unsigned paragraph;           /* DOCX, ODT: the paragraph within its part (body or footnote) */
+    unsigned footnote;            /* DOCX, ODT: the footnote, numbered in calling order as Word
+                                     shows them; 0 in the body */
+    unsigned endnote;             /* the same for endnotes */
     unsigned text_line, text_col; /* the place of the document's text that was asked for */
 } cite_doc_place;
 
@@ -148,6 +148,15 @@ CITE_API cite_doc_format cite_document_detect(const char *name, const char *data
  * one error in diag says why; CITE_ENOMEM. Caller owns *out; free with cite_document_free(). */
 CITE_API int cite_document_read(cite_document **out,
                                 const char *data,
+                                size_t len,
+                                const char *name,
+                                cite_doc_format format,
+                                cite_diag *diag);
+/* Like cite_document_read, taking ownership of data[0..len), a NUL-terminated string from
+ * cite_read_file() or cite_read_stream(): text and Markdown keep it as their text, with no
+ * copy. data is freed whatever the result. */
+CITE_API int cite_document_take(cite_document **out,
+                                char *data,
                                 size_t len,
                                 const char *name,
                                 cite_doc_format format,
@@ -171,15 +180,14 @@ CITE_API cite_doc_place cite_document_locate_offset(const cite_document *doc, si
  * collapsed blank between two HTML lines, or a node it could not follow). For rewriting the
  * original in place: a run of text maps to a run of source when both ends map and the
  * distance is the same. */
-CITE_API bool cite_document_source_offset(const cite_document *doc,
-                                          size_t text_offset,
-                                          size_t *source_offset);
+CITE_API bool
+cite_document_source_offset(const cite_document *doc, size_t text_offset, size_t *source_offset);
 /* True when places are paragraph:character (DOCX, ODT) rather than source line:column. */
 CITE_API bool cite_document_by_paragraph(const cite_document *doc);
 /* For DOCX and ODT: a description a person can search for, such as
  * `paragraph 12, character 34: "Recent work on the Sahel…"` or `footnote 3, paragraph 1,
- * character 7: "See Levine…"` (endnote likewise). Caller owns *out (cite_free_string). 0, CITE_ENOTFOUND (a source
- * document, or an unknown place: nothing to add) or CITE_ENOMEM. */
+ * character 7: "See Levine…"` (endnote likewise). Caller owns *out (cite_free_string). 0,
+ * CITE_ENOTFOUND (a source document, or an unknown place: nothing to add) or CITE_ENOMEM. */
 CITE_API int cite_document_describe(char **out, const cite_document *doc, const cite_doc_place *at);
 /* The line to show under a diagnostic at place, without its line break, and the column of
  * the caret in it: the source line for text, Markdown and HTML, the paragraph's line of text

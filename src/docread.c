@@ -106,6 +106,37 @@ int cite_document_read(cite_document **out,
     return 0;
 }
 
+int cite_document_take(cite_document **out,
+                       char *data,
+                       size_t len,
+                       const char *name,
+                       cite_doc_format format,
+                       cite_diag *diag)
+{
+    *out = NULL;
+    if (format == CITE_DOC_AUTO)
+        format = cite_document_detect(name, data, len);
+    if (format != CITE_DOC_TEXT) {
+        int err = cite_document_read(out, data, len, name, format, diag);
+        cite_free(data);
+        return err;
+    }
+    cite_document *doc = cite_docbuild_new(format);
+    if (!doc) {
+        cite_free(data);
+        return CITE_ENOMEM;
+    }
+    /* a large manuscript is not copied: its bytes become the text as they are */
+    doc->text = (cite_buf){ .ptr = data, .len = len, .cap = len + 1 };
+    int err = cite_docbuild_finish(doc);
+    if (err < 0) {
+        cite_document_free(doc);
+        return err;
+    }
+    *out = doc;
+    return 0;
+}
+
 void cite_document_free(cite_document *doc)
 {
     if (!doc)

@@ -12,13 +12,13 @@
 
 #include "buf.h"
 
-/* Reads the rest of f into b. 0, CITE_EIO (errno set) or CITE_ENOMEM. */
 /* Reads f to its end into b; size_hint (the file's size, or 0 when unknown) lets a regular
  * file be read into one allocation with one copy. */
 static int read_all(cite_buf *b, FILE *f, size_t size_hint)
 {
     if (size_hint && cite_buf_grow(b, size_hint + 1) < 0)
         return CITE_ENOMEM;
+    cite_prefer_huge_pages(b->ptr, b->cap);
     for (;;) {
         if (cite_buf_grow(b, 65536) < 0)
             return CITE_ENOMEM;

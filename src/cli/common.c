@@ -195,9 +195,7 @@ int cli_read_document(cite_document **out, const char *path, cite_diag *diag)
     int err = cli_read_input(&bytes, &len, path, diag);
     if (err < 0)
         return err;
-    err = cite_document_read(out, bytes, len, cli_input_name(path), CITE_DOC_AUTO, diag);
-    cite_free_string(bytes);
-    return err;
+    return cite_document_take(out, bytes, len, cli_input_name(path), CITE_DOC_AUTO, diag);
 }
 
 int cli_load_library(cite_library **out, const char *path, cli_format fmt, cite_diag *diag)
