@@ -35,7 +35,8 @@ struct cite_check {
     cite_finding *findings;
     size_t nfindings, capfindings;
     cite_rules rules;
-    size_t list_start, list_end; /* the document's entries; equal when it has none */
+    const cite_document *document; /* borrowed, for places in messages; NULL */
+    size_t list_start, list_end;   /* the document's entries; equal when it has none */
 };
 
 /* The state of one run: what the check is built from. */
@@ -286,6 +287,24 @@ static cite_rules detect_rules(const run *r, cite_rules asked)
 
 /* ---- citations and their messages ---------------------------------------------------------- */
 
+/* "line 12" of the text, or where that is in the document it was read from: "line 40" of an
+ * HTML file, "paragraph 12" or "footnote 3, paragraph 1" of a Word file. */
+static void name_place(cite_buf *b, const cite_check *ck, cite_loc at)
+{
+    if (!ck->document) {
+        cite_buf_printf(b, "line %u", at.line);
+        return;
+    }
+    cite_doc_place p = cite_document_locate(ck->document, at.line, at.col);
+    if (p.footnote || p.endnote)
+        cite_buf_printf(b, "%s %u, ", p.footnote ? "footnote" : "endnote",
+                        p.footnote ? p.footnote : p.endnote);
+    if (p.paragraph)
+        cite_buf_printf(b, "paragraph %u", p.paragraph);
+    else
+        cite_buf_printf(b, "line %u", p.line);
+}
+
 static void quote_citation(cite_buf *b, const cite_scan_item *it)
 {
     cite_buf_putc(b, '\'');
@@ -361,9 +380,12 @@ static void describe_link(run *r, size_t i, cite_loc at, cite_buf *msg)
         cite_buf_puts(msg, "citation ");
         quote_citation(msg, it);
         cite_buf_puts(msg, " is ambiguous: it matches");
-        for (size_t k = 0; k < l->ncands; k++)
-            cite_buf_printf(msg, "%s '%s' (line %u)", k ? k + 1 == l->ncands ? " and" : "," : "",
-                            ck->labels[l->cands[k]], ck->ref_locs[l->cands[k]].line);
+        for (size_t k = 0; k < l->ncands; k++) {
+            cite_buf_printf(msg, "%s '%s' (", k ? k + 1 == l->ncands ? " and" : "," : "",
+                            ck->labels[l->cands[k]]);
+            name_place(msg, ck, ck->ref_locs[l->cands[k]]);
+            cite_buf_putc(msg, ')');
+        }
         if (!strcmp(l->why, "suffix-missing"))
             cite_buf_puts(msg, "; add the year's letter");
         else if (same_labels(ck, l))
@@ -556,6 +578,7 @@ int cite_check_run(cite_check **out,
     ck->file = file;
     ck->lib = lib;
     ck->rules = options ? options->rules : CITE_RULES_AUTO;
+    ck->document = options ? options->document : NULL;
     run r = { .ck = ck, .text = text, .len = len, .buf = CITE_BUF_INIT };
     cite_scan_skip skip = { 0, 0 };
     int err = cite_lineindex_init(&r.lines, text, len);

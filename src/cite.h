@@ -314,6 +314,9 @@ typedef enum cite_rules { CITE_RULES_AUTO, CITE_RULES_APA, CITE_RULES_HARVARD } 
 
 typedef struct cite_check_options {
     cite_rules rules;
+    /* The document the text was read from (may be NULL): places named inside messages ("it
+     * matches 'Jain et al. (2010)' (paragraph 12)") are then its places, not the text's lines. */
+    const cite_document *document;
 } cite_check_options;
 
 /* One cited work (a group "(A, 2020; B, 2021)" gives two). Strings are never NULL ("" when

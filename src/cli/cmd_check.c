@@ -308,7 +308,7 @@ int cmd_check(int argc, char **argv)
     if (err == 0) {
         size_t len;
         const char *text = cite_document_get_text(doc, &len);
-        cite_check_options opt = { a.rules };
+        cite_check_options opt = { .rules = a.rules, .document = doc };
         d.doc = doc;
         err = cite_check_run(&ck, text, len, d.name, lib, &opt, diag);
     }

@@ -300,6 +300,30 @@ static void docx_paragraphs_runs_and_footnotes(void **state)
     cite_document_free(doc);
 }
 
+/* A message of the check that names another place names the document's, not the text's. */
+static void check_messages_name_paragraphs(void **state)
+{
+    (void)state;
+    cite_document *doc = read_docx(
+        "<w:p><w:r><w:t>Clustering (Jain et al., 2010).</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>References</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>Jain, A., Murty, M. and Flynn, P. (2010) Clustering. Journal of "
+        "Examples, 31, 264-323.</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>Jain, B., Smith, C. and Doe, D. (2010) Other clustering. Journal of "
+        "Examples, 4, 1-9.</w:t></w:r></w:p>",
+        NULL);
+    size_t len;
+    const char *text = cite_document_get_text(doc, &len);
+    cite_check_options opt = { .rules = CITE_RULES_AUTO, .document = doc };
+    cite_check *ck = NULL;
+    assert_int_equal(cite_check_run(&ck, text, len, "a.docx", NULL, &opt, NULL), 0);
+    assert_int_equal(cite_check_citation_count(ck), 1);
+    const char *msg = cite_check_get_citation(ck, 0)->message;
+    assert_non_null(strstr(msg, "(paragraph 3) and 'Jain et al. (2010)' (paragraph 4)"));
+    cite_check_free(ck);
+    cite_document_free(doc);
+}
+
 static void docx_places_are_paragraph_and_character(void **state)
 {
     (void)state;
@@ -598,6 +622,7 @@ int main(void)
         cmocka_unit_test(html_end_notes_follow_a_footnotes_line),
         cmocka_unit_test(docx_paragraphs_runs_and_footnotes),
         cmocka_unit_test(docx_places_are_paragraph_and_character),
+        cmocka_unit_test(check_messages_name_paragraphs),
         cmocka_unit_test(docx_endnotes_follow_footnotes),
         cmocka_unit_test(docx_without_footnotes_part_reads_the_body),
         cmocka_unit_test(docx_refuses_corrupt_and_foreign_files),
