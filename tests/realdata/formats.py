@@ -8,8 +8,8 @@ join the reference above it into one paragraph); pandoc, a test-time tool, makes
 and .odt from that. `cite check --format json` runs on the original and on every variant; the
 citations (text, authors, year, status, entry), the references (id, year, times cited) and the
 diagnostics (severity, flag, message) must be equal, in order. Places differ by format, so
-line and column are left out, and so is the "(line N)" an ambiguity names its entries by (a
-line of the document's text). Then each variant's places are checked against its own file:
+line and column are left out, and so is the "(line N)" or "(paragraph N)" an ambiguity names
+its entries by. Then each variant's places are checked against its own file:
 every citation's place must show the citation's first word there, every reference's line the
 start of the reference (the source line of .md and .html; for .docx and .odt the paragraph,
 read independently with Python's zipfile and ElementTree), and the SARIF of each holds the
@@ -102,7 +102,8 @@ def comparable(report):
     cits = [(c["text"], tuple(c["authors"]), c["year"], c["status"], c["reference"],
              tuple(c["candidates"])) for c in report["citations"]]
     refs = [(r["id"], r["year"], r["cited"]) for r in report["references"]]
-    diags = [(d["severity"], d["flag"], re.sub(r" \(line \d+\)", "", d["message"]))
+    place = r" \((?:(?:foot|end)note \d+, )?(?:line|paragraph) \d+\)"
+    diags = [(d["severity"], d["flag"], re.sub(place, "", d["message"]))
              for d in report["diagnostics"]]
     return {"citations": cits, "references": refs, "diagnostics": diags}
 
