@@ -117,6 +117,7 @@ check:
 # our own Cite Them Right Harvard (styles/harvard.csl, no Debian package needed).
 demo: $(BUILD)/cite
 	$(BUILD)/cite check bib/examples/sahel-brief.txt; test $$? -eq 1
+	$(BUILD)/cite reformat bib/examples/sahel-brief.txt --style apa; test $$? -le 1
 	$(BUILD)/cite import bib/examples/sahel.bib -o $(BUILD)/sahel.xml
 	cat $(BUILD)/sahel.xml
 	$(BUILD)/cite export $(BUILD)/sahel.xml --to biblatex
