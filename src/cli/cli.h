@@ -26,6 +26,8 @@ int cmd_parse(int argc, char **argv);
 void cmd_parse_usage(FILE *out);
 int cmd_check(int argc, char **argv);
 void cmd_check_usage(FILE *out);
+int cmd_link(int argc, char **argv);
+void cmd_link_usage(FILE *out);
 int cmd_format(int argc, char **argv);
 void cmd_format_usage(FILE *out);
 int cmd_reformat(int argc, char **argv);

@@ -1,8 +1,10 @@
 /* cmd_check.c: cite check DOC [--bib LIB] [--format text|json|sarif]
  * [--style auto|apa|harvard] [-Wno-FLAG]... : every in-text citation against the reference
  * list, as compiler diagnostics, as the JSON of DESIGN.md ("Machine-readable outputs") or as
- * SARIF 2.1.0 (sarif.c). DOC is text, Markdown, HTML or DOCX (cite_document_read); the check
- * runs on the document's text and every place it reports is mapped back to the original. */
+ * SARIF 2.1.0 (sarif.c); and cite link DOC [--bib LIB] [--json], the same check printed as the
+ * map from each citation's bytes to its entry. DOC is text, Markdown, HTML or DOCX
+ * (cite_document_read); the check runs on the document's text and every place it reports is
+ * mapped back to the original. */
 #include <jansson.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -46,7 +48,31 @@ void cmd_check_usage(FILE *out)
             "any does not (silenced flags aside), 2 for usage errors or unreadable input.\n");
 }
 
-typedef enum check_format { CHECK_TEXT, CHECK_JSON, CHECK_SARIF } check_format;
+void cmd_link_usage(FILE *out)
+{
+    fprintf(out,
+            "usage: cite link DOC [--bib LIB] [--json]\n\n"
+            "Link every in-text citation of DOC as 'cite check' does and print the map from\n"
+            "citations to entries: one line a citation, 'OFFSET LINE:COL STATUS ENTRY TEXT',\n"
+            "where OFFSET is the byte offset of its first author (of its bracket when numeric)\n"
+            "in the file ('-' for a .docx or .odt, whose bytes are zipped) and ENTRY the key\n"
+            "of the entry it resolves to, or '-'. With --json, an object: 'document', and\n"
+            "'links', each with offset, group (the bracket group's byte span [start, end) in\n"
+            "the file, or null), line, column, text, status, reference and candidates.\n\n"
+            "options:\n"
+            "  --bib LIB   link against LIB instead of the document's own list\n"
+            "  --json      print JSON\n"
+            "  -h, --help  show this help\n\n"
+            "Exit status: 0 when the map was printed, 2 for usage errors or unreadable input.\n");
+}
+
+typedef enum check_format {
+    CHECK_TEXT,
+    CHECK_JSON,
+    CHECK_SARIF,
+    CHECK_LINKS,
+    CHECK_LINKS_JSON
+} check_format;
 
 typedef struct check_args {
     const char *doc, *bib;
@@ -105,6 +131,37 @@ static int parse_args(check_args *a, int argc, char **argv)
     }
     if (!a->doc) {
         cmd_check_usage(stderr);
+        return EXIT_USAGE;
+    }
+    return -1;
+}
+
+/* cite link's arguments: DOC [--bib LIB] [--json]. -1 to go on, or an exit status. */
+static int parse_link_args(check_args *a, int argc, char **argv)
+{
+    *a = (check_args){ .format = CHECK_LINKS };
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+            cmd_link_usage(stdout);
+            return EXIT_CLEAN;
+        } else if (!strcmp(arg, "--json")) {
+            a->format = CHECK_LINKS_JSON;
+        } else if (!strcmp(arg, "--bib") && i + 1 < argc) {
+            a->bib = argv[++i];
+        } else if (arg[0] == '-' && arg[1]) {
+            cli_error("unknown option '%s' (or one without its value); see 'cite link --help'",
+                      arg);
+            return EXIT_USAGE;
+        } else if (a->doc) {
+            cli_error("one document at a time; see 'cite link --help'");
+            return EXIT_USAGE;
+        } else {
+            a->doc = arg;
+        }
+    }
+    if (!a->doc) {
+        cmd_link_usage(stderr);
         return EXIT_USAGE;
     }
     return -1;
@@ -276,6 +333,64 @@ static int print_json(const cite_check *ck, const check_args *a, const checked_d
     return rc ? CITE_EIO : 0;
 }
 
+/* The byte offset in the original file of text offset t; false when it has none (a zipped
+ * .docx, or a place of an HTML file the reader could not follow). */
+static bool file_offset(const checked_doc *d, size_t t, size_t *out)
+{
+    return !cite_document_by_paragraph(d->doc) && cite_document_source_offset(d->doc, t, out);
+}
+
+static json_t *link_json(const cite_check *ck, const checked_doc *d, const cite_citation *c)
+{
+    cite_doc_place at = cli_place(d->doc, d->name, c->at);
+    size_t offset, start, end;
+    json_t *group = json_null();
+    if (c->close > c->open && file_offset(d, c->open, &start) && file_offset(d, c->close, &end))
+        group = json_pack("{s:I, s:I}", "start", (json_int_t)start, "end", (json_int_t)end);
+    json_t *cands = json_array();
+    for (size_t k = 0; k < c->ncandidates; k++)
+        json_array_append_new(cands, ref_id(ck, c->candidates[k]));
+    return json_pack("{s:o, s:o, s:I, s:I, s:s, s:s, s:o, s:o}", "offset",
+                     file_offset(d, c->at.offset, &offset) ? json_integer((json_int_t)offset)
+                                                           : json_null(),
+                     "group", group, "line", (json_int_t)at.line, "column", (json_int_t)at.col,
+                     "text", c->text, "status", status_name(c->status), "reference",
+                     ref_id(ck, c->reference), "candidates", cands);
+}
+
+/* cite link: the citation-to-entry map, as lines or as JSON. */
+static int print_links(const cite_check *ck, const check_args *a, const checked_doc *d)
+{
+    const cite_library *lib = cite_check_get_library(ck);
+    if (a->format == CHECK_LINKS) {
+        for (size_t i = 0; i < cite_check_citation_count(ck); i++) {
+            const cite_citation *c = cite_check_get_citation(ck, i);
+            cite_doc_place at = cli_place(d->doc, d->name, c->at);
+            size_t offset;
+            if (file_offset(d, c->at.offset, &offset))
+                printf("%zu ", offset);
+            else
+                fputs("- ", stdout);
+            printf("%u:%u %s %s %s\n", at.line, at.col, status_name(c->status),
+                   c->reference == SIZE_MAX
+                       ? "-"
+                       : cite_record_get_id(cite_library_get(lib, c->reference)),
+                   c->text);
+        }
+        return 0;
+    }
+    json_t *links = json_array();
+    for (size_t i = 0; i < cite_check_citation_count(ck); i++)
+        json_array_append_new(links, link_json(ck, d, cite_check_get_citation(ck, i)));
+    json_t *root = json_pack("{s:s, s:o}", "document", d->name, "links", links);
+    if (!root)
+        return CITE_ENOMEM;
+    int rc = json_dumpf(root, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+    putchar('\n');
+    json_decref(root);
+    return rc ? CITE_EIO : 0;
+}
+
 /* 1 when anything does not resolve or a reference is uncited, unless silenced. */
 static int status_of(const cite_check *ck, const check_args *a)
 {
@@ -289,12 +404,10 @@ static int status_of(const cite_check *ck, const check_args *a)
     return EXIT_CLEAN;
 }
 
-int cmd_check(int argc, char **argv)
+/* Reads the document, checks it and prints what a asks for; returns the exit status. */
+static int run(const check_args *a_)
 {
-    check_args a;
-    int done = parse_args(&a, argc, argv);
-    if (done >= 0)
-        return done;
+    const check_args a = *a_;
     checked_doc d = { .name = cli_input_name(a.doc) };
     cite_diag *diag = cite_diag_new();
     cite_document *doc = NULL;
@@ -321,6 +434,8 @@ int cmd_check(int argc, char **argv)
         status = EXIT_USAGE;
     } else if (a.format == CHECK_JSON) {
         status = print_json(ck, &a, &d) < 0 ? EXIT_USAGE : status_of(ck, &a);
+    } else if (a.format == CHECK_LINKS || a.format == CHECK_LINKS_JSON) {
+        status = print_links(ck, &a, &d) < 0 ? EXIT_USAGE : EXIT_CLEAN;
     } else if (a.format == CHECK_SARIF) {
         status = cli_write_sarif(stdout, ck, doc, a.doc, a.bib, silenced, &a) < 0
                      ? EXIT_USAGE
@@ -338,4 +453,18 @@ int cmd_check(int argc, char **argv)
     cite_document_free(doc);
     cite_diag_free(diag);
     return status;
+}
+
+int cmd_check(int argc, char **argv)
+{
+    check_args a;
+    int done = parse_args(&a, argc, argv);
+    return done >= 0 ? done : run(&a);
+}
+
+int cmd_link(int argc, char **argv)
+{
+    check_args a;
+    int done = parse_link_args(&a, argc, argv);
+    return done >= 0 ? done : run(&a);
 }

@@ -7,6 +7,8 @@
 static const cli_command commands[] = {
     { "check", "link every in-text citation of a document to its reference list", cmd_check,
       cmd_check_usage },
+    { "link", "print the map from a document's citations to its reference list's entries", cmd_link,
+      cmd_link_usage },
     { "import", "convert a BibTeX/biblatex or CSL-JSON file into an XML library", cmd_import,
       cmd_import_usage },
     { "export", "write a library as BibTeX, biblatex, CSL-JSON or XML", cmd_export,
