@@ -66,20 +66,26 @@ cite_doc_format cite_document_detect(const char *name, const char *data, size_t 
     return CITE_DOC_TEXT;
 }
 
-int cite_document_read(cite_document **out,
-                       const char *data,
-                       size_t len,
-                       const char *name,
-                       cite_doc_format format,
-                       cite_diag *diag)
+/* Reads data[0..len) as format into a new document. owned, when not NULL, is data itself,
+ * handed over: a text document keeps it as its text (a large manuscript is not copied), any
+ * other frees it once read. */
+static int read_document(cite_document **out,
+                         const char *data,
+                         size_t len,
+                         const char *name,
+                         cite_doc_format format,
+                         cite_diag *diag,
+                         char *owned)
 {
     *out = NULL;
     if (format == CITE_DOC_AUTO)
         format = cite_document_detect(name, data, len);
     cite_document *doc = cite_docbuild_new(format);
-    if (!doc)
+    if (!doc) {
+        cite_free(owned);
         return CITE_ENOMEM;
-    int err;
+    }
+    int err = 0;
     switch (format) {
     case CITE_DOC_HTML:
         err = cite_docread_html(doc, data, len, name, diag);
@@ -92,10 +98,16 @@ int cite_document_read(cite_document **out,
         err = cite_docread_markdown(doc, data, len);
         break;
     default:
-        cite_buf_put(&doc->text, data, len);
-        err = cite_buf_oom(&doc->text) ? CITE_ENOMEM : 0;
+        if (owned) {
+            doc->text = (cite_buf){ .ptr = owned, .len = len, .cap = len + 1 };
+            owned = NULL;
+        } else {
+            cite_buf_put(&doc->text, data, len);
+            err = cite_buf_oom(&doc->text) ? CITE_ENOMEM : 0;
+        }
         break;
     }
+    cite_free(owned);
     if (err == 0)
         err = cite_docbuild_finish(doc);
     if (err < 0) {
@@ -106,6 +118,16 @@ int cite_document_read(cite_document **out,
     return 0;
 }
 
+int cite_document_read(cite_document **out,
+                       const char *data,
+                       size_t len,
+                       const char *name,
+                       cite_doc_format format,
+                       cite_diag *diag)
+{
+    return read_document(out, data, len, name, format, diag, NULL);
+}
+
 int cite_document_take(cite_document **out,
                        char *data,
                        size_t len,
@@ -113,28 +135,7 @@ int cite_document_take(cite_document **out,
                        cite_doc_format format,
                        cite_diag *diag)
 {
-    *out = NULL;
-    if (format == CITE_DOC_AUTO)
-        format = cite_document_detect(name, data, len);
-    if (format != CITE_DOC_TEXT) {
-        int err = cite_document_read(out, data, len, name, format, diag);
-        cite_free(data);
-        return err;
-    }
-    cite_document *doc = cite_docbuild_new(format);
-    if (!doc) {
-        cite_free(data);
-        return CITE_ENOMEM;
-    }
-    /* a large manuscript is not copied: its bytes become the text as they are */
-    doc->text = (cite_buf){ .ptr = data, .len = len, .cap = len + 1 };
-    int err = cite_docbuild_finish(doc);
-    if (err < 0) {
-        cite_document_free(doc);
-        return err;
-    }
-    *out = doc;
-    return 0;
+    return read_document(out, data, len, name, format, diag, data);
 }
 
 void cite_document_free(cite_document *doc)

@@ -82,22 +82,29 @@ typedef struct check_args {
     size_t nsilenced;
 } check_args;
 
-/* -1 to go on, or an exit status. */
-static int parse_args(check_args *a, int argc, char **argv)
+/* The arguments of cite check, or of cite link (link: DOC [--bib LIB] [--json] only). -1 to
+ * go on, or an exit status. */
+static int parse_args(check_args *a, int argc, char **argv, bool link)
 {
-    *a = (check_args){ 0 };
+    const char *cmd = link ? "link" : "check";
+    void (*usage)(FILE *) = link ? cmd_link_usage : cmd_check_usage;
+    *a = (check_args){ .format = link ? CHECK_LINKS : CHECK_TEXT };
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         const char *value = i + 1 < argc ? argv[i + 1] : NULL;
+        bool takes = !strcmp(arg, "--bib") ||
+                     (!link && (!strcmp(arg, "--format") || !strcmp(arg, "--style")));
         if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
-            cmd_check_usage(stdout);
+            usage(stdout);
             return EXIT_CLEAN;
-        } else if (!strncmp(arg, "-Wno-", 5) && arg[5]) {
+        } else if (link && !strcmp(arg, "--json")) {
+            a->format = CHECK_LINKS_JSON;
+        } else if (!link && !strncmp(arg, "-Wno-", 5) && arg[5]) {
             if (a->nsilenced < sizeof a->silenced / sizeof *a->silenced)
                 a->silenced[a->nsilenced++] = arg + 5;
-        } else if (!strcmp(arg, "--bib") || !strcmp(arg, "--format") || !strcmp(arg, "--style")) {
+        } else if (takes) {
             if (!value) {
-                cli_error("%s needs a value; see 'cite check --help'", arg);
+                cli_error("%s needs a value; see 'cite %s --help'", arg, cmd);
                 return EXIT_USAGE;
             }
             i++;
@@ -120,48 +127,17 @@ static int parse_args(check_args *a, int argc, char **argv)
                 return EXIT_USAGE;
             }
         } else if (arg[0] == '-' && arg[1]) {
-            cli_error("unknown option '%s'; see 'cite check --help'", arg);
+            cli_error("unknown option '%s'; see 'cite %s --help'", arg, cmd);
             return EXIT_USAGE;
         } else if (a->doc) {
-            cli_error("one document at a time; see 'cite check --help'");
+            cli_error("one document at a time; see 'cite %s --help'", cmd);
             return EXIT_USAGE;
         } else {
             a->doc = arg;
         }
     }
     if (!a->doc) {
-        cmd_check_usage(stderr);
-        return EXIT_USAGE;
-    }
-    return -1;
-}
-
-/* cite link's arguments: DOC [--bib LIB] [--json]. -1 to go on, or an exit status. */
-static int parse_link_args(check_args *a, int argc, char **argv)
-{
-    *a = (check_args){ .format = CHECK_LINKS };
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
-            cmd_link_usage(stdout);
-            return EXIT_CLEAN;
-        } else if (!strcmp(arg, "--json")) {
-            a->format = CHECK_LINKS_JSON;
-        } else if (!strcmp(arg, "--bib") && i + 1 < argc) {
-            a->bib = argv[++i];
-        } else if (arg[0] == '-' && arg[1]) {
-            cli_error("unknown option '%s' (or one without its value); see 'cite link --help'",
-                      arg);
-            return EXIT_USAGE;
-        } else if (a->doc) {
-            cli_error("one document at a time; see 'cite link --help'");
-            return EXIT_USAGE;
-        } else {
-            a->doc = arg;
-        }
-    }
-    if (!a->doc) {
-        cmd_link_usage(stderr);
+        usage(stderr);
         return EXIT_USAGE;
     }
     return -1;
@@ -458,13 +434,13 @@ static int run(const check_args *a_)
 int cmd_check(int argc, char **argv)
 {
     check_args a;
-    int done = parse_args(&a, argc, argv);
+    int done = parse_args(&a, argc, argv, false);
     return done >= 0 ? done : run(&a);
 }
 
 int cmd_link(int argc, char **argv)
 {
     check_args a;
-    int done = parse_link_args(&a, argc, argv);
+    int done = parse_args(&a, argc, argv, true);
     return done >= 0 ? done : run(&a);
 }
