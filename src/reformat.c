@@ -979,12 +979,59 @@ bool cite_html_source_span(
     return true;
 }
 
-/* The source bytes where text [from, to) ends, i.e. after its last byte: false when it does
- * not map. */
-static bool source_end(const cite_document *doc, size_t from, size_t to, size_t *end)
+/* The source byte after text byte at - 1 (the end of a run of text ending at at): false when
+ * it does not map. */
+static bool source_after(const cite_document *doc, size_t at, size_t *end)
 {
-    size_t a;
-    return cite_html_source_span(doc, from, to, &a, end);
+    size_t b;
+    if (at == 0 || !cite_document_source_offset(doc, at - 1, &b) || b >= doc->source_len)
+        return false;
+    *end = b + 1;
+    if (doc->source[b] == '&') { /* an entity: it ends at its ';' */
+        const char *semi = memchr(doc->source + b, ';', CITE_MIN(doc->source_len - b, 40));
+        if (!semi)
+            return false;
+        *end = (size_t)(semi - doc->source) + 1;
+    }
+    return true;
+}
+
+/* Is s[at..) an opening (close false) or closing tag of an inline element ("<i>", "</em>")?
+ * Its length, else 0. */
+static size_t inline_tag(const char *s, size_t n, size_t at, bool close)
+{
+    static const char *const names[] = { "i", "em", "b", "strong", "span", "a", "cite", "u" };
+    if (at + 2 >= n || s[at] != '<' || (close && s[at + 1] != '/'))
+        return 0;
+    size_t i = at + 1 + close;
+    for (size_t k = 0; k < CITE_ARRAY_LEN(names); k++) {
+        size_t len = strlen(names[k]);
+        if (i + len < n && !strncasecmp(s + i, names[k], len) &&
+            (s[i + len] == '>' || (!close && s[i + len] == ' '))) {
+            const char *gt = memchr(s + i, '>', n - i);
+            return gt ? (size_t)(gt - s) + 1 - at : 0;
+        }
+    }
+    return 0;
+}
+
+/* Widens the source run [*from, *to) over the inline tags that open right before it and close
+ * right after it, so that an entry's "<i>...</i>" goes whole with it. */
+static void widen_inline(const cite_document *doc, size_t *from, size_t *to)
+{
+    const char *s = doc->source;
+    size_t n = doc->source_len, k;
+    for (bool more = true; more;) {
+        more = false;
+        for (size_t back = *from; back-- > 0 && *from - back < 200;)
+            if (s[back] == '<') {
+                if ((k = inline_tag(s, n, back, false)) && back + k == *from)
+                    *from = back, more = true;
+                break;
+            }
+    }
+    while ((k = inline_tag(s, n, *to, true)))
+        *to += k;
 }
 
 /* The entries of the engine's HTML bibliography, each one entry's inner HTML with the <div>s
@@ -1057,7 +1104,7 @@ static size_t entry_end(const reformat *rf, size_t at, size_t next, size_t nmark
 static int
 rewrite_list_html(reformat *rf, const char *bib, size_t start, size_t end, size_t nmarker)
 {
-    size_t nentries = cite_library_count(rf->lib), src_end = 0;
+    size_t nentries = cite_library_count(rf->lib);
     size_t last = cite_check_reference_loc(rf->ck, nentries - 1).offset;
     size_t stop = end;
     while (stop > last && is_space_byte(rf->text[stop - 1]))
@@ -1065,23 +1112,28 @@ rewrite_list_html(reformat *rf, const char *bib, size_t start, size_t end, size_
     html_list l = {
         .rf = rf, .out = CITE_BUF_INIT, .marker = rf->text + start, .nmarker = nmarker
     };
-    bool mapped = cite_html_source_span(rf->html, start, start, &rf->list_src_start, &src_end) &&
-                  source_end(rf->html, last, stop, &rf->list_src_end);
+    bool mapped = cite_document_source_offset(rf->html, start, &rf->list_src_start) &&
+                  source_after(rf->html, stop, &rf->list_src_end) &&
+                  rf->list_src_end > rf->list_src_start;
+    if (mapped)
+        widen_inline(rf->html, &rf->list_src_start, &rf->list_src_end);
     if (mapped && nentries > 1) {
         size_t first = cite_check_reference_loc(rf->ck, 0).offset;
         size_t second = cite_check_reference_loc(rf->ck, 1).offset;
         size_t e0 = entry_end(rf, first, second, nmarker), sep_from, sep_to;
-        mapped =
-            source_end(rf->html, first, e0, &sep_from) &&
-            cite_html_source_span(rf->html, second - nmarker, second - nmarker, &sep_to, &sep_to) &&
-            sep_to >= sep_from;
+        mapped = source_after(rf->html, e0, &sep_from) &&
+                 cite_document_source_offset(rf->html, second - nmarker, &sep_to) &&
+                 sep_to >= sep_from;
+        if (mapped) /* the entries' own inline tags are theirs, not the separator's */
+            widen_inline(rf->html, &sep_to, &sep_from);
+        mapped = mapped && sep_to >= sep_from;
         l.sep = rf->html->source + sep_from;
         l.nsep = mapped ? sep_to - sep_from : 0;
     }
     if (!mapped) {
         cite_diag_report(rf->diag, CITE_SEV_WARNING, cite_check_reference_loc(rf->ck, 0),
-                         "reference list left as written: its entries hold HTML markup that "
-                         "reformat cannot map back to the source");
+                         "reference list left as written: where its entries start and end "
+                         "in the HTML source cannot be told");
         return 0;
     }
     each_html_entry(bib, put_html_entry, &l);
