@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "cite.h"
 #include "failalloc.h"
 #include "reformat.h"
@@ -334,6 +335,82 @@ static void out_of_memory_is_reported_at_every_allocation(void **state)
     cite_diag_free(diag);
 }
 
+static void html_is_escaped_and_made_plain_again(void **state)
+{
+    (void)state;
+    cite_buf b = CITE_BUF_INIT;
+    cite_html_escape(&b, "A & B <i> \"q\" é", strlen("A & B <i> \"q\" é"));
+    assert_string_equal(b.ptr, "A &amp; B &lt;i&gt; &quot;q&quot; é");
+    cite_buf_clear(&b);
+    const char *html = "Boeke &#38; <i>de Valk</i> &#x2013;&lt;x&gt; &bogus; &#;";
+    cite_html_plain(&b, html, strlen(html));
+    assert_string_equal(b.ptr, "Boeke & de Valk \xe2\x80\x93<x> &bogus; &#;");
+    cite_buf_dispose(&b);
+}
+
+/* The source run of text [from, to) of an HTML document, as a string ("" when it does not
+ * map). */
+static char *span_of(const cite_document *doc, const char *text, const char *what)
+{
+    static char got[128];
+    const char *at = strstr(text, what);
+    size_t a, b;
+    assert_non_null(at);
+    size_t from = (size_t)(at - text);
+    got[0] = '\0';
+    if (cite_html_source_span(doc, from, from + strlen(what), &a, &b)) {
+        snprintf(got, sizeof got, "%zu:%zu", a, b);
+    }
+    return got;
+}
+
+static void html_text_maps_to_its_source_run_unless_a_tag_is_inside(void **state)
+{
+    (void)state;
+    const char *html = "<p>As (Boeke &amp; de Valk, 2019) and (<a href=\"#x\">Sarch, 2000</a>)"
+                       " and (Lu,\n   2001).</p>";
+    cite_diag *diag = cite_diag_new();
+    cite_document *doc = NULL;
+    assert_int_equal(cite_document_read(&doc, html, strlen(html), "t.html", CITE_DOC_HTML, diag),
+                     0);
+    const char *text = cite_document_get_text(doc, NULL);
+    char want[32];
+    const char *p = strstr(html, "(Boeke");
+    snprintf(want, sizeof want, "%zu:%zu", (size_t)(p - html),
+             (size_t)(strstr(html, "2019)") + 5 - html));
+    assert_string_equal(span_of(doc, text, "(Boeke & de Valk, 2019)"), want);
+    assert_string_equal(span_of(doc, text, "(Sarch, 2000)"), ""); /* the <a> would be lost */
+    p = strstr(html, "Sarch"); /* inside the <a>, text alone: it maps */
+    snprintf(want, sizeof want, "%zu:%zu", (size_t)(p - html), (size_t)(p - html) + 11);
+    assert_string_equal(span_of(doc, text, "Sarch, 2000"), want);
+    p = strstr(html, "(Lu");
+    snprintf(want, sizeof want, "%zu:%zu", (size_t)(p - html),
+             (size_t)(strstr(html, "2001)") + 5 - html));
+    assert_string_equal(span_of(doc, text, "(Lu, 2001)"), want); /* blanks collapsed */
+    cite_document_free(doc);
+    cite_diag_free(diag);
+}
+
+static void documents_are_written_as_markdown_with_their_spans(void **state)
+{
+    (void)state;
+    const char *html = "<p>See <i>Nature 2*3</i> and <b>bold</b> a_b _c <i>x<br>y</i></p>";
+    cite_diag *diag = cite_diag_new();
+    cite_document *doc = NULL;
+    assert_int_equal(cite_document_read(&doc, html, strlen(html), "t.html", CITE_DOC_HTML, diag),
+                     0);
+    char *md = NULL;
+    size_t len = 0;
+    assert_int_equal(cite_document_markdown(&md, &len, doc), 0);
+    const char *want = "See *Nature 2\\*3* and **bold** a_b \\_c *x*\n*y*\n";
+    assert_true(len >= strlen(want));
+    assert_memory_equal(md, want, strlen(want));
+    assert_int_equal(len, strlen(md));
+    cite_free_string(md);
+    cite_document_free(doc);
+    cite_diag_free(diag);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -348,6 +425,9 @@ int main(void)
         cmocka_unit_test(unresolved_groups_are_left_as_written_and_reported),
         cmocka_unit_test(markdown_lists_keep_their_markers_and_get_italics),
         cmocka_unit_test(out_of_memory_is_reported_at_every_allocation),
+        cmocka_unit_test(html_is_escaped_and_made_plain_again),
+        cmocka_unit_test(html_text_maps_to_its_source_run_unless_a_tag_is_inside),
+        cmocka_unit_test(documents_are_written_as_markdown_with_their_spans),
     };
     return cmocka_run_group_tests_name("reformat", tests, NULL, NULL);
 }
