@@ -1088,14 +1088,19 @@ static void put_html_entry(void *ctx, const char *entry, size_t n)
     l->rf->stats.entries_after++;
 }
 
-/* The text offset where the entry at offset `at` (its marker starting nmarker bytes before)
- * ends: before the blanks that come before the next entry at `next`. */
-static size_t entry_end(const reformat *rf, size_t at, size_t next, size_t nmarker)
+/* Where the entry that starts at offset next (after its marker or number) starts its line
+ * (the line of an HTML element), and where the entry before it, which starts at at, ends:
+ * before the blanks ahead of that line. */
+static void entry_bounds(const reformat *rf, size_t at, size_t next, size_t *end, size_t *line)
 {
-    size_t e = next >= at + nmarker ? next - nmarker : next;
+    size_t l = next;
+    while (l > at && rf->text[l - 1] != '\n')
+        l--;
+    *line = l > at ? l : next;
+    size_t e = *line;
     while (e > at && is_space_byte(rf->text[e - 1]))
         e--;
-    return e;
+    *end = e;
 }
 
 /* The list of an HTML document: the source from its first entry's text to its last entry's
@@ -1120,10 +1125,10 @@ rewrite_list_html(reformat *rf, const char *bib, size_t start, size_t end, size_
     if (mapped && nentries > 1) {
         size_t first = cite_check_reference_loc(rf->ck, 0).offset;
         size_t second = cite_check_reference_loc(rf->ck, 1).offset;
-        size_t e0 = entry_end(rf, first, second, nmarker), sep_from, sep_to;
+        size_t e0, line1, sep_from, sep_to;
+        entry_bounds(rf, first, second, &e0, &line1);
         mapped = source_after(rf->html, e0, &sep_from) &&
-                 cite_document_source_offset(rf->html, second - nmarker, &sep_to) &&
-                 sep_to >= sep_from;
+                 cite_document_source_offset(rf->html, line1, &sep_to) && sep_to >= sep_from;
         if (mapped) /* the entries' own inline tags are theirs, not the separator's */
             widen_inline(rf->html, &sep_to, &sep_from);
         mapped = mapped && sep_to >= sep_from;
@@ -1316,8 +1321,41 @@ static int plain_view(const reformat *rf, cite_edits *view)
     return err == CITE_EINVALID ? CITE_ERROR : err;
 }
 
+/* Leaves the group of edit tag as written: its edits dropped, reason warned about. */
+static int unmap_group(reformat *rf, size_t tag, const char *why)
+{
+    const group *g = &rf->done[tag - 1];
+    rf->stats.groups_rewritten--;
+    rf->stats.works_rewritten -= g->b - g->a;
+    cite_edits_remove(&rf->edits, tag);
+    return leave(rf, g, true, why, NULL);
+}
+
+/* Adds the edits of rf (sorted) to src at their source runs; false when one of tag's overlaps
+ * an edit already there (the source does not follow the text in order there). */
+static int add_mapped(reformat *rf, cite_edits *src, size_t tag, bool *fits)
+{
+    *fits = true;
+    for (size_t k = 0; k < rf->edits.count; k++) {
+        const cite_edit *x = &rf->edits.items[k];
+        size_t a = rf->list_src_start, b = rf->list_src_end;
+        if (x->tag != tag || (tag && !cite_html_source_span(rf->html, x->start, x->end, &a, &b)))
+            continue;
+        int err = cite_edits_add(src, a, b, x->text, x->len, x->tag);
+        if (err == CITE_EINVALID) {
+            cite_edits_remove(src, tag);
+            *fits = false;
+            return 0;
+        }
+        if (err)
+            return err;
+    }
+    return 0;
+}
+
 /* The edits moved to the HTML source: a group with an edit whose text does not map to a run
- * of source text (a tag or comment inside) is left as written, with a warning. */
+ * of source text (a tag or comment inside) is left as written, with a warning; so is the list
+ * or a group whose source run overlaps one already placed. */
 static int map_to_source(reformat *rf, cite_edits *src)
 {
     int err = 0;
@@ -1326,20 +1364,23 @@ static int map_to_source(reformat *rf, cite_edits *src)
         size_t a, b;
         if (x->tag == 0 || cite_html_source_span(rf->html, x->start, x->end, &a, &b))
             continue;
-        const group *g = &rf->done[x->tag - 1];
-        err = leave(rf, g, true, "holds HTML markup (a tag or a comment) that rewriting would lose",
-                    NULL);
-        rf->stats.groups_rewritten--;
-        rf->stats.works_rewritten -= g->b - g->a;
-        cite_edits_remove(&rf->edits, x->tag);
+        err = unmap_group(rf, x->tag,
+                          "holds HTML markup (a tag or a comment) that rewriting would lose");
         k = SIZE_MAX; /* the list changed: from the start again */
     }
-    for (size_t k = 0; k < rf->edits.count && err == 0; k++) {
-        const cite_edit *x = &rf->edits.items[k];
-        size_t a = rf->list_src_start, b = rf->list_src_end;
-        if (x->tag != 0)
-            cite_html_source_span(rf->html, x->start, x->end, &a, &b);
-        err = cite_edits_add(src, a, b, x->text, x->len, x->tag);
+    bool fits;
+    err = err ? err : add_mapped(rf, src, 0, &fits);
+    if (err == 0 && !fits) {
+        cite_edits_remove(&rf->edits, 0);
+        cite_diag_report(rf->diag, CITE_SEV_WARNING, cite_check_reference_loc(rf->ck, 0),
+                         "reference list left as written: its place in the HTML source "
+                         "overlaps a citation's");
+        rf->stats.entries_after = 0;
+    }
+    for (size_t t = 1; t <= rf->ndone && err == 0; t++) {
+        err = add_mapped(rf, src, t, &fits);
+        if (err == 0 && !fits)
+            err = unmap_group(rf, t, "lies where the HTML source does not follow its text");
     }
     return err == CITE_EINVALID ? CITE_ERROR : err;
 }
