@@ -243,7 +243,7 @@ int cmd_reformat(int argc, char **argv)
     int err = cli_read_input(&text, &len, a.input, diag);
     if (err == 0)
         err = prepare_text(&a, name, &text, &len, &doc, diag);
-    const char *checked = text ? text : cite_document_get_text(doc, &len);
+    const char *checked = text ? text : doc ? cite_document_get_text(doc, &len) : NULL;
     if (err == 0)
         err = cite_check_run(&check, checked, len, name, NULL, NULL, diag);
     if (err == 0)
