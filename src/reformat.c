@@ -919,7 +919,8 @@ static size_t put_entity(cite_buf *out, const char *s, size_t n)
                                                        ? s[i] - '0'
                                                        : (tolower((unsigned char)s[i]) - 'a' + 10));
     }
-    if (i == digits || i >= n || s[i] != ';' || !utf8proc_codepoint_valid((utf8proc_int32_t)cp))
+    if (i == digits || i >= n || s[i] != ';' || cp > 0x10FFFF ||
+        !utf8proc_codepoint_valid((utf8proc_int32_t)cp))
         return 0;
     utf8proc_uint8_t u[4];
     cite_buf_put(out, (const char *)u, (size_t)utf8proc_encode_char((utf8proc_int32_t)cp, u));
@@ -1035,7 +1036,7 @@ static void widen_inline(const cite_document *doc, size_t *from, size_t *to)
 }
 
 /* The entries of the engine's HTML bibliography, each one entry's inner HTML with the <div>s
- * of its second-field alignment taken out, passed to put(). */
+ * of its second-field alignment taken out, passed to put() (NULL when out of memory). */
 static void each_html_entry(const char *bib, void (*put)(void *, const char *, size_t), void *ctx)
 {
     static const char open[] = "<div class=\"csl-entry\">";
@@ -1059,7 +1060,9 @@ static void each_html_entry(const char *bib, void (*put)(void *, const char *, s
             i++;
         while (n > i && is_space_byte(e.ptr[n - 1]))
             n--;
-        if (n > i && !cite_buf_oom(&e))
+        if (cite_buf_oom(&e))
+            put(ctx, NULL, 0);
+        else if (n > i)
             put(ctx, e.ptr + i, n - i);
         cite_buf_dispose(&e);
         p = next;
@@ -1077,6 +1080,10 @@ typedef struct html_list {
 static void put_html_entry(void *ctx, const char *entry, size_t n)
 {
     html_list *l = ctx;
+    if (!entry) {
+        l->out.oom = true;
+        return;
+    }
     if (l->out.len) {
         cite_buf_put(&l->out, l->sep, l->nsep);
         cite_buf_puts(&l->rf->list_plain, "\n\n");

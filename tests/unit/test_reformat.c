@@ -411,6 +411,91 @@ static void documents_are_written_as_markdown_with_their_spans(void **state)
     cite_diag_free(diag);
 }
 
+#define HTML_DOC                                                                              \
+    "<html><body><p>As Levine (2025) and (see Omeje, 2024; Levine, 2025, p. 3) show, unlike " \
+    "(<a href=\"#g\">Gogny and de Castro, 2025</a>).</p>\n<h2>References</h2>\n<ol>\n"        \
+    "<li>Gogny, L. and de Castro, A. (2025) 'Mali as a theatre', <i>Thought</i>, 15(2), "     \
+    "pp. 241-267.</li>\n<li>Levine, J. (2025) 'The continuing cycle', in <i>Essays</i>. "     \
+    "Cham: Springer, pp. 47-65.</li>\n<li>Omeje, K. (2024) 'Insurgency in the Sahel', "       \
+    "<i>Review</i>, 15(1), pp. 77-106.</li>\n</ol>\n</body></html>\n"
+
+/* Reformats HTML_DOC into its source, failing allocation budget (-1: never). 0 and *out, or
+ * CITE_ENOMEM. */
+static int reformat_html(char **out, cite_diag *d, long budget)
+{
+    cite_diag *diag = cite_diag_new();
+    cite_style *style = NULL;
+    cite_document *doc = NULL;
+    cite_check *check = NULL;
+    cite_formatter *f = NULL;
+    size_t len, out_len;
+    assert_int_equal(cite_style_load_memory(&style, style_xml, strlen(style_xml), "t.csl", diag),
+                     0);
+    assert_int_equal(
+        cite_document_read(&doc, HTML_DOC, strlen(HTML_DOC), "d.html", CITE_DOC_HTML, diag), 0);
+    const char *text = cite_document_get_text(doc, &len);
+    assert_int_equal(cite_check_run(&check, text, len, "d.html", NULL, NULL, diag), 0);
+    assert_int_equal(cite_formatter_new(&f, style, NULL, 0, "en-US", cite_check_get_library(check)),
+                     0);
+    cite_reformat_options o = { .format = CITE_OUTPUT_HTML, .document = doc, .style = style };
+    *out = (char *)1;
+    if (budget >= 0)
+        failalloc_start(budget);
+    int rc = cite_reformat(out, &out_len, text, len, check, f, &o, NULL, d);
+    if (budget >= 0)
+        failalloc_stop();
+    if (rc == 0)
+        assert_int_equal(strlen(*out), out_len);
+    cite_formatter_free(f);
+    cite_check_free(check);
+    cite_document_free(doc);
+    cite_style_free(style);
+    cite_diag_free(diag);
+    return rc;
+}
+
+static void html_documents_are_rewritten_in_their_source(void **state)
+{
+    (void)state;
+    cite_diag *d = cite_diag_new();
+    char *out = NULL;
+    assert_int_equal(reformat_html(&out, d, -1), 0);
+    if (getenv("SHOW"))
+        fprintf(stderr, "%s\n", out);
+    const char *want[] = {
+        "<html><body><p>As Levine (2025) and (Levine, 2025, p. 3; see Omeje, 2024) show, ",
+        "(<a href=\"#g\">Gogny and de Castro, 2025</a>).</p>\n<h2>References</h2>\n<ol>\n<li>",
+        "<li>Gogny, L. &#38; de Castro, A. (2025). <i>Mali as a theatre</i></li>\n<li>Levine",
+        "<li>Omeje, K. (2024). <i>Insurgency in the Sahel</i></li>\n</ol>\n</body></html>\n",
+    };
+    for (size_t i = 0; i < CITE_ARRAY_LEN(want); i++)
+        assert_non_null(strstr(out, want[i]));
+    assert_int_equal(count_warnings(d, "holds HTML markup"), 1);
+    cite_free_string(out);
+    cite_diag_free(d);
+}
+
+static void html_reformat_survives_every_allocation_failure(void **state)
+{
+    (void)state;
+    bool done = false;
+    for (long budget = 0; budget < 1000000 && !done; budget++) {
+        cite_diag *d = cite_diag_new();
+        char *out = NULL;
+        int rc = reformat_html(&out, d, budget);
+        if (rc == 0) {
+            assert_non_null(strstr(out, "(Levine, 2025, p. 3; see Omeje, 2024)"));
+            cite_free_string(out);
+            done = true;
+        } else {
+            assert_int_equal(rc, CITE_ENOMEM);
+            assert_null(out);
+        }
+        cite_diag_free(d);
+    }
+    assert_true(done);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -428,6 +513,8 @@ int main(void)
         cmocka_unit_test(html_is_escaped_and_made_plain_again),
         cmocka_unit_test(html_text_maps_to_its_source_run_unless_a_tag_is_inside),
         cmocka_unit_test(documents_are_written_as_markdown_with_their_spans),
+        cmocka_unit_test(html_documents_are_rewritten_in_their_source),
+        cmocka_unit_test(html_reformat_survives_every_allocation_failure),
     };
     return cmocka_run_group_tests_name("reformat", tests, NULL, NULL);
 }
