@@ -487,7 +487,8 @@ typedef struct cite_reformat_options {
      * its HTML source with each edit mapped back to the source bytes the text was read from
      * (format must be CITE_OUTPUT_HTML: <i> for italics). A citation whose source holds a tag
      * or comment is left as written, with a warning; the list's entries are written in the
-     * element the original's entries were. Borrowed. */
+     * element the original's entries were. Borrowed. cite_reformat returns CITE_ERROR when
+     * text is not the document's text or format is not CITE_OUTPUT_HTML. */
     const cite_document *document;
     /* The formatter's style and locales (borrowed; may be NULL/0): the word for "and" that
      * joins the authors of a narrative citation comes from them. */
