@@ -167,7 +167,8 @@ fuzz:
 	build-fuzz/fuzz_check -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -artifact_prefix=build-fuzz/ \
 		build-fuzz/corpus-check tests/fuzz/seeds/check
 	build-fuzz/fuzz_reformat -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
-		-artifact_prefix=build-fuzz/ build-fuzz/corpus-reformat tests/fuzz/seeds/check
+		-dict=tests/fuzz/html.dict -artifact_prefix=build-fuzz/ build-fuzz/corpus-reformat \
+		tests/fuzz/seeds/check tests/fuzz/seeds/html
 	build-fuzz/fuzz_csljson -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=build-fuzz/ \
 		-dict=tests/fuzz/csljson.dict \
 		build-fuzz/corpus-csljson tests/fuzz/seeds/csljson

@@ -198,6 +198,13 @@ CITE_API bool cite_document_excerpt(const cite_document *doc,
                                     size_t *len,
                                     unsigned *caret);
 
+/* The document's text as Markdown: its spans as *italic* and **bold** (a span is closed at a
+ * line break and opened again after it), and a backslash before '*', '`', '\\' and an '_'
+ * that is not inside a word. For writing a Word or OpenDocument file in a form cite can
+ * write (cite reformat). *out (NUL-terminated, *len bytes) is the caller's (cite_free_string).
+ * 0 or CITE_ENOMEM. */
+CITE_API int cite_document_markdown(char **out, size_t *len, const cite_document *doc);
+
 /* ---- Records and libraries -------------------------------------------------------------- */
 
 typedef struct cite_record cite_record;
@@ -477,7 +484,15 @@ CITE_API int cite_format_citation(char **out,
 
 typedef struct cite_reformat_options {
     cite_output format; /* CITE_OUTPUT_TEXT or CITE_OUTPUT_MARKDOWN: how the new citations
-                           and the new list are written (Markdown: *italics*) */
+                           and the new list are written (Markdown: *italics*); HTML with
+                           an HTML document below */
+    /* An HTML document (cite_document_read) whose text is text[0..len), or NULL: then *out is
+     * its HTML source with each edit mapped back to the source bytes the text was read from
+     * (format must be CITE_OUTPUT_HTML: <i> for italics). A citation whose source holds a tag
+     * or comment is left as written, with a warning; the list's entries are written in the
+     * element the original's entries were. Borrowed. cite_reformat returns CITE_ERROR when
+     * text is not the document's text or format is not CITE_OUTPUT_HTML. */
+    const cite_document *document;
     /* The formatter's style and locales (borrowed; may be NULL/0): the word for "and" that
      * joins the authors of a narrative citation comes from them. */
     const cite_style *style;

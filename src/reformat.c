@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "csl.h"
+#include "docread.h"
 #include "reformat.h"
 
 /* ---- the edit list ------------------------------------------------------------------------- */
@@ -318,6 +319,10 @@ typedef struct reformat {
     size_t ndone, capdone;
     struct left *left; /* the groups left as written, reported at the end in text order */
     size_t nleft, capleft;
+    /* HTML: the document whose text this is; the edits go to its source at the end */
+    const cite_document *html;
+    size_t list_src_start, list_src_end; /* the list's entries in the source */
+    cite_buf list_plain;                 /* the new list as text, for verify */
 } reformat;
 
 /* A group of the check: citations [a, b) share one bracket group. */
@@ -648,10 +653,17 @@ static int narrative_authors(reformat *rf, const cite_cite_item *first, cite_buf
         while (from < to && a[from] == ' ')
             from++;
         for (size_t i = from; i < to; i++) {
-            if (a[i] == '&' && i > from && a[i - 1] == ' ' && i + 1 < to && a[i + 1] == ' ')
-                cite_buf_puts(out, rf->and_word);
-            else
+            /* the engine's HTML writes '&' as "&#38;" */
+            size_t amp = rf->html && !strncmp(a + i, "&#38;", 5) ? 5 : 1;
+            if (a[i] == '&' && i > from && a[i - 1] == ' ' && i + amp < to && a[i + amp] == ' ') {
+                if (rf->html)
+                    cite_html_escape(out, rf->and_word, strlen(rf->and_word));
+                else
+                    cite_buf_puts(out, rf->and_word);
+                i += amp - 1;
+            } else {
                 cite_buf_putc(out, a[i]);
+            }
         }
     }
     cite_free_string(a);
@@ -853,6 +865,297 @@ static int do_group(reformat *rf, group *g)
     return err;
 }
 
+/* ---- HTML: the edits mapped to the source ------------------------------------------------- */
+
+void cite_html_escape(cite_buf *out, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        switch (s[i]) {
+        case '&':
+            cite_buf_puts(out, "&amp;");
+            break;
+        case '<':
+            cite_buf_puts(out, "&lt;");
+            break;
+        case '>':
+            cite_buf_puts(out, "&gt;");
+            break;
+        case '"':
+            cite_buf_puts(out, "&quot;");
+            break;
+        default:
+            cite_buf_putc(out, s[i]);
+        }
+    }
+}
+
+/* The character an entity of the engine's HTML ("&#38;", "&amp;"...) stands for, written to
+ * out; the entity's length, or 0 when s does not start one we know. */
+static size_t put_entity(cite_buf *out, const char *s, size_t n)
+{
+    static const struct {
+        const char *name;
+        char ch;
+    } named[] = { { "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' }, { "&quot;", '"' } };
+    for (size_t k = 0; k < CITE_ARRAY_LEN(named); k++) {
+        size_t len = strlen(named[k].name);
+        if (n >= len && !memcmp(s, named[k].name, len)) {
+            cite_buf_putc(out, named[k].ch);
+            return len;
+        }
+    }
+    if (n < 4 || s[1] != '#')
+        return 0;
+    size_t i = 2;
+    unsigned long cp = 0;
+    bool hex = s[i] == 'x' || s[i] == 'X';
+    i += hex;
+    size_t digits = i;
+    for (; i < n && i < 12 && isxdigit((unsigned char)s[i]); i++) {
+        if (!hex && !isdigit((unsigned char)s[i]))
+            return 0;
+        cp =
+            cp * (hex ? 16 : 10) + (unsigned long)(isdigit((unsigned char)s[i])
+                                                       ? s[i] - '0'
+                                                       : (tolower((unsigned char)s[i]) - 'a' + 10));
+    }
+    if (i == digits || i >= n || s[i] != ';' || cp > 0x10FFFF ||
+        !utf8proc_codepoint_valid((utf8proc_int32_t)cp))
+        return 0;
+    utf8proc_uint8_t u[4];
+    cite_buf_put(out, (const char *)u, (size_t)utf8proc_encode_char((utf8proc_int32_t)cp, u));
+    return i + 1;
+}
+
+void cite_html_plain(cite_buf *out, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        if (s[i] == '<') {
+            const char *gt = memchr(s + i, '>', n - i);
+            i = gt ? (size_t)(gt - s) + 1 : n;
+            continue;
+        }
+        size_t k = s[i] == '&' ? put_entity(out, s + i, n - i) : 0;
+        if (!k)
+            cite_buf_putc(out, s[i]);
+        i += k ? k : 1;
+    }
+}
+
+bool cite_html_source_span(
+    const cite_document *doc, size_t from, size_t to, size_t *src_from, size_t *src_to)
+{
+    size_t a, b;
+    if (!doc->source || from > to || to > doc->text.len ||
+        !cite_document_source_offset(doc, from, &a))
+        return false;
+    if (from == to) {
+        *src_from = *src_to = a;
+        return true;
+    }
+    if (!cite_document_source_offset(doc, to - 1, &b) || b < a || b >= doc->source_len)
+        return false;
+    size_t end = b + 1;
+    if (doc->source[b] == '&') { /* the last character is an entity: it ends at its ';' */
+        const char *semi = memchr(doc->source + b, ';', CITE_MIN(doc->source_len - b, 40));
+        if (!semi)
+            return false;
+        end = (size_t)(semi - doc->source) + 1;
+    }
+    /* Text only: a tag or comment inside (a link, an <i>) would be lost with the bytes. Every
+     * byte between maps into the run, in order: the run is what the text was read from. */
+    if (memchr(doc->source + a, '<', end - a))
+        return false;
+    size_t last = a;
+    for (size_t i = from + 1; i < to; i++) {
+        size_t s;
+        if (cite_document_source_offset(doc, i, &s)) {
+            if (s < last || s >= end)
+                return false;
+            last = s;
+        }
+    }
+    *src_from = a;
+    *src_to = end;
+    return true;
+}
+
+/* The source byte after text byte at - 1 (the end of a run of text ending at at): false when
+ * it does not map. */
+static bool source_after(const cite_document *doc, size_t at, size_t *end)
+{
+    size_t b;
+    if (at == 0 || !cite_document_source_offset(doc, at - 1, &b) || b >= doc->source_len)
+        return false;
+    *end = b + 1;
+    if (doc->source[b] == '&') { /* an entity: it ends at its ';' */
+        const char *semi = memchr(doc->source + b, ';', CITE_MIN(doc->source_len - b, 40));
+        if (!semi)
+            return false;
+        *end = (size_t)(semi - doc->source) + 1;
+    }
+    return true;
+}
+
+/* Is s[at..) an opening (close false) or closing tag of an inline element ("<i>", "</em>")?
+ * Its length, else 0. */
+static size_t inline_tag(const char *s, size_t n, size_t at, bool close)
+{
+    static const char *const names[] = { "i", "em", "b", "strong", "span", "a", "cite", "u" };
+    if (at + 2 >= n || s[at] != '<' || (close && s[at + 1] != '/'))
+        return 0;
+    size_t i = at + 1 + close;
+    for (size_t k = 0; k < CITE_ARRAY_LEN(names); k++) {
+        size_t len = strlen(names[k]);
+        if (i + len < n && !strncasecmp(s + i, names[k], len) &&
+            (s[i + len] == '>' || (!close && s[i + len] == ' '))) {
+            const char *gt = memchr(s + i, '>', n - i);
+            return gt ? (size_t)(gt - s) + 1 - at : 0;
+        }
+    }
+    return 0;
+}
+
+/* Widens the source run [*from, *to) over the inline tags that open right before it and close
+ * right after it, so that an entry's "<i>...</i>" goes whole with it. */
+static void widen_inline(const cite_document *doc, size_t *from, size_t *to)
+{
+    const char *s = doc->source;
+    size_t n = doc->source_len, k;
+    for (bool more = true; more;) {
+        more = false;
+        for (size_t back = *from; back-- > 0 && *from - back < 200;)
+            if (s[back] == '<') {
+                if ((k = inline_tag(s, n, back, false)) && back + k == *from)
+                    *from = back, more = true;
+                break;
+            }
+    }
+    while ((k = inline_tag(s, n, *to, true)))
+        *to += k;
+}
+
+/* The entries of the engine's HTML bibliography, each one entry's inner HTML with the <div>s
+ * of its second-field alignment taken out, passed to put() (NULL when out of memory). */
+static void each_html_entry(const char *bib, void (*put)(void *, const char *, size_t), void *ctx)
+{
+    static const char open[] = "<div class=\"csl-entry\">";
+    const char *p = strstr(bib, open);
+    while (p) {
+        p += sizeof open - 1;
+        const char *next = strstr(p, open);
+        const char *stop = next ? next : p + strlen(p);
+        cite_buf e = CITE_BUF_INIT;
+        for (const char *q = p; q < stop;) {
+            bool div = !strncmp(q, "<div", 4) || !strncmp(q, "</div", 5);
+            const char *gt = div ? memchr(q, '>', (size_t)(stop - q)) : NULL;
+            if (gt) {
+                q = gt + 1;
+                continue;
+            }
+            cite_buf_putc(&e, *q++);
+        }
+        size_t i = 0, n = e.len;
+        while (i < n && is_space_byte(e.ptr[i]))
+            i++;
+        while (n > i && is_space_byte(e.ptr[n - 1]))
+            n--;
+        if (cite_buf_oom(&e))
+            put(ctx, NULL, 0);
+        else if (n > i)
+            put(ctx, e.ptr + i, n - i);
+        cite_buf_dispose(&e);
+        p = next;
+    }
+}
+
+typedef struct html_list {
+    reformat *rf;
+    cite_buf out;
+    const char *marker, *sep; /* the marker of the first entry (text) and the source between
+                                 two entries ("</p>\n<p>") */
+    size_t nmarker, nsep;
+} html_list;
+
+static void put_html_entry(void *ctx, const char *entry, size_t n)
+{
+    html_list *l = ctx;
+    if (!entry) {
+        l->out.oom = true;
+        return;
+    }
+    if (l->out.len) {
+        cite_buf_put(&l->out, l->sep, l->nsep);
+        cite_buf_puts(&l->rf->list_plain, "\n\n");
+    }
+    cite_html_escape(&l->out, l->marker, l->nmarker);
+    cite_buf_put(&l->out, entry, n);
+    cite_buf_put(&l->rf->list_plain, l->marker, l->nmarker);
+    cite_html_plain(&l->rf->list_plain, entry, n);
+    l->rf->stats.entries_after++;
+}
+
+/* Where the entry that starts at offset next (after its marker or number) starts its line
+ * (the line of an HTML element), and where the entry before it, which starts at at, ends:
+ * before the blanks ahead of that line. */
+static void entry_bounds(const reformat *rf, size_t at, size_t next, size_t *end, size_t *line)
+{
+    size_t l = next;
+    while (l > at && rf->text[l - 1] != '\n')
+        l--;
+    *line = l > at ? l : next;
+    size_t e = *line;
+    while (e > at && is_space_byte(rf->text[e - 1]))
+        e--;
+    *end = e;
+}
+
+/* The list of an HTML document: the source from its first entry's text to its last entry's
+ * end is replaced by the style's entries, each in the element the original's first two
+ * entries were separated by ("</p>\n<p>", "</li><li>"): headings and everything else stay. */
+static int
+rewrite_list_html(reformat *rf, const char *bib, size_t start, size_t end, size_t nmarker)
+{
+    size_t nentries = cite_library_count(rf->lib);
+    size_t last = cite_check_reference_loc(rf->ck, nentries - 1).offset;
+    size_t stop = end;
+    while (stop > last && is_space_byte(rf->text[stop - 1]))
+        stop--;
+    html_list l = {
+        .rf = rf, .out = CITE_BUF_INIT, .marker = rf->text + start, .nmarker = nmarker
+    };
+    bool mapped = cite_document_source_offset(rf->html, start, &rf->list_src_start) &&
+                  source_after(rf->html, stop, &rf->list_src_end) &&
+                  rf->list_src_end > rf->list_src_start;
+    if (mapped)
+        widen_inline(rf->html, &rf->list_src_start, &rf->list_src_end);
+    if (mapped && nentries > 1) {
+        size_t first = cite_check_reference_loc(rf->ck, 0).offset;
+        size_t second = cite_check_reference_loc(rf->ck, 1).offset;
+        size_t e0, line1, sep_from, sep_to;
+        entry_bounds(rf, first, second, &e0, &line1);
+        mapped = source_after(rf->html, e0, &sep_from) &&
+                 cite_document_source_offset(rf->html, line1, &sep_to) && sep_to >= sep_from;
+        if (mapped) /* the entries' own inline tags are theirs, not the separator's */
+            widen_inline(rf->html, &sep_to, &sep_from);
+        mapped = mapped && sep_to >= sep_from;
+        l.sep = rf->html->source + sep_from;
+        l.nsep = mapped ? sep_to - sep_from : 0;
+    }
+    if (!mapped) {
+        cite_diag_report(rf->diag, CITE_SEV_WARNING, cite_check_reference_loc(rf->ck, 0),
+                         "reference list left as written: where its entries start and end "
+                         "in the HTML source cannot be told");
+        return 0;
+    }
+    each_html_entry(bib, put_html_entry, &l);
+    int err = cite_buf_oom(&l.out) || cite_buf_oom(&rf->list_plain)
+                  ? CITE_ENOMEM
+                  : cite_edits_add(&rf->edits, start, stop, l.out.ptr, l.out.len, 0);
+    cite_buf_dispose(&l.out);
+    return err;
+}
+
 /* ---- the reference list -------------------------------------------------------------------- */
 
 /* How the original separated its entries: by a blank line or by a line break. */
@@ -892,6 +1195,11 @@ static int rewrite_list(reformat *rf)
     int err = cite_format_bibliography(&bib, rf->f, rf->format);
     if (err < 0)
         return err;
+    if (rf->html) {
+        err = rewrite_list_html(rf, bib, start, end, nmarker);
+        cite_free_string(bib);
+        return err;
+    }
     const char *sep = entry_separator(rf);
     cite_buf out = CITE_BUF_INIT;
     for (const char *p = bib; *p;) {
@@ -937,12 +1245,12 @@ static size_t edit_at(const cite_edits *e, const size_t *out_at, size_t offset)
  * citations as it had works, all resolved ("Krick, Ryglewski, Pichler, Bikbaev, Gotz, et al.,
  * 2021", APA's way of telling two works apart, is more than the scanner reads as one citation).
  * A group that does not is put back as written, with a warning. *changed: some were. */
-static int verify(reformat *rf, const char *out, size_t out_len, bool *changed)
+static int verify(reformat *rf, cite_edits *view, const char *out, size_t out_len, bool *changed)
 {
     *changed = false;
     cite_check *ck = NULL;
     cite_diag *quiet = cite_diag_new();
-    size_t *out_at = cite_calloc(rf->edits.count + 1, sizeof *out_at);
+    size_t *out_at = cite_calloc(view->count + 1, sizeof *out_at);
     size_t *found = cite_calloc(rf->ndone + 1, sizeof *found);
     bool *bad = cite_calloc(rf->ndone + 1, sizeof *bad);
     int err = quiet && out_at && found && bad ? 0 : CITE_ENOMEM;
@@ -952,15 +1260,15 @@ static int verify(reformat *rf, const char *out, size_t out_len, bool *changed)
         err = 0;
         goto cleanup;
     }
-    for (size_t k = 0, delta = 0; err == 0 && k < rf->edits.count; k++) {
-        const cite_edit *x = &rf->edits.items[k];
+    for (size_t k = 0, delta = 0; err == 0 && k < view->count; k++) {
+        const cite_edit *x = &view->items[k];
         out_at[k] = x->start + delta;
         delta = delta + x->len - (x->end - x->start);
     }
     for (size_t i = 0; err == 0 && i < cite_check_citation_count(ck); i++) {
         const cite_citation *c = cite_check_get_citation(ck, i);
-        size_t k = edit_at(&rf->edits, out_at, c->at.offset);
-        size_t tag = k == SIZE_MAX ? 0 : rf->edits.items[k].tag;
+        size_t k = edit_at(view, out_at, c->at.offset);
+        size_t tag = k == SIZE_MAX ? 0 : view->items[k].tag;
         if (tag == 0)
             continue;
         found[tag - 1]++;
@@ -971,17 +1279,19 @@ static int verify(reformat *rf, const char *out, size_t out_len, bool *changed)
         if (!bad[t] && found[t] >= g->b - g->a)
             continue;
         cite_buf_clear(&rf->buf); /* the new form: a narrative's author, then its bracket */
-        for (size_t k = 0; k < rf->edits.count; k++)
-            if (rf->edits.items[k].tag == t + 1) {
+        for (size_t k = 0; k < view->count; k++)
+            if (view->items[k].tag == t + 1) {
                 if (rf->buf.len)
                     cite_buf_putc(&rf->buf, ' ');
-                cite_buf_put(&rf->buf, rf->edits.items[k].text, rf->edits.items[k].len);
+                cite_buf_put(&rf->buf, view->items[k].text, view->items[k].len);
             }
         err = cite_buf_oom(&rf->buf)
                   ? CITE_ENOMEM
                   : leave(rf, g, true, "would not be read back by cite check in its new form",
                           rf->buf.ptr);
         cite_edits_remove(&rf->edits, t + 1);
+        if (view != &rf->edits)
+            cite_edits_remove(view, t + 1);
         rf->stats.groups_rewritten--;
         rf->stats.works_rewritten -= g->b - g->a;
         *changed = true;
@@ -993,6 +1303,93 @@ cleanup:
     cite_free(found);
     cite_free(bad);
     return err;
+}
+
+/* ---- HTML output ---------------------------------------------------------------------- */
+
+/* The edits as text, for verify: each edit's HTML made plain, the list's as its entries'
+ * text. */
+static int plain_view(const reformat *rf, cite_edits *view)
+{
+    cite_buf b = CITE_BUF_INIT;
+    int err = 0;
+    for (size_t k = 0; k < rf->edits.count && err == 0; k++) {
+        const cite_edit *x = &rf->edits.items[k];
+        cite_buf_clear(&b);
+        if (x->tag == 0)
+            cite_buf_put(&b, rf->list_plain.ptr, rf->list_plain.len);
+        else
+            cite_html_plain(&b, x->text, x->len);
+        err = cite_buf_oom(&b)
+                  ? CITE_ENOMEM
+                  : cite_edits_add(view, x->start, x->end, b.ptr ? b.ptr : "", b.len, x->tag);
+    }
+    cite_buf_dispose(&b);
+    return err == CITE_EINVALID ? CITE_ERROR : err;
+}
+
+/* Leaves the group of edit tag as written: its edits dropped, reason warned about. */
+static int unmap_group(reformat *rf, size_t tag, const char *why)
+{
+    const group *g = &rf->done[tag - 1];
+    rf->stats.groups_rewritten--;
+    rf->stats.works_rewritten -= g->b - g->a;
+    cite_edits_remove(&rf->edits, tag);
+    return leave(rf, g, true, why, NULL);
+}
+
+/* Adds the edits of rf (sorted) to src at their source runs; false when one of tag's overlaps
+ * an edit already there (the source does not follow the text in order there). */
+static int add_mapped(reformat *rf, cite_edits *src, size_t tag, bool *fits)
+{
+    *fits = true;
+    for (size_t k = 0; k < rf->edits.count; k++) {
+        const cite_edit *x = &rf->edits.items[k];
+        size_t a = rf->list_src_start, b = rf->list_src_end;
+        if (x->tag != tag || (tag && !cite_html_source_span(rf->html, x->start, x->end, &a, &b)))
+            continue;
+        int err = cite_edits_add(src, a, b, x->text, x->len, x->tag);
+        if (err == CITE_EINVALID) {
+            cite_edits_remove(src, tag);
+            *fits = false;
+            return 0;
+        }
+        if (err)
+            return err;
+    }
+    return 0;
+}
+
+/* The edits moved to the HTML source: a group with an edit whose text does not map to a run
+ * of source text (a tag or comment inside) is left as written, with a warning; so is the list
+ * or a group whose source run overlaps one already placed. */
+static int map_to_source(reformat *rf, cite_edits *src)
+{
+    int err = 0;
+    for (size_t k = 0; k < rf->edits.count && err == 0; k++) {
+        const cite_edit *x = &rf->edits.items[k];
+        size_t a, b;
+        if (x->tag == 0 || cite_html_source_span(rf->html, x->start, x->end, &a, &b))
+            continue;
+        err = unmap_group(rf, x->tag,
+                          "holds HTML markup (a tag or a comment) that rewriting would lose");
+        k = SIZE_MAX; /* the list changed: from the start again */
+    }
+    bool fits;
+    err = err ? err : add_mapped(rf, src, 0, &fits);
+    if (err == 0 && !fits) {
+        cite_edits_remove(&rf->edits, 0);
+        cite_diag_report(rf->diag, CITE_SEV_WARNING, cite_check_reference_loc(rf->ck, 0),
+                         "reference list left as written: its place in the HTML source "
+                         "overlaps a citation's");
+        rf->stats.entries_after = 0;
+    }
+    for (size_t t = 1; t <= rf->ndone && err == 0; t++) {
+        err = add_mapped(rf, src, t, &fits);
+        if (err == 0 && !fits)
+            err = unmap_group(rf, t, "lies where the HTML source does not follow its text");
+    }
+    return err == CITE_EINVALID ? CITE_ERROR : err;
 }
 
 /* ---- the whole document -------------------------------------------------------------------- */
@@ -1052,7 +1449,14 @@ int cite_reformat(char **out,
                     .and_word = and_word(o),
                     .diag = diag,
                     .edits = CITE_EDITS_INIT,
-                    .buf = CITE_BUF_INIT };
+                    .buf = CITE_BUF_INIT,
+                    .list_plain = CITE_BUF_INIT };
+    if (o->document && cite_document_get_format(o->document) == CITE_DOC_HTML) {
+        const cite_document *d = o->document;
+        if (o->format != CITE_OUTPUT_HTML || text != d->text.ptr || len != d->text.len)
+            return CITE_ERROR;
+        rf.html = d;
+    }
     int err = 0;
     size_t n = cite_check_citation_count(check);
     group g;
@@ -1062,15 +1466,30 @@ int cite_reformat(char **out,
     }
     if (err == 0)
         err = rewrite_list(&rf);
+    cite_edits plain = CITE_EDITS_INIT, src = CITE_EDITS_INIT;
+    cite_edits *view = &rf.edits;
+    if (err == 0 && rf.html) {
+        err = plain_view(&rf, &plain);
+        view = &plain;
+    }
     if (err == 0)
-        err = cite_edits_apply(out, out_len, text, len, &rf.edits);
+        err = cite_edits_apply(out, out_len, text, len, view);
     bool changed = false;
     if (err == 0)
-        err = verify(&rf, *out, *out_len, &changed);
-    if (err == 0 && changed) {
+        err = verify(&rf, view, *out, *out_len, &changed);
+    if (err == 0 && (changed || rf.html)) {
         cite_free(*out);
-        err = cite_edits_apply(out, out_len, text, len, &rf.edits);
+        *out = NULL;
+        if (rf.html) {
+            err = map_to_source(&rf, &src);
+            if (err == 0)
+                err = cite_edits_apply(out, out_len, rf.html->source, rf.html->source_len, &src);
+        } else {
+            err = cite_edits_apply(out, out_len, text, len, &rf.edits);
+        }
     }
+    cite_edits_dispose(&plain);
+    cite_edits_dispose(&src);
     if (err == 0)
         report_left(&rf);
     if (err < 0) {
@@ -1086,5 +1505,6 @@ int cite_reformat(char **out,
     cite_free(rf.done);
     cite_edits_dispose(&rf.edits);
     cite_buf_dispose(&rf.buf);
+    cite_buf_dispose(&rf.list_plain);
     return err == CITE_EINVALID ? CITE_ERROR : err;
 }

@@ -9,6 +9,7 @@
 #ifndef CITE_REFORMAT_H
 #define CITE_REFORMAT_H
 
+#include "buf.h"
 #include "common.h"
 
 typedef struct cite_edit {
@@ -48,5 +49,17 @@ void cite_edits_dispose(cite_edits *e);
  * starts (*value). A bare number is a page. NULL when the label is not one we know ("Table
  * S2 row 3"); the caller then keeps the text as it is. Static storage. */
 const char *cite_locator_label(const char *locator, const char **value);
+
+/* HTML: s[0..n) escaped as text of an HTML document (& < > " as entities). */
+void cite_html_escape(cite_buf *out, const char *s, size_t n);
+/* The text of the HTML fragment s[0..n) as the CSL engine writes it: tags dropped, the
+ * entities it writes (&amp; &lt; &gt; &quot; &#N; &#xN;) decoded. */
+void cite_html_plain(cite_buf *out, const char *s, size_t n);
+/* The run of the HTML source [*src_from, *src_to) that the text [from, to) of the HTML
+ * document doc was read from, for replacing it in place: true only when the run holds text
+ * alone (entities allowed, no tag or comment) and every byte of the text maps into it in
+ * order. An empty run maps to where it is. */
+bool cite_html_source_span(
+    const cite_document *doc, size_t from, size_t to, size_t *src_from, size_t *src_to);
 
 #endif

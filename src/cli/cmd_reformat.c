@@ -10,25 +10,36 @@
 void cmd_reformat_usage(FILE *out)
 {
     fprintf(out,
-            "usage: cite reformat DOC --style STYLE [-o OUT] [--to text|markdown]\n"
+            "usage: cite reformat DOC --style STYLE [-o OUT] [--to text|markdown|html]\n"
             "                     [--locale LANG] [--locale-dir DIR]\n\n"
-            "Rewrite the in-text citations and the reference list of DOC (plain text or\n"
-            "Markdown; '-' reads standard input) in another citation style. A citation is\n"
-            "rewritten when every work it cites resolves to one entry of the document's list\n"
-            "(as 'cite check' finds them): parenthetical ones as the style cites them\n"
-            "(sorted, with year letters, locators and prefixes kept), narrative ones as\n"
-            "'Author (Year)'. The list's entries become the style's bibliography; the heading\n"
-            "and every other byte are left as they were. Citations that do not resolve, and\n"
-            "'as cited in', are left as written (the former with a warning).\n\n"
+            "Rewrite the in-text citations and the reference list of DOC (plain text,\n"
+            "Markdown, HTML, .docx or .odt; '-' reads standard input) in another citation\n"
+            "style. A citation is rewritten when every work it cites resolves to one entry of\n"
+            "the document's list (as 'cite check' finds them): parenthetical ones as the style\n"
+            "cites them (sorted, with year letters, locators and prefixes kept), narrative\n"
+            "ones as 'Author (Year)'. The list's entries become the style's bibliography; the\n"
+            "heading and every other byte are left as they were. Citations that do not\n"
+            "resolve, and 'as cited in', are left as written (the former with a warning).\n\n"
+            "Output formats:\n"
+            "  text, Markdown  the same format, every other byte unchanged\n"
+            "  HTML            HTML: the citations and the list's entries are replaced in the\n"
+            "                  source (italics as <i>, each entry in the element the original\n"
+            "                  entries were in); a citation with a tag or comment inside is\n"
+            "                  left as written, with a warning\n"
+            "  .docx, .odt     Markdown built from the document's text (paragraphs, italics,\n"
+            "                  bold), with a note: Word and OpenDocument output is not\n"
+            "                  supported, and -o OUT.docx or OUT.odt is refused\n\n"
             "options:\n"
             "  --style STYLE      harvard or apa (cite's own), a .csl file, or the name of an\n"
             "                     official style installed by Debian's\n"
             "                     citation-style-language-styles (chicago-author-date, ...)\n"
             "  -o, --output OUT   write to OUT (atomically) instead of standard output; the\n"
             "                     input is replaced only when OUT names it\n"
-            "  --to FORMAT        text or markdown (italics as *...*); default: markdown for\n"
-            "                     .md and .markdown files and for text whose reference list\n"
-            "                     has *emphasis*, else text\n"
+            "  --to FORMAT        text, markdown (italics as *...*) or html (HTML input\n"
+            "                     only); default: html for HTML, markdown for .md, .markdown,\n"
+            "                     .docx and .odt and for text whose reference list has\n"
+            "                     *emphasis*, else text. Text or Markdown from HTML is built\n"
+            "                     from the document's text, as for .docx\n"
             "  --locale LANG      the language of terms and dates (en-GB, de-DE...); default:\n"
             "                     the style's default-locale, else en-US\n"
             "  --locale-dir DIR   where locales-LANG.xml files are\n"
@@ -81,8 +92,10 @@ static int parse_args(reformat_args *a, int argc, char **argv)
                 a->to = CITE_OUTPUT_TEXT;
             } else if (!strcmp(t, "markdown") || !strcmp(t, "md")) {
                 a->to = CITE_OUTPUT_MARKDOWN;
+            } else if (!strcmp(t, "html")) {
+                a->to = CITE_OUTPUT_HTML;
             } else {
-                cli_error("unknown output format '%s' (text or markdown)", t);
+                cli_error("unknown output format '%s' (text, markdown or html)", t);
                 return EXIT_USAGE;
             }
         } else if (o[0] == '-' && o[1] != '\0') {
@@ -99,6 +112,12 @@ static int parse_args(reformat_args *a, int argc, char **argv)
         cli_error(!a->input ? "no document given; see 'cite reformat --help'"
                             : "no style given: --style harvard, apa, a name or a "
                               "FILE.csl");
+        return EXIT_USAGE;
+    }
+    if (a->output && (ends_with(a->output, ".docx") || ends_with(a->output, ".odt"))) {
+        cli_error("cannot write '%s': cite reformat does not write Word or OpenDocument "
+                  "files; a .docx or .odt document is written as Markdown (-o OUT.md)",
+                  a->output);
         return EXIT_USAGE;
     }
     if (!a->to_given && (ends_with(a->input, ".md") || ends_with(a->input, ".markdown")))
@@ -149,6 +168,56 @@ static void print_summary(const char *name, const cite_reformat_stats *s)
     fprintf(stderr, "; %zu references rewritten as %zu\n", s->entries_before, s->entries_after);
 }
 
+/* The document to reformat, as the text the check runs on: text and Markdown as they are;
+ * HTML as its reader's text, the document kept for writing HTML back (*doc); other input, and
+ * HTML asked for as text or Markdown, rebuilt from its reader's text (cite_document_markdown),
+ * with a note when the input was Word or OpenDocument; as text, the reader's text itself
+ * (*text NULL, *doc kept). *text is replaced; 0 or an error. */
+static int prepare_text(reformat_args *a,
+                        const char *name,
+                        char **text,
+                        size_t *len,
+                        cite_document **doc,
+                        cite_diag *diag)
+{
+    cite_doc_format fmt = cite_document_detect(a->input, *text, *len);
+    bool html = fmt == CITE_DOC_HTML && (!a->to_given || a->to == CITE_OUTPUT_HTML);
+    if (a->to == CITE_OUTPUT_HTML && fmt != CITE_DOC_HTML) {
+        cli_error("--to html needs an HTML document; '%s' is not one", name);
+        return CITE_EINVALID;
+    }
+    if (fmt == CITE_DOC_TEXT || fmt == CITE_DOC_MARKDOWN)
+        return 0;
+    int err = cite_document_read(doc, *text, *len, name, fmt, diag);
+    if (err)
+        return err;
+    cite_free_string(*text); /* the document has what it needs of it */
+    *text = NULL;
+    if (html) {
+        a->to = CITE_OUTPUT_HTML;
+        return 0;
+    }
+    if (a->to_given && a->to == CITE_OUTPUT_TEXT) { /* the reader's text itself */
+        if (fmt != CITE_DOC_HTML)
+            fprintf(stderr,
+                    "note: %s: written as text, the document's text with the citations and the "
+                    "list rewritten; Word and OpenDocument output is not supported\n",
+                    name);
+        return 0;
+    }
+    a->to = CITE_OUTPUT_MARKDOWN;
+    err = cite_document_markdown(text, len, *doc);
+    if (fmt != CITE_DOC_HTML)
+        fprintf(stderr,
+                "note: %s: written as Markdown built from the document's text, with the "
+                "citations and the list rewritten (the places below are in the Markdown); Word "
+                "and OpenDocument output is not supported\n",
+                name);
+    cite_document_free(*doc);
+    *doc = NULL;
+    return err;
+}
+
 int cmd_reformat(int argc, char **argv)
 {
     reformat_args a;
@@ -160,6 +229,7 @@ int cmd_reformat(int argc, char **argv)
     cli_style style = { .nlocales = 0 };
     char *text = NULL, *out = NULL;
     size_t len = 0, out_len = 0;
+    cite_document *doc = NULL;
     cite_check *check = NULL;
     cite_formatter *f = NULL;
     cite_reformat_stats stats = { 0 };
@@ -172,19 +242,23 @@ int cmd_reformat(int argc, char **argv)
         goto cleanup;
     int err = cli_read_input(&text, &len, a.input, diag);
     if (err == 0)
-        err = cite_check_run(&check, text, len, name, NULL, NULL, diag);
+        err = prepare_text(&a, name, &text, &len, &doc, diag);
+    const char *checked = text ? text : doc ? cite_document_get_text(doc, &len) : NULL;
+    if (err == 0)
+        err = cite_check_run(&check, checked, len, name, NULL, NULL, diag);
     if (err == 0)
         err = cite_formatter_new(&f, style.style, style.locales, style.nlocales, style.lang,
                                  cite_check_get_library(check));
-    if (err == 0 && !a.to_given && a.to == CITE_OUTPUT_TEXT && list_uses_markdown(text, check))
+    if (err == 0 && !a.to_given && a.to == CITE_OUTPUT_TEXT && list_uses_markdown(checked, check))
         a.to = CITE_OUTPUT_MARKDOWN;
     cite_reformat_options opts = { .format = a.to,
+                                   .document = a.to == CITE_OUTPUT_HTML ? doc : NULL,
                                    .style = style.style,
                                    .locales = style.locales,
                                    .nlocales = style.nlocales,
                                    .lang = style.lang };
     if (err == 0)
-        err = cite_reformat(&out, &out_len, text, len, check, f, &opts, &stats, diag);
+        err = cite_reformat(&out, &out_len, checked, len, check, f, &opts, &stats, diag);
     if (err == CITE_ENOMEM)
         cli_error("out of memory");
     else if (err == 0)
@@ -193,12 +267,13 @@ int cmd_reformat(int argc, char **argv)
         status = EXIT_PROBLEMS;
 cleanup:
     if (diag)
-        cli_print_diagnostics(diag);
+        cli_print_document_diagnostics(diag, doc, name);
     if (out && status != EXIT_USAGE) /* written */
         print_summary(name, &stats);
     cite_free_string(out);
     cite_formatter_free(f);
     cite_check_free(check);
+    cite_document_free(doc);
     cite_free_string(text);
     cli_style_close(&style);
     cite_diag_free(diag);

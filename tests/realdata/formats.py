@@ -19,6 +19,11 @@ The same for the manuscripts of ../shared/data/jats/docs (when present): each wr
 paragraph a line, as HTML (escaped by Python) and as .docx (pandoc from that HTML; HTML in,
 so that no Markdown syntax can change the text); the text version is the base.
 
+Then cite reformat --style apa on each variant of the briefing (HTML written as HTML, .docx
+and .odt as Markdown, the others in their own format): checked again, every variant must give
+the same rewritten citations (text, status) and the same new reference list as the text
+version, and the same counts on the summary line.
+
 Skips cleanly when pandoc is absent. Usage: formats.py path/to/cite (from the repository
 root, as make runs it)
 """
@@ -196,6 +201,44 @@ def compare(cite, name, paths, base_key):
     return failures, len(base["citations"]), len(base["diagnostics"])
 
 
+def reformatted(cite, paths, tmp):
+    """Reformats every variant to APA; the number of variants whose rewritten citations, list
+    or counts differ from the original's."""
+    results, failures = {}, 0
+    for fmt, path in paths.items():
+        ext = {"original": "txt", "docx": "md", "odt": "md"}.get(fmt, fmt)
+        out = os.path.join(tmp, f"brief-apa-{fmt}.{ext}")
+        run = subprocess.run([cite, "reformat", path, "--style", "apa", "-o", out],
+                             capture_output=True, text=True)
+        if run.returncode not in (0, 1) or not os.path.exists(out):
+            print(f"FAIL: formats: reformat brief.{fmt}: exit {run.returncode}: {run.stderr}")
+            failures += 1
+            continue
+        report = check_json(cite, out)
+        summary = run.stderr.strip().splitlines()[-1].split(": ", 1)[-1]
+        results[fmt] = {
+            "citations": [(c["text"], c["status"]) for c in report["citations"]],
+            "references": [(r["id"], r["year"], r["cited"]) for r in report["references"]],
+            "summary": summary,
+        }
+    base = results.get("original")
+    for fmt, got in results.items():
+        for part in ("citations", "references", "summary"):
+            if base and got[part] != base[part]:
+                failures += 1
+                print(f"FAIL: formats: brief.{fmt} reformatted: {part} differ from the text's")
+                for a, b in zip(base[part] if part != "summary" else [base[part]],
+                                got[part] if part != "summary" else [got[part]]):
+                    if a != b:
+                        print(f"  txt: {a}\n  {fmt}: {b}")
+    if base:
+        rewritten = sum(1 for c in base["citations"] if c[1] == "resolved")
+        print(f"formats: the briefing reformatted to APA as {', '.join(results)}: "
+              f"{len(base['citations'])} citations ({rewritten} resolved), "
+              f"{len(base['references'])} references each; {base['summary']}")
+    return failures
+
+
 def html_of(paragraphs):
     body = "".join("<p>" + html.escape(p, quote=False) + "</p>\n" for p in paragraphs)
     return ('<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>manuscript</title>'
@@ -272,6 +315,7 @@ def main():
             sys.exit("formats: the briefing gave no citations or no diagnostics")
         print(f"formats: the briefing as txt, md, html, docx, odt: {n} citations, {d} "
               f"diagnostics each")
+        failures += reformatted(cite, paths, tmp)
         bad, docs, citations = jats_manuscripts(cite, tmp)
         failures += bad
         if docs:

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "cite.h"
 #include "failalloc.h"
 #include "reformat.h"
@@ -334,6 +335,167 @@ static void out_of_memory_is_reported_at_every_allocation(void **state)
     cite_diag_free(diag);
 }
 
+static void html_is_escaped_and_made_plain_again(void **state)
+{
+    (void)state;
+    cite_buf b = CITE_BUF_INIT;
+    cite_html_escape(&b, "A & B <i> \"q\" é", strlen("A & B <i> \"q\" é"));
+    assert_string_equal(b.ptr, "A &amp; B &lt;i&gt; &quot;q&quot; é");
+    cite_buf_clear(&b);
+    const char *html = "Boeke &#38; <i>de Valk</i> &#x2013;&lt;x&gt; &bogus; &#;";
+    cite_html_plain(&b, html, strlen(html));
+    assert_string_equal(b.ptr, "Boeke & de Valk \xe2\x80\x93<x> &bogus; &#;");
+    cite_buf_dispose(&b);
+}
+
+/* The source run of text [from, to) of an HTML document, as a string ("" when it does not
+ * map). */
+static char *span_of(const cite_document *doc, const char *text, const char *what)
+{
+    static char got[128];
+    const char *at = strstr(text, what);
+    size_t a, b;
+    assert_non_null(at);
+    size_t from = (size_t)(at - text);
+    got[0] = '\0';
+    if (cite_html_source_span(doc, from, from + strlen(what), &a, &b)) {
+        snprintf(got, sizeof got, "%zu:%zu", a, b);
+    }
+    return got;
+}
+
+static void html_text_maps_to_its_source_run_unless_a_tag_is_inside(void **state)
+{
+    (void)state;
+    const char *html = "<p>As (Boeke &amp; de Valk, 2019) and (<a href=\"#x\">Sarch, 2000</a>)"
+                       " and (Lu,\n   2001).</p>";
+    cite_diag *diag = cite_diag_new();
+    cite_document *doc = NULL;
+    assert_int_equal(cite_document_read(&doc, html, strlen(html), "t.html", CITE_DOC_HTML, diag),
+                     0);
+    const char *text = cite_document_get_text(doc, NULL);
+    char want[32];
+    const char *p = strstr(html, "(Boeke");
+    snprintf(want, sizeof want, "%zu:%zu", (size_t)(p - html),
+             (size_t)(strstr(html, "2019)") + 5 - html));
+    assert_string_equal(span_of(doc, text, "(Boeke & de Valk, 2019)"), want);
+    assert_string_equal(span_of(doc, text, "(Sarch, 2000)"), ""); /* the <a> would be lost */
+    p = strstr(html, "Sarch"); /* inside the <a>, text alone: it maps */
+    snprintf(want, sizeof want, "%zu:%zu", (size_t)(p - html), (size_t)(p - html) + 11);
+    assert_string_equal(span_of(doc, text, "Sarch, 2000"), want);
+    p = strstr(html, "(Lu");
+    snprintf(want, sizeof want, "%zu:%zu", (size_t)(p - html),
+             (size_t)(strstr(html, "2001)") + 5 - html));
+    assert_string_equal(span_of(doc, text, "(Lu, 2001)"), want); /* blanks collapsed */
+    cite_document_free(doc);
+    cite_diag_free(diag);
+}
+
+static void documents_are_written_as_markdown_with_their_spans(void **state)
+{
+    (void)state;
+    const char *html = "<p>See <i>Nature 2*3</i> and <b>bold</b> a_b _c <i>x<br>y</i></p>";
+    cite_diag *diag = cite_diag_new();
+    cite_document *doc = NULL;
+    assert_int_equal(cite_document_read(&doc, html, strlen(html), "t.html", CITE_DOC_HTML, diag),
+                     0);
+    char *md = NULL;
+    size_t len = 0;
+    assert_int_equal(cite_document_markdown(&md, &len, doc), 0);
+    const char *want = "See *Nature 2\\*3* and **bold** a_b \\_c *x*\n*y*\n";
+    assert_true(len >= strlen(want));
+    assert_memory_equal(md, want, strlen(want));
+    assert_int_equal(len, strlen(md));
+    cite_free_string(md);
+    cite_document_free(doc);
+    cite_diag_free(diag);
+}
+
+#define HTML_DOC                                                                              \
+    "<html><body><p>As Levine (2025) and (see Omeje, 2024; Levine, 2025, p. 3) show, unlike " \
+    "(<a href=\"#g\">Gogny and de Castro, 2025</a>).</p>\n<h2>References</h2>\n<ol>\n"        \
+    "<li>Gogny, L. and de Castro, A. (2025) 'Mali as a theatre', <i>Thought</i>, 15(2), "     \
+    "pp. 241-267.</li>\n<li>Levine, J. (2025) 'The continuing cycle', in <i>Essays</i>. "     \
+    "Cham: Springer, pp. 47-65.</li>\n<li>Omeje, K. (2024) 'Insurgency in the Sahel', "       \
+    "<i>Review</i>, 15(1), pp. 77-106.</li>\n</ol>\n</body></html>\n"
+
+/* Reformats HTML_DOC into its source, failing allocation budget (-1: never). 0 and *out, or
+ * CITE_ENOMEM. */
+static int reformat_html(char **out, cite_diag *d, long budget)
+{
+    cite_diag *diag = cite_diag_new();
+    cite_style *style = NULL;
+    cite_document *doc = NULL;
+    cite_check *check = NULL;
+    cite_formatter *f = NULL;
+    size_t len, out_len;
+    assert_int_equal(cite_style_load_memory(&style, style_xml, strlen(style_xml), "t.csl", diag),
+                     0);
+    assert_int_equal(
+        cite_document_read(&doc, HTML_DOC, strlen(HTML_DOC), "d.html", CITE_DOC_HTML, diag), 0);
+    const char *text = cite_document_get_text(doc, &len);
+    assert_int_equal(cite_check_run(&check, text, len, "d.html", NULL, NULL, diag), 0);
+    assert_int_equal(cite_formatter_new(&f, style, NULL, 0, "en-US", cite_check_get_library(check)),
+                     0);
+    cite_reformat_options o = { .format = CITE_OUTPUT_HTML, .document = doc, .style = style };
+    *out = (char *)1;
+    if (budget >= 0)
+        failalloc_start(budget);
+    int rc = cite_reformat(out, &out_len, text, len, check, f, &o, NULL, d);
+    if (budget >= 0)
+        failalloc_stop();
+    if (rc == 0)
+        assert_int_equal(strlen(*out), out_len);
+    cite_formatter_free(f);
+    cite_check_free(check);
+    cite_document_free(doc);
+    cite_style_free(style);
+    cite_diag_free(diag);
+    return rc;
+}
+
+static void html_documents_are_rewritten_in_their_source(void **state)
+{
+    (void)state;
+    cite_diag *d = cite_diag_new();
+    char *out = NULL;
+    assert_int_equal(reformat_html(&out, d, -1), 0);
+    if (getenv("SHOW"))
+        fprintf(stderr, "%s\n", out);
+    const char *want[] = {
+        "<html><body><p>As Levine (2025) and (Levine, 2025, p. 3; see Omeje, 2024) show, ",
+        "(<a href=\"#g\">Gogny and de Castro, 2025</a>).</p>\n<h2>References</h2>\n<ol>\n<li>",
+        "<li>Gogny, L. &#38; de Castro, A. (2025). <i>Mali as a theatre</i></li>\n<li>Levine",
+        "<li>Omeje, K. (2024). <i>Insurgency in the Sahel</i></li>\n</ol>\n</body></html>\n",
+    };
+    for (size_t i = 0; i < CITE_ARRAY_LEN(want); i++)
+        assert_non_null(strstr(out, want[i]));
+    assert_int_equal(count_warnings(d, "holds HTML markup"), 1);
+    cite_free_string(out);
+    cite_diag_free(d);
+}
+
+static void html_reformat_survives_every_allocation_failure(void **state)
+{
+    (void)state;
+    bool done = false;
+    for (long budget = 0; budget < 1000000 && !done; budget++) {
+        cite_diag *d = cite_diag_new();
+        char *out = NULL;
+        int rc = reformat_html(&out, d, budget);
+        if (rc == 0) {
+            assert_non_null(strstr(out, "(Levine, 2025, p. 3; see Omeje, 2024)"));
+            cite_free_string(out);
+            done = true;
+        } else {
+            assert_int_equal(rc, CITE_ENOMEM);
+            assert_null(out);
+        }
+        cite_diag_free(d);
+    }
+    assert_true(done);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -348,6 +510,11 @@ int main(void)
         cmocka_unit_test(unresolved_groups_are_left_as_written_and_reported),
         cmocka_unit_test(markdown_lists_keep_their_markers_and_get_italics),
         cmocka_unit_test(out_of_memory_is_reported_at_every_allocation),
+        cmocka_unit_test(html_is_escaped_and_made_plain_again),
+        cmocka_unit_test(html_text_maps_to_its_source_run_unless_a_tag_is_inside),
+        cmocka_unit_test(documents_are_written_as_markdown_with_their_spans),
+        cmocka_unit_test(html_documents_are_rewritten_in_their_source),
+        cmocka_unit_test(html_reformat_survives_every_allocation_failure),
     };
     return cmocka_run_group_tests_name("reformat", tests, NULL, NULL);
 }
