@@ -658,6 +658,31 @@ static bool link_to(cite_link *l,
     return true;
 }
 
+/* True when the citation spells its names as entry r does, accents and case included. */
+static bool same_spelling(const query *q, const ref_info *r)
+{
+    for (size_t i = 0; i < q->n && i < r->nauthors; i++)
+        if (strcmp(q->cased[i] ? q->cased[i] : q->keys[i], r->cased[i]))
+            return false;
+    return true;
+}
+
+/* Of several entries that match, the one spelt exactly as the citation when there is one
+ * such: "Krick, ..., Götz, et al., 2021" against two Krick 2021 entries that differ in "Gotz"
+ * and "Götz" (a style tells them apart by names). SIZE_MAX when none or several. */
+static size_t spelt_alike(const cite_linker *lk, const query *q, const tally *t)
+{
+    size_t found = SIZE_MAX;
+    for (size_t i = 0; i < t->nexact; i++) {
+        if (!same_spelling(q, &lk->refs[t->exact[i]]))
+            continue;
+        if (found != SIZE_MAX)
+            return SIZE_MAX;
+        found = t->exact[i];
+    }
+    return found;
+}
+
 /* What the tally makes of the citation, best class first; false when nothing fits. via: the
  * remark of a clean match found through this index ("transliteration"). */
 static bool
@@ -665,6 +690,9 @@ decide(const cite_linker *lk, const query *q, const tally *t, const char *via, c
 {
     if (t->nexact == 1)
         return link_to(l, CITE_LINK_RESOLVED, via, t->exact[0], NULL, 0);
+    size_t alike = t->nexact > 1 ? spelt_alike(lk, q, t) : SIZE_MAX;
+    if (alike != SIZE_MAX)
+        return link_to(l, CITE_LINK_RESOLVED, via, alike, NULL, 0);
     if (t->nexact > 1)
         return link_to(l, CITE_LINK_AMBIGUOUS, "", SIZE_MAX, t->exact, t->nexact);
     if (t->few != SIZE_MAX)
@@ -704,14 +732,8 @@ static bool match_by(cite_linker *lk,
 /* Refines a resolved link: "Goita" for "Goïta" resolves with a remark. */
 static void note_diacritics(const cite_linker *lk, const query *q, cite_link *l)
 {
-    if (l->status != CITE_LINK_RESOLVED || *l->why)
-        return;
-    const ref_info *r = &lk->refs[l->ref];
-    for (size_t i = 0; i < q->n && i < r->nauthors; i++)
-        if (strcmp(q->cased[i] ? q->cased[i] : q->keys[i], r->cased[i])) {
-            l->why = "diacritics";
-            return;
-        }
+    if (l->status == CITE_LINK_RESOLVED && !*l->why && !same_spelling(q, &lk->refs[l->ref]))
+        l->why = "diacritics";
 }
 
 /* The near misses that need a scan of every key: spelling and partial group names. */

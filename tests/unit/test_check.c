@@ -267,6 +267,25 @@ static void test_group_article(void **state)
     cite_check_free(ck);
 }
 
+/* Two entries that differ only by an accent: the citation spelt as one of them is that one,
+ * whether it names every author or the first and "et al.". */
+static void test_spelt_alike(void **state)
+{
+    (void)state;
+    cite_check *ck = check_of("One (Müller, Roth, & Abel, 2021), two (Muller, Roth, & Abel, "
+                              "2021), et al. (Muller et al., 2021).\n\nReferences\n\nMüller, "
+                              "A., Roth, B., & Abel, C. (2021). One. Journal of Examples, 1, "
+                              "1-2.\nMuller, A., Roth, B., & Abel, C. (2021). Two. Journal of "
+                              "Examples, 1, 3-4.\n");
+    assert_int_equal(citation(ck, 0)->status, CITE_LINK_RESOLVED);
+    assert_int_equal(citation(ck, 0)->reference, 0);
+    assert_int_equal(citation(ck, 1)->status, CITE_LINK_RESOLVED);
+    assert_int_equal(citation(ck, 1)->reference, 1);
+    assert_int_equal(citation(ck, 2)->status, CITE_LINK_RESOLVED);
+    assert_int_equal(citation(ck, 2)->reference, 1);
+    cite_check_free(ck);
+}
+
 /* "(Windows 2000)" counts only if it links; in a document written "(Levine 2025)" throughout,
  * an unresolved one is a real slip. */
 static void test_weak_citations(void **state)
@@ -376,10 +395,15 @@ static void test_oom(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_catalogue_links), cmocka_unit_test(test_abbreviations),
-        cmocka_unit_test(test_group_article),   cmocka_unit_test(test_weak_citations),
-        cmocka_unit_test(test_numeric),         cmocka_unit_test(test_no_list),
-        cmocka_unit_test(test_pathological),    cmocka_unit_test(test_oom),
+        cmocka_unit_test(test_catalogue_links),
+        cmocka_unit_test(test_abbreviations),
+        cmocka_unit_test(test_group_article),
+        cmocka_unit_test(test_spelt_alike),
+        cmocka_unit_test(test_weak_citations),
+        cmocka_unit_test(test_numeric),
+        cmocka_unit_test(test_no_list),
+        cmocka_unit_test(test_pathological),
+        cmocka_unit_test(test_oom),
     };
     return cmocka_run_group_tests_name("check", tests, NULL, NULL);
 }
