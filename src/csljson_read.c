@@ -502,7 +502,7 @@ static bool part_number(const json_t *v, long *out)
 }
 
 /* One [year, month, day] of date-parts into *p: 1 to 3 integers. The year must fit the
- * store's four digits and not be 0 (the model's "absent"); a month of 13-16 or 21-24 is a
+ * store's four digits and not be 0 (the model's "absent"); a month of 13-24 is a
  * season. A month or day that is none of these is dropped and *repaired set, as citeproc-js
  * drops it. False when there is no usable year. */
 static bool read_part(cite_date_part *p, const json_t *a, bool *repaired)
@@ -519,7 +519,10 @@ static bool read_part(cite_date_part *p, const json_t *a, bool *repaired)
     p->year = (int)y;
     if (m >= 1 && m <= 12)
         p->month = (unsigned char)m;
-    else if (m != 0 && !(p->season = (unsigned char)season_of(json_array_get(a, 1))))
+    else if (m >= 13 && m <= 24) /* seasons: 13-16, 17-20 and 21-24 each run spring to
+                                  * winter, as citeproc-js reads a date-parts month */
+        p->season = (unsigned char)((m - 13) % 4 + 1);
+    else if (m != 0)
         *repaired = true;
     if (d != 0 && (d < 1 || d > 31 || !p->month))
         *repaired = true;

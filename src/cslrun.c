@@ -67,6 +67,7 @@ struct cite_formatter {
     size_t *clash;       /* while disambiguating: how many other items cite as each item does */
     bool disambiguating; /* cite texts are being compared (no accessed dates) */
     bool english;        /* the output language is English (title case applies) */
+    bool turkic;         /* the output language is Turkish or Azeri (dotted and dotless i) */
 };
 
 #define SAS_MAX 64
@@ -669,23 +670,36 @@ static void render_pages(run *r, cite_buf *b, const char *v)
 
 /* ==== text case ============================================================================ */
 
+/* The words title case leaves lowercase: the spec's English list and citeproc-js's wider
+ * one, which also has the name particles "de", "d'", "von" and "van" ("John von Doe"). */
 static const char *const STOP_WORDS[] = {
-    "a",          "according",  "across",  "afore",   "after",   "against",
-    "along",      "alongside",  "amid",    "amidst",  "among",   "amongst",
-    "an",         "and",        "anenst",  "apropos", "apud",    "around",
-    "as",         "aside",      "astride", "at",      "athwart", "atop",
-    "barring",    "before",     "behind",  "below",   "beneath", "beside",
-    "besides",    "between",    "beyond",  "but",     "by",      "circa",
-    "despite",    "down",       "during",  "except",  "for",     "forenenst",
-    "from",       "given",      "in",      "inside",  "into",    "lest",
-    "like",       "modulo",     "near",    "next",    "nor",     "notwithstanding",
-    "of",         "off",        "on",      "onto",    "or",      "out",
-    "over",       "per",        "plus",    "pro",     "qua",     "sans",
-    "since",      "so",         "than",    "the",     "through", "thru",
-    "throughout", "thruout",    "till",    "to",      "toward",  "towards",
-    "under",      "underneath", "until",   "unto",    "up",      "upon",
-    "versus",     "vs.",        "v.",      "vs",      "v",       "via",
-    "vis-à-vis",  "with",       "within",  "without", "yet",     NULL
+    "about",     "above",      "al",         "c",
+    "ca",        "d'",         "de",         "et",
+    "van",       "von",        "a",          "according",
+    "across",    "afore",      "after",      "against",
+    "along",     "alongside",  "amid",       "amidst",
+    "among",     "amongst",    "an",         "and",
+    "anenst",    "apropos",    "apud",       "around",
+    "as",        "aside",      "astride",    "at",
+    "athwart",   "atop",       "barring",    "before",
+    "behind",    "below",      "beneath",    "beside",
+    "besides",   "between",    "beyond",     "but",
+    "by",        "circa",      "despite",    "down",
+    "during",    "except",     "for",        "forenenst",
+    "from",      "given",      "in",         "inside",
+    "into",      "lest",       "like",       "modulo",
+    "near",      "next",       "nor",        "notwithstanding",
+    "of",        "off",        "on",         "onto",
+    "or",        "out",        "over",       "per",
+    "plus",      "pro",        "qua",        "sans",
+    "since",     "so",         "than",       "the",
+    "through",   "thru",       "throughout", "thruout",
+    "till",      "to",         "toward",     "towards",
+    "under",     "underneath", "until",      "unto",
+    "up",        "upon",       "versus",     "vs.",
+    "v.",        "vs",         "v",          "via",
+    "vis-à-vis", "with",       "within",     "without",
+    "yet",       NULL
 };
 
 static bool stop_word(const char *w, size_t n)
@@ -723,8 +737,31 @@ static bool is_letter(utf8proc_int32_t cp)
     return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
 }
 
-/* Applies text_case to the marked string s, appending to out. */
+bool cite_csl_turkic(const char *lang)
+{
+    return (strncmp(lang, "tr", 2) == 0 || strncmp(lang, "az", 2) == 0) &&
+           (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_');
+}
+
+/* Upper and lower case of one code point; Turkish and Azeri pair i with İ and ı with I
+ * (Unicode SpecialCasing.txt), which utf8proc's language-free mappings do not. */
+static utf8proc_int32_t to_upper(utf8proc_int32_t cp, bool turkic)
+{
+    return turkic && cp == 'i' ? 0x130 : utf8proc_toupper(cp);
+}
+
+static utf8proc_int32_t to_lower(utf8proc_int32_t cp, bool turkic)
+{
+    return turkic && cp == 'I' ? 0x131 : utf8proc_tolower(cp);
+}
+
 void cite_csl_text_case(cite_buf *out, const char *s, size_t len, int text_case)
+{
+    cite_csl_text_case_in(out, s, len, text_case, false);
+}
+
+/* Applies text_case to the marked string s, appending to out. */
+void cite_csl_text_case_in(cite_buf *out, const char *s, size_t len, int text_case, bool turkic)
 {
     /* decode once: code points, with markers and nocase spans flagged */
     cp_info *cps = cite_calloc(len + 1, sizeof(cp_info));
@@ -786,28 +823,31 @@ void cite_csl_text_case(cite_buf *out, const char *s, size_t len, int text_case)
         }
         switch (text_case) {
         case CSL_CASE_LOWER:
-            res = utf8proc_tolower(cp);
+            res = to_lower(cp, turkic);
             break;
         case CSL_CASE_UPPER:
-            res = utf8proc_toupper(cp);
+            res = to_upper(cp, turkic);
             break;
         case CSL_CASE_CAPFIRST:
             if (first_word && is_letter(cp)) {
-                res = utf8proc_toupper(cp);
+                res = to_upper(cp, turkic);
                 first_word = false;
             }
             break;
         case CSL_CASE_SENTENCE:
+            /* the first word capitalised, every other lowercased (citeproc-js; 1.0.2
+             * deprecates sentence case and leaves mixed case alone, which no processor
+             * does) */
             if (first_word && is_letter(cp)) {
-                res = utf8proc_toupper(cp);
+                res = to_upper(cp, turkic);
                 first_word = false;
-            } else if (!any_lower) {
-                res = utf8proc_tolower(cp);
+            } else {
+                res = to_lower(cp, turkic);
             }
             break;
         case CSL_CASE_CAPALL:
             if (word_start && is_letter(cp))
-                res = utf8proc_toupper(cp);
+                res = to_upper(cp, turkic);
             break;
         case CSL_CASE_TITLE:
             if (word_start && is_letter(cp)) {
@@ -825,7 +865,7 @@ void cite_csl_text_case(cite_buf *out, const char *s, size_t len, int text_case)
                         break;
                     if (e > k && is_upper(x))
                         has_upper_later = true;
-                    put_cp(&w, any_lower ? x : utf8proc_tolower(x));
+                    put_cp(&w, any_lower ? x : to_lower(x, turkic));
                 }
                 bool last_word = e >= n;
                 (void)word_begin;
@@ -836,15 +876,19 @@ void cite_csl_text_case(cite_buf *out, const char *s, size_t len, int text_case)
                 bool stop = !starts_compound &&
                             (stop_word(w.ptr, w.len) ||
                              (w.len > 0 && stop_word(w.ptr, w.len - (w.ptr[w.len - 1] == ':'))));
-                if (stop && !first_word && !after_colon && !last_word)
-                    res = any_lower ? cp : utf8proc_tolower(cp);
+                /* a lone Greek letter is a symbol, not a word ("β-carotine", citeproc-js) */
+                bool greek_symbol = cp >= 0x370 && cp <= 0x3FF && e == k + 1;
+                if (greek_symbol)
+                    res = cp;
+                else if (stop && !first_word && !after_colon && !last_word)
+                    res = any_lower ? cp : to_lower(cp, turkic);
                 else if (!has_upper_later || !any_lower)
-                    res = utf8proc_toupper(cp);
+                    res = to_upper(cp, turkic);
                 cite_buf_dispose(&w);
                 first_word = false;
                 after_colon = false;
             } else if (!any_lower) {
-                res = utf8proc_tolower(cp);
+                res = to_lower(cp, turkic);
             }
             if (cp == ':' || cp == '?' || cp == '!')
                 after_colon = true; /* until the next word starts */
@@ -888,15 +932,16 @@ static void apply_case_of(run *r, cite_buf *content, const csl_fmt *fmt, bool is
     if (!fmt->text_case || !content->len)
         return;
     int tc = fmt->text_case;
+    /* the item's language, else the output's */
+    const char *lang = r->rec && !is_term ? record_text(r->rec, "language") : NULL;
     if (tc == CSL_CASE_TITLE || tc == CSL_CASE_SENTENCE) {
-        /* title and sentence case are English only (CSL 1.0.2, Text-case): the item's
-         * language, else the output's */
-        const char *lang = r->rec && !is_term ? record_text(r->rec, "language") : NULL;
+        /* title and sentence case are English only (CSL 1.0.2, Text-case) */
         if (lang ? strncmp(lang, "en", 2) != 0 : !r->f->english)
             return;
     }
     cite_buf cased = CITE_BUF_INIT;
-    cite_csl_text_case(&cased, content->ptr, content->len, tc);
+    cite_csl_text_case_in(&cased, content->ptr, content->len, tc,
+                          lang ? cite_csl_turkic(lang) : r->f->turkic);
     if (cite_buf_oom(&cased)) {
         content->oom = true;
         cite_buf_dispose(&cased);
@@ -3435,6 +3480,7 @@ int cite_formatter_new(cite_formatter **out,
     if (!lang && nlocales && locales[0])
         lang = locales[0]->lang;
     f->english = !lang || strncmp(lang, "en", 2) == 0;
+    f->turkic = lang && cite_csl_turkic(lang);
     /* the style's own locales: exact language, then its primary language, then none */
     for (int pass = 0; pass < 3; pass++)
         for (size_t i = 0; i < style->nlocales && f->nchain < MAX_CHAIN; i++) {

@@ -273,6 +273,13 @@ static void text_cases(void **state)
         { CSL_CASE_CAPFIRST, "émile zola", "Émile zola" },
         { CSL_CASE_CAPALL, "émile zola", "Émile Zola" },
         { CSL_CASE_SENTENCE, "THE TITLE", "The title" },
+        /* sentence case lowercases every later word, as citeproc-js does */
+        { CSL_CASE_SENTENCE, "A Pen of Smith", "A pen of smith" },
+        /* citeproc-js's wider stop words: "about" and the particles "von", "de" */
+        { CSL_CASE_TITLE, "a life about john von doe", "A Life about John von Doe" },
+        /* a lone Greek letter is a symbol and keeps its case */
+        { CSL_CASE_TITLE, "solution of β-carotine", "Solution of β-Carotine" },
+        { CSL_CASE_TITLE, "the βeta test", "The Βeta Test" },
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         cite_buf b = CITE_BUF_INIT;
@@ -280,6 +287,21 @@ static void text_cases(void **state)
         assert_string_equal(b.ptr, cases[i].out);
         cite_buf_dispose(&b);
     }
+    /* Turkish and Azeri: i and İ, ı and I are pairs */
+    assert_true(cite_csl_turkic("tr"));
+    assert_true(cite_csl_turkic("az-Latn"));
+    assert_false(cite_csl_turkic("trk"));
+    assert_false(cite_csl_turkic("en"));
+    cite_buf tb = CITE_BUF_INIT;
+    cite_csl_text_case_in(&tb, "ic ıd", strlen("ic ıd"), CSL_CASE_UPPER, true);
+    assert_string_equal(tb.ptr, "İC ID");
+    tb.len = 0;
+    cite_csl_text_case_in(&tb, "IŞIK", strlen("IŞIK"), CSL_CASE_LOWER, true);
+    assert_string_equal(tb.ptr, "ışık");
+    tb.len = 0;
+    cite_csl_text_case_in(&tb, "ic", 2, CSL_CASE_UPPER, false);
+    assert_string_equal(tb.ptr, "IC");
+    cite_buf_dispose(&tb);
     assert_true(cite_csl_is_numeric("12"));
     assert_true(cite_csl_is_numeric("2-4"));
     assert_true(cite_csl_is_numeric("2, 3 & 5"));
