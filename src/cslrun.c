@@ -636,6 +636,16 @@ static void render_page_piece(run *r, cite_buf *b, const char *v, size_t vl, con
     cite_out_put_text(b, tail, (size_t)(v + vl - tail));
 }
 
+/* The ampersand that joins numbers ("pp. 213 & 235"): the locale's "and" symbol where the
+ * locale gives one of its own (not the long form again, which is how citeproc-js tells a
+ * symbol form from a filled-in hole), else "&". */
+static const char *amp_symbol(run *r)
+{
+    const char *sym = term_text(r, "and", CSL_FORM_SYMBOL, false);
+    const char *text = term_text(r, "and", CSL_FORM_LONG, false);
+    return sym && *sym && (!text || strcmp(sym, text) != 0) ? sym : "&";
+}
+
 /* A page value: each piece between commas and ampersands is a page or a range
  * (render_page_piece); a value that ends in punctuation ("4329-4347.") is copied. */
 static void render_pages(run *r, cite_buf *b, const char *v)
@@ -661,7 +671,11 @@ static void render_pages(run *r, cite_buf *b, const char *v)
         size_t n = strcspn(p, ",&");
         render_page_piece(r, b, p, n, delim);
         p += n;
-        if (*p) {
+        if (*p == '&') {
+            const char *amp = amp_symbol(r);
+            cite_out_put_text(b, amp, strlen(amp));
+            p++;
+        } else if (*p) {
             cite_out_put_text(b, p, 1);
             p++;
         }
@@ -1128,19 +1142,30 @@ static bool is_number_variable(const char *var)
 
 /* Appends a numeric value with its hyphens as en dashes ("1-2" -> "1–2"), digits as they
  * are ("01" stays). */
-static void put_en_dashed(cite_buf *b, const char *v)
+/* A numeric value with its hyphens as en dashes and its ampersands as the locale's
+ * (amp_symbol): "200 - 201" -> "200–201", "213 & 235" -> "213 & 235". */
+static void put_numeric_joined(cite_buf *b, const char *v, const char *amp)
 {
     for (const char *p = v; *p;) {
-        const char *q = strchr(p, '-');
-        size_t l = q ? (size_t)(q - p) : strlen(p);
-        /* "200 - 201" -> "200–201": the spaces around the hyphen go with it */
+        size_t l = strcspn(p, "-&");
+        const char *q = p[l] ? p + l : NULL;
+        /* the spaces around a joiner go with it */
         size_t k = l;
         while (q && k > 0 && p[k - 1] == ' ')
             k--;
         cite_out_put_text(b, p, k);
         if (!q)
             break;
-        cite_buf_puts(b, "\xe2\x80\x93");
+        if (*q == '-') {
+            cite_buf_puts(b, "\xe2\x80\x93");
+        } else {
+            /* "12a&b" keeps the letters together, as citeproc-js joins them */
+            bool letters =
+                k > 0 && isalpha((unsigned char)p[k - 1]) && isalpha((unsigned char)q[1]);
+            cite_buf_puts(b, letters ? "" : " ");
+            cite_out_put_text(b, amp, strlen(amp));
+            cite_buf_puts(b, letters ? "" : " ");
+        }
         p = q + 1;
         while (*p == ' ')
             p++;
@@ -1166,8 +1191,8 @@ static void render_text(run *r, const csl_node *n, cite_buf *out)
         else if (is_pages(r, n->variable))
             render_pages(r, &c, v);
         else if ((is_number_variable(n->variable) || strcmp(n->variable, "locator") == 0) &&
-                 strchr(v, '-') && cite_csl_is_numeric(v))
-            put_en_dashed(&c, v);
+                 strpbrk(v, "-&") && cite_csl_is_numeric(v))
+            put_numeric_joined(&c, v, amp_symbol(r));
         else
             cite_out_put_text(&c, v, strlen(v));
         if (strcmp(n->variable, "URL") != 0 && strcmp(n->variable, "DOI") != 0)
@@ -2355,7 +2380,12 @@ static void render_names_body(run *r, const csl_node *n, cite_buf *out)
             render(r, k, &c);
         }
         r->substituting = was;
-        if (c.len) {
+        /* a term the locale defines substitutes even when it is empty: the substitution
+         * happens once, and renders nothing (citeproc-js, substitute_SubstituteOnlyOnce-
+         * TermEmpty) */
+        bool defined_term =
+            k->kind == CSL_TEXT && k->src == CSL_SRC_TERM && term(r, k->term, k->form) != NULL;
+        if (c.len || defined_term) {
             for (size_t j = nsub; j < r->nsubstituted && r->nsuppressed < MAX_SUPPRESSED; j++)
                 r->suppressed[r->nsuppressed++] = r->substituted[j];
             r->nsubstituted = nsub;
