@@ -1788,12 +1788,13 @@ static void split_parts(parts *p, const cite_name *n)
                 q++;
         }
         if (cut) {
-            /* the particle's apostrophe prints typographic, as citeproc-js does ("’t") */
-            if (*f == '\'') {
-                cite_buf_puts(&p->ndp_buf, "\xe2\x80\x99");
-                f++;
-            }
-            cite_buf_put(&p->ndp_buf, f, (size_t)(cut - f));
+            /* the particle's apostrophes print typographic, as citeproc-js does ("’t",
+             * "in ’t") */
+            for (const char *c = f; c < cut; c++)
+                if (*c == '\'')
+                    cite_buf_puts(&p->ndp_buf, "\xe2\x80\x99");
+                else
+                    cite_buf_putc(&p->ndp_buf, *c);
             while (*cut == ' ')
                 cut++;
             cite_buf_puts(&p->fam_buf, cut);
@@ -2000,6 +2001,77 @@ static void put_word(cite_buf *b, const char *s)
     cite_out_put_text(b, s, strlen(s));
 }
 
+/* True when marked text s[0..n) ends in a particle's glue: an apostrophe, a hyphen or a
+ * space, after which the next name part follows without a space ("d’Aubignac"). */
+static bool ends_glued(const char *s, size_t n)
+{
+    if (n == 0)
+        return false;
+    char c = s[n - 1];
+    return c == ' ' || c == '\'' || c == '-' ||
+           (n >= 3 && memcmp(s + n - 3, "\xe2\x80\x99", 3) == 0) ||
+           (n >= 2 && memcmp(s + n - 2, "\xca\xbc", 2) == 0);
+}
+
+/* One name part built piece by piece, as citeproc-js builds it: each piece (given, particle,
+ * family) carries its name-part's formatting on its own ("<b>van</b> <b>Roe</b>"), and the
+ * name-part's affixes go around the whole block afterwards (name_block_close). */
+typedef struct name_block {
+    cite_buf text;
+    bool glue; /* the last piece ends in an apostrophe or hyphen: no space follows */
+} name_block;
+
+/* Appends the marked text s[0..n) to blk as a piece formatted like part, without the part's
+ * affixes; a space goes before it unless blk is empty or glued. */
+static void name_piece(run *r, name_block *blk, const csl_node *part, const char *s, size_t n)
+{
+    if (n == 0)
+        return;
+    if (blk->text.len && !blk->glue)
+        cite_buf_putc(&blk->text, ' ');
+    cite_buf c = CITE_BUF_INIT;
+    cite_buf_put(&c, s, n);
+    if (part) {
+        csl_fmt decor = part->fmt;
+        decor.prefix = decor.suffix = NULL;
+        apply_case(r, &c, &decor);
+        wrap(r, &decor, &c, &blk->text);
+    } else {
+        cite_buf_put(&blk->text, c.ptr, c.len);
+    }
+    if (cite_buf_oom(&c))
+        blk->text.oom = true;
+    blk->glue = ends_glued(s, n);
+    cite_buf_dispose(&c);
+}
+
+static void name_piece_str(run *r, name_block *blk, const csl_node *part, const char *s)
+{
+    if (!s || !*s)
+        return;
+    cite_buf t = CITE_BUF_INIT;
+    cite_out_put_text(&t, s, strlen(s));
+    name_piece(r, blk, part, t.ptr, t.len);
+    if (cite_buf_oom(&t))
+        blk->text.oom = true;
+    cite_buf_dispose(&t);
+}
+
+/* Appends blk to out inside part's affixes, and empties it. */
+static void name_block_close(run *r, name_block *blk, const csl_node *part, cite_buf *out)
+{
+    csl_fmt affixes = { 0 };
+    if (part) {
+        affixes.prefix = part->fmt.prefix;
+        affixes.suffix = part->fmt.suffix;
+    }
+    wrap(r, &affixes, &blk->text, out);
+    if (cite_buf_oom(&blk->text))
+        out->oom = true;
+    cite_buf_dispose(&blk->text);
+    blk->glue = false;
+}
+
 /* Renders one name (CSL 1.0.2, Name-part Order). */
 static void render_name(run *r,
                         const csl_node *name,
@@ -2065,42 +2137,46 @@ static void render_name(run *r,
             cite_buf_putc(&b, ' ');
         put_part_fmt(r, &b, pg, &giv);
     } else if (inverted) {
-        put_part_fmt(r, &b, pf, &fam);
-        cite_buf rest = CITE_BUF_INIT;
-        cite_buf_put(&rest, giv.ptr, giv.len);
-        put_word(&rest, p.dp);
+        /* "(van) Roe, (Jane)": the family block is the family name with its particle
+         * unless that is demoted; the given block the given name, the dropping particle and
+         * a demoted particle */
+        name_block first = { CITE_BUF_INIT, false }, second = { CITE_BUF_INIT, false };
+        if (!demote)
+            name_piece_str(r, &first, pf, p.ndp);
+        name_piece_str(r, &first, pf, p.family);
+        name_piece(r, &second, pg, giv.ptr, giv.len);
+        name_piece_str(r, &second, pg, p.dp);
         if (demote)
-            put_word(&rest, p.ndp);
-        if (rest.len) {
+            name_piece_str(r, &second, pf, p.ndp);
+        name_block_close(r, &first, pf, &b);
+        if (second.text.len) {
             cite_out_put_text(&b, o->sort_separator, strlen(o->sort_separator));
-            put_part_fmt(r, &b, pg, &rest);
+            name_block_close(r, &second, pg, &b);
         }
+        cite_buf_dispose(&second.text);
         if (p.suffix) {
             cite_out_put_text(&b, o->sort_separator, strlen(o->sort_separator));
             cite_out_put_text(&b, p.suffix, strlen(p.suffix));
         }
-        cite_buf_dispose(&rest);
     } else {
-        cite_buf first = CITE_BUF_INIT;
-        cite_buf_put(&first, giv.ptr, giv.len);
-        put_word(&first, p.dp);
-        put_part_fmt(r, &b, pg, &first);
-        /* "John d’Jones": no space after a particle ending in an apostrophe or hyphen */
-        bool joined =
-            p.dp && first.len &&
-            (first.ptr[first.len - 1] == '-' ||
-             (first.len >= 3 && memcmp(first.ptr + first.len - 3, "\xe2\x80\x99", 3) == 0));
-        /* nor after a given part whose suffix ends in a space (a no-break one too) */
-        joined |= b.len && (b.ptr[b.len - 1] == ' ' ||
-                            (b.len >= 2 && memcmp(b.ptr + b.len - 2, "\xc2\xa0", 2) == 0));
-        if (first.len && fam.len && !joined)
-            cite_buf_putc(&b, ' ');
-        put_part_fmt(r, &b, pf, &fam);
-        if (p.suffix) {
-            cite_buf_puts(&b, p.comma_suffix ? ", " : " ");
-            cite_out_put_text(&b, p.suffix, strlen(p.suffix));
+        /* "(Jean) (de La Fontaine III)": the given block is the given name alone; the
+         * family block holds the particles, the family name and the suffix */
+        name_block first = { CITE_BUF_INIT, false }, second = { CITE_BUF_INIT, false };
+        name_piece(r, &first, pg, giv.ptr, giv.len);
+        name_piece_str(r, &second, pg, p.dp);
+        name_piece_str(r, &second, pf, p.ndp);
+        name_piece_str(r, &second, pf, p.family);
+        if (p.suffix && second.text.len) {
+            cite_buf_puts(&second.text, p.comma_suffix ? ", " : " ");
+            cite_out_put_text(&second.text, p.suffix, strlen(p.suffix));
         }
-        cite_buf_dispose(&first);
+        name_block_close(r, &first, pg, &b);
+        /* no space after a given part whose suffix ends in a space (a no-break one too) */
+        bool joined = b.len && (b.ptr[b.len - 1] == ' ' ||
+                                (b.len >= 2 && memcmp(b.ptr + b.len - 2, "\xc2\xa0", 2) == 0));
+        if (b.len && second.text.len && !joined)
+            cite_buf_putc(&b, ' ');
+        name_block_close(r, &second, pf, &b);
     }
     cite_buf_put(out, b.ptr, b.len);
     if (cite_buf_oom(&b) || cite_buf_oom(&fam) || cite_buf_oom(&giv))
