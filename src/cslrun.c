@@ -1795,6 +1795,10 @@ static void split_parts(parts *p, const cite_name *n)
                     cite_buf_puts(&p->ndp_buf, "\xe2\x80\x99");
                 else
                     cite_buf_putc(&p->ndp_buf, *c);
+            /* a particle ending in an apostrophe keeps the space that followed it ("de’
+             * Frinkle"), where one written close is joined ("d’Wander") */
+            if (cut[-1] == '\'' || (cut - f >= 3 && memcmp(cut - 3, "\xe2\x80\x99", 3) == 0))
+                cite_buf_putc(&p->ndp_buf, ' ');
             while (*cut == ' ')
                 cut++;
             cite_buf_puts(&p->fam_buf, cut);
@@ -2027,7 +2031,10 @@ static void name_piece(run *r, name_block *blk, const csl_node *part, const char
 {
     if (n == 0)
         return;
-    if (blk->text.len && !blk->glue)
+    /* sort keys part the pieces with a space even after an apostrophe: "d’Wander" sorts
+     * as "d Wander", before "de’ Frinkle" (citeproc-js) */
+    bool spaced = blk->text.len && blk->text.ptr[blk->text.len - 1] == ' ';
+    if (blk->text.len && !spaced && (!blk->glue || r->sorting))
         cite_buf_putc(&blk->text, ' ');
     cite_buf c = CITE_BUF_INIT;
     cite_buf_put(&c, s, n);
