@@ -618,6 +618,32 @@ static void punctuation_in_quote_keeps_comma_after_question_mark(void **state)
     cite_buf_dispose(&b);
 }
 
+/* The spaces inside French guillemets become narrow no-break ones (U+202F), as citeproc-js
+ * sets them; guillemets written close, or a lone one, are left alone. */
+static void guillemets_take_narrow_no_break_spaces(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        { "His \xc2\xab Anonymous \xc2\xbb Life", "His \xc2\xab\xe2\x80\xaf"
+                                                  "Anonymous\xe2\x80\xaf\xc2\xbb Life" },
+        { "\xc2\xab"
+          "close\xc2\xbb",
+          "\xc2\xab"
+          "close\xc2\xbb" },
+        { "a \xc2\xbb", "a\xe2\x80\xaf\xc2\xbb" },
+        { "\xc2\xab", "\xc2\xab" },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        cite_buf b = CITE_BUF_INIT;
+        cite_out_put_text(&b, cases[i].in, strlen(cases[i].in));
+        assert_non_null(b.ptr);
+        assert_string_equal(b.ptr, cases[i].out);
+        cite_buf_dispose(&b);
+    }
+}
+
 /* Cases from the citeproc-js oracle (../shared/csl/oracle/dev) reduced to a few elements. */
 static void renders_like_citeproc_js(void **state)
 {
@@ -733,6 +759,7 @@ int main(void)
         cmocka_unit_test(primary_name_initials_global),
         cmocka_unit_test(year_suffix_not_in_sort_keys),
         cmocka_unit_test(punctuation_in_quote_keeps_comma_after_question_mark),
+        cmocka_unit_test(guillemets_take_narrow_no_break_spaces),
         cmocka_unit_test(out_of_memory_everywhere),
     };
     return cmocka_run_group_tests_name("csl", tests, NULL, NULL);
