@@ -1683,6 +1683,22 @@ typedef struct parts {
     cite_buf fam_buf, ndp_buf, given_buf, dp_buf, sfx_buf, given0_buf;
 } parts;
 
+/* True when s starts with a letter of a script that parts words with spaces, as
+ * citeproc-js tells where a term needs spaces around it: Latin, Greek, Cyrillic, Hebrew
+ * (but its prefix letter vav, U+05D5), Arabic, Thai; and "&". */
+static bool starts_romanesque(const char *s)
+{
+    if (!*s)
+        return true;
+    size_t l;
+    uint32_t c = cite_utf8_decode(s, strlen(s), &l);
+    return c == '&' || (c < 0x80 && isalpha((int)c)) || (c >= 0xC0 && c <= 0x17F) ||
+           (c >= 0x218 && c <= 0x21B) || (c >= 0x370 && c <= 0x52F) ||
+           (c >= 0x590 && c <= 0x5FF && c != 0x5D5) || (c >= 0x600 && c <= 0x6FF) ||
+           (c >= 0xE01 && c <= 0xE5B) || (c >= 0x1F00 && c <= 0x1FFF) ||
+           (c >= 0x200C && c <= 0x200E) || (c >= 0x202A && c <= 0x202E);
+}
+
 static bool romanesque(const char *s)
 {
     if (!s)
@@ -2309,10 +2325,13 @@ static size_t render_name_list(run *r,
     if (o->form == CSL_FORM_COUNT)
         return shown;
     const char *and_term = NULL;
+    bool spaced_and = true;
     if (o->and_ == CSL_AND_TEXT)
         and_term = term_text(r, "and", CSL_FORM_LONG, false);
     else if (o->and_ == CSL_AND_SYMBOL)
         and_term = "&";
+    if (and_term)
+        spaced_and = starts_romanesque(and_term);
     bool use_last = etal && o->et_al_use_last && shown + 2 <= n && !others;
     bool last_inverted = false;
     for (size_t i = 0; i < shown; i++) {
@@ -2323,12 +2342,15 @@ static size_t render_name_list(run *r,
                 bool delim = o->dpl == CSL_DP_ALWAYS ||
                              (o->dpl == CSL_DP_CONTEXTUAL && shown >= 3) ||
                              (o->dpl == CSL_DP_AFTER_INVERTED && last_inverted);
-                if (delim)
+                /* a term of a script without spaces joins the names as it is: no
+                 * delimiter, no spaces (Hebrew "ו", citeproc-js) */
+                if (delim && spaced_and)
                     cite_out_put_text(out, o->delimiter, strlen(o->delimiter));
-                else
+                else if (spaced_and)
                     cite_buf_putc(out, ' ');
                 cite_out_put_text(out, and_term, strlen(and_term));
-                cite_buf_putc(out, ' ');
+                if (spaced_and)
+                    cite_buf_putc(out, ' ');
             } else {
                 cite_out_put_text(out, o->delimiter, strlen(o->delimiter));
             }
@@ -2360,7 +2382,7 @@ static size_t render_name_list(run *r,
                          (o->dpea == CSL_DP_AFTER_INVERTED && last_inverted);
             if (delim)
                 cite_out_put_text(out, o->delimiter, strlen(o->delimiter));
-            else
+            else if (starts_romanesque(t)) /* "Zither 等" has no space (citeproc-js) */
                 cite_buf_putc(out, ' ');
             cite_buf c = CITE_BUF_INIT;
             cite_out_put_text(&c, t, strlen(t));
