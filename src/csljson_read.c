@@ -12,6 +12,7 @@
  * Nothing is dropped silently: a key that is no CSL variable becomes a kept field, a date key
  * the model has no place for becomes an attribute of the date field (its JSON text), and what
  * cannot be kept at all is reported. */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -803,6 +804,139 @@ static int read_key(reader *r, cite_record *rec, const char *key, const json_t *
     return read_unknown(r, rec, key, v, &at);
 }
 
+/* The "key: value" line at s[0..n) of a note: *key and *val receive the key (a lowercase
+ * CSL variable name with '-' or '_', or an uppercase one such as DOI) and the trimmed value.
+ * False when the line is none. */
+static bool note_field_line(const char *s, size_t n, cite_buf *key, cite_buf *val)
+{
+    size_t k = 0;
+    bool upper = n > 0 && s[0] >= 'A' && s[0] <= 'Z';
+    while (k < n && (upper ? (s[k] >= 'A' && s[k] <= 'Z')
+                           : ((s[k] >= 'a' && s[k] <= 'z') || s[k] == '-' || s[k] == '_')))
+        k++;
+    if (k == 0 || k >= n || s[k] != ':')
+        return false;
+    size_t b = k + 1, e = n;
+    while (b < e && isspace((unsigned char)s[b]))
+        b++;
+    while (e > b && isspace((unsigned char)s[e - 1]))
+        e--;
+    if (b == e || memchr(s + b, '}', e - b))
+        return false;
+    cite_buf_clear(key);
+    cite_buf_put(key, s, k);
+    cite_buf_clear(val);
+    cite_buf_put(val, s + b, e - b);
+    return true;
+}
+
+/* A name of a note field: "Family || Given", or a literal name. */
+static json_t *note_field_name(const char *v)
+{
+    const char *bar = strstr(v, "||");
+    if (!bar)
+        return json_pack("{s:s}", "literal", v);
+    size_t fl = (size_t)(bar - v);
+    while (fl > 0 && isspace((unsigned char)v[fl - 1]))
+        fl--;
+    const char *g = bar + 2;
+    while (isspace((unsigned char)*g))
+        g++;
+    return json_pack("{s:s%,s:s}", "family", v, fl, "given", g);
+}
+
+/* Variables written in the note as "key: value" lines (Zotero's Extra field, read as
+ * citeproc-js reads them): from the top of the note (a first line of other text is passed
+ * over) to the first line that is none, a CSL variable the item lacks takes the value ("Hall
+ * || W.C." for a name; several lines add names), a date variable and the type are
+ * overridden; the lines used leave the note. */
+static int read_note_fields(reader *r, cite_record *rec, const json_t *item, size_t offset)
+{
+    const json_t *note = json_object_get(item, "note");
+    if (!json_is_string(note))
+        return 0;
+    const char *s = json_string_value(note);
+    json_t *names = json_object();
+    cite_buf key = CITE_BUF_INIT, val = CITE_BUF_INIT, kept = CITE_BUF_INIT;
+    bool used_any = false, done = false;
+    int err = names ? 0 : CITE_ENOMEM;
+    for (size_t i = 0; err == 0; i++) {
+        size_t n = strcspn(s, "\n");
+        bool used = false;
+        if (!done && note_field_line(s, n, &key, &val) && !cite_buf_oom(&key) &&
+            !cite_buf_oom(&val)) {
+            cite_var_kind kind = cite_var_kind_of(key.ptr);
+            if (strcmp(key.ptr, "type") == 0) {
+                used = cite_csl_type_valid(val.ptr);
+                if (used)
+                    err = cite_record_set_type(rec, val.ptr);
+            } else if (kind == CITE_VAR_DATE) {
+                json_t *v = json_string(val.ptr);
+                err = v ? read_key(r, rec, key.ptr, v, offset) : CITE_ENOMEM;
+                json_decref(v);
+                used = true;
+            } else if (kind != CITE_VAR_UNKNOWN && !json_object_get(item, key.ptr)) {
+                if (kind == CITE_VAR_NAMES) {
+                    json_t *list = json_object_get(names, key.ptr);
+                    if (!list)
+                        json_object_set_new(names, key.ptr, list = json_array());
+                    if (!list || json_array_append_new(list, note_field_name(val.ptr)) < 0)
+                        err = CITE_ENOMEM;
+                } else {
+                    json_t *v = json_string(val.ptr);
+                    err = v ? read_key(r, rec, key.ptr, v, offset) : CITE_ENOMEM;
+                    json_decref(v);
+                }
+                used = true;
+            }
+        } else if (!done && i > 0) {
+            /* a blank line goes on; other text ends the fields */
+            for (size_t j = 0; j < n && !done; j++)
+                done = !isspace((unsigned char)s[j]);
+        }
+        if (used) {
+            used_any = true;
+        } else {
+            cite_buf_put(&kept, s, n);
+            cite_buf_putc(&kept, '\n');
+        }
+        if (!s[n])
+            break;
+        s += n + 1;
+    }
+    const char *var;
+    json_t *list;
+    json_object_foreach (names, var, list) {
+        if (err == 0)
+            err = read_key(r, rec, var, list, offset);
+    }
+    if (err == 0 && used_any) {
+        /* the note keeps its other lines, trimmed */
+        size_t b = 0, e = kept.len;
+        while (b < e && isspace((unsigned char)kept.ptr[b]))
+            b++;
+        while (e > b && isspace((unsigned char)kept.ptr[e - 1]))
+            e--;
+        if (cite_buf_oom(&kept))
+            err = CITE_ENOMEM;
+        else if (b == e)
+            cite_record_remove(rec, "note");
+        else {
+            kept.ptr[e] = '\0';
+            json_t *v = json_string(kept.ptr + b);
+            err = v ? read_key(r, rec, "note", v, offset) : CITE_ENOMEM;
+            json_decref(v);
+        }
+    }
+    if (err == 0 && (cite_buf_oom(&key) || cite_buf_oom(&val)))
+        err = CITE_ENOMEM;
+    json_decref(names);
+    cite_buf_dispose(&key);
+    cite_buf_dispose(&val);
+    cite_buf_dispose(&kept);
+    return err;
+}
+
 /* Gives rec an id of its own when it has none or a taken one, as the BibTeX reader does:
  * first author and year for a missing one, a letter after a taken one. */
 static int ensure_id(reader *r, cite_record *rec, const json_t *item, const item_pos *pos)
@@ -850,6 +984,8 @@ static int read_item(reader *r, const json_t *item, const item_pos *pos)
         if (err == 0)
             err = read_key(r, rec, key, v, pos->offset);
     }
+    if (err == 0)
+        err = read_note_fields(r, rec, item, pos->offset);
     if (err == 0)
         err = ensure_id(r, rec, item, pos);
     if (err < 0) {

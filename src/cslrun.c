@@ -1355,8 +1355,13 @@ put_part(run *r, const part_spec *p, const cite_date_part *d, cite_buf *out, boo
                 }
             if (limit && d->day != 1)
                 cite_buf_printf(&c, "%d", d->day);
-            else
-                put_number(r, &c, d->day, CSL_NUM_ORDINAL, gender_of(r, "day"));
+            else {
+                /* the day's ordinal agrees with the month's gender (CSL 1.0.2, Gender-
+                 * specific Ordinals: "1er octobre") */
+                char month[16];
+                snprintf(month, sizeof(month), "month-%02d", d->month);
+                put_number(r, &c, d->day, CSL_NUM_ORDINAL, gender_of(r, month));
+            }
         } else {
             cite_buf_printf(&c, "%d", d->day);
         }

@@ -618,6 +618,36 @@ static void punctuation_in_quote_keeps_comma_after_question_mark(void **state)
     cite_buf_dispose(&b);
 }
 
+/* "key: value" lines of a note are variables, as citeproc-js reads Zotero's Extra field: a
+ * variable the item lacks takes the value ("Family || Given" for a name), one it has is
+ * left, and the lines used leave the note. */
+static void note_lines_are_variables(void **state)
+{
+    (void)state;
+    static const char items[] =
+        "[{\"id\": \"a\", \"type\": \"book\", \"title\": \"T\","
+        " \"author\": [{\"family\": \"Wolf\"}],"
+        " \"note\": \"reviewed-title: Deaf potential\\nreviewed-author: Hall || W.C.\\n"
+        "title: Other\\nauthor: Roe || Jane\\nissued: 2004-10-01\\nkeep this\\nDOI: 10.1/x\"}]";
+    cite_library *lib = NULL;
+    assert_int_equal(cite_csljson_read(&lib, items, strlen(items), "i.json", NULL), 0);
+    const cite_record *rec = cite_library_get(lib, 0);
+    assert_string_equal(cite_record_get_text(rec, "reviewed-title"), "Deaf potential");
+    assert_string_equal(cite_record_get_text(rec, "title"), "T"); /* the item's own stays */
+    cite_name_parts np;
+    assert_true(cite_record_get_name(rec, "reviewed-author", 0, &np));
+    assert_string_equal(np.family, "Hall");
+    assert_string_equal(np.given, "W.C.");
+    assert_true(cite_record_get_name(rec, "author", 0, &np));
+    assert_string_equal(np.family, "Wolf");
+    assert_false(cite_record_get_name(rec, "author", 1, &np));
+    /* after "keep this" the lines are text again */
+    assert_null(cite_record_get_text(rec, "DOI"));
+    assert_string_equal(cite_record_get_text(rec, "note"),
+                        "title: Other\nauthor: Roe || Jane\nkeep this\nDOI: 10.1/x");
+    cite_library_free(lib);
+}
+
 /* The spaces inside French guillemets become narrow no-break ones (U+202F), as citeproc-js
  * sets them; guillemets written close, or a lone one, are left alone. */
 static void guillemets_take_narrow_no_break_spaces(void **state)
@@ -760,6 +790,7 @@ int main(void)
         cmocka_unit_test(year_suffix_not_in_sort_keys),
         cmocka_unit_test(punctuation_in_quote_keeps_comma_after_question_mark),
         cmocka_unit_test(guillemets_take_narrow_no_break_spaces),
+        cmocka_unit_test(note_lines_are_variables),
         cmocka_unit_test(out_of_memory_everywhere),
     };
     return cmocka_run_group_tests_name("csl", tests, NULL, NULL);
