@@ -20,6 +20,7 @@
 #include <utf8proc.h>
 
 #include "cslrun.h"
+#include "markup.h"
 #include "out.h"
 #include "record.h"
 
@@ -1919,6 +1920,31 @@ static const char *make_label(run *r)
 /* CSL 1.0.2, Name-part Formatting, initialize-with: "John Robert" -> "J. R.", "Jean-Pierre"
  * -> "J.-P." (initialize-with-hyphen). With initialize="false" only the given names that
  * are initials already ("J", "J.") take the initialize-with. */
+/* The markup tags that open the word w[0..n) and close it: *open and *close receive their
+ * lengths in bytes (0 when none). */
+static void markup_edges(const char *w, size_t n, size_t *open, size_t *close)
+{
+    *open = *close = 0;
+    bool closing;
+    size_t tl;
+    while (*open < n && w[*open] == '<' &&
+           cite_markup_tag_at(w + *open, n - *open, &closing, &tl) != CITE_TAG_NONE && !closing)
+        *open += tl;
+    /* closing tags at the end: scan from each '<' after the opening ones */
+    for (size_t i = *open; i < n; i++) {
+        if (w[i] != '<')
+            continue;
+        size_t j = i;
+        while (j < n && w[j] == '<' &&
+               cite_markup_tag_at(w + j, n - j, &closing, &tl) != CITE_TAG_NONE && closing)
+            j += tl;
+        if (j == n && j > i) {
+            *close = n - i;
+            break;
+        }
+    }
+}
+
 static void
 put_initials(run *r, cite_buf *out, const char *given, const char *with, bool initialize)
 {
@@ -1934,6 +1960,17 @@ put_initials(run *r, cite_buf *out, const char *given, const char *with, bool in
         while (*p && *p != ' ' && *p != '-' && *p != '.')
             p++;
         size_t wl = (size_t)(p - w);
+        /* a word in markup ("<b>John</b>"): its initial keeps the markup around it, with
+         * the initial's period ("<b>J.</b>", citeproc-js); the tags are not letters */
+        size_t open = 0, close = 0;
+        markup_edges(w, wl, &open, &close);
+        const char *tag_open = w, *tag_close = w + wl - close;
+        w += open;
+        wl -= open + close;
+        if (wl == 0 && open + close > 0) { /* tags alone ("<b></b>"): kept, no letter */
+            cite_buf_put(out, tag_open, open + close);
+            continue;
+        }
         size_t l;
         uint32_t cp = cite_utf8_decode(w, wl, &l);
         bool is_initial = l == wl;
@@ -1949,14 +1986,19 @@ put_initials(run *r, cite_buf *out, const char *given, const char *with, bool in
             /* a particle inside the given names stays as it is, a word of its own */
             if (out->len > start && out->ptr[out->len - 1] != ' ')
                 cite_buf_putc(out, ' ');
+            cite_buf_put(out, tag_open, open);
             cite_buf_put(out, w, wl);
+            cite_buf_put(out, tag_close, close);
             cite_buf_putc(out, ' ');
         } else if (*p == '.' && !is_initial) {
             /* "Ph.", "Me.": a word the data abbreviated itself stays whole, as citeproc-js
              * keeps it, with the style's initialize-with in place of its period */
+            cite_buf_put(out, tag_open, open);
             cite_buf_put(out, w, wl);
+            cite_buf_put(out, tag_close, close);
             cite_buf_puts(out, with);
         } else if (initialize || is_initial) {
+            cite_buf_put(out, tag_open, open);
             cite_buf_put(out, w, l);
             /* "TSerendorjiin" -> "Ts.": capitals after the first letter, when lowercase
              * letters follow them, stay in the initial, lowercased (citeproc-js) */
@@ -1976,9 +2018,17 @@ put_initials(run *r, cite_buf *out, const char *given, const char *with, bool in
                     k += cl;
                 }
             }
-            cite_buf_puts(out, with);
+            /* the closing tags go after the period, before the space */
+            size_t wn = strlen(with), ws = wn;
+            while (close && ws > 0 && with[ws - 1] == ' ')
+                ws--;
+            cite_buf_put(out, with, ws);
+            cite_buf_put(out, tag_close, close);
+            cite_buf_put(out, with + ws, wn - ws);
         } else {
+            cite_buf_put(out, tag_open, open);
             cite_buf_put(out, w, wl);
+            cite_buf_put(out, tag_close, close);
             cite_buf_putc(out, ' ');
         }
         while (*p == '.')
