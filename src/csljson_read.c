@@ -845,21 +845,24 @@ static json_t *note_field_name(const char *v)
     return json_pack("{s:s%,s:s}", "family", v, fl, "given", g);
 }
 
-/* Variables written in the note as "key: value" lines (Zotero's Extra field, read as
- * citeproc-js reads them): from the top of the note (a first line of other text is passed
- * over) to the first line that is none, a CSL variable the item lacks takes the value ("Hall
- * || W.C." for a name; several lines add names), a date variable and the type are
- * overridden; the lines used leave the note. */
-static int read_note_fields(reader *r, cite_record *rec, const json_t *item, size_t offset)
+/* Variables written in the note as "key: value" lines (Zotero's Extra field), applied to rec
+ * as citeproc-js applies them when it renders: from the top of the note (a first line of
+ * other text is passed over) to the first line that is none, a CSL variable rec lacks takes
+ * the value ("Hall || W.C." for a name; several lines add names), a date variable and the
+ * type are overridden; the lines used leave the note. *changed tells whether any was. */
+int cite_csljson_note_fields(cite_record *rec, bool *changed)
 {
-    const json_t *note = json_object_get(item, "note");
-    if (!json_is_string(note))
+    *changed = false;
+    const char *note = cite_record_get_text(rec, "note");
+    if (!note || !strchr(note, ':'))
         return 0;
-    const char *s = json_string_value(note);
+    char *copy = cite_strdup(note); /* the note is rewritten below */
     json_t *names = json_object();
+    reader r = { .src = "" };
     cite_buf key = CITE_BUF_INIT, val = CITE_BUF_INIT, kept = CITE_BUF_INIT;
-    bool used_any = false, done = false;
-    int err = names ? 0 : CITE_ENOMEM;
+    bool done = false;
+    int err = copy && names ? 0 : CITE_ENOMEM;
+    const char *s = copy;
     for (size_t i = 0; err == 0; i++) {
         size_t n = strcspn(s, "\n");
         bool used = false;
@@ -871,22 +874,23 @@ static int read_note_fields(reader *r, cite_record *rec, const json_t *item, siz
                 if (used)
                     err = cite_record_set_type(rec, val.ptr);
             } else if (kind == CITE_VAR_DATE) {
-                json_t *v = json_string(val.ptr);
-                err = v ? read_key(r, rec, key.ptr, v, offset) : CITE_ENOMEM;
-                json_decref(v);
+                cite_date d;
+                err = parse_text_date(&d, val.ptr);
+                if (err == 0)
+                    err = cite_record_set_date(rec, key.ptr, &d);
+                cite_date_dispose(&d);
                 used = true;
-            } else if (kind != CITE_VAR_UNKNOWN && !json_object_get(item, key.ptr)) {
-                if (kind == CITE_VAR_NAMES) {
-                    json_t *list = json_object_get(names, key.ptr);
-                    if (!list)
-                        json_object_set_new(names, key.ptr, list = json_array());
-                    if (!list || json_array_append_new(list, note_field_name(val.ptr)) < 0)
-                        err = CITE_ENOMEM;
-                } else {
-                    json_t *v = json_string(val.ptr);
-                    err = v ? read_key(r, rec, key.ptr, v, offset) : CITE_ENOMEM;
-                    json_decref(v);
-                }
+            } else if (kind == CITE_VAR_NAMES &&
+                       (json_object_get(names, key.ptr) || !cite_record_field(rec, key.ptr))) {
+                /* a name variable rec lacks; each line one more name */
+                json_t *list = json_object_get(names, key.ptr);
+                if (!list)
+                    json_object_set_new(names, key.ptr, list = json_array());
+                if (!list || json_array_append_new(list, note_field_name(val.ptr)) < 0)
+                    err = CITE_ENOMEM;
+                used = true;
+            } else if (kind == CITE_VAR_TEXT && !cite_record_field(rec, key.ptr)) {
+                err = cite_record_set_text(rec, key.ptr, val.ptr);
                 used = true;
             }
         } else if (!done && i > 0) {
@@ -895,7 +899,7 @@ static int read_note_fields(reader *r, cite_record *rec, const json_t *item, siz
                 done = !isspace((unsigned char)s[j]);
         }
         if (used) {
-            used_any = true;
+            *changed = true;
         } else {
             cite_buf_put(&kept, s, n);
             cite_buf_putc(&kept, '\n');
@@ -906,34 +910,35 @@ static int read_note_fields(reader *r, cite_record *rec, const json_t *item, siz
     }
     const char *var;
     json_t *list;
+    where at = { 0 };
     json_object_foreach (names, var, list) {
         if (err == 0)
-            err = read_key(r, rec, var, list, offset);
+            err = read_names(&r, rec, var, list, &at);
     }
-    if (err == 0 && used_any) {
+    if (err == 0 && *changed) {
         /* the note keeps its other lines, trimmed */
         size_t b = 0, e = kept.len;
         while (b < e && isspace((unsigned char)kept.ptr[b]))
             b++;
         while (e > b && isspace((unsigned char)kept.ptr[e - 1]))
             e--;
-        if (cite_buf_oom(&kept))
+        if (cite_buf_oom(&kept)) {
             err = CITE_ENOMEM;
-        else if (b == e)
+        } else if (b == e) {
             cite_record_remove(rec, "note");
-        else {
+        } else {
             kept.ptr[e] = '\0';
-            json_t *v = json_string(kept.ptr + b);
-            err = v ? read_key(r, rec, "note", v, offset) : CITE_ENOMEM;
-            json_decref(v);
+            err = cite_record_set_text(rec, "note", kept.ptr + b);
         }
     }
-    if (err == 0 && (cite_buf_oom(&key) || cite_buf_oom(&val)))
+    if (err == 0 && (cite_buf_oom(&key) || cite_buf_oom(&val) || cite_buf_oom(&r.text)))
         err = CITE_ENOMEM;
     json_decref(names);
+    cite_free(copy);
     cite_buf_dispose(&key);
     cite_buf_dispose(&val);
     cite_buf_dispose(&kept);
+    cite_buf_dispose(&r.text);
     return err;
 }
 
@@ -984,8 +989,6 @@ static int read_item(reader *r, const json_t *item, const item_pos *pos)
         if (err == 0)
             err = read_key(r, rec, key, v, pos->offset);
     }
-    if (err == 0)
-        err = read_note_fields(r, rec, item, pos->offset);
     if (err == 0)
         err = ensure_id(r, rec, item, pos);
     if (err < 0) {

@@ -19,6 +19,7 @@
 
 #include <utf8proc.h>
 
+#include "csljson.h"
 #include "cslrun.h"
 #include "markup.h"
 #include "out.h"
@@ -32,13 +33,15 @@ enum { POS_FIRST = 0, POS_SUBSEQUENT, POS_IBID, POS_IBID_WITH_LOCATOR, POS_NEAR_
 
 /* What the registry knows of a record. */
 typedef struct item {
-    const cite_record *rec;
-    size_t index;        /* in the library */
-    int cnum;            /* citation-number, 1-based */
-    int year_suffix;     /* 0 none, 1 = "a" */
-    int extra_names;     /* names shown beyond et-al-use-first (add-names) */
-    int givenname_level; /* 0 as the style says, 1 initials, 2 full given names */
-    bool disambiguate;   /* the "disambiguate" condition holds */
+    const cite_record *rec;     /* as rendered: lib_rec, or note_rec where the note adds */
+    const cite_record *lib_rec; /* the library's */
+    cite_record *note_rec;      /* a copy with the note's "key: value" lines applied; owned */
+    size_t index;               /* in the library */
+    int cnum;                   /* citation-number, 1-based */
+    int year_suffix;            /* 0 none, 1 = "a" */
+    int extra_names;            /* names shown beyond et-al-use-first (add-names) */
+    int givenname_level;        /* 0 as the style says, 1 initials, 2 full given names */
+    bool disambiguate;          /* the "disambiguate" condition holds */
     struct expanded {
         const cite_name *name; /* a name of the record, by address */
         int level;             /* 1 initials, 2 full given names */
@@ -3654,6 +3657,28 @@ static int prepare(cite_formatter *f)
     return f->oom ? CITE_ENOMEM : 0;
 }
 
+/* Variables the item's note gives as "key: value" lines (Zotero's Extra field) count as the
+ * item's, as citeproc-js renders them; the library's record stays as it is, the item renders
+ * a copy. 0 or CITE_ENOMEM. */
+static int note_fields(item *it)
+{
+    const char *note = cite_record_get_text(it->lib_rec, "note");
+    if (!note || !strchr(note, ':'))
+        return 0;
+    cite_record *copy = cite_record_copy(it->lib_rec);
+    if (!copy)
+        return CITE_ENOMEM;
+    bool changed = false;
+    int err = cite_csljson_note_fields(copy, &changed);
+    if (err < 0 || !changed) {
+        cite_record_free(copy);
+        return err < 0 ? err : 0;
+    }
+    it->note_rec = copy;
+    it->rec = copy;
+    return 0;
+}
+
 int cite_formatter_new(cite_formatter **out,
                        const cite_style *style,
                        cite_locale *const *locales,
@@ -3713,8 +3738,13 @@ int cite_formatter_new(cite_formatter **out,
         }
         f->nitems = n;
         for (size_t i = 0; i < n; i++) {
-            f->items[i].rec = cite_library_get(lib, i);
-            f->items[i].index = i;
+            item *it = &f->items[i];
+            it->rec = it->lib_rec = cite_library_get(lib, i);
+            it->index = i;
+            if (note_fields(it) < 0) {
+                cite_formatter_free(f);
+                return CITE_ENOMEM;
+            }
         }
     }
     *out = f;
@@ -3726,6 +3756,7 @@ void cite_formatter_free(cite_formatter *f)
     if (!f)
         return;
     for (size_t i = 0; i < f->nitems; i++) {
+        cite_record_free(f->items[i].note_rec);
         free_keys(f->items[i].bib_keys, f->style->bibliography.nkeys);
         cite_free(f->items[i].expanded);
         free_keys(f->items[i].cite_keys, f->style->citation.nkeys);
@@ -3955,7 +3986,7 @@ static item *find_item(cite_formatter *f, const char *id)
     if (!f->lib || cite_library_lookup(&rec, f->lib, id) < 0)
         return NULL;
     for (size_t i = 0; i < f->nitems; i++)
-        if (f->items[i].rec == rec)
+        if (f->items[i].lib_rec == rec)
             return &f->items[i];
     return NULL;
 }
