@@ -1144,10 +1144,8 @@ static bool is_number_variable(const char *var)
     return false;
 }
 
-/* Appends a numeric value with its hyphens as en dashes ("1-2" -> "1–2"), digits as they
- * are ("01" stays). */
-/* A numeric value with its hyphens as en dashes and its ampersands as the locale's
- * (amp_symbol): "200 - 201" -> "200–201", "213 & 235" -> "213 & 235". */
+/* Appends a numeric value with its hyphens as en dashes ("200 - 201" -> "200–201"), digits
+ * as they are ("01" stays), and its ampersands as the locale's (amp_symbol). */
 static void put_numeric_joined(cite_buf *b, const char *v, const char *amp)
 {
     for (const char *p = v; *p;) {
@@ -1920,9 +1918,6 @@ static const char *make_label(run *r)
     return ok ? r->label : NULL;
 }
 
-/* CSL 1.0.2, Name-part Formatting, initialize-with: "John Robert" -> "J. R.", "Jean-Pierre"
- * -> "J.-P." (initialize-with-hyphen). With initialize="false" only the given names that
- * are initials already ("J", "J.") take the initialize-with. */
 /* The markup tags that open the word w[0..n) and close it: *open and *close receive their
  * lengths in bytes (0 when none). */
 static void markup_edges(const char *w, size_t n, size_t *open, size_t *close)
@@ -1948,6 +1943,9 @@ static void markup_edges(const char *w, size_t n, size_t *open, size_t *close)
     }
 }
 
+/* CSL 1.0.2, Name-part Formatting, initialize-with: "John Robert" -> "J. R.", "Jean-Pierre"
+ * -> "J.-P." (initialize-with-hyphen). With initialize="false" only the given names that
+ * are initials already ("J", "J.") take the initialize-with. */
 static void
 put_initials(run *r, cite_buf *out, const char *given, const char *with, bool initialize)
 {
