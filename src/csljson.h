@@ -19,6 +19,12 @@
  * Anything else, other spans and their </span> included, is copied as it is. */
 void cite_csljson_html_to_markup(cite_buf *out, const char *s, size_t len);
 
+/* Applies the "key: value" lines of rec's note to rec, as citeproc-js reads Zotero's Extra
+ * field when it renders: a CSL variable rec lacks takes the value ("Family || Given" for a
+ * name), dates and the type are overridden, the lines used leave the note. *changed tells
+ * whether anything was. 0 or CITE_ENOMEM. */
+int cite_csljson_note_fields(cite_record *rec, bool *changed);
+
 /* The inverse: appends the text of a CSL-JSON string for the markup.h value s. <sc> and
  * <nocase> become citeproc-js's spans; <math> and <tex>, which citeproc-js does not know, are
  * written as they are, so that reading the string back gives the same value. */

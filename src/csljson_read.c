@@ -12,6 +12,7 @@
  * Nothing is dropped silently: a key that is no CSL variable becomes a kept field, a date key
  * the model has no place for becomes an attribute of the date field (its JSON text), and what
  * cannot be kept at all is reported. */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -502,7 +503,7 @@ static bool part_number(const json_t *v, long *out)
 }
 
 /* One [year, month, day] of date-parts into *p: 1 to 3 integers. The year must fit the
- * store's four digits and not be 0 (the model's "absent"); a month of 13-16 or 21-24 is a
+ * store's four digits and not be 0 (the model's "absent"); a month of 13-24 is a
  * season. A month or day that is none of these is dropped and *repaired set, as citeproc-js
  * drops it. False when there is no usable year. */
 static bool read_part(cite_date_part *p, const json_t *a, bool *repaired)
@@ -519,7 +520,10 @@ static bool read_part(cite_date_part *p, const json_t *a, bool *repaired)
     p->year = (int)y;
     if (m >= 1 && m <= 12)
         p->month = (unsigned char)m;
-    else if (m != 0 && !(p->season = (unsigned char)season_of(json_array_get(a, 1))))
+    else if (m >= 13 && m <= 24) /* seasons: 13-16, 17-20 and 21-24 each run spring to
+                                  * winter, as citeproc-js reads a date-parts month */
+        p->season = (unsigned char)((m - 13) % 4 + 1);
+    else if (m != 0)
         *repaired = true;
     if (d != 0 && (d < 1 || d > 31 || !p->month))
         *repaired = true;
@@ -798,6 +802,144 @@ static int read_key(reader *r, cite_record *rec, const char *key, const json_t *
         break;
     }
     return read_unknown(r, rec, key, v, &at);
+}
+
+/* The "key: value" line at s[0..n) of a note: *key and *val receive the key (a lowercase
+ * CSL variable name with '-' or '_', or an uppercase one such as DOI) and the trimmed value.
+ * False when the line is none. */
+static bool note_field_line(const char *s, size_t n, cite_buf *key, cite_buf *val)
+{
+    size_t k = 0;
+    bool upper = n > 0 && s[0] >= 'A' && s[0] <= 'Z';
+    while (k < n && (upper ? (s[k] >= 'A' && s[k] <= 'Z')
+                           : ((s[k] >= 'a' && s[k] <= 'z') || s[k] == '-' || s[k] == '_')))
+        k++;
+    if (k == 0 || k >= n || s[k] != ':')
+        return false;
+    size_t b = k + 1, e = n;
+    while (b < e && isspace((unsigned char)s[b]))
+        b++;
+    while (e > b && isspace((unsigned char)s[e - 1]))
+        e--;
+    if (b == e || memchr(s + b, '}', e - b))
+        return false;
+    cite_buf_clear(key);
+    cite_buf_put(key, s, k);
+    cite_buf_clear(val);
+    cite_buf_put(val, s + b, e - b);
+    return true;
+}
+
+/* A name of a note field: "Family || Given", or a literal name. */
+static json_t *note_field_name(const char *v)
+{
+    const char *bar = strstr(v, "||");
+    if (!bar)
+        return json_pack("{s:s}", "literal", v);
+    size_t fl = (size_t)(bar - v);
+    while (fl > 0 && isspace((unsigned char)v[fl - 1]))
+        fl--;
+    const char *g = bar + 2;
+    while (isspace((unsigned char)*g))
+        g++;
+    return json_pack("{s:s%,s:s}", "family", v, fl, "given", g);
+}
+
+/* Variables written in the note as "key: value" lines (Zotero's Extra field), applied to rec
+ * as citeproc-js applies them when it renders: from the top of the note (a first line of
+ * other text is passed over) to the first line that is none, a CSL variable rec lacks takes
+ * the value ("Hall || W.C." for a name; several lines add names), a date variable and the
+ * type are overridden; the lines used leave the note. *changed tells whether any was. */
+int cite_csljson_note_fields(cite_record *rec, bool *changed)
+{
+    *changed = false;
+    const char *note = cite_record_get_text(rec, "note");
+    if (!note || !strchr(note, ':'))
+        return 0;
+    char *copy = cite_strdup(note); /* the note is rewritten below */
+    json_t *names = json_object();
+    reader r = { .src = "" };
+    cite_buf key = CITE_BUF_INIT, val = CITE_BUF_INIT, kept = CITE_BUF_INIT;
+    bool done = false;
+    int err = copy && names ? 0 : CITE_ENOMEM;
+    const char *s = copy;
+    for (size_t i = 0; err == 0; i++) {
+        size_t n = strcspn(s, "\n");
+        bool used = false;
+        if (!done && note_field_line(s, n, &key, &val) && !cite_buf_oom(&key) &&
+            !cite_buf_oom(&val)) {
+            cite_var_kind kind = cite_var_kind_of(key.ptr);
+            if (strcmp(key.ptr, "type") == 0) {
+                used = cite_csl_type_valid(val.ptr);
+                if (used)
+                    err = cite_record_set_type(rec, val.ptr);
+            } else if (kind == CITE_VAR_DATE) {
+                cite_date d;
+                err = parse_text_date(&d, val.ptr);
+                if (err == 0)
+                    err = cite_record_set_date(rec, key.ptr, &d);
+                cite_date_dispose(&d);
+                used = true;
+            } else if (kind == CITE_VAR_NAMES &&
+                       (json_object_get(names, key.ptr) || !cite_record_field(rec, key.ptr))) {
+                /* a name variable rec lacks; each line one more name */
+                json_t *list = json_object_get(names, key.ptr);
+                if (!list)
+                    json_object_set_new(names, key.ptr, list = json_array());
+                if (!list || json_array_append_new(list, note_field_name(val.ptr)) < 0)
+                    err = CITE_ENOMEM;
+                used = true;
+            } else if (kind == CITE_VAR_TEXT && !cite_record_field(rec, key.ptr)) {
+                err = cite_record_set_text(rec, key.ptr, val.ptr);
+                used = true;
+            }
+        } else if (!done && i > 0) {
+            /* a blank line goes on; other text ends the fields */
+            for (size_t j = 0; j < n && !done; j++)
+                done = !isspace((unsigned char)s[j]);
+        }
+        if (used) {
+            *changed = true;
+        } else {
+            cite_buf_put(&kept, s, n);
+            cite_buf_putc(&kept, '\n');
+        }
+        if (!s[n])
+            break;
+        s += n + 1;
+    }
+    const char *var;
+    json_t *list;
+    where at = { 0 };
+    json_object_foreach (names, var, list) {
+        if (err == 0)
+            err = read_names(&r, rec, var, list, &at);
+    }
+    if (err == 0 && *changed) {
+        /* the note keeps its other lines, trimmed */
+        size_t b = 0, e = kept.len;
+        while (b < e && isspace((unsigned char)kept.ptr[b]))
+            b++;
+        while (e > b && isspace((unsigned char)kept.ptr[e - 1]))
+            e--;
+        if (cite_buf_oom(&kept)) {
+            err = CITE_ENOMEM;
+        } else if (b == e) {
+            cite_record_remove(rec, "note");
+        } else {
+            kept.ptr[e] = '\0';
+            err = cite_record_set_text(rec, "note", kept.ptr + b);
+        }
+    }
+    if (err == 0 && (cite_buf_oom(&key) || cite_buf_oom(&val) || cite_buf_oom(&r.text)))
+        err = CITE_ENOMEM;
+    json_decref(names);
+    cite_free(copy);
+    cite_buf_dispose(&key);
+    cite_buf_dispose(&val);
+    cite_buf_dispose(&kept);
+    cite_buf_dispose(&r.text);
+    return err;
 }
 
 /* Gives rec an id of its own when it has none or a taken one, as the BibTeX reader does:

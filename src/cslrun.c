@@ -19,7 +19,9 @@
 
 #include <utf8proc.h>
 
+#include "csljson.h"
 #include "cslrun.h"
+#include "markup.h"
 #include "out.h"
 #include "record.h"
 
@@ -31,13 +33,15 @@ enum { POS_FIRST = 0, POS_SUBSEQUENT, POS_IBID, POS_IBID_WITH_LOCATOR, POS_NEAR_
 
 /* What the registry knows of a record. */
 typedef struct item {
-    const cite_record *rec;
-    size_t index;        /* in the library */
-    int cnum;            /* citation-number, 1-based */
-    int year_suffix;     /* 0 none, 1 = "a" */
-    int extra_names;     /* names shown beyond et-al-use-first (add-names) */
-    int givenname_level; /* 0 as the style says, 1 initials, 2 full given names */
-    bool disambiguate;   /* the "disambiguate" condition holds */
+    const cite_record *rec;     /* as rendered: lib_rec, or note_rec where the note adds */
+    const cite_record *lib_rec; /* the library's */
+    cite_record *note_rec;      /* a copy with the note's "key: value" lines applied; owned */
+    size_t index;               /* in the library */
+    int cnum;                   /* citation-number, 1-based */
+    int year_suffix;            /* 0 none, 1 = "a" */
+    int extra_names;            /* names shown beyond et-al-use-first (add-names) */
+    int givenname_level;        /* 0 as the style says, 1 initials, 2 full given names */
+    bool disambiguate;          /* the "disambiguate" condition holds */
     struct expanded {
         const cite_name *name; /* a name of the record, by address */
         int level;             /* 1 initials, 2 full given names */
@@ -67,6 +71,7 @@ struct cite_formatter {
     size_t *clash;       /* while disambiguating: how many other items cite as each item does */
     bool disambiguating; /* cite texts are being compared (no accessed dates) */
     bool english;        /* the output language is English (title case applies) */
+    bool turkic;         /* the output language is Turkish or Azeri (dotted and dotless i) */
 };
 
 #define SAS_MAX 64
@@ -635,6 +640,16 @@ static void render_page_piece(run *r, cite_buf *b, const char *v, size_t vl, con
     cite_out_put_text(b, tail, (size_t)(v + vl - tail));
 }
 
+/* The ampersand that joins numbers ("pp. 213 & 235"): the locale's "and" symbol where the
+ * locale gives one of its own (not the long form again, which is how citeproc-js tells a
+ * symbol form from a filled-in hole), else "&". */
+static const char *amp_symbol(run *r)
+{
+    const char *sym = term_text(r, "and", CSL_FORM_SYMBOL, false);
+    const char *text = term_text(r, "and", CSL_FORM_LONG, false);
+    return sym && *sym && (!text || strcmp(sym, text) != 0) ? sym : "&";
+}
+
 /* A page value: each piece between commas and ampersands is a page or a range
  * (render_page_piece); a value that ends in punctuation ("4329-4347.") is copied. */
 static void render_pages(run *r, cite_buf *b, const char *v)
@@ -660,7 +675,11 @@ static void render_pages(run *r, cite_buf *b, const char *v)
         size_t n = strcspn(p, ",&");
         render_page_piece(r, b, p, n, delim);
         p += n;
-        if (*p) {
+        if (*p == '&') {
+            const char *amp = amp_symbol(r);
+            cite_out_put_text(b, amp, strlen(amp));
+            p++;
+        } else if (*p) {
             cite_out_put_text(b, p, 1);
             p++;
         }
@@ -669,23 +688,36 @@ static void render_pages(run *r, cite_buf *b, const char *v)
 
 /* ==== text case ============================================================================ */
 
+/* The words title case leaves lowercase: the spec's English list and citeproc-js's wider
+ * one, which also has the name particles "de", "d'", "von" and "van" ("John von Doe"). */
 static const char *const STOP_WORDS[] = {
-    "a",          "according",  "across",  "afore",   "after",   "against",
-    "along",      "alongside",  "amid",    "amidst",  "among",   "amongst",
-    "an",         "and",        "anenst",  "apropos", "apud",    "around",
-    "as",         "aside",      "astride", "at",      "athwart", "atop",
-    "barring",    "before",     "behind",  "below",   "beneath", "beside",
-    "besides",    "between",    "beyond",  "but",     "by",      "circa",
-    "despite",    "down",       "during",  "except",  "for",     "forenenst",
-    "from",       "given",      "in",      "inside",  "into",    "lest",
-    "like",       "modulo",     "near",    "next",    "nor",     "notwithstanding",
-    "of",         "off",        "on",      "onto",    "or",      "out",
-    "over",       "per",        "plus",    "pro",     "qua",     "sans",
-    "since",      "so",         "than",    "the",     "through", "thru",
-    "throughout", "thruout",    "till",    "to",      "toward",  "towards",
-    "under",      "underneath", "until",   "unto",    "up",      "upon",
-    "versus",     "vs.",        "v.",      "vs",      "v",       "via",
-    "vis-à-vis",  "with",       "within",  "without", "yet",     NULL
+    "about",     "above",      "al",         "c",
+    "ca",        "d'",         "de",         "et",
+    "van",       "von",        "a",          "according",
+    "across",    "afore",      "after",      "against",
+    "along",     "alongside",  "amid",       "amidst",
+    "among",     "amongst",    "an",         "and",
+    "anenst",    "apropos",    "apud",       "around",
+    "as",        "aside",      "astride",    "at",
+    "athwart",   "atop",       "barring",    "before",
+    "behind",    "below",      "beneath",    "beside",
+    "besides",   "between",    "beyond",     "but",
+    "by",        "circa",      "despite",    "down",
+    "during",    "except",     "for",        "forenenst",
+    "from",      "given",      "in",         "inside",
+    "into",      "lest",       "like",       "modulo",
+    "near",      "next",       "nor",        "notwithstanding",
+    "of",        "off",        "on",         "onto",
+    "or",        "out",        "over",       "per",
+    "plus",      "pro",        "qua",        "sans",
+    "since",     "so",         "than",       "the",
+    "through",   "thru",       "throughout", "thruout",
+    "till",      "to",         "toward",     "towards",
+    "under",     "underneath", "until",      "unto",
+    "up",        "upon",       "versus",     "vs.",
+    "v.",        "vs",         "v",          "via",
+    "vis-à-vis", "with",       "within",     "without",
+    "yet",       NULL
 };
 
 static bool stop_word(const char *w, size_t n)
@@ -723,8 +755,31 @@ static bool is_letter(utf8proc_int32_t cp)
     return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
 }
 
-/* Applies text_case to the marked string s, appending to out. */
+bool cite_csl_turkic(const char *lang)
+{
+    return (strncmp(lang, "tr", 2) == 0 || strncmp(lang, "az", 2) == 0) &&
+           (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_');
+}
+
+/* Upper and lower case of one code point; Turkish and Azeri pair i with İ and ı with I
+ * (Unicode SpecialCasing.txt), which utf8proc's language-free mappings do not. */
+static utf8proc_int32_t to_upper(utf8proc_int32_t cp, bool turkic)
+{
+    return turkic && cp == 'i' ? 0x130 : utf8proc_toupper(cp);
+}
+
+static utf8proc_int32_t to_lower(utf8proc_int32_t cp, bool turkic)
+{
+    return turkic && cp == 'I' ? 0x131 : utf8proc_tolower(cp);
+}
+
 void cite_csl_text_case(cite_buf *out, const char *s, size_t len, int text_case)
+{
+    cite_csl_text_case_in(out, s, len, text_case, false);
+}
+
+/* Applies text_case to the marked string s, appending to out. */
+void cite_csl_text_case_in(cite_buf *out, const char *s, size_t len, int text_case, bool turkic)
 {
     /* decode once: code points, with markers and nocase spans flagged */
     cp_info *cps = cite_calloc(len + 1, sizeof(cp_info));
@@ -786,28 +841,31 @@ void cite_csl_text_case(cite_buf *out, const char *s, size_t len, int text_case)
         }
         switch (text_case) {
         case CSL_CASE_LOWER:
-            res = utf8proc_tolower(cp);
+            res = to_lower(cp, turkic);
             break;
         case CSL_CASE_UPPER:
-            res = utf8proc_toupper(cp);
+            res = to_upper(cp, turkic);
             break;
         case CSL_CASE_CAPFIRST:
             if (first_word && is_letter(cp)) {
-                res = utf8proc_toupper(cp);
+                res = to_upper(cp, turkic);
                 first_word = false;
             }
             break;
         case CSL_CASE_SENTENCE:
+            /* the first word capitalised, every other lowercased (citeproc-js; 1.0.2
+             * deprecates sentence case and leaves mixed case alone, which no processor
+             * does) */
             if (first_word && is_letter(cp)) {
-                res = utf8proc_toupper(cp);
+                res = to_upper(cp, turkic);
                 first_word = false;
-            } else if (!any_lower) {
-                res = utf8proc_tolower(cp);
+            } else {
+                res = to_lower(cp, turkic);
             }
             break;
         case CSL_CASE_CAPALL:
             if (word_start && is_letter(cp))
-                res = utf8proc_toupper(cp);
+                res = to_upper(cp, turkic);
             break;
         case CSL_CASE_TITLE:
             if (word_start && is_letter(cp)) {
@@ -825,7 +883,7 @@ void cite_csl_text_case(cite_buf *out, const char *s, size_t len, int text_case)
                         break;
                     if (e > k && is_upper(x))
                         has_upper_later = true;
-                    put_cp(&w, any_lower ? x : utf8proc_tolower(x));
+                    put_cp(&w, any_lower ? x : to_lower(x, turkic));
                 }
                 bool last_word = e >= n;
                 (void)word_begin;
@@ -836,15 +894,19 @@ void cite_csl_text_case(cite_buf *out, const char *s, size_t len, int text_case)
                 bool stop = !starts_compound &&
                             (stop_word(w.ptr, w.len) ||
                              (w.len > 0 && stop_word(w.ptr, w.len - (w.ptr[w.len - 1] == ':'))));
-                if (stop && !first_word && !after_colon && !last_word)
-                    res = any_lower ? cp : utf8proc_tolower(cp);
+                /* a lone Greek letter is a symbol, not a word ("β-carotine", citeproc-js) */
+                bool greek_symbol = cp >= 0x370 && cp <= 0x3FF && e == k + 1;
+                if (greek_symbol)
+                    res = cp;
+                else if (stop && !first_word && !after_colon && !last_word)
+                    res = any_lower ? cp : to_lower(cp, turkic);
                 else if (!has_upper_later || !any_lower)
-                    res = utf8proc_toupper(cp);
+                    res = to_upper(cp, turkic);
                 cite_buf_dispose(&w);
                 first_word = false;
                 after_colon = false;
             } else if (!any_lower) {
-                res = utf8proc_tolower(cp);
+                res = to_lower(cp, turkic);
             }
             if (cp == ':' || cp == '?' || cp == '!')
                 after_colon = true; /* until the next word starts */
@@ -888,15 +950,16 @@ static void apply_case_of(run *r, cite_buf *content, const csl_fmt *fmt, bool is
     if (!fmt->text_case || !content->len)
         return;
     int tc = fmt->text_case;
+    /* the item's language, else the output's */
+    const char *lang = r->rec && !is_term ? record_text(r->rec, "language") : NULL;
     if (tc == CSL_CASE_TITLE || tc == CSL_CASE_SENTENCE) {
-        /* title and sentence case are English only (CSL 1.0.2, Text-case): the item's
-         * language, else the output's */
-        const char *lang = r->rec && !is_term ? record_text(r->rec, "language") : NULL;
+        /* title and sentence case are English only (CSL 1.0.2, Text-case) */
         if (lang ? strncmp(lang, "en", 2) != 0 : !r->f->english)
             return;
     }
     cite_buf cased = CITE_BUF_INIT;
-    cite_csl_text_case(&cased, content->ptr, content->len, tc);
+    cite_csl_text_case_in(&cased, content->ptr, content->len, tc,
+                          lang ? cite_csl_turkic(lang) : r->f->turkic);
     if (cite_buf_oom(&cased)) {
         content->oom = true;
         cite_buf_dispose(&cased);
@@ -1081,21 +1144,30 @@ static bool is_number_variable(const char *var)
     return false;
 }
 
-/* Appends a numeric value with its hyphens as en dashes ("1-2" -> "1–2"), digits as they
- * are ("01" stays). */
-static void put_en_dashed(cite_buf *b, const char *v)
+/* Appends a numeric value with its hyphens as en dashes ("200 - 201" -> "200–201"), digits
+ * as they are ("01" stays), and its ampersands as the locale's (amp_symbol). */
+static void put_numeric_joined(cite_buf *b, const char *v, const char *amp)
 {
     for (const char *p = v; *p;) {
-        const char *q = strchr(p, '-');
-        size_t l = q ? (size_t)(q - p) : strlen(p);
-        /* "200 - 201" -> "200–201": the spaces around the hyphen go with it */
+        size_t l = strcspn(p, "-&");
+        const char *q = p[l] ? p + l : NULL;
+        /* the spaces around a joiner go with it */
         size_t k = l;
         while (q && k > 0 && p[k - 1] == ' ')
             k--;
         cite_out_put_text(b, p, k);
         if (!q)
             break;
-        cite_buf_puts(b, "\xe2\x80\x93");
+        if (*q == '-') {
+            cite_buf_puts(b, "\xe2\x80\x93");
+        } else {
+            /* "12a&b" keeps the letters together, as citeproc-js joins them */
+            bool letters =
+                k > 0 && isalpha((unsigned char)p[k - 1]) && isalpha((unsigned char)q[1]);
+            cite_buf_puts(b, letters ? "" : " ");
+            cite_out_put_text(b, amp, strlen(amp));
+            cite_buf_puts(b, letters ? "" : " ");
+        }
         p = q + 1;
         while (*p == ' ')
             p++;
@@ -1121,8 +1193,8 @@ static void render_text(run *r, const csl_node *n, cite_buf *out)
         else if (is_pages(r, n->variable))
             render_pages(r, &c, v);
         else if ((is_number_variable(n->variable) || strcmp(n->variable, "locator") == 0) &&
-                 strchr(v, '-') && cite_csl_is_numeric(v))
-            put_en_dashed(&c, v);
+                 strpbrk(v, "-&") && cite_csl_is_numeric(v))
+            put_numeric_joined(&c, v, amp_symbol(r));
         else
             cite_out_put_text(&c, v, strlen(v));
         if (strcmp(n->variable, "URL") != 0 && strcmp(n->variable, "DOI") != 0)
@@ -1285,8 +1357,13 @@ put_part(run *r, const part_spec *p, const cite_date_part *d, cite_buf *out, boo
                 }
             if (limit && d->day != 1)
                 cite_buf_printf(&c, "%d", d->day);
-            else
-                put_number(r, &c, d->day, CSL_NUM_ORDINAL, gender_of(r, "day"));
+            else {
+                /* the day's ordinal agrees with the month's gender (CSL 1.0.2, Gender-
+                 * specific Ordinals: "1er octobre") */
+                char month[16];
+                snprintf(month, sizeof(month), "month-%02d", d->month);
+                put_number(r, &c, d->day, CSL_NUM_ORDINAL, gender_of(r, month));
+            }
         } else {
             cite_buf_printf(&c, "%d", d->day);
         }
@@ -1613,6 +1690,22 @@ typedef struct parts {
     cite_buf fam_buf, ndp_buf, given_buf, dp_buf, sfx_buf, given0_buf;
 } parts;
 
+/* True when s starts with a letter of a script that parts words with spaces, as
+ * citeproc-js tells where a term needs spaces around it: Latin, Greek, Cyrillic, Hebrew
+ * (but its prefix letter vav, U+05D5), Arabic, Thai; and "&". */
+static bool starts_romanesque(const char *s)
+{
+    if (!*s)
+        return true;
+    size_t l;
+    uint32_t c = cite_utf8_decode(s, strlen(s), &l);
+    return c == '&' || (c < 0x80 && isalpha((int)c)) || (c >= 0xC0 && c <= 0x17F) ||
+           (c >= 0x218 && c <= 0x21B) || (c >= 0x370 && c <= 0x52F) ||
+           (c >= 0x590 && c <= 0x5FF && c != 0x5D5) || (c >= 0x600 && c <= 0x6FF) ||
+           (c >= 0xE01 && c <= 0xE5B) || (c >= 0x1F00 && c <= 0x1FFF) ||
+           (c >= 0x200C && c <= 0x200E) || (c >= 0x202A && c <= 0x202E);
+}
+
 static bool romanesque(const char *s)
 {
     if (!s)
@@ -1718,12 +1811,17 @@ static void split_parts(parts *p, const cite_name *n)
                 q++;
         }
         if (cut) {
-            /* the particle's apostrophe prints typographic, as citeproc-js does ("’t") */
-            if (*f == '\'') {
-                cite_buf_puts(&p->ndp_buf, "\xe2\x80\x99");
-                f++;
-            }
-            cite_buf_put(&p->ndp_buf, f, (size_t)(cut - f));
+            /* the particle's apostrophes print typographic, as citeproc-js does ("’t",
+             * "in ’t") */
+            for (const char *c = f; c < cut; c++)
+                if (*c == '\'')
+                    cite_buf_puts(&p->ndp_buf, "\xe2\x80\x99");
+                else
+                    cite_buf_putc(&p->ndp_buf, *c);
+            /* a particle ending in an apostrophe keeps the space that followed it ("de’
+             * Frinkle"), where one written close is joined ("d’Wander") */
+            if (cut[-1] == '\'' || (cut - f >= 3 && memcmp(cut - 3, "\xe2\x80\x99", 3) == 0))
+                cite_buf_putc(&p->ndp_buf, ' ');
             while (*cut == ' ')
                 cut++;
             cite_buf_puts(&p->fam_buf, cut);
@@ -1820,6 +1918,31 @@ static const char *make_label(run *r)
     return ok ? r->label : NULL;
 }
 
+/* The markup tags that open the word w[0..n) and close it: *open and *close receive their
+ * lengths in bytes (0 when none). */
+static void markup_edges(const char *w, size_t n, size_t *open, size_t *close)
+{
+    *open = *close = 0;
+    bool closing;
+    size_t tl;
+    while (*open < n && w[*open] == '<' &&
+           cite_markup_tag_at(w + *open, n - *open, &closing, &tl) != CITE_TAG_NONE && !closing)
+        *open += tl;
+    /* closing tags at the end: scan from each '<' after the opening ones */
+    for (size_t i = *open; i < n; i++) {
+        if (w[i] != '<')
+            continue;
+        size_t j = i;
+        while (j < n && w[j] == '<' &&
+               cite_markup_tag_at(w + j, n - j, &closing, &tl) != CITE_TAG_NONE && closing)
+            j += tl;
+        if (j == n && j > i) {
+            *close = n - i;
+            break;
+        }
+    }
+}
+
 /* CSL 1.0.2, Name-part Formatting, initialize-with: "John Robert" -> "J. R.", "Jean-Pierre"
  * -> "J.-P." (initialize-with-hyphen). With initialize="false" only the given names that
  * are initials already ("J", "J.") take the initialize-with. */
@@ -1838,6 +1961,17 @@ put_initials(run *r, cite_buf *out, const char *given, const char *with, bool in
         while (*p && *p != ' ' && *p != '-' && *p != '.')
             p++;
         size_t wl = (size_t)(p - w);
+        /* a word in markup ("<b>John</b>"): its initial keeps the markup around it, with
+         * the initial's period ("<b>J.</b>", citeproc-js); the tags are not letters */
+        size_t open = 0, close = 0;
+        markup_edges(w, wl, &open, &close);
+        const char *tag_open = w, *tag_close = w + wl - close;
+        w += open;
+        wl -= open + close;
+        if (wl == 0 && open + close > 0) { /* tags alone ("<b></b>"): kept, no letter */
+            cite_buf_put(out, tag_open, open + close);
+            continue;
+        }
         size_t l;
         uint32_t cp = cite_utf8_decode(w, wl, &l);
         bool is_initial = l == wl;
@@ -1853,14 +1987,19 @@ put_initials(run *r, cite_buf *out, const char *given, const char *with, bool in
             /* a particle inside the given names stays as it is, a word of its own */
             if (out->len > start && out->ptr[out->len - 1] != ' ')
                 cite_buf_putc(out, ' ');
+            cite_buf_put(out, tag_open, open);
             cite_buf_put(out, w, wl);
+            cite_buf_put(out, tag_close, close);
             cite_buf_putc(out, ' ');
         } else if (*p == '.' && !is_initial) {
             /* "Ph.", "Me.": a word the data abbreviated itself stays whole, as citeproc-js
              * keeps it, with the style's initialize-with in place of its period */
+            cite_buf_put(out, tag_open, open);
             cite_buf_put(out, w, wl);
+            cite_buf_put(out, tag_close, close);
             cite_buf_puts(out, with);
         } else if (initialize || is_initial) {
+            cite_buf_put(out, tag_open, open);
             cite_buf_put(out, w, l);
             /* "TSerendorjiin" -> "Ts.": capitals after the first letter, when lowercase
              * letters follow them, stay in the initial, lowercased (citeproc-js) */
@@ -1880,9 +2019,17 @@ put_initials(run *r, cite_buf *out, const char *given, const char *with, bool in
                     k += cl;
                 }
             }
-            cite_buf_puts(out, with);
+            /* the closing tags go after the period, before the space */
+            size_t wn = strlen(with), ws = wn;
+            while (close && ws > 0 && with[ws - 1] == ' ')
+                ws--;
+            cite_buf_put(out, with, ws);
+            cite_buf_put(out, tag_close, close);
+            cite_buf_put(out, with + ws, wn - ws);
         } else {
+            cite_buf_put(out, tag_open, open);
             cite_buf_put(out, w, wl);
+            cite_buf_put(out, tag_close, close);
             cite_buf_putc(out, ' ');
         }
         while (*p == '.')
@@ -1928,6 +2075,80 @@ static void put_word(cite_buf *b, const char *s)
         strncmp(b->ptr + b->len - (b->len >= 3 ? 3 : b->len), "\xe2\x80\x99", 3) != 0)
         cite_buf_putc(b, ' ');
     cite_out_put_text(b, s, strlen(s));
+}
+
+/* True when marked text s[0..n) ends in a particle's glue: an apostrophe, a hyphen or a
+ * space, after which the next name part follows without a space ("d’Aubignac"). */
+static bool ends_glued(const char *s, size_t n)
+{
+    if (n == 0)
+        return false;
+    char c = s[n - 1];
+    return c == ' ' || c == '\'' || c == '-' ||
+           (n >= 3 && memcmp(s + n - 3, "\xe2\x80\x99", 3) == 0) ||
+           (n >= 2 && memcmp(s + n - 2, "\xca\xbc", 2) == 0);
+}
+
+/* One name part built piece by piece, as citeproc-js builds it: each piece (given, particle,
+ * family) carries its name-part's formatting on its own ("<b>van</b> <b>Roe</b>"), and the
+ * name-part's affixes go around the whole block afterwards (name_block_close). */
+typedef struct name_block {
+    cite_buf text;
+    bool glue; /* the last piece ends in an apostrophe or hyphen: no space follows */
+} name_block;
+
+/* Appends the marked text s[0..n) to blk as a piece formatted like part, without the part's
+ * affixes; a space goes before it unless blk is empty or glued. */
+static void name_piece(run *r, name_block *blk, const csl_node *part, const char *s, size_t n)
+{
+    if (n == 0)
+        return;
+    /* sort keys part the pieces with a space even after an apostrophe: "d’Wander" sorts
+     * as "d Wander", before "de’ Frinkle" (citeproc-js) */
+    bool spaced = blk->text.len && blk->text.ptr[blk->text.len - 1] == ' ';
+    if (blk->text.len && !spaced && (!blk->glue || r->sorting))
+        cite_buf_putc(&blk->text, ' ');
+    cite_buf c = CITE_BUF_INIT;
+    cite_buf_put(&c, s, n);
+    if (part) {
+        csl_fmt decor = part->fmt;
+        decor.prefix = decor.suffix = NULL;
+        apply_case(r, &c, &decor);
+        wrap(r, &decor, &c, &blk->text);
+    } else {
+        cite_buf_put(&blk->text, c.ptr, c.len);
+    }
+    if (cite_buf_oom(&c))
+        blk->text.oom = true;
+    blk->glue = ends_glued(s, n);
+    cite_buf_dispose(&c);
+}
+
+static void name_piece_str(run *r, name_block *blk, const csl_node *part, const char *s)
+{
+    if (!s || !*s)
+        return;
+    cite_buf t = CITE_BUF_INIT;
+    cite_out_put_text(&t, s, strlen(s));
+    name_piece(r, blk, part, t.ptr, t.len);
+    if (cite_buf_oom(&t))
+        blk->text.oom = true;
+    cite_buf_dispose(&t);
+}
+
+/* Appends blk to out inside part's affixes, and empties it. */
+static void name_block_close(run *r, name_block *blk, const csl_node *part, cite_buf *out)
+{
+    csl_fmt affixes = { 0 };
+    if (part) {
+        affixes.prefix = part->fmt.prefix;
+        affixes.suffix = part->fmt.suffix;
+    }
+    wrap(r, &affixes, &blk->text, out);
+    if (cite_buf_oom(&blk->text))
+        out->oom = true;
+    cite_buf_dispose(&blk->text);
+    blk->glue = false;
 }
 
 /* Renders one name (CSL 1.0.2, Name-part Order). */
@@ -1995,42 +2216,46 @@ static void render_name(run *r,
             cite_buf_putc(&b, ' ');
         put_part_fmt(r, &b, pg, &giv);
     } else if (inverted) {
-        put_part_fmt(r, &b, pf, &fam);
-        cite_buf rest = CITE_BUF_INIT;
-        cite_buf_put(&rest, giv.ptr, giv.len);
-        put_word(&rest, p.dp);
+        /* "(van) Roe, (Jane)": the family block is the family name with its particle
+         * unless that is demoted; the given block the given name, the dropping particle and
+         * a demoted particle */
+        name_block first = { CITE_BUF_INIT, false }, second = { CITE_BUF_INIT, false };
+        if (!demote)
+            name_piece_str(r, &first, pf, p.ndp);
+        name_piece_str(r, &first, pf, p.family);
+        name_piece(r, &second, pg, giv.ptr, giv.len);
+        name_piece_str(r, &second, pg, p.dp);
         if (demote)
-            put_word(&rest, p.ndp);
-        if (rest.len) {
+            name_piece_str(r, &second, pf, p.ndp);
+        name_block_close(r, &first, pf, &b);
+        if (second.text.len) {
             cite_out_put_text(&b, o->sort_separator, strlen(o->sort_separator));
-            put_part_fmt(r, &b, pg, &rest);
+            name_block_close(r, &second, pg, &b);
         }
+        cite_buf_dispose(&second.text);
         if (p.suffix) {
             cite_out_put_text(&b, o->sort_separator, strlen(o->sort_separator));
             cite_out_put_text(&b, p.suffix, strlen(p.suffix));
         }
-        cite_buf_dispose(&rest);
     } else {
-        cite_buf first = CITE_BUF_INIT;
-        cite_buf_put(&first, giv.ptr, giv.len);
-        put_word(&first, p.dp);
-        put_part_fmt(r, &b, pg, &first);
-        /* "John d’Jones": no space after a particle ending in an apostrophe or hyphen */
-        bool joined =
-            p.dp && first.len &&
-            (first.ptr[first.len - 1] == '-' ||
-             (first.len >= 3 && memcmp(first.ptr + first.len - 3, "\xe2\x80\x99", 3) == 0));
-        /* nor after a given part whose suffix ends in a space (a no-break one too) */
-        joined |= b.len && (b.ptr[b.len - 1] == ' ' ||
-                            (b.len >= 2 && memcmp(b.ptr + b.len - 2, "\xc2\xa0", 2) == 0));
-        if (first.len && fam.len && !joined)
-            cite_buf_putc(&b, ' ');
-        put_part_fmt(r, &b, pf, &fam);
-        if (p.suffix) {
-            cite_buf_puts(&b, p.comma_suffix ? ", " : " ");
-            cite_out_put_text(&b, p.suffix, strlen(p.suffix));
+        /* "(Jean) (de La Fontaine III)": the given block is the given name alone; the
+         * family block holds the particles, the family name and the suffix */
+        name_block first = { CITE_BUF_INIT, false }, second = { CITE_BUF_INIT, false };
+        name_piece(r, &first, pg, giv.ptr, giv.len);
+        name_piece_str(r, &second, pg, p.dp);
+        name_piece_str(r, &second, pf, p.ndp);
+        name_piece_str(r, &second, pf, p.family);
+        if (p.suffix && second.text.len) {
+            cite_buf_puts(&second.text, p.comma_suffix ? ", " : " ");
+            cite_out_put_text(&second.text, p.suffix, strlen(p.suffix));
         }
-        cite_buf_dispose(&first);
+        name_block_close(r, &first, pg, &b);
+        /* no space after a given part whose suffix ends in a space (a no-break one too) */
+        bool joined = b.len && (b.ptr[b.len - 1] == ' ' ||
+                                (b.len >= 2 && memcmp(b.ptr + b.len - 2, "\xc2\xa0", 2) == 0));
+        if (b.len && second.text.len && !joined)
+            cite_buf_putc(&b, ' ');
+        name_block_close(r, &second, pf, &b);
     }
     cite_buf_put(out, b.ptr, b.len);
     if (cite_buf_oom(&b) || cite_buf_oom(&fam) || cite_buf_oom(&giv))
@@ -2156,10 +2381,13 @@ static size_t render_name_list(run *r,
     if (o->form == CSL_FORM_COUNT)
         return shown;
     const char *and_term = NULL;
+    bool spaced_and = true;
     if (o->and_ == CSL_AND_TEXT)
         and_term = term_text(r, "and", CSL_FORM_LONG, false);
     else if (o->and_ == CSL_AND_SYMBOL)
         and_term = "&";
+    if (and_term)
+        spaced_and = starts_romanesque(and_term);
     bool use_last = etal && o->et_al_use_last && shown + 2 <= n && !others;
     bool last_inverted = false;
     for (size_t i = 0; i < shown; i++) {
@@ -2170,12 +2398,15 @@ static size_t render_name_list(run *r,
                 bool delim = o->dpl == CSL_DP_ALWAYS ||
                              (o->dpl == CSL_DP_CONTEXTUAL && shown >= 3) ||
                              (o->dpl == CSL_DP_AFTER_INVERTED && last_inverted);
-                if (delim)
+                /* a term of a script without spaces joins the names as it is: no
+                 * delimiter, no spaces (Hebrew "ו", citeproc-js) */
+                if (delim && spaced_and)
                     cite_out_put_text(out, o->delimiter, strlen(o->delimiter));
-                else
+                else if (spaced_and)
                     cite_buf_putc(out, ' ');
                 cite_out_put_text(out, and_term, strlen(and_term));
-                cite_buf_putc(out, ' ');
+                if (spaced_and)
+                    cite_buf_putc(out, ' ');
             } else {
                 cite_out_put_text(out, o->delimiter, strlen(o->delimiter));
             }
@@ -2207,7 +2438,7 @@ static size_t render_name_list(run *r,
                          (o->dpea == CSL_DP_AFTER_INVERTED && last_inverted);
             if (delim)
                 cite_out_put_text(out, o->delimiter, strlen(o->delimiter));
-            else
+            else if (starts_romanesque(t)) /* "Zither 等" has no space (citeproc-js) */
                 cite_buf_putc(out, ' ');
             cite_buf c = CITE_BUF_INIT;
             cite_out_put_text(&c, t, strlen(t));
@@ -2310,7 +2541,12 @@ static void render_names_body(run *r, const csl_node *n, cite_buf *out)
             render(r, k, &c);
         }
         r->substituting = was;
-        if (c.len) {
+        /* a term the locale defines substitutes even when it is empty: the substitution
+         * happens once, and renders nothing (citeproc-js, substitute_SubstituteOnlyOnce-
+         * TermEmpty) */
+        bool defined_term =
+            k->kind == CSL_TEXT && k->src == CSL_SRC_TERM && term(r, k->term, k->form) != NULL;
+        if (c.len || defined_term) {
             for (size_t j = nsub; j < r->nsubstituted && r->nsuppressed < MAX_SUPPRESSED; j++)
                 r->suppressed[r->nsuppressed++] = r->substituted[j];
             r->nsubstituted = nsub;
@@ -3419,6 +3655,28 @@ static int prepare(cite_formatter *f)
     return f->oom ? CITE_ENOMEM : 0;
 }
 
+/* Variables the item's note gives as "key: value" lines (Zotero's Extra field) count as the
+ * item's, as citeproc-js renders them; the library's record stays as it is, the item renders
+ * a copy. 0 or CITE_ENOMEM. */
+static int note_fields(item *it)
+{
+    const char *note = cite_record_get_text(it->lib_rec, "note");
+    if (!note || !strchr(note, ':'))
+        return 0;
+    cite_record *copy = cite_record_copy(it->lib_rec);
+    if (!copy)
+        return CITE_ENOMEM;
+    bool changed = false;
+    int err = cite_csljson_note_fields(copy, &changed);
+    if (err < 0 || !changed) {
+        cite_record_free(copy);
+        return err < 0 ? err : 0;
+    }
+    it->note_rec = copy;
+    it->rec = copy;
+    return 0;
+}
+
 int cite_formatter_new(cite_formatter **out,
                        const cite_style *style,
                        cite_locale *const *locales,
@@ -3435,6 +3693,7 @@ int cite_formatter_new(cite_formatter **out,
     if (!lang && nlocales && locales[0])
         lang = locales[0]->lang;
     f->english = !lang || strncmp(lang, "en", 2) == 0;
+    f->turkic = lang && cite_csl_turkic(lang);
     /* the style's own locales: exact language, then its primary language, then none */
     for (int pass = 0; pass < 3; pass++)
         for (size_t i = 0; i < style->nlocales && f->nchain < MAX_CHAIN; i++) {
@@ -3477,8 +3736,13 @@ int cite_formatter_new(cite_formatter **out,
         }
         f->nitems = n;
         for (size_t i = 0; i < n; i++) {
-            f->items[i].rec = cite_library_get(lib, i);
-            f->items[i].index = i;
+            item *it = &f->items[i];
+            it->rec = it->lib_rec = cite_library_get(lib, i);
+            it->index = i;
+            if (note_fields(it) < 0) {
+                cite_formatter_free(f);
+                return CITE_ENOMEM;
+            }
         }
     }
     *out = f;
@@ -3490,6 +3754,7 @@ void cite_formatter_free(cite_formatter *f)
     if (!f)
         return;
     for (size_t i = 0; i < f->nitems; i++) {
+        cite_record_free(f->items[i].note_rec);
         free_keys(f->items[i].bib_keys, f->style->bibliography.nkeys);
         cite_free(f->items[i].expanded);
         free_keys(f->items[i].cite_keys, f->style->citation.nkeys);
@@ -3719,7 +3984,7 @@ static item *find_item(cite_formatter *f, const char *id)
     if (!f->lib || cite_library_lookup(&rec, f->lib, id) < 0)
         return NULL;
     for (size_t i = 0; i < f->nitems; i++)
-        if (f->items[i].rec == rec)
+        if (f->items[i].lib_rec == rec)
             return &f->items[i];
     return NULL;
 }

@@ -10,6 +10,13 @@
  * and <nocase> spans are left alone. Title case follows the spec's English rules. */
 void cite_csl_text_case(cite_buf *out, const char *s, size_t len, int text_case);
 
+/* The same, in a language that may be Turkic (cite_csl_turkic): there uppercase makes i
+ * İ, and lowercase makes I ı. */
+void cite_csl_text_case_in(cite_buf *out, const char *s, size_t len, int text_case, bool turkic);
+
+/* True when the language tag lang is Turkish or Azeri ("tr", "tr-TR", "az"). */
+bool cite_csl_turkic(const char *lang);
+
 /* True when s is numeric in the sense of CSL 1.0.2 is-numeric: numbers with optional
  * prefixes and suffixes ("D2", "2b"), separated by commas, hyphens or ampersands. */
 bool cite_csl_is_numeric(const char *s);

@@ -100,6 +100,8 @@ static void mark_quotes(const char *s, size_t len, unsigned char *q)
     }
 }
 
+#define NNBSP "\xe2\x80\xaf" /* U+202F NARROW NO-BREAK SPACE */
+
 void cite_out_put_text(cite_buf *out, const char *s, size_t len)
 {
     static const unsigned char open_of[] = {
@@ -153,6 +155,19 @@ void cite_out_put_text(cite_buf *out, const char *s, size_t len)
                 i += n;
                 continue;
             }
+        }
+        /* French guillemets hold their text with narrow no-break spaces ("« Anonymous »"),
+         * as citeproc-js sets them, so a line never breaks inside */
+        if (c == 0xC2 && i + 2 < len && (unsigned char)s[i + 1] == 0xAB && s[i + 2] == ' ') {
+            cite_buf_puts(out, "\xc2\xab" NNBSP);
+            i += 3;
+            continue;
+        }
+        if (c == ' ' && i + 2 < len && (unsigned char)s[i + 1] == 0xC2 &&
+            (unsigned char)s[i + 2] == 0xBB) {
+            cite_buf_puts(out, NNBSP);
+            i++;
+            continue;
         }
         if (c < 0x20) {
             if (c == '\t' || c == '\n' || c == '\r')

@@ -14,9 +14,11 @@
 
 #include "buf.h"
 #include "csl.h"
+#include "csljson.h"
 #include "cslrun.h"
 #include "failalloc.h"
 #include "out.h"
+#include "record.h"
 
 #define NS "xmlns=\"http://purl.org/net/xbiblio/csl\""
 
@@ -273,6 +275,13 @@ static void text_cases(void **state)
         { CSL_CASE_CAPFIRST, "émile zola", "Émile zola" },
         { CSL_CASE_CAPALL, "émile zola", "Émile Zola" },
         { CSL_CASE_SENTENCE, "THE TITLE", "The title" },
+        /* sentence case lowercases every later word, as citeproc-js does */
+        { CSL_CASE_SENTENCE, "A Pen of Smith", "A pen of smith" },
+        /* citeproc-js's wider stop words: "about" and the particles "von", "de" */
+        { CSL_CASE_TITLE, "a life about john von doe", "A Life about John von Doe" },
+        /* a lone Greek letter is a symbol and keeps its case */
+        { CSL_CASE_TITLE, "solution of β-carotine", "Solution of β-Carotine" },
+        { CSL_CASE_TITLE, "the βeta test", "The Βeta Test" },
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         cite_buf b = CITE_BUF_INIT;
@@ -280,6 +289,21 @@ static void text_cases(void **state)
         assert_string_equal(b.ptr, cases[i].out);
         cite_buf_dispose(&b);
     }
+    /* Turkish and Azeri: i and İ, ı and I are pairs */
+    assert_true(cite_csl_turkic("tr"));
+    assert_true(cite_csl_turkic("az-Latn"));
+    assert_false(cite_csl_turkic("trk"));
+    assert_false(cite_csl_turkic("en"));
+    cite_buf tb = CITE_BUF_INIT;
+    cite_csl_text_case_in(&tb, "ic ıd", strlen("ic ıd"), CSL_CASE_UPPER, true);
+    assert_string_equal(tb.ptr, "İC ID");
+    tb.len = 0;
+    cite_csl_text_case_in(&tb, "IŞIK", strlen("IŞIK"), CSL_CASE_LOWER, true);
+    assert_string_equal(tb.ptr, "ışık");
+    tb.len = 0;
+    cite_csl_text_case_in(&tb, "ic", 2, CSL_CASE_UPPER, false);
+    assert_string_equal(tb.ptr, "IC");
+    cite_buf_dispose(&tb);
     assert_true(cite_csl_is_numeric("12"));
     assert_true(cite_csl_is_numeric("2-4"));
     assert_true(cite_csl_is_numeric("2, 3 & 5"));
@@ -596,6 +620,71 @@ static void punctuation_in_quote_keeps_comma_after_question_mark(void **state)
     cite_buf_dispose(&b);
 }
 
+/* "key: value" lines of a note are variables when the engine renders, as citeproc-js reads
+ * Zotero's Extra field: a variable the record lacks takes the value ("Family || Given" for
+ * a name), one it has is left, and the lines used leave the note. The reader keeps the note
+ * as it is (no data changes on import). */
+static void note_lines_are_variables(void **state)
+{
+    (void)state;
+    static const char items[] =
+        "[{\"id\": \"a\", \"type\": \"book\", \"title\": \"T\","
+        " \"author\": [{\"family\": \"Wolf\"}],"
+        " \"note\": \"reviewed-title: Deaf potential\\nreviewed-author: Hall || W.C.\\n"
+        "title: Other\\nauthor: Roe || Jane\\nissued: 2004-10-01\\nkeep this\\nDOI: 10.1/x\"}]";
+    cite_library *lib = NULL;
+    assert_int_equal(cite_csljson_read(&lib, items, strlen(items), "i.json", NULL), 0);
+    const cite_record *read = cite_library_get(lib, 0);
+    assert_null(cite_record_get_text(read, "reviewed-title"));
+    cite_record *rec = cite_record_copy(read);
+    assert_non_null(rec);
+    bool changed = false;
+    assert_int_equal(cite_csljson_note_fields(rec, &changed), 0);
+    assert_true(changed);
+    assert_string_equal(cite_record_get_text(rec, "reviewed-title"), "Deaf potential");
+    assert_string_equal(cite_record_get_text(rec, "title"), "T"); /* the record's own stays */
+    cite_name_parts np;
+    assert_true(cite_record_get_name(rec, "reviewed-author", 0, &np));
+    assert_string_equal(np.family, "Hall");
+    assert_string_equal(np.given, "W.C.");
+    assert_true(cite_record_get_name(rec, "author", 0, &np));
+    assert_string_equal(np.family, "Wolf");
+    assert_false(cite_record_get_name(rec, "author", 1, &np));
+    assert_non_null(cite_record_field(rec, "issued"));
+    /* after "keep this" the lines are text again */
+    assert_null(cite_record_get_text(rec, "DOI"));
+    assert_string_equal(cite_record_get_text(rec, "note"),
+                        "title: Other\nauthor: Roe || Jane\nkeep this\nDOI: 10.1/x");
+    cite_record_free(rec);
+    cite_library_free(lib);
+}
+
+/* The spaces inside French guillemets become narrow no-break ones (U+202F), as citeproc-js
+ * sets them; guillemets written close, or a lone one, are left alone. */
+static void guillemets_take_narrow_no_break_spaces(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        { "His \xc2\xab Anonymous \xc2\xbb Life", "His \xc2\xab\xe2\x80\xaf"
+                                                  "Anonymous\xe2\x80\xaf\xc2\xbb Life" },
+        { "\xc2\xab"
+          "close\xc2\xbb",
+          "\xc2\xab"
+          "close\xc2\xbb" },
+        { "a \xc2\xbb", "a\xe2\x80\xaf\xc2\xbb" },
+        { "\xc2\xab", "\xc2\xab" },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        cite_buf b = CITE_BUF_INIT;
+        cite_out_put_text(&b, cases[i].in, strlen(cases[i].in));
+        assert_non_null(b.ptr);
+        assert_string_equal(b.ptr, cases[i].out);
+        cite_buf_dispose(&b);
+    }
+}
+
 /* Cases from the citeproc-js oracle (../shared/csl/oracle/dev) reduced to a few elements. */
 static void renders_like_citeproc_js(void **state)
 {
@@ -711,6 +800,8 @@ int main(void)
         cmocka_unit_test(primary_name_initials_global),
         cmocka_unit_test(year_suffix_not_in_sort_keys),
         cmocka_unit_test(punctuation_in_quote_keeps_comma_after_question_mark),
+        cmocka_unit_test(guillemets_take_narrow_no_break_spaces),
+        cmocka_unit_test(note_lines_are_variables),
         cmocka_unit_test(out_of_memory_everywhere),
     };
     return cmocka_run_group_tests_name("csl", tests, NULL, NULL);
