@@ -293,6 +293,15 @@ void cite_docbuild_newline(cite_document *doc, cite_doc_line where)
         doc->lines[doc->nlines++] = where;
 }
 
+void cite_docbuild_blank_line(cite_document *doc)
+{
+    const cite_buf *t = &doc->text;
+    if (t->len && t->ptr[t->len - 1] != '\n')
+        cite_docbuild_newline(doc, (cite_doc_line){ 0 });
+    if (t->len && !(t->len >= 2 && t->ptr[t->len - 2] == '\n'))
+        cite_docbuild_newline(doc, (cite_doc_line){ 0 });
+}
+
 static int by_start(const void *a, const void *b)
 {
     const cite_span *x = a, *y = b;

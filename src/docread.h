@@ -70,6 +70,9 @@ void cite_docbuild_anchor(cite_document *doc, size_t source_offset, unsigned lin
 void cite_docbuild_line(cite_document *doc, cite_doc_line where);
 /* Appends a line break and starts a new line with where. */
 void cite_docbuild_newline(cite_document *doc, cite_doc_line where);
+/* Ends the text with a blank line (unless it is empty), as a new paragraph needs: one
+ * paragraph a line, a blank line between them. */
+void cite_docbuild_blank_line(cite_document *doc);
 /* Ends the text with a line break, sorts the spans and indexes the lines. 0 or CITE_ENOMEM. */
 int cite_docbuild_finish(cite_document *doc);
 

@@ -106,11 +106,7 @@ static void span_style(const odt_walk *w, const xmlNode *span, bool *italic, boo
 
 static void begin_paragraph(odt_walk *w)
 {
-    cite_buf *t = &w->doc->text;
-    if (t->len && t->ptr[t->len - 1] != '\n')
-        cite_docbuild_newline(w->doc, (cite_doc_line){ 0 });
-    if (t->len && !(t->len >= 2 && t->ptr[t->len - 2] == '\n'))
-        cite_docbuild_newline(w->doc, (cite_doc_line){ 0 });
+    cite_docbuild_blank_line(w->doc);
     w->number++;
     w->paragraph++;
     w->chars = 0;
