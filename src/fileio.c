@@ -20,8 +20,8 @@ static int read_all(cite_buf *b, FILE *f, size_t size_hint)
         return CITE_ENOMEM;
     cite_prefer_huge_pages(b->ptr, b->cap);
     for (;;) {
-        /* room to read into; a regular file's first read fills the hinted size exactly, and
-         * the one after it, at the end, needs no more room (a full buffer would double) */
+        /* more room only when the buffer is full: a regular file, read into a buffer of at
+         * least its hinted size, then ends without a second, doubling growth */
         if (b->cap - b->len <= 1 && cite_buf_grow(b, 65536) < 0)
             return CITE_ENOMEM;
         size_t n = fread(b->ptr + b->len, 1, b->cap - b->len - 1, f);

@@ -381,23 +381,22 @@ static int status_of(const cite_check *ck, const check_args *a)
 }
 
 /* Reads the document, checks it and prints what a asks for; returns the exit status. */
-static int run(const check_args *a_)
+static int run(const check_args *a)
 {
-    const check_args a = *a_;
-    checked_doc d = { .name = cli_input_name(a.doc) };
+    checked_doc d = { .name = cli_input_name(a->doc) };
     cite_diag *diag = cite_diag_new();
     cite_document *doc = NULL;
     cite_library *lib = NULL;
     cite_check *ck = NULL;
     int err = diag ? 0 : CITE_ENOMEM;
-    if (err == 0 && a.bib && (err = cli_load_library(&lib, a.bib, FMT_AUTO, diag)) == CITE_EPARSE)
+    if (err == 0 && a->bib && (err = cli_load_library(&lib, a->bib, FMT_AUTO, diag)) == CITE_EPARSE)
         err = 0; /* what could be read is checked against; the errors are printed */
     if (err == 0)
-        err = cli_read_document(&doc, a.doc, diag);
+        err = cli_read_document(&doc, a->doc, diag);
     if (err == 0) {
         size_t len;
         const char *text = cite_document_get_text(doc, &len);
-        cite_check_options opt = { .rules = a.rules, .document = doc };
+        cite_check_options opt = { .rules = a->rules, .document = doc };
         d.doc = doc;
         err = cite_check_run(&ck, text, len, d.name, lib, &opt, diag);
     }
@@ -408,17 +407,17 @@ static int run(const check_args *a_)
         status = EXIT_USAGE;
     } else if (err < 0) {
         status = EXIT_USAGE;
-    } else if (a.format == CHECK_JSON) {
-        status = print_json(ck, &a, &d) < 0 ? EXIT_USAGE : status_of(ck, &a);
-    } else if (a.format == CHECK_LINKS || a.format == CHECK_LINKS_JSON) {
-        status = print_links(ck, &a, &d) < 0 ? EXIT_USAGE : EXIT_CLEAN;
-    } else if (a.format == CHECK_SARIF) {
-        status = cli_write_sarif(stdout, ck, doc, a.doc, a.bib, silenced, &a) < 0
+    } else if (a->format == CHECK_JSON) {
+        status = print_json(ck, a, &d) < 0 ? EXIT_USAGE : status_of(ck, a);
+    } else if (a->format == CHECK_LINKS || a->format == CHECK_LINKS_JSON) {
+        status = print_links(ck, a, &d) < 0 ? EXIT_USAGE : EXIT_CLEAN;
+    } else if (a->format == CHECK_SARIF) {
+        status = cli_write_sarif(stdout, ck, doc, a->doc, a->bib, silenced, a) < 0
                      ? EXIT_USAGE
-                     : status_of(ck, &a);
+                     : status_of(ck, a);
     } else {
-        print_text(ck, &a, &d);
-        status = status_of(ck, &a);
+        print_text(ck, a, &d);
+        status = status_of(ck, a);
     }
     if (fflush(stdout) == EOF) {
         cli_error("cannot write the report");
