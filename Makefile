@@ -133,30 +133,14 @@ bench: $(BUILD)/cite
 # libFuzzer targets: make fuzz [FUZZ_SECONDS=600]
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_TARGETS := bibtex xml parse check reformat csljson csl html docx
 fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS='-O1 -g -fsanitize=fuzzer-no-link,address,undefined' \
 		build-fuzz/libcite.a
-	@mkdir -p build-fuzz/corpus-bibtex build-fuzz/corpus-xml build-fuzz/corpus-parse \
-		build-fuzz/corpus-check build-fuzz/corpus-csljson build-fuzz/corpus-csl \
-		build-fuzz/corpus-reformat build-fuzz/corpus-html build-fuzz/corpus-docx
-	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_bibtex tests/fuzz/fuzz_bibtex.c \
-		build-fuzz/libcite.a $(LDLIBS)
-	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_xml tests/fuzz/fuzz_xml.c \
-		build-fuzz/libcite.a $(LDLIBS)
-	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_parse tests/fuzz/fuzz_parse.c \
-		build-fuzz/libcite.a $(LDLIBS)
-	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_check tests/fuzz/fuzz_check.c \
-		build-fuzz/libcite.a $(LDLIBS)
-	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_reformat tests/fuzz/fuzz_reformat.c \
-		build-fuzz/libcite.a $(LDLIBS)
-	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_csljson tests/fuzz/fuzz_csljson.c \
-		build-fuzz/libcite.a $(LDLIBS)
-	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_csl tests/fuzz/fuzz_csl.c \
-		build-fuzz/libcite.a $(LDLIBS)
-	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_html tests/fuzz/fuzz_html.c \
-		build-fuzz/libcite.a $(LDLIBS)
-	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_docx tests/fuzz/fuzz_docx.c \
-		build-fuzz/libcite.a $(LDLIBS)
+	@set -e; for t in $(FUZZ_TARGETS); do mkdir -p build-fuzz/corpus-$$t; \
+		echo "clang ... -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c"; \
+		clang $(CPPFLAGS) $(FUZZ_FLAGS) -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c \
+			build-fuzz/libcite.a $(LDLIBS); done
 	build-fuzz/fuzz_bibtex -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=build-fuzz/ \
 		build-fuzz/corpus-bibtex tests/fuzz/seeds/bibtex
 	build-fuzz/fuzz_xml -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=build-fuzz/ \
