@@ -113,6 +113,24 @@ int cite_docread_xml(struct _xmlDoc **out,
                      const char *file,
                      cite_diag *diag);
 int cite_docread_docx(cite_document *doc, zip_t *zip, const char *file, cite_diag *diag);
+
+/* DOCX run formatting through the document's styles (docread_docxstyle.c): read
+ * word/styles.xml (a package without it gives direct formatting only; *out NULL on error),
+ * then per paragraph its style (its w:pStyle, else the default paragraph style; NULL for
+ * none) and per run its italic and bold. */
+typedef struct cite_docx_styles cite_docx_styles;
+typedef struct cite_docx_style cite_docx_style;
+int cite_docx_styles_read(cite_docx_styles **out, zip_t *zip, const char *file, cite_diag *diag);
+void cite_docx_styles_free(cite_docx_styles *styles);
+const cite_docx_style *cite_docx_paragraph_style(const cite_docx_styles *styles,
+                                                 const struct _xmlNode *paragraph);
+void cite_docx_run_format(const cite_docx_styles *styles,
+                          const cite_docx_style *paragraph_style,
+                          const struct _xmlNode *run,
+                          bool *italic,
+                          bool *bold);
+/* A toggle property (<w:i/>, <w:b/>): on unless w:val is "0", "false" or "off". */
+bool cite_docx_toggle_on(const struct _xmlNode *prop);
 int cite_docread_odt(cite_document *doc, zip_t *zip, const char *file, cite_diag *diag);
 
 #endif

@@ -2,7 +2,8 @@
  * and libxml2. The text has one paragraph (<w:p>) per line, a blank line between paragraphs:
  * the visible text of its runs (<w:t>, <w:tab/> as a tab, <w:br/> and <w:cr/> as line breaks,
  * a field's result but not its code, inserted text but not deleted text). A run is italic when
- * its properties hold <w:i/> (not w:val="0", "false" or "off"), bold likewise with <w:b/>.
+ * its properties hold <w:i/> (not w:val="0", "false" or "off") or its styles make it so
+ * (docread_docxstyle.c), bold likewise with <w:b/>.
  * Footnotes (word/footnotes.xml) follow the body, in the order they are called, under a line
  * "Footnotes" (a back-matter heading, so that they never read as part of a reference list);
  * then endnotes (word/endnotes.xml) under a line "Endnotes".
@@ -48,36 +49,14 @@ typedef struct docx_walk {
     unsigned chars;     /* characters of the current paragraph so far */
     size_t run_start;   /* text offset where the current run began */
     bool italic, bold;  /* of the current run */
+    const cite_docx_styles *styles;
+    const cite_docx_style *paragraph_style; /* of the current paragraph */
     note_calls calls[NOTE_KINDS];
 } docx_walk;
 
 static bool is(const xmlNode *node, const char *name)
 {
     return node->type == XML_ELEMENT_NODE && !strcmp((const char *)node->name, name);
-}
-
-/* <w:i/>, <w:i w:val="1"/> and "true"/"on" switch a property on; "0", "false", "off" off. */
-static bool toggle_on(const xmlNode *prop)
-{
-    xmlChar *val = xmlGetProp(prop, (const xmlChar *)"val");
-    bool on = !val || !(xmlStrEqual(val, (const xmlChar *)"0") ||
-                        xmlStrEqual(val, (const xmlChar *)"false") ||
-                        xmlStrEqual(val, (const xmlChar *)"off"));
-    xmlFree(val);
-    return on;
-}
-
-static void run_properties(docx_walk *w, const xmlNode *run)
-{
-    w->italic = w->bold = false;
-    for (const xmlNode *c = run->children; c; c = c->next)
-        if (is(c, "rPr"))
-            for (const xmlNode *p = c->children; p; p = p->next) {
-                if (is(p, "i"))
-                    w->italic = toggle_on(p);
-                else if (is(p, "b"))
-                    w->bold = toggle_on(p);
-            }
 }
 
 static cite_doc_line here(const docx_walk *w)
@@ -140,8 +119,9 @@ static bool visit(xmlNode *node, void *ctx)
             return false;
     if (is(node, "p")) {
         begin_paragraph(w);
+        w->paragraph_style = cite_docx_paragraph_style(w->styles, node);
     } else if (is(node, "r")) {
-        run_properties(w, node);
+        cite_docx_run_format(w->styles, w->paragraph_style, node, &w->italic, &w->bold);
         w->run_start = w->doc->text.len;
     } else if (is(node, "t")) {
         for (const xmlNode *c = node->children; c; c = c->next)
@@ -265,8 +245,11 @@ int cite_docread_docx(cite_document *doc, zip_t *zip, const char *file, cite_dia
     char *xml = NULL;
     size_t xml_len;
     xmlDoc *body = NULL;
-    docx_walk w = { .doc = doc };
+    cite_docx_styles *styles = NULL;
     int err = cite_docread_zip_entry(&xml, &xml_len, zip, "word/document.xml", file, diag);
+    if (err == 0)
+        err = cite_docx_styles_read(&styles, zip, file, diag);
+    docx_walk w = { .doc = doc, .styles = styles };
     if (err == 0)
         err = cite_docread_xml(&body, xml, xml_len, "word/document.xml", file, diag);
     if (err == 0 && xmlDocGetRootElement(body)) {
@@ -279,6 +262,7 @@ int cite_docread_docx(cite_document *doc, zip_t *zip, const char *file, cite_dia
             xmlFree(w.calls[k].ids[i]);
         cite_free(w.calls[k].ids);
     }
+    cite_docx_styles_free(styles);
     xmlFreeDoc(body);
     cite_free(xml);
     if (err == 0 && (doc->oom || cite_buf_oom(&doc->text)))

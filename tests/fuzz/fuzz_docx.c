@@ -1,5 +1,5 @@
 /* fuzz_docx.c: libFuzzer target for the DOCX and ODT readers. The input is split at NUL bytes
- * into word/document.xml, word/footnotes.xml and word/endnotes.xml, zipped in memory (tests/unit/
+ * into word/document.xml, word/footnotes.xml, word/endnotes.xml and word/styles.xml, zipped in memory (tests/unit/
  * zipfixture.h), and read; an input starting with "PK" is read as the zip itself, so that the
  * zip layer is fuzzed too, and one starting with "ODT" as content.xml of an .odt. Nothing may
  * crash or leak; spans lie inside the text; every line of the text maps to a paragraph of the
@@ -52,17 +52,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                            { .name = "content.xml", .data = part + 3 } };
         zip = zip_build(&zlen, m, 2);
     } else {
-        /* document.xml NUL footnotes.xml NUL endnotes.xml */
+        /* document.xml NUL footnotes.xml NUL endnotes.xml NUL styles.xml */
         static const char *const names[] = { "word/document.xml", "word/footnotes.xml",
-                                             "word/endnotes.xml" };
-        zip_member m[3];
+                                             "word/endnotes.xml", "word/styles.xml" };
+        zip_member m[4];
         size_t at = 0;
-        for (size_t k = 0; k < 3; k++) {
+        for (size_t k = 0; k < 4; k++) {
             size_t n = at < size ? strlen(part + at) : 0;
             m[k] = (zip_member){ .name = names[k], .data = n ? part + at : "<x/>", .len = n };
             at += n + 1;
         }
-        zip = zip_build(&zlen, m, 3);
+        zip = zip_build(&zlen, m, 4);
     }
     if (zip) {
         cite_diag *diag = cite_diag_new();

@@ -300,6 +300,52 @@ static void docx_paragraphs_runs_and_footnotes(void **state)
     cite_document_free(doc);
 }
 
+static const char STYLES[] =
+    "<w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val=\"24\"/></w:rPr></w:rPrDefault>"
+    "</w:docDefaults>"
+    "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name "
+    "w:val=\"Normal\"/>"
+    "</w:style>"
+    "<w:style w:type=\"character\" w:styleId=\"Emphasis\"><w:rPr><w:i/></w:rPr></w:style>"
+    "<w:style w:type=\"character\" w:styleId=\"BookTitle\"><w:basedOn w:val=\"Emphasis\"/>"
+    "<w:rPr><w:b/></w:rPr></w:style>"
+    "<w:style w:type=\"paragraph\" w:styleId=\"Quote\"><w:basedOn w:val=\"Normal\"/>"
+    "<w:rPr><w:i/></w:rPr></w:style>"
+    "<w:style w:type=\"paragraph\" w:styleId=\"Loop\"><w:basedOn w:val=\"Loop\"/></w:style>";
+
+/* Italics that come from styles: a character style (through its basedOn chain), a paragraph
+ * style (the default one too), a character style inside an italic paragraph (toggled
+ * upright), and direct formatting over both. */
+static void docx_styles_give_italic_and_bold(void **state)
+{
+    (void)state;
+    static const char body[] =
+        "<w:p><w:r><w:t xml:space=\"preserve\">Plain </w:t></w:r>"
+        "<w:r><w:rPr><w:rStyle w:val=\"Emphasis\"/></w:rPr><w:t>emphasised</w:t></w:r>"
+        "<w:r><w:t xml:space=\"preserve\"> and </w:t></w:r>"
+        "<w:r><w:rPr><w:rStyle w:val=\"BookTitle\"/></w:rPr><w:t>booked</w:t></w:r></w:p>"
+        "<w:p><w:pPr><w:pStyle w:val=\"Quote\"/></w:pPr>"
+        "<w:r><w:t xml:space=\"preserve\">Quoted </w:t></w:r>"
+        "<w:r><w:rPr><w:rStyle w:val=\"Emphasis\"/></w:rPr><w:t xml:space=\"preserve\">upright "
+        "</w:t></w:r>"
+        "<w:r><w:rPr><w:rStyle w:val=\"Emphasis\"/><w:i/></w:rPr><w:t>direct</w:t></w:r></w:p>"
+        "<w:p><w:pPr><w:pStyle w:val=\"Loop\"/></w:pPr><w:r><w:t>loop</w:t></w:r></w:p>";
+    size_t len;
+    char *zip = docx_build_styled(&len, body, NULL, STYLES);
+    assert_non_null(zip);
+    cite_document *doc = read_as(zip, len, CITE_DOC_AUTO);
+    free(zip);
+    assert_string_equal(cite_document_get_text(doc, NULL),
+                        "Plain emphasised and booked\n\nQuoted upright direct\n\nloop\n");
+    assert_int_equal(cite_document_span_count(doc), 5);
+    assert_span(doc, 0, CITE_SPAN_ITALIC, "emphasised");
+    assert_span(doc, 1, CITE_SPAN_ITALIC, "booked");
+    assert_span(doc, 2, CITE_SPAN_BOLD, "booked");
+    assert_span(doc, 3, CITE_SPAN_ITALIC, "Quoted");
+    assert_span(doc, 4, CITE_SPAN_ITALIC, "direct");
+    cite_document_free(doc);
+}
+
 /* A message of the check that names another place names the document's, not the text's. */
 static void check_messages_name_paragraphs(void **state)
 {
@@ -584,7 +630,7 @@ static void readers_survive_every_failed_allocation(void **state)
     static const char md[] = "*a* **b** c\n";
     static const char html[] = "<p>a <i>b</i><br>c &amp; d</p><p>e</p>";
     size_t zlen;
-    char *zip = docx_build(&zlen, BODY, NOTES);
+    char *zip = docx_build_styled(&zlen, BODY, NOTES, STYLES);
     const struct {
         const char *src;
         size_t len;
@@ -622,6 +668,7 @@ int main(void)
         cmocka_unit_test(html_end_notes_follow_a_footnotes_line),
         cmocka_unit_test(docx_paragraphs_runs_and_footnotes),
         cmocka_unit_test(docx_places_are_paragraph_and_character),
+        cmocka_unit_test(docx_styles_give_italic_and_bold),
         cmocka_unit_test(check_messages_name_paragraphs),
         cmocka_unit_test(docx_endnotes_follow_footnotes),
         cmocka_unit_test(docx_without_footnotes_part_reads_the_body),

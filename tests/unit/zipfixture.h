@@ -59,27 +59,45 @@ static char *zip_build(size_t *len, const zip_member *members, size_t n)
     "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" " \
     "xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\""
 
-static char *docx_build(size_t *len, const char *body, const char *footnotes)
+/* As docx_build, with word/styles.xml holding styles (the children of <w:styles>) when not
+ * NULL. */
+static char *
+docx_build_styled(size_t *len, const char *body, const char *footnotes, const char *styles)
 {
     static const char head[] = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
                                "<w:document " DOCX_NS "><w:body>";
     static const char fhead[] =
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<w:footnotes " DOCX_NS ">";
+    static const char shead[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<w:styles " DOCX_NS ">";
     size_t dn = sizeof head + strlen(body) + 32,
-           fn = footnotes ? sizeof fhead + strlen(footnotes) + 32 : 1;
-    char *doc = malloc(dn), *notes = malloc(fn);
+           fn = footnotes ? sizeof fhead + strlen(footnotes) + 32 : 1,
+           sn = styles ? sizeof shead + strlen(styles) + 32 : 1;
+    char *doc = malloc(dn), *notes = malloc(fn), *sty = malloc(sn);
     snprintf(doc, dn, "%s%s</w:body></w:document>", head, body);
     if (footnotes)
         snprintf(notes, fn, "%s%s</w:footnotes>", fhead, footnotes);
-    zip_member m[] = {
+    if (styles)
+        snprintf(sty, sn, "%s%s</w:styles>", shead, styles);
+    zip_member m[4] = {
         { .name = "[Content_Types].xml", .data = "<Types/>" },
         { .name = "word/document.xml", .data = doc },
-        { .name = "word/footnotes.xml", .data = footnotes ? notes : "" },
     };
-    char *out = zip_build(len, m, footnotes ? 3 : 2);
+    size_t n = 2;
+    if (footnotes)
+        m[n++] = (zip_member){ .name = "word/footnotes.xml", .data = notes };
+    if (styles)
+        m[n++] = (zip_member){ .name = "word/styles.xml", .data = sty };
+    char *out = zip_build(len, m, n);
     free(doc);
     free(notes);
+    free(sty);
     return out;
+}
+
+static char *docx_build(size_t *len, const char *body, const char *footnotes)
+{
+    return docx_build_styled(len, body, footnotes, NULL);
 }
 
 #endif
