@@ -47,7 +47,8 @@ typedef enum cli_format {
     FMT_XML,
     FMT_BIBTEX,
     FMT_BIBLATEX,
-    FMT_CSLJSON
+    FMT_CSLJSON,
+    FMT_JSONL /* cite parse's batch mode (jsonl.h): not a library format */
 } cli_format;
 /* Parses a --to/--from value; false when unknown. */
 bool cli_parse_format(const char *s, cli_format *out);

@@ -11,11 +11,12 @@
 #include <string.h>
 
 #include "cli.h"
+#include "jsonl.h"
 
 void cmd_check_usage(FILE *out)
 {
     fprintf(out,
-            "usage: cite check DOC [--bib LIB] [--format text|json|sarif]\n"
+            "usage: cite check DOC [--bib LIB] [--format text|json|sarif|jsonl]\n"
             "                  [--style auto|apa|harvard] [-Wno-FLAG]...\n\n"
             "Find every in-text citation of DOC (.txt, .md, .html, .docx or .odt, by extension\n"
             "and content; '-' reads standard input) and link it to the reference list: the\n"
@@ -38,7 +39,13 @@ void cmd_check_usage(FILE *out)
             "options:\n"
             "  --bib LIB         link against LIB instead of the document's own list\n"
             "  --format FORMAT   text (default), json, or sarif (SARIF 2.1.0, for GitHub code\n"
-            "                    scanning)\n"
+            "                    scanning); jsonl: DOC is a batch of documents, one JSON\n"
+            "                    object a line {\"id\": ..., \"text\": \"...\", \"name\":\n"
+            "                    \"paper.md\"} (\"text\" required, \"name\" picks the reader\n"
+            "                    by its extension), each checked in turn and reported as\n"
+            "                    one line: the json object with the record's \"id\" first,\n"
+            "                    or {\"id\", \"input\", \"line\", \"error\"} for a line that\n"
+            "                    is no such record (the run goes on)\n"
             "  --style RULES     whose rules the style warnings follow: auto (default: APA when\n"
             "                    the document joins authors in parentheses with '&', else\n"
             "                    Harvard), apa or harvard\n"
@@ -70,6 +77,7 @@ typedef enum check_format {
     CHECK_TEXT,
     CHECK_JSON,
     CHECK_SARIF,
+    CHECK_JSONL,
     CHECK_LINKS,
     CHECK_LINKS_JSON
 } check_format;
@@ -112,9 +120,10 @@ static int parse_args(check_args *a, int argc, char **argv, bool link)
                 a->bib = value;
             } else if (!strcmp(arg, "--format") &&
                        (!strcmp(value, "text") || !strcmp(value, "json") ||
-                        !strcmp(value, "sarif"))) {
+                        !strcmp(value, "sarif") || !strcmp(value, "jsonl"))) {
                 a->format = !strcmp(value, "json")    ? CHECK_JSON
                             : !strcmp(value, "sarif") ? CHECK_SARIF
+                            : !strcmp(value, "jsonl") ? CHECK_JSONL
                                                       : CHECK_TEXT;
             } else if (!strcmp(arg, "--style") && !strcmp(value, "auto")) {
                 a->rules = CITE_RULES_AUTO;
@@ -268,7 +277,9 @@ static json_t *reference_authors(const cite_record *rec)
     return list;
 }
 
-static int print_json(const cite_check *ck, const check_args *a, const checked_doc *d)
+/* The JSON object of DESIGN.md ("Machine-readable outputs") for the check ck of d. NULL on
+ * OOM. */
+static json_t *check_json(const cite_check *ck, const check_args *a, const checked_doc *d)
 {
     json_t *cits = json_array(), *refs = json_array(), *diags = json_array();
     for (size_t i = 0; i < cite_check_citation_count(ck); i++)
@@ -301,6 +312,12 @@ static int print_json(const cite_check *ck, const check_args *a, const checked_d
         "resolved", (json_int_t)t.resolved, "unresolved", (json_int_t)t.unresolved, "near_miss",
         (json_int_t)t.near_miss, "ambiguous", (json_int_t)t.ambiguous, "references",
         (json_int_t)t.references, "uncited", (json_int_t)t.uncited);
+    return root;
+}
+
+static int print_json(const cite_check *ck, const check_args *a, const checked_doc *d)
+{
+    json_t *root = check_json(ck, a, d);
     if (!root)
         return CITE_ENOMEM;
     int rc = json_dumpf(root, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
@@ -430,11 +447,94 @@ static int run(const check_args *a)
     return status;
 }
 
+/* --format jsonl: what one record needs besides itself. */
+typedef struct jsonl_run {
+    const check_args *args;
+    const cite_library *lib; /* --bib, or NULL: each document's own list */
+} jsonl_run;
+
+/* The first error a record's reading left in diag, for its result line. */
+static const char *first_error(const cite_diag *diag)
+{
+    for (size_t i = 0; diag && i < cite_diag_count(diag); i++)
+        if (cite_diag_get(diag, i)->severity == CITE_SEV_ERROR)
+            return cite_diag_get(diag, i)->message;
+    return "the document cannot be read";
+}
+
+/* Checks one record of the batch and writes its line: the --format json object with the
+ * record's "id" first. The reader's and the parser's warnings go to standard error. */
+static int check_record(const cli_jsonl_record *r, void *ctx)
+{
+    const jsonl_run *run = ctx;
+    char buf[64];
+    checked_doc d = { .name = cli_jsonl_name(r, buf, sizeof buf) };
+    cite_diag *diag = cite_diag_new();
+    cite_document *doc = NULL;
+    cite_check *ck = NULL;
+    int err =
+        diag ? cite_document_read(&doc, r->text, r->len, d.name, CITE_DOC_AUTO, diag) : CITE_ENOMEM;
+    if (err == 0) {
+        size_t len;
+        const char *text = cite_document_get_text(doc, &len);
+        cite_check_options opt = { .rules = run->args->rules, .document = doc };
+        d.doc = doc;
+        err = cite_check_run(&ck, text, len, d.name, run->lib, &opt, diag);
+    }
+    cli_print_document_diagnostics(diag, doc, d.name);
+    json_t *line = NULL;
+    int status = EXIT_PROBLEMS;
+    if (err == 0) {
+        json_t *result = check_json(ck, run->args, &d);
+        line = json_pack("{s:O?}", "id", r->id);
+        if (line && result && json_object_update(line, result) == 0)
+            status = status_of(ck, run->args);
+        else
+            err = CITE_ENOMEM;
+        json_decref(result);
+    } else if (err != CITE_ENOMEM) {
+        line = cli_jsonl_error(r, first_error(diag));
+    }
+    if (err == CITE_ENOMEM) {
+        json_decref(line);
+        line = cli_jsonl_error(r, "out of memory");
+    }
+    if (cli_jsonl_emit(line) < 0)
+        status = EXIT_USAGE;
+    cite_check_free(ck);
+    cite_document_free(doc);
+    cite_diag_free(diag);
+    return status;
+}
+
+/* cite check --format jsonl BATCH: every record of a JSON Lines file checked in turn. */
+static int run_jsonl(const check_args *a)
+{
+    jsonl_run run = { .args = a };
+    cite_library *lib = NULL;
+    if (a->bib) {
+        cite_diag *diag = cite_diag_new();
+        int err = diag ? cli_load_library(&lib, a->bib, FMT_AUTO, diag) : CITE_ENOMEM;
+        cli_print_diagnostics(diag);
+        cite_diag_free(diag);
+        if (err < 0 && err != CITE_EPARSE) {
+            cite_library_free(lib);
+            return EXIT_USAGE;
+        }
+        run.lib = lib;
+    }
+    int status = cli_jsonl_each(a->doc, check_record, &run);
+    cite_library_free(lib);
+    return status;
+}
+
 int cmd_check(int argc, char **argv)
 {
     check_args a;
     int done = parse_args(&a, argc, argv, false);
-    return done >= 0 ? done : run(&a);
+    if (done >= 0)
+        return done;
+    return a.format == CHECK_JSONL ? run_jsonl(&a) : run(&a);
 }
 
 int cmd_link(int argc, char **argv)

@@ -43,6 +43,10 @@ static int convert(int argc,
     int done = cli_io_args(&io, argc, argv, default_to, need_to, usage);
     if (done >= 0)
         return done;
+    if (io.to == FMT_JSONL) {
+        cli_error("--to jsonl is the batch mode of 'cite parse'; see 'cite parse --help'");
+        return EXIT_USAGE;
+    }
     const char *input = io.input, *output = io.output;
     cli_format to = io.to;
     cite_diag *diag = cite_diag_new();

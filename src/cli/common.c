@@ -101,7 +101,7 @@ bool cli_parse_format(const char *s, cli_format *out)
     } names[] = { { "xml", FMT_XML },         { "bibtex", FMT_BIBTEX },
                   { "bib", FMT_BIBTEX },      { "biblatex", FMT_BIBLATEX },
                   { "csljson", FMT_CSLJSON }, { "csl-json", FMT_CSLJSON },
-                  { "json", FMT_CSLJSON } };
+                  { "json", FMT_CSLJSON },    { "jsonl", FMT_JSONL } };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
         if (strcmp(s, names[i].name) == 0) {
             *out = names[i].fmt;
