@@ -90,6 +90,7 @@ realdata: $(BUILD)/cite
 	@python3 tests/realdata/reformat-jats.py $(BUILD)/cite
 	@python3 tests/realdata/formats.py $(BUILD)/cite
 	@python3 tests/realdata/batch.py $(BUILD)/cite
+	@python3 tests/realdata/ris.py $(BUILD)/cite
 
 # The CSL processor test suite (../shared/csl): passed/total per category; fails under the
 # floor in tests/csl/floor.txt, which only rises, or when a category APA or Harvard needs
@@ -134,7 +135,7 @@ bench: $(BUILD)/cite
 # libFuzzer targets: make fuzz [FUZZ_SECONDS=600]
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZ_TARGETS := bibtex xml parse check reformat csljson csl html docx
+FUZZ_TARGETS := bibtex xml parse check reformat csljson csl html docx ris
 fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS='-O1 -g -fsanitize=fuzzer-no-link,address,undefined' \
 		build-fuzz/libcite.a
@@ -169,6 +170,9 @@ fuzz:
 	build-fuzz/fuzz_docx -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -artifact_prefix=build-fuzz/ \
 		-dict=tests/fuzz/docx.dict \
 		build-fuzz/corpus-docx tests/fuzz/seeds/docx
+	build-fuzz/fuzz_ris -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=build-fuzz/ \
+		-dict=tests/fuzz/ris.dict \
+		build-fuzz/corpus-ris tests/fuzz/seeds/ris
 
 install: $(BUILD)/cite $(BUILD)/libcite.a
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \

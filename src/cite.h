@@ -286,6 +286,20 @@ CITE_API int cite_csljson_read(
  * Returns 0 or CITE_ENOMEM. */
 CITE_API int cite_csljson_write(char **out, const cite_library *lib);
 
+/* Reads RIS (len bytes, UTF-8), the tagged format of EndNote, Zotero, Mendeley and publishers'
+ * "download citation" links: TY ... ER records; names "Family, Given"; PY/DA dates; SP/EP
+ * pages; tags cite has no variable for kept for cite_ris_write. A tag or text outside a record
+ * is an error at its line and skipped (CITE_EPARSE, *out holds the records); a record without
+ * ER is kept with a warning; an unknown type reads as "document". Records without an ID tag
+ * get a key from the first author and year. Returns 0, CITE_EPARSE or CITE_ENOMEM. Caller
+ * owns *out. */
+CITE_API int
+cite_ris_read(cite_library **out, const char *src, size_t len, const char *file, cite_diag *diag);
+/* Writes the library as RIS (one TY ... ER block a record, the citation key as ID). What RIS
+ * cannot hold is left out: markup, the end of a date range, year suffixes, provenance. *out
+ * is NUL-terminated, the caller's (cite_free_string). 0 or CITE_ENOMEM. */
+CITE_API int cite_ris_write(char **out, const cite_library *lib);
+
 /* Writes len bytes to path atomically: a temporary file in the same folder, fsync, rename.
  * On failure the old file is untouched; returns CITE_EIO with errno set. */
 CITE_API int cite_write_file_atomic(const char *path, const char *data, size_t len);

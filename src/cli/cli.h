@@ -40,7 +40,8 @@ void cli_print_diagnostics(const cite_diag *diag);
 void cli_error(const char *fmt, ...) CITE_PRINTF(1, 2);
 
 /* FMT_AUTO: any library, by extension and content; FMT_SOURCE: what import reads, CSL-JSON
- * (.json, or text starting with '[' or '{') or else BibTeX. */
+ * (.json, or text starting with '[' or '{'), RIS (.ris, or text starting with "TY  -") or
+ * else BibTeX. */
 typedef enum cli_format {
     FMT_AUTO,
     FMT_SOURCE,
@@ -48,6 +49,7 @@ typedef enum cli_format {
     FMT_BIBTEX,
     FMT_BIBLATEX,
     FMT_CSLJSON,
+    FMT_RIS,
     FMT_JSONL /* cite parse's batch mode (jsonl.h): not a library format */
 } cli_format;
 /* Parses a --to/--from value; false when unknown. */

@@ -6,20 +6,22 @@
 
 void cmd_import_usage(FILE *out)
 {
-    fprintf(out, "usage: cite import FILE.bib|FILE.json [-o LIB.xml]\n"
-                 "                   [--to xml|bibtex|biblatex|csljson]\n\n"
-                 "Read a BibTeX or biblatex file, or CSL-JSON (the items of Zotero, pandoc and\n"
-                 "citeproc-js: a .json file, or text starting with '[' or '{'), and write its\n"
-                 "entries as an XML library (the default) or in another format. '-' reads\n"
-                 "standard input.\n\n"
+    fprintf(out, "usage: cite import FILE.bib|FILE.json|FILE.ris [-o LIB.xml]\n"
+                 "                   [--to xml|bibtex|biblatex|csljson|ris]\n\n"
+                 "Read a BibTeX or biblatex file, CSL-JSON (the items of Zotero, pandoc and\n"
+                 "citeproc-js: a .json file, or text starting with '[' or '{') or RIS (EndNote,\n"
+                 "Zotero, Mendeley and publishers' 'download citation': a .ris file, or text\n"
+                 "starting with 'TY  - '), and write its entries as an XML library (the default)\n"
+                 "or in another format. '-' reads standard input.\n\n"
                  "options:\n"
                  "  -o, --output FILE  write to FILE atomically instead of standard output\n"
                  "  --to FORMAT        xml (default), bibtex (ASCII with LaTeX escapes),\n"
-                 "                     biblatex (UTF-8) or csljson\n"
+                 "                     biblatex (UTF-8), csljson or ris\n"
                  "  -h, --help         show this help\n\n"
                  "A malformed entry is reported as file:line:col and skipped; the others are kept\n"
-                 "and the exit status is 1. Fields cite has no CSL variable for are kept. Invalid\n"
-                 "JSON is reported where it stops being JSON, and nothing is written.\n");
+                 "and the exit status is 1. Fields cite has no CSL variable for are kept (RIS\n"
+                 "tags too, and written back by --to ris). Invalid JSON is reported where it\n"
+                 "stops being JSON, and nothing is written.\n");
 }
 
 /* True when a and b name the same existing file: writing a partly read input over itself
@@ -81,13 +83,14 @@ int cmd_import(int argc, char **argv)
 
 void cmd_export_usage(FILE *out)
 {
-    fprintf(out, "usage: cite export LIB --to bibtex|biblatex|csljson|xml [-o OUT]\n\n"
-                 "Write the entries of a library (an XML library, a .bib file or CSL-JSON) in\n"
-                 "another format.\n\n"
+    fprintf(out, "usage: cite export LIB --to bibtex|biblatex|csljson|ris|xml [-o OUT]\n\n"
+                 "Write the entries of a library (an XML library, a .bib file, CSL-JSON or RIS)\n"
+                 "in another format.\n\n"
                  "options:\n"
                  "  --to FORMAT        bibtex (ASCII with LaTeX escapes, for classic BibTeX),\n"
                  "                     biblatex (UTF-8), csljson (CSL-JSON, as citeproc-js,\n"
-                 "                     Zotero and pandoc read it) or xml\n"
+                 "                     Zotero and pandoc read it), ris (EndNote, Zotero,\n"
+                 "                     Mendeley; plain text, the citation key as ID) or xml\n"
                  "  -o, --output FILE  write to FILE atomically instead of standard output\n"
                  "  -h, --help         show this help\n");
 }

@@ -1,4 +1,4 @@
-/* cmd_parse.c: cite parse FILE [-o LIB.xml] [--to xml|bibtex|biblatex|csljson|jsonl] */
+/* cmd_parse.c: cite parse FILE [-o LIB.xml] [--to xml|bibtex|biblatex|csljson|ris|jsonl] */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +9,7 @@
 void cmd_parse_usage(FILE *out)
 {
     fprintf(out,
-            "usage: cite parse FILE [-o LIB.xml] [--to xml|bibtex|biblatex|csljson]\n"
+            "usage: cite parse FILE [-o LIB.xml] [--to xml|bibtex|biblatex|csljson|ris]\n"
             "       cite parse BATCH.jsonl --to jsonl\n\n"
             "Find the reference list of a document (.txt, .md, .html, .docx or .odt: the\n"
             "section headed References, Reference list, Sources, Bibliography, Works cited or\n"
@@ -20,7 +20,7 @@ void cmd_parse_usage(FILE *out)
             "'-' reads standard input.\n\n"
             "options:\n"
             "  -o, --output FILE  write to FILE atomically instead of standard output\n"
-            "  --to FORMAT        xml (default), bibtex, biblatex or csljson; jsonl: FILE\n"
+            "  --to FORMAT        xml (default), bibtex, biblatex, csljson or ris; jsonl: FILE\n"
             "                     is a batch of documents, one JSON object a line\n"
             "                     {\"id\": ..., \"text\": \"...\", \"name\": \"paper.md\"}\n"
             "                     (\"text\" required, \"name\" picks the reader by its\n"

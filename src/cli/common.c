@@ -101,7 +101,8 @@ bool cli_parse_format(const char *s, cli_format *out)
     } names[] = { { "xml", FMT_XML },         { "bibtex", FMT_BIBTEX },
                   { "bib", FMT_BIBTEX },      { "biblatex", FMT_BIBLATEX },
                   { "csljson", FMT_CSLJSON }, { "csl-json", FMT_CSLJSON },
-                  { "json", FMT_CSLJSON },    { "jsonl", FMT_JSONL } };
+                  { "json", FMT_CSLJSON },    { "ris", FMT_RIS },
+                  { "jsonl", FMT_JSONL } };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
         if (strcmp(s, names[i].name) == 0) {
             *out = names[i].fmt;
@@ -152,9 +153,9 @@ static bool ends_with(const char *s, const char *suffix)
     return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
-/* The format of a library by its extension, else by its first character (after blanks and a
- * BOM): '<' is XML (unless xml_ok is false: import reads no XML), '[' or '{' CSL-JSON (a
- * BibTeX file starts with '@' or with comment text), anything else BibTeX. */
+/* The format of a library by its extension, else by its start (after blanks and a BOM): '<'
+ * is XML (unless xml_ok is false: import reads no XML), '[' or '{' CSL-JSON, a "TY" tag RIS
+ * (a BibTeX file starts with '@' or with comment text), anything else BibTeX. */
 static cli_format sniff(const char *path, const char *text, bool xml_ok)
 {
     if (ends_with(path, ".xml") && xml_ok)
@@ -163,12 +164,16 @@ static cli_format sniff(const char *path, const char *text, bool xml_ok)
         return FMT_BIBTEX;
     if (ends_with(path, ".json"))
         return FMT_CSLJSON;
+    if (ends_with(path, ".ris"))
+        return FMT_RIS;
     if (strncmp(text, "\xEF\xBB\xBF", 3) == 0)
         text += 3;
     while (*text == ' ' || *text == '\n' || *text == '\r' || *text == '\t')
         text++;
     if (*text == '<' && xml_ok)
         return FMT_XML;
+    if (!strncmp(text, "TY ", 3) || !strncmp(text, "TY-", 3))
+        return FMT_RIS;
     return *text == '[' || *text == '{' ? FMT_CSLJSON : FMT_BIBTEX;
 }
 
@@ -213,6 +218,8 @@ int cli_load_library(cite_library **out, const char *path, cli_format fmt, cite_
         err = cite_xmlstore_load_memory(out, text, len, name, diag);
     else if (fmt == FMT_CSLJSON)
         err = cite_csljson_read(out, text, len, name, diag);
+    else if (fmt == FMT_RIS)
+        err = cite_ris_read(out, text, len, name, diag);
     else
         err = cite_bibtex_read(out, text, len, name, diag);
     cite_free_string(text);
@@ -223,9 +230,10 @@ int cli_write_library(const cite_library *lib, cli_format fmt, const char *path)
 {
     char *text = NULL;
     int err =
-        fmt == FMT_XML ? cite_xmlstore_write(&text, lib)
-        : fmt == FMT_CSLJSON
-            ? cite_csljson_write(&text, lib)
+        fmt == FMT_XML       ? cite_xmlstore_write(&text, lib)
+        : fmt == FMT_CSLJSON ? cite_csljson_write(&text, lib)
+        : fmt == FMT_RIS
+            ? cite_ris_write(&text, lib)
             : cite_bibtex_write(&text, lib, fmt == FMT_BIBLATEX ? CITE_BIBLATEX : CITE_BIBTEX);
     if (err < 0) {
         cli_error("%s", cite_error_str(err));
@@ -270,7 +278,7 @@ int cli_io_args(
         }
     }
     if (!bad && to_name && !cli_parse_format(to_name, &io->to)) {
-        cli_error("unknown format '%s' (expected xml, bibtex, biblatex or csljson)", to_name);
+        cli_error("unknown format '%s' (expected xml, bibtex, biblatex, csljson or ris)", to_name);
         bad = true;
     }
     if (!bad && (!io->input || (need_to && !to_name))) {
