@@ -15,6 +15,7 @@
 #include "bibnames.h"
 #include "bibtex.h"
 #include "buf.h"
+#include "encoding.h"
 #include "latex.h"
 #include "lineindex.h"
 
@@ -873,35 +874,6 @@ static int resolve_crossrefs(reader *r)
 
 /* ---- driver --------------------------------------------------------------------------- */
 
-/* Old .bib files are often Latin-1 or Windows-1252: read them as that rather than reject. */
-static char *from_cp1252(const char *src, size_t len, size_t *out_len)
-{
-    static const uint16_t high[32] = {
-        0x20AC, 0x81,   0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-        0x2039, 0x0152, 0x8D,   0x017D, 0x8F,   0x90,   0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-        0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D,   0x017E, 0x0178,
-    };
-    cite_buf out = CITE_BUF_INIT;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)src[i];
-        if (c < 0x80)
-            cite_buf_putc(&out, (char)c);
-        else
-            cite_buf_put_utf8(&out, c < 0xA0 ? high[c - 0x80] : c);
-    }
-    *out_len = out.len;
-    return cite_buf_detach(&out);
-}
-
-static bool valid_utf8(const char *s, size_t len)
-{
-    for (size_t i = 0, n; i < len; i += n)
-        if (cite_utf8_decode(s + i, len - i, &n) == 0xFFFD &&
-            !(n == 3 && memcmp(s + i, "\xEF\xBF\xBD", 3) == 0))
-            return false;
-    return true;
-}
-
 static int read_all(reader *r)
 {
     int err = define_months(r);
@@ -946,12 +918,15 @@ int cite_bibtex_read(
     char *converted = NULL;
     int err = CITE_ENOMEM;
     *out = NULL;
-    if (!valid_utf8(src, len)) {
-        if (!(converted = from_cp1252(src, len, &r.len)))
+    /* Old .bib files are often Latin-1 or Windows-1252, a few UTF-16: read them as that
+     * rather than reject them */
+    cite_encoding enc = cite_encoding_detect(src, len);
+    if (enc != CITE_ENC_UTF8) {
+        if (cite_to_utf8(&converted, &r.len, src, len, enc) < 0)
             goto done;
         r.src = converted;
         cite_diag_report(diag, CITE_SEV_WARNING, (cite_loc){ .file = file },
-                         "not valid UTF-8; read as Windows-1252 (Latin-1)");
+                         "not UTF-8: read as %s", cite_encoding_name(enc));
     }
     if (!(r.lib = cite_library_new()) || cite_lineindex_init(&r.lines, r.src, r.len) < 0)
         goto done;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "docread.h"
+#include "encoding.h"
 
 static bool ends_with_ci(const char *s, const char *suffix)
 {
@@ -66,6 +67,29 @@ cite_doc_format cite_document_detect(const char *name, const char *data, size_t 
     return CITE_DOC_TEXT;
 }
 
+/* Text that is not UTF-8 (UTF-16 with its byte order mark, else Windows-1252) is re-encoded,
+ * with a warning: *data and *len then name the UTF-8 copy, which *owned owns (the bytes it
+ * owned before are freed). Lines and columns stay those of the file; byte offsets are the
+ * copy's. */
+static int as_utf8(const char **data, size_t *len, const char *name, cite_diag *diag, char **owned)
+{
+    cite_encoding enc = cite_encoding_detect(*data, *len);
+    if (enc == CITE_ENC_UTF8)
+        return 0;
+    char *copy;
+    size_t n;
+    int err = cite_to_utf8(&copy, &n, *data, *len, enc);
+    cite_free(*owned);
+    *owned = NULL;
+    if (err < 0)
+        return err;
+    cite_diag_report(diag, CITE_SEV_WARNING, (cite_loc){ .file = name }, "not UTF-8: read as %s",
+                     cite_encoding_name(enc));
+    *data = *owned = copy;
+    *len = n;
+    return 0;
+}
+
 /* Reads data[0..len) as format into a new document. owned, when not NULL, is data itself,
  * handed over: a text document keeps it as its text (a large manuscript is not copied), any
  * other frees it once read. */
@@ -80,6 +104,11 @@ static int read_document(cite_document **out,
     *out = NULL;
     if (format == CITE_DOC_AUTO)
         format = cite_document_detect(name, data, len);
+    if (format == CITE_DOC_TEXT || format == CITE_DOC_MARKDOWN) {
+        int err = as_utf8(&data, &len, name, diag, &owned);
+        if (err < 0)
+            return err;
+    }
     cite_document *doc = cite_docbuild_new(format);
     if (!doc) {
         cite_free(owned);

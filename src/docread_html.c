@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "docread.h"
+#include "encoding.h"
 
 /* How far the search for a text node's source looks: this many '>' or bytes past the end of
  * the previous node. */
@@ -275,18 +276,6 @@ static bool visit(xmlNode *node, void *ctx)
     return true;
 }
 
-/* Is data valid UTF-8? Then the parser is told so, whatever the page declares; otherwise it
- * follows the page's <meta charset> (or Latin-1). */
-static bool valid_utf8(const char *data, size_t len)
-{
-    for (size_t i = 0, k; i < len; i += k) {
-        uint32_t c = cite_utf8_decode(data + i, len - i, &k);
-        if (c == 0xFFFD && k == 1)
-            return false;
-    }
-    return true;
-}
-
 int cite_docread_html(
     cite_document *doc, const char *data, size_t len, const char *file, cite_diag *diag)
 {
@@ -301,8 +290,11 @@ int cite_docread_html(
     doc->source_len = len;
     if (len == 0)
         return 0;
-    htmlDocPtr html = htmlReadMemory(data, (int)len, NULL, valid_utf8(data, len) ? "UTF-8" : NULL,
-                                     HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+    /* valid UTF-8 is read as such, whatever the page declares; other bytes as the page's
+     * <meta charset> says (or Latin-1) */
+    htmlDocPtr html =
+        htmlReadMemory(data, (int)len, NULL, cite_utf8_valid(data, len) ? "UTF-8" : NULL,
+                       HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
     if (!html)
         return 0; /* nothing the parser could make a tree of: no text */
     html_walk w = { .doc = doc, .src = doc->source, .len = len, .budget = 16 * len + 65536 };

@@ -14,6 +14,7 @@
 
 #include "bibtex.h"
 #include "buf.h"
+#include "encoding.h"
 #include "record.h"
 #include "ris.h"
 
@@ -477,12 +478,23 @@ int cite_ris_read(
 {
     reader r = { .file = file, .diag = diag, .value = CITE_BUF_INIT };
     *out = NULL;
-    if (memchr(src, '\0', len)) {
+    /* EndNote's older exports are Windows-1252, some Windows tools' UTF-16 */
+    char *converted = NULL;
+    cite_encoding enc = cite_encoding_detect(src, len);
+    if (enc != CITE_ENC_UTF8) {
+        if (cite_to_utf8(&converted, &len, src, len, enc) < 0)
+            return CITE_ENOMEM;
+        src = converted;
+        cite_diag_report(diag, CITE_SEV_WARNING, (cite_loc){ .file = file },
+                         "not UTF-8: read as %s", cite_encoding_name(enc));
+    }
+    int err = CITE_EPARSE;
+    if (memchr(src, '\0', len))
         cite_diag_report(diag, CITE_SEV_ERROR, (cite_loc){ .file = file },
                          "not a RIS file: it holds NUL bytes");
-        return CITE_EPARSE;
-    }
-    int err = (r.lib = cite_library_new()) ? read_all(&r, src, len) : CITE_ENOMEM;
+    else
+        err = (r.lib = cite_library_new()) ? read_all(&r, src, len) : CITE_ENOMEM;
+    cite_free(converted);
     cite_record_free(r.rec);
     cite_free(r.first_page);
     cite_free(r.last_page);
