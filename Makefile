@@ -90,7 +90,7 @@ realdata: $(BUILD)/cite
 	@python3 tests/realdata/reformat-jats.py $(BUILD)/cite
 	@python3 tests/realdata/formats.py $(BUILD)/cite
 	@python3 tests/realdata/batch.py $(BUILD)/cite
-	@python3 tests/realdata/ris.py $(BUILD)/cite
+	@python3 tests/realdata/interchange.py $(BUILD)/cite
 
 # The CSL processor test suite (../shared/csl): passed/total per category; fails under the
 # floor in tests/csl/floor.txt, which only rises, or when a category APA or Harvard needs

@@ -914,6 +914,10 @@ static void reader_dispose(reader *r)
 int cite_bibtex_read(
     cite_library **out, const char *src, size_t len, const char *file, cite_diag *diag)
 {
+    if (len >= 3 && !memcmp(src, "\xEF\xBB\xBF", 3)) { /* a byte order mark is no text */
+        src += 3;
+        len -= 3;
+    }
     reader r = { .src = src, .len = len, .file = file, .diag = diag };
     char *converted = NULL;
     int err = CITE_ENOMEM;

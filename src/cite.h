@@ -300,6 +300,12 @@ cite_ris_read(cite_library **out, const char *src, size_t len, const char *file,
  * is NUL-terminated, the caller's (cite_free_string). 0 or CITE_ENOMEM. */
 CITE_API int cite_ris_write(char **out, const cite_library *lib);
 
+/* Writes the library as MODS 3 XML (the Library of Congress's schema, as catalogues,
+ * repositories and bibutils read it): a <modsCollection> of <mods ID="key"> records, parts of
+ * journals and books with a host <relatedItem>. Markup is dropped. *out is NUL-terminated,
+ * the caller's (cite_free_string). 0 or CITE_ENOMEM. */
+CITE_API int cite_mods_write(char **out, const cite_library *lib);
+
 /* Writes len bytes to path atomically: a temporary file in the same folder, fsync, rename.
  * On failure the old file is untouched; returns CITE_EIO with errno set. */
 CITE_API int cite_write_file_atomic(const char *path, const char *data, size_t len);

@@ -1,6 +1,7 @@
 /* markup.c: recognising the inline tags of markup.h. */
 #include <string.h>
 
+#include "buf.h"
 #include "markup.h"
 
 static const char *const tag_names[] = {
@@ -38,4 +39,21 @@ cite_tag cite_markup_tag_at(const char *s, size_t n, bool *closing, size_t *len)
         }
     }
     return CITE_TAG_NONE;
+}
+
+void cite_markup_strip(cite_buf *out, const char *s)
+{
+    size_t n = strlen(s), from = 0;
+    for (size_t i = 0; i < n;) {
+        bool closing;
+        size_t len;
+        if (s[i] == '<' && cite_markup_tag_at(s + i, n - i, &closing, &len)) {
+            cite_buf_put(out, s + from, i - from);
+            i += len;
+            from = i;
+        } else {
+            i++;
+        }
+    }
+    cite_buf_put(out, s + from, n - from);
 }

@@ -33,4 +33,9 @@ const char *cite_markup_tag_name(cite_tag tag);
 /* The tag named name (an XML element name), or CITE_TAG_NONE. */
 cite_tag cite_markup_tag_lookup(const char *name);
 
+struct cite_buf;
+/* Appends s as plain text: its tags dropped, what they enclose kept (math and unconverted
+ * LaTeX as written), for formats without inline markup (RIS, MODS). */
+void cite_markup_strip(struct cite_buf *out, const char *s);
+
 #endif

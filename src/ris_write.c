@@ -16,27 +16,16 @@
 #include "record.h"
 #include "ris.h"
 
-/* "XX  - " and value as plain text on one line. */
+/* "XX  - " and value as plain text on one line: markup dropped, line breaks and tabs as
+ * spaces (a line that is no tag would read back as a continuation). */
 static void put_line(cite_buf *out, const char *tag, const char *value)
 {
     cite_buf_printf(out, "%s  - ", tag);
-    size_t n = strlen(value), from = 0;
-    for (size_t i = 0; i < n;) {
-        bool closing;
-        size_t len;
-        if (value[i] == '<' && cite_markup_tag_at(value + i, n - i, &closing, &len)) {
-            cite_buf_put(out, value + from, i - from);
-            i += len;
-            from = i;
-        } else if (value[i] == '\n' || value[i] == '\r' || value[i] == '\t') {
-            cite_buf_put(out, value + from, i - from);
-            cite_buf_putc(out, ' ');
-            from = ++i;
-        } else {
-            i++;
-        }
-    }
-    cite_buf_put(out, value + from, n - from);
+    size_t start = out->len;
+    cite_markup_strip(out, value);
+    for (size_t i = start; i < out->len; i++)
+        if (out->ptr[i] == '\n' || out->ptr[i] == '\r' || out->ptr[i] == '\t')
+            out->ptr[i] = ' ';
     cite_buf_putc(out, '\n');
 }
 

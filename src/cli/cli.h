@@ -50,6 +50,7 @@ typedef enum cli_format {
     FMT_BIBLATEX,
     FMT_CSLJSON,
     FMT_RIS,
+    FMT_MODS, /* written only */
     FMT_JSONL /* cite parse's batch mode (jsonl.h): not a library format */
 } cli_format;
 /* Parses a --to/--from value; false when unknown. */

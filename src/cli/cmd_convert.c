@@ -7,7 +7,7 @@
 void cmd_import_usage(FILE *out)
 {
     fprintf(out, "usage: cite import FILE.bib|FILE.json|FILE.ris [-o LIB.xml]\n"
-                 "                   [--to xml|bibtex|biblatex|csljson|ris]\n\n"
+                 "                   [--to xml|bibtex|biblatex|csljson|ris|mods]\n\n"
                  "Read a BibTeX or biblatex file, CSL-JSON (the items of Zotero, pandoc and\n"
                  "citeproc-js: a .json file, or text starting with '[' or '{') or RIS (EndNote,\n"
                  "Zotero, Mendeley and publishers' 'download citation': a .ris file, or text\n"
@@ -16,7 +16,7 @@ void cmd_import_usage(FILE *out)
                  "options:\n"
                  "  -o, --output FILE  write to FILE atomically instead of standard output\n"
                  "  --to FORMAT        xml (default), bibtex (ASCII with LaTeX escapes),\n"
-                 "                     biblatex (UTF-8), csljson or ris\n"
+                 "                     biblatex (UTF-8), csljson, ris or mods\n"
                  "  -h, --help         show this help\n\n"
                  "A malformed entry is reported as file:line:col and skipped; the others are kept\n"
                  "and the exit status is 1. Fields cite has no CSL variable for are kept (RIS\n"
@@ -83,14 +83,16 @@ int cmd_import(int argc, char **argv)
 
 void cmd_export_usage(FILE *out)
 {
-    fprintf(out, "usage: cite export LIB --to bibtex|biblatex|csljson|ris|xml [-o OUT]\n\n"
+    fprintf(out, "usage: cite export LIB --to bibtex|biblatex|csljson|ris|mods|xml [-o OUT]\n\n"
                  "Write the entries of a library (an XML library, a .bib file, CSL-JSON or RIS)\n"
                  "in another format.\n\n"
                  "options:\n"
                  "  --to FORMAT        bibtex (ASCII with LaTeX escapes, for classic BibTeX),\n"
                  "                     biblatex (UTF-8), csljson (CSL-JSON, as citeproc-js,\n"
                  "                     Zotero and pandoc read it), ris (EndNote, Zotero,\n"
-                 "                     Mendeley; plain text, the citation key as ID) or xml\n"
+                 "                     Mendeley; plain text, the citation key as ID), mods\n"
+                 "                     (MODS 3 XML, as library catalogues and bibutils read\n"
+                 "                     it) or xml\n"
                  "  -o, --output FILE  write to FILE atomically instead of standard output\n"
                  "  -h, --help         show this help\n");
 }

@@ -1,4 +1,4 @@
-/* cmd_parse.c: cite parse FILE [-o LIB.xml] [--to xml|bibtex|biblatex|csljson|ris|jsonl] */
+/* cmd_parse.c: cite parse FILE [-o LIB.xml] [--to xml|bibtex|biblatex|csljson|ris|mods|jsonl] */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +9,7 @@
 void cmd_parse_usage(FILE *out)
 {
     fprintf(out,
-            "usage: cite parse FILE [-o LIB.xml] [--to xml|bibtex|biblatex|csljson|ris]\n"
+            "usage: cite parse FILE [-o LIB.xml] [--to xml|bibtex|biblatex|csljson|ris|mods]\n"
             "       cite parse BATCH.jsonl --to jsonl\n\n"
             "Find the reference list of a document (.txt, .md, .html, .docx or .odt: the\n"
             "section headed References, Reference list, Sources, Bibliography, Works cited or\n"
@@ -20,14 +20,14 @@ void cmd_parse_usage(FILE *out)
             "'-' reads standard input.\n\n"
             "options:\n"
             "  -o, --output FILE  write to FILE atomically instead of standard output\n"
-            "  --to FORMAT        xml (default), bibtex, biblatex, csljson or ris; jsonl: FILE\n"
-            "                     is a batch of documents, one JSON object a line\n"
-            "                     {\"id\": ..., \"text\": \"...\", \"name\": \"paper.md\"}\n"
-            "                     (\"text\" required, \"name\" picks the reader by its\n"
-            "                     extension), and each gives one line {\"id\", \"document\",\n"
-            "                     \"references\": [CSL-JSON items]} on standard output, or\n"
-            "                     {\"id\", \"input\", \"line\", \"error\"} for a line that is\n"
-            "                     no such record\n"
+            "  --to FORMAT        xml (default), bibtex, biblatex, csljson, ris or mods;\n"
+            "                     jsonl: FILE is a batch of documents, one JSON object\n"
+            "                     a line {\"id\": ..., \"text\": \"...\", \"name\":\n"
+            "                     \"paper.md\"} (\"text\" required, \"name\" picks the\n"
+            "                     reader by its extension), and each gives one line\n"
+            "                     {\"id\", \"document\", \"references\": [CSL-JSON items]}\n"
+            "                     on standard output, or {\"id\", \"input\", \"line\",\n"
+            "                     \"error\"} for a line that is no such record\n"
             "  -h, --help         show this help\n\n"
             "A line that does not look like a reference is kept as a 'document' entry, with a\n"
             "warning at its line. Exit status 1 when no reference is found (in a batch: in\n"

@@ -102,7 +102,7 @@ bool cli_parse_format(const char *s, cli_format *out)
                   { "bib", FMT_BIBTEX },      { "biblatex", FMT_BIBLATEX },
                   { "csljson", FMT_CSLJSON }, { "csl-json", FMT_CSLJSON },
                   { "json", FMT_CSLJSON },    { "ris", FMT_RIS },
-                  { "jsonl", FMT_JSONL } };
+                  { "mods", FMT_MODS },       { "jsonl", FMT_JSONL } };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
         if (strcmp(s, names[i].name) == 0) {
             *out = names[i].fmt;
@@ -232,8 +232,9 @@ int cli_write_library(const cite_library *lib, cli_format fmt, const char *path)
     int err =
         fmt == FMT_XML       ? cite_xmlstore_write(&text, lib)
         : fmt == FMT_CSLJSON ? cite_csljson_write(&text, lib)
-        : fmt == FMT_RIS
-            ? cite_ris_write(&text, lib)
+        : fmt == FMT_RIS     ? cite_ris_write(&text, lib)
+        : fmt == FMT_MODS
+            ? cite_mods_write(&text, lib)
             : cite_bibtex_write(&text, lib, fmt == FMT_BIBLATEX ? CITE_BIBLATEX : CITE_BIBTEX);
     if (err < 0) {
         cli_error("%s", cite_error_str(err));
@@ -278,7 +279,8 @@ int cli_io_args(
         }
     }
     if (!bad && to_name && !cli_parse_format(to_name, &io->to)) {
-        cli_error("unknown format '%s' (expected xml, bibtex, biblatex, csljson or ris)", to_name);
+        cli_error("unknown format '%s' (expected xml, bibtex, biblatex, csljson, ris or mods)",
+                  to_name);
         bad = true;
     }
     if (!bad && (!io->input || (need_to && !to_name))) {

@@ -282,6 +282,18 @@ static void latin1_files_are_read_as_windows_1252(void **state)
     parsed_free(&p);
 }
 
+/* A byte order mark (bibutils writes one) is no text: the first entry is read. */
+static void a_byte_order_mark_hides_no_entry(void **state)
+{
+    (void)state;
+    parsed p = parse("\xEF\xBB\xBF@Book{a, title={T}}\n@Book{b, title={U}}\n");
+    assert_int_equal(p.rc, 0);
+    assert_int_equal(cite_library_count(p.lib), 2);
+    assert_string_equal(cite_record_get_id(rec_at(&p, 0)), "a");
+    assert_int_equal(cite_diag_count(p.diag), 0);
+    parsed_free(&p);
+}
+
 static void comments_and_preambles_are_kept(void **state)
 {
     (void)state;
@@ -466,6 +478,7 @@ int main(void)
         cmocka_unit_test(a_bad_entry_costs_only_that_entry),
         cmocka_unit_test(keys_missing_or_repeated_are_made_unique),
         cmocka_unit_test(latin1_files_are_read_as_windows_1252),
+        cmocka_unit_test(a_byte_order_mark_hides_no_entry),
         cmocka_unit_test(comments_and_preambles_are_kept),
         cmocka_unit_test(writer_output_reads_back_to_itself),
         cmocka_unit_test(writer_escapes_and_maps_fields),
