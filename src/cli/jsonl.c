@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "jsonl.h"
 
@@ -56,6 +58,22 @@ static int one_line(const char *line,
     return rc;
 }
 
+/* Progress on standard error, when it is a terminal (DESIGN.md: never into a log): the
+ * records read so far, at most once a second; done clears the line. */
+static void progress(const cli_jsonl_source *src, size_t records, bool done)
+{
+    static time_t last;
+    time_t now = time(NULL);
+    if (!isatty(STDERR_FILENO) || (!done && now == last))
+        return;
+    last = now;
+    if (done)
+        fputs("\r\033[K", stderr);
+    else
+        fprintf(stderr, "\r%s: %zu record%s, line %zu", src->file, records, records == 1 ? "" : "s",
+                src->line);
+}
+
 int cli_jsonl_each(const char *path, cli_jsonl_fn fn, void *ctx)
 {
     FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
@@ -69,11 +87,15 @@ int cli_jsonl_each(const char *path, cli_jsonl_fn fn, void *ctx)
     ssize_t n;
     bool problems = false;
     int err = 0;
+    size_t records = 0;
     while (err == 0 && (n = getline(&line, &cap, in)) >= 0) {
         src.line++;
-        if (!is_blank(line, (size_t)n))
+        if (!is_blank(line, (size_t)n)) {
             err = one_line(line, (size_t)n, &src, fn, ctx, &problems);
+            progress(&src, ++records, false);
+        }
     }
+    progress(&src, records, true);
     bool unread = ferror(in);
     free(line);
     if (in != stdin)
