@@ -519,6 +519,11 @@ typedef struct cite_reformat_options {
     cite_locale *const *locales;
     size_t nlocales;
     const char *lang; /* the formatter's lang; NULL: the first locale's */
+    /* The check ran against a library (cite check --bib), f is bound to the works cited
+     * (cite_reformat_cited_library): the document's own list, under its heading, becomes
+     * their bibliography, and a document without one gains it at its end under "References".
+     * Text and Markdown only (CITE_ERROR for HTML). */
+    bool library_list;
 } cite_reformat_options;
 
 /* What cite_reformat did, counted in bracket groups ("(A, 2020; B, 2021)" is one group of two
@@ -552,6 +557,11 @@ CITE_API int cite_reformat(char **out,
                            const cite_reformat_options *options,
                            cite_reformat_stats *stats,
                            cite_diag *diag);
+
+/* A new library holding copies of the entries of check's library that its citations resolve
+ * to, in the library's order: what a formatter for cite_reformat with a library binds to, so
+ * that the bibliography lists the works cited and no others. 0 or CITE_ENOMEM. */
+CITE_API int cite_reformat_cited_library(cite_library **out, const cite_check *check);
 
 /* Frees a string returned by the library. */
 CITE_API void cite_free_string(char *s);

@@ -16,6 +16,8 @@
 #include "buf.h"
 #include "csl.h"
 #include "docread.h"
+#include "record.h"
+#include "reflist.h"
 #include "reformat.h"
 
 /* ---- the edit list ------------------------------------------------------------------------- */
@@ -323,6 +325,7 @@ typedef struct reformat {
     const cite_document *html;
     size_t list_src_start, list_src_end; /* the list's entries in the source */
     cite_buf list_plain;                 /* the new list as text, for verify */
+    bool library_list; /* the check ran against a library (cite_reformat_options) */
 } reformat;
 
 /* A group of the check: citations [a, b) share one bracket group. */
@@ -1159,22 +1162,62 @@ rewrite_list_html(reformat *rf, const char *bib, size_t start, size_t end, size_
 /* ---- the reference list -------------------------------------------------------------------- */
 
 /* How the original separated its entries: by a blank line or by a line break. */
+/* Is there a blank line in text[a, b)? */
+static bool blank_line_in(const char *text, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++) {
+        if (text[i] != '\n')
+            continue;
+        size_t j = i + 1;
+        while (j < b && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r'))
+            j++;
+        if (j < b && text[j] == '\n')
+            return true;
+    }
+    return false;
+}
+
 static const char *entry_separator(const reformat *rf)
 {
     if (cite_library_count(rf->lib) < 2)
         return "\n";
     size_t a = cite_check_reference_loc(rf->ck, 0).offset;
     size_t b = cite_check_reference_loc(rf->ck, 1).offset;
-    for (size_t i = a; i < b && i < rf->len; i++) {
-        if (rf->text[i] != '\n')
-            continue;
-        size_t j = i + 1;
-        while (j < b && (rf->text[j] == ' ' || rf->text[j] == '\t' || rf->text[j] == '\r'))
-            j++;
-        if (j < b && rf->text[j] == '\n')
-            return "\n\n";
+    return blank_line_in(rf->text, a, CITE_MIN(b, rf->len)) ? "\n\n" : "\n";
+}
+
+/* Appends the entries of the bibliography bib (one a line), each after marker[0..nmarker),
+ * joined by sep; counts them. */
+static void put_entries(reformat *rf,
+                        cite_buf *out,
+                        const char *bib,
+                        const char *marker,
+                        size_t nmarker,
+                        const char *sep)
+{
+    size_t first = out->len;
+    for (const char *p = bib; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        if (n) {
+            if (out->len > first)
+                cite_buf_puts(out, sep);
+            cite_buf_put(out, marker, nmarker);
+            cite_buf_put(out, p, n);
+            rf->stats.entries_after++;
+        }
+        p += n + (nl != NULL);
     }
-    return "\n";
+}
+
+/* The marker before a list's first entry ("- ", "* ") is repeated before each new one; a
+ * number ("1.", "[1]") is not: the list's order is the style's now. */
+static size_t repeated_marker(const char *marker, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (marker[i] >= '0' && marker[i] <= '9')
+            return 0;
+    return n;
 }
 
 static int rewrite_list(reformat *rf)
@@ -1183,14 +1226,9 @@ static int rewrite_list(reformat *rf)
     if (!cite_check_reference_span(rf->ck, &start, &end))
         return 0;
     rf->stats.entries_before = cite_library_count(rf->lib);
-    /* The marker before the first entry ("- ", "* ") is repeated before each new one; a
-     * number ("1.", "[1]") is not: the list's order is the style's now. */
     size_t entry = cite_check_reference_loc(rf->ck, 0).offset;
     const char *marker = rf->text + start;
-    size_t nmarker = entry > start ? entry - start : 0;
-    for (size_t i = 0; i < nmarker; i++)
-        if (marker[i] >= '0' && marker[i] <= '9')
-            nmarker = 0;
+    size_t nmarker = repeated_marker(marker, entry > start ? entry - start : 0);
     char *bib = NULL;
     int err = cite_format_bibliography(&bib, rf->f, rf->format);
     if (err < 0)
@@ -1200,24 +1238,68 @@ static int rewrite_list(reformat *rf)
         cite_free_string(bib);
         return err;
     }
-    const char *sep = entry_separator(rf);
     cite_buf out = CITE_BUF_INIT;
-    for (const char *p = bib; *p;) {
-        const char *nl = strchr(p, '\n');
-        size_t n = nl ? (size_t)(nl - p) : strlen(p);
-        if (n) {
-            if (out.len)
-                cite_buf_puts(&out, sep);
-            cite_buf_put(&out, marker, nmarker);
-            cite_buf_put(&out, p, n);
-            rf->stats.entries_after++;
-        }
-        p += n + (nl != NULL);
+    put_entries(rf, &out, bib, marker, nmarker, entry_separator(rf));
+    err = cite_buf_oom(&out) ? CITE_ENOMEM
+                             : cite_edits_add(&rf->edits, start, end, out.ptr, out.len, 0);
+    cite_buf_dispose(&out);
+    cite_free_string(bib);
+    return err;
+}
+
+/* With a library (--bib): the document's own list, under its heading, becomes the
+ * bibliography of the works cited; a document without one gains it at its end, under
+ * "References". */
+static int rewrite_list_for_library(reformat *rf)
+{
+    cite_reflist *list = NULL;
+    int err = cite_reflist_find(&list, rf->text, rf->len, NULL);
+    char *bib = NULL;
+    if (err == 0)
+        err = cite_format_bibliography(&bib, rf->f, rf->format);
+    if (err < 0) {
+        cite_reflist_free(list);
+        return err;
+    }
+    cite_buf out = CITE_BUF_INIT;
+    size_t start = rf->len, end = rf->len;
+    bool markdown = rf->format == CITE_OUTPUT_MARKDOWN;
+    if (!*bib) { /* nothing cited from the library: the document keeps what it has */
+        cite_free_string(bib);
+        cite_reflist_free(list);
+        return 0;
+    }
+    if (list->heading_line && list->count) {
+        const cite_reflist_item *first = &list->items[0];
+        for (start = first->offset; start > list->start && rf->text[start - 1] != '\n';)
+            start--;
+        for (end = list->end; end > first->offset && isspace((unsigned char)rf->text[end - 1]);)
+            end--;
+        bool blank =
+            list->count > 1 && blank_line_in(rf->text, first->offset, list->items[1].offset);
+        rf->stats.entries_before = list->count;
+        put_entries(rf, &out, bib, rf->text + start,
+                    repeated_marker(rf->text + start, first->offset - start),
+                    blank ? "\n\n" : "\n");
+        cite_loc at = { .file = cite_check_get_citation(rf->ck, 0)->at.file,
+                        .line = list->heading_line,
+                        .col = 1 };
+        cite_diag_report(rf->diag, CITE_SEV_WARNING, at,
+                         "the document's reference list (%zu entries) is replaced by the %zu "
+                         "works of the library it cites",
+                         list->count, rf->stats.entries_after);
+    } else {
+        bool newline = rf->len && rf->text[rf->len - 1] == '\n';
+        cite_buf_puts(&out, newline ? "\n" : "\n\n");
+        cite_buf_puts(&out, markdown ? "## References\n\n" : "References\n\n");
+        put_entries(rf, &out, bib, "", 0, markdown ? "\n\n" : "\n");
+        cite_buf_putc(&out, '\n');
     }
     err = cite_buf_oom(&out) ? CITE_ENOMEM
                              : cite_edits_add(&rf->edits, start, end, out.ptr, out.len, 0);
     cite_buf_dispose(&out);
     cite_free_string(bib);
+    cite_reflist_free(list);
     return err;
 }
 
@@ -1450,7 +1532,10 @@ int cite_reformat(char **out,
                     .diag = diag,
                     .edits = CITE_EDITS_INIT,
                     .buf = CITE_BUF_INIT,
-                    .list_plain = CITE_BUF_INIT };
+                    .list_plain = CITE_BUF_INIT,
+                    .library_list = o->library_list };
+    if (o->library_list && o->format == CITE_OUTPUT_HTML)
+        return CITE_ERROR;
     if (o->document && cite_document_get_format(o->document) == CITE_DOC_HTML) {
         const cite_document *d = o->document;
         if (o->format != CITE_OUTPUT_HTML || text != d->text.ptr || len != d->text.len)
@@ -1465,7 +1550,7 @@ int cite_reformat(char **out,
         err = do_group(&rf, &g);
     }
     if (err == 0)
-        err = rewrite_list(&rf);
+        err = rf.library_list ? rewrite_list_for_library(&rf) : rewrite_list(&rf);
     cite_edits plain = CITE_EDITS_INIT, src = CITE_EDITS_INIT;
     cite_edits *view = &rf.edits;
     if (err == 0 && rf.html) {
@@ -1507,4 +1592,34 @@ int cite_reformat(char **out,
     cite_buf_dispose(&rf.buf);
     cite_buf_dispose(&rf.list_plain);
     return err == CITE_EINVALID ? CITE_ERROR : err;
+}
+
+int cite_reformat_cited_library(cite_library **out, const cite_check *check)
+{
+    const cite_library *lib = cite_check_get_library(check);
+    size_t n = lib ? cite_library_count(lib) : 0;
+    bool *cited = cite_calloc(n + 1, sizeof *cited);
+    *out = cite_library_new();
+    int err = cited && *out ? 0 : CITE_ENOMEM;
+    for (size_t i = 0; err == 0 && i < cite_check_citation_count(check); i++) {
+        const cite_citation *c = cite_check_get_citation(check, i);
+        if (c->status == CITE_LINK_RESOLVED && c->reference < n)
+            cited[c->reference] = true;
+    }
+    for (size_t i = 0; err == 0 && i < n; i++) {
+        if (!cited[i])
+            continue;
+        cite_record *copy = cite_record_copy(cite_library_get(lib, i));
+        err = copy ? cite_library_add(*out, copy) : CITE_ENOMEM;
+        if (err == CITE_EEXISTS) { /* one id twice in the library: the first is cited */
+            cite_record_free(copy);
+            err = 0;
+        }
+    }
+    cite_free(cited);
+    if (err < 0) {
+        cite_library_free(*out);
+        *out = NULL;
+    }
+    return err;
 }

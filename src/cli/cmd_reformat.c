@@ -11,7 +11,7 @@ void cmd_reformat_usage(FILE *out)
 {
     fprintf(out,
             "usage: cite reformat DOC --style STYLE [-o OUT] [--to text|markdown|html]\n"
-            "                     [--locale LANG] [--locale-dir DIR]\n\n"
+            "                     [--bib LIB] [--locale LANG] [--locale-dir DIR]\n\n"
             "Rewrite the in-text citations and the reference list of DOC (plain text,\n"
             "Markdown, HTML, .docx or .odt; '-' reads standard input) in another citation\n"
             "style. A citation is rewritten when every work it cites resolves to one entry of\n"
@@ -33,6 +33,12 @@ void cmd_reformat_usage(FILE *out)
             "  --style STYLE      harvard or apa (cite's own), a .csl file, or the name of an\n"
             "                     official style installed by Debian's\n"
             "                     citation-style-language-styles (chicago-author-date, ...)\n"
+            "  --bib LIB          cite the works of LIB (an XML library, .bib, CSL-JSON or\n"
+            "                     RIS) instead of the document's list: the citations that\n"
+            "                     resolve in LIB are rewritten, and the document's list\n"
+            "                     (under its heading) becomes LIB's entries that it cites,\n"
+            "                     in the style; a document without a list gains one at its\n"
+            "                     end, under 'References'. Text and Markdown output only\n"
             "  -o, --output OUT   write to OUT (atomically) instead of standard output; the\n"
             "                     input is replaced only when OUT names it\n"
             "  --to FORMAT        text, markdown (italics as *...*) or html (HTML input\n"
@@ -49,7 +55,7 @@ void cmd_reformat_usage(FILE *out)
 }
 
 typedef struct reformat_args {
-    const char *input, *output, *style, *lang, *locale_dir;
+    const char *input, *output, *style, *lang, *locale_dir, *bib;
     cite_output to;
     bool to_given;
 } reformat_args;
@@ -72,7 +78,8 @@ static int parse_args(reformat_args *a, int argc, char **argv)
             return EXIT_CLEAN;
         }
         bool takes = !strcmp(o, "--style") || !strcmp(o, "-o") || !strcmp(o, "--output") ||
-                     !strcmp(o, "--to") || !strcmp(o, "--locale") || !strcmp(o, "--locale-dir");
+                     !strcmp(o, "--to") || !strcmp(o, "--locale") || !strcmp(o, "--locale-dir") ||
+                     !strcmp(o, "--bib");
         if (takes && !val) {
             cli_error("option '%s' needs a value", o);
             return EXIT_USAGE;
@@ -85,6 +92,8 @@ static int parse_args(reformat_args *a, int argc, char **argv)
             a->lang = argv[++i];
         } else if (!strcmp(o, "--locale-dir")) {
             a->locale_dir = argv[++i];
+        } else if (!strcmp(o, "--bib")) {
+            a->bib = argv[++i];
         } else if (!strcmp(o, "--to")) {
             const char *t = argv[++i];
             a->to_given = true;
@@ -122,6 +131,10 @@ static int parse_args(reformat_args *a, int argc, char **argv)
     }
     if (!a->to_given && (ends_with(a->input, ".md") || ends_with(a->input, ".markdown")))
         a->to = CITE_OUTPUT_MARKDOWN;
+    if (a->bib && a->to_given && a->to == CITE_OUTPUT_HTML) {
+        cli_error("--bib writes text or Markdown, not HTML; give --to markdown or --to text");
+        return EXIT_USAGE;
+    }
     return -1;
 }
 
@@ -159,13 +172,17 @@ static int write_output(const reformat_args *a, const char *text, size_t len)
     return EXIT_CLEAN;
 }
 
-static void print_summary(const char *name, const cite_reformat_stats *s)
+static void print_summary(const char *name, const char *bib, const cite_reformat_stats *s)
 {
     fprintf(stderr, "%s: %zu of %zu citations rewritten (%zu groups), %zu left as written", name,
             s->works_rewritten, s->works, s->groups_rewritten, s->works_left);
     if (s->works_kept)
         fprintf(stderr, ", %zu kept as cited", s->works_kept);
-    fprintf(stderr, "; %zu references rewritten as %zu\n", s->entries_before, s->entries_after);
+    if (bib)
+        fprintf(stderr, "; %zu entries of %s listed (the document's list had %zu)\n",
+                s->entries_after, bib, s->entries_before);
+    else
+        fprintf(stderr, "; %zu references rewritten as %zu\n", s->entries_before, s->entries_after);
 }
 
 /* The document to reformat, as the text the check runs on: text and Markdown as they are;
@@ -181,7 +198,7 @@ static int prepare_text(reformat_args *a,
                         cite_diag *diag)
 {
     cite_doc_format fmt = cite_document_detect(a->input, *text, *len);
-    bool html = fmt == CITE_DOC_HTML && (!a->to_given || a->to == CITE_OUTPUT_HTML);
+    bool html = fmt == CITE_DOC_HTML && !a->bib && (!a->to_given || a->to == CITE_OUTPUT_HTML);
     if (a->to == CITE_OUTPUT_HTML && fmt != CITE_DOC_HTML) {
         cli_error("--to html needs an HTML document; '%s' is not one", name);
         return CITE_EINVALID;
@@ -232,6 +249,7 @@ int cmd_reformat(int argc, char **argv)
     cite_document *doc = NULL;
     cite_check *check = NULL;
     cite_formatter *f = NULL;
+    cite_library *lib = NULL, *cited = NULL;
     cite_reformat_stats stats = { 0 };
     status = EXIT_USAGE;
     if (!diag) {
@@ -240,15 +258,21 @@ int cmd_reformat(int argc, char **argv)
     }
     if (cli_style_open(&style, a.style, a.lang, a.locale_dir, diag) != EXIT_CLEAN)
         goto cleanup;
-    int err = cli_read_input(&text, &len, a.input, diag);
+    int err = 0;
+    if (a.bib && (err = cli_load_library(&lib, a.bib, FMT_AUTO, diag)) == CITE_EPARSE && lib)
+        err = 0; /* what could be read is cited from; the errors are printed */
+    if (err == 0)
+        err = cli_read_input(&text, &len, a.input, diag);
     if (err == 0)
         err = prepare_text(&a, name, &text, &len, &doc, diag);
     const char *checked = text ? text : doc ? cite_document_get_text(doc, &len) : NULL;
     if (err == 0)
-        err = cite_check_run(&check, checked, len, name, NULL, NULL, diag);
+        err = cite_check_run(&check, checked, len, name, lib, NULL, diag);
+    if (err == 0 && lib)
+        err = cite_reformat_cited_library(&cited, check);
     if (err == 0)
         err = cite_formatter_new(&f, style.style, style.locales, style.nlocales, style.lang,
-                                 cite_check_get_library(check));
+                                 lib ? cited : cite_check_get_library(check));
     if (err == 0 && !a.to_given && a.to == CITE_OUTPUT_TEXT && list_uses_markdown(checked, check))
         a.to = CITE_OUTPUT_MARKDOWN;
     cite_reformat_options opts = { .format = a.to,
@@ -256,7 +280,8 @@ int cmd_reformat(int argc, char **argv)
                                    .style = style.style,
                                    .locales = style.locales,
                                    .nlocales = style.nlocales,
-                                   .lang = style.lang };
+                                   .lang = style.lang,
+                                   .library_list = lib != NULL };
     if (err == 0)
         err = cite_reformat(&out, &out_len, checked, len, check, f, &opts, &stats, diag);
     if (err == CITE_ENOMEM)
@@ -269,10 +294,12 @@ cleanup:
     if (diag)
         cli_print_document_diagnostics(diag, doc, name);
     if (out && status != EXIT_USAGE) /* written */
-        print_summary(name, &stats);
+        print_summary(name, a.bib, &stats);
     cite_free_string(out);
     cite_formatter_free(f);
     cite_check_free(check);
+    cite_library_free(cited);
+    cite_library_free(lib);
     cite_document_free(doc);
     cite_free_string(text);
     cli_style_close(&style);
