@@ -1662,7 +1662,10 @@ static csl_name_opts name_opts(run *r, const csl_node *name)
             o.sort_separator = l->sort_separator;
         o.set |= l->set;
     }
-    if (r->position != POS_FIRST && r->citation) {
+    /* citeproc-js tells cites apart in their subsequent form (et-al-subsequent-min and
+     * -use-first), which may show fewer names than the first: cites that read alike only
+     * there get year suffixes too (test suite: disambiguate_BasedOnEtAlSubsequent) */
+    if ((r->position != POS_FIRST || r->f->disambiguating) && r->citation) {
         if (o.set & CSL_NO_ET_AL_SUB_MIN)
             o.et_al_min = o.et_al_sub_min;
         if (o.set & CSL_NO_ET_AL_SUB_USE_FIRST)
@@ -3987,6 +3990,25 @@ static item *find_item(cite_formatter *f, const char *id)
         if (f->items[i].lib_rec == rec)
             return &f->items[i];
     return NULL;
+}
+
+int cite_csl_item_state_get(cite_csl_item_state *out, cite_formatter *f, const char *id)
+{
+    *out = (cite_csl_item_state){ 0 };
+    int err = prepare(f);
+    if (err < 0)
+        return err;
+    const item *it = find_item(f, id);
+    if (!it)
+        return CITE_ENOTFOUND;
+    out->cnum = it->cnum;
+    out->year_suffix = it->year_suffix;
+    out->extra_names = it->extra_names;
+    out->givenname_level = it->givenname_level;
+    for (size_t i = 0; i < it->nexpanded; i++)
+        out->expanded += it->expanded[i].level;
+    out->disambiguate = it->disambiguate;
+    return 0;
 }
 
 int cite_format_citation(char **out,
