@@ -215,6 +215,53 @@ static const char *term_text(run *r, const char *name, int form, bool plural)
     return t ? (plural ? t->multiple : t->single) : NULL;
 }
 
+/* The locator types of CSL 1.0.2 (Appendix III, Locators): their terms may be written into
+ * a locator or a number ("vol. 1, fol. 186", "7, p. 3-8"). */
+static const char *const locator_types[] = {
+    "act",       "appendix",      "article-locator",
+    "book",      "canon",         "chapter",
+    "column",    "elocation",     "equation",
+    "figure",    "folio",         "issue",
+    "line",      "note",          "opus",
+    "page",      "paragraph",     "part",
+    "rule",      "scene",         "section",
+    "sub-verbo", "supplement",    "table",
+    "timestamp", "title-locator", "verse",
+    "volume",
+};
+
+/* A label word found in a value: its locator type and the term it is a form of. */
+typedef struct label_word {
+    const char *type;
+    const csl_term *term;
+} label_word;
+
+/* When s starts with a locale term of a locator type (long or short, singular or plural)
+ * followed by a space, fills *w and returns the length of the word and its spaces; else 0.
+ * Words without a dot or a letter are no labels ("§" is a symbol: left to the value). */
+static size_t label_word_at(cite_formatter *f, const char *s, label_word *w)
+{
+    if (!isalpha((unsigned char)s[0]))
+        return 0; /* the common case, a number: no term lookups */
+    for (size_t i = 0; i < sizeof(locator_types) / sizeof(locator_types[0]); i++) {
+        for (int form = CSL_FORM_LONG; form <= CSL_FORM_SHORT; form++) {
+            const csl_term *t = csl_term_lookup(f->chain, f->nchain, locator_types[i], form);
+            const char *words[2] = { t ? t->single : NULL, t ? t->multiple : NULL };
+            for (size_t k = 0; k < 2; k++) {
+                size_t l = words[k] ? strlen(words[k]) : 0;
+                if (!l || !isalpha((unsigned char)words[k][0]) || strncmp(s, words[k], l) != 0 ||
+                    s[l] != ' ')
+                    continue;
+                while (s[l] == ' ')
+                    l++;
+                *w = (label_word){ .type = locator_types[i], .term = t };
+                return l;
+            }
+        }
+    }
+    return 0;
+}
+
 /* ==== variables =========================================================================== */
 
 static bool suppressed(const run *r, const char *var)
@@ -463,19 +510,53 @@ static void put_number(run *r, cite_buf *b, long n, int form, int gender)
     }
 }
 
+static bool value_plural(run *r, const char *var, const char *v);
+
+/* Whether v is numeric once the label words in it are left out ("7, p. 3-8"). */
+static bool numeric_with_labels(run *r, const char *v)
+{
+    cite_buf rest = CITE_BUF_INIT;
+    for (const char *p = v; *p;) {
+        label_word w;
+        size_t l = (p == v || p[-1] == ' ') ? label_word_at(r->f, p, &w) : 0;
+        if (l) {
+            p += l;
+        } else {
+            cite_buf_putc(&rest, *p);
+            p++;
+        }
+    }
+    bool numeric = rest.len < strlen(v) && !cite_buf_oom(&rest) && cite_csl_is_numeric(rest.ptr);
+    cite_buf_dispose(&rest);
+    return numeric;
+}
+
 /* Renders a numeric value: each number in form, separators normalised (CSL 1.0.2, Number:
- * "2-4" as "2–4" with an en dash, ", " and " & " kept). A value that is not numeric is
- * copied as it is. */
+ * "2-4" as "2–4" with an en dash, ", " and " & " kept). Label words written into the value
+ * keep their place, in the form written and plural when a range follows ("7, p. 3-8" as
+ * "7th, pp. 3–8", as citeproc-js renders them). A value that is not numeric is copied as
+ * it is. */
 static void render_number_value(run *r, cite_buf *b, const char *v, int form, const char *var)
 {
-    if (!cite_csl_is_numeric(v)) {
+    bool labels = false;
+    if (!cite_csl_is_numeric(v) && !(labels = numeric_with_labels(r, v))) {
         cite_out_put_text(b, v, strlen(v));
         return;
     }
     int gender = gender_of(r, var);
+    bool labelled = false; /* past a label word: its numbers are not the variable's */
     for (const char *p = v; *p;) {
-        if (isdigit((unsigned char)*p) ||
-            (isalpha((unsigned char)*p) && (form == CSL_NUM_NUMERIC))) {
+        label_word w;
+        size_t l = labels && (p == v || p[-1] == ' ') ? label_word_at(r->f, p, &w) : 0;
+        if (l) {
+            bool pl = value_plural(r, "locator", p + l);
+            const char *word = pl ? w.term->multiple : w.term->single;
+            cite_out_put_text(b, word, strlen(word));
+            cite_buf_putc(b, ' ');
+            p += l;
+            labelled = true;
+        } else if (isdigit((unsigned char)*p) ||
+                   (isalpha((unsigned char)*p) && (form == CSL_NUM_NUMERIC))) {
             /* a token: prefix letters, digits, suffix letters */
             const char *start = p;
             while (*p && (isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80))
@@ -483,7 +564,7 @@ static void render_number_value(run *r, cite_buf *b, const char *v, int form, co
             bool pure = true;
             for (const char *q = start; q < p; q++)
                 pure &= isdigit((unsigned char)*q) != 0;
-            if (pure && form != CSL_NUM_NUMERIC)
+            if (pure && form != CSL_NUM_NUMERIC && !labelled)
                 put_number(r, b, first_number(start), form, gender);
             else if (pure)
                 cite_buf_printf(b, "%ld", strtol(start, NULL, 10));
@@ -1082,6 +1163,9 @@ static bool value_plural(run *r, const char *var, const char *v)
             p++;
         while (t < p && *t == ' ')
             t++;
+        label_word w;
+        if (numbers && label_word_at(r->f, t, &w))
+            break; /* "1, fol. 186": the numbers after another label are its own */
         const char *e = p;
         while (e > t && e[-1] == ' ')
             e--;
@@ -3906,7 +3990,8 @@ int cite_format_bibliography(char **out, cite_formatter *f, cite_output format)
 
 typedef struct cited {
     item *it;
-    const cite_cite_item *ci;
+    const cite_cite_item *ci; /* the caller's, or own when the locator names its label */
+    cite_cite_item own;
     int position;
     char **keys;
 } cited;
@@ -4011,6 +4096,24 @@ int cite_csl_item_state_get(cite_csl_item_state *out, cite_formatter *f, const c
     return 0;
 }
 
+/* A locator that starts with the locale's word for its type ("vol. 1, fol. 186", as users
+ * type them into Zotero) and has no label of its own gets that type as its label and loses
+ * the word, so that <label variable="locator"> prints it once, as citeproc-js does. Returns
+ * whether own was filled from ci. */
+static bool locator_with_label(cite_formatter *f, const cite_cite_item *ci, cite_cite_item *own)
+{
+    if (!ci->locator || (ci->label && ci->label[0]))
+        return false;
+    label_word w;
+    size_t l = label_word_at(f, ci->locator, &w);
+    if (!l || !ci->locator[l])
+        return false;
+    *own = *ci;
+    own->label = w.type;
+    own->locator = ci->locator + l;
+    return true;
+}
+
 int cite_format_citation(char **out,
                          cite_formatter *f,
                          const cite_cite_item *items,
@@ -4028,7 +4131,7 @@ int cite_format_citation(char **out,
         return CITE_ENOMEM;
     for (size_t i = 0; i < n; i++) {
         cs[i].it = find_item(f, items[i].id);
-        cs[i].ci = &items[i];
+        cs[i].ci = locator_with_label(f, &items[i], &cs[i].own) ? &cs[i].own : &items[i];
         if (!cs[i].it) {
             cite_free(cs);
             return CITE_ENOTFOUND;

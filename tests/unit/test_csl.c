@@ -685,6 +685,48 @@ static void guillemets_take_narrow_no_break_spaces(void **state)
     }
 }
 
+/* Label words written into a locator or a number ("vol. 1, fol. 186", "7, p. 3-8") are
+ * labels, as citeproc-js reads them: a locator without a label takes its leading word's type
+ * (so <label> prints it once, singular for the one number before the next word); numbers
+ * after a word are not the variable's (no ordinal), and the word is plural before a range. */
+static void label_words_in_locators_and_numbers(void **state)
+{
+    (void)state;
+    static const char style[] =
+        "<style " NS " class=\"note\" version=\"1.0\"><info><title>t</title></info>"
+        "<locale><terms><term name=\"folio\" form=\"short\">fol.</term></terms></locale>"
+        "<citation><layout delimiter=\"; \"><group delimiter=\", \">"
+        "<number variable=\"edition\" form=\"ordinal\"/>"
+        "<group delimiter=\" \"><label variable=\"locator\" form=\"short\"/>"
+        "<text variable=\"locator\"/></group></group></layout></citation></style>";
+    static const char locale[] =
+        "<locale " NS " version=\"1.0\" xml:lang=\"en-US\"><terms>"
+        "<term name=\"ordinal\">th</term>"
+        "<term name=\"page\" form=\"short\"><single>p.</single><multiple>pp.</multiple></term>"
+        "<term name=\"volume\" form=\"short\"><single>vol.</single><multiple>vols.</multiple>"
+        "</term></terms></locale>";
+    static const char items[] = "[{\"id\": \"a\", \"type\": \"book\", \"edition\": \"7, p. 3-8\"},"
+                                " {\"id\": \"b\", \"type\": \"book\"}]";
+    cite_style *s = load_style(style, NULL);
+    cite_locale *l = NULL;
+    cite_library *lib = NULL;
+    cite_formatter *f = NULL;
+    assert_int_equal(cite_locale_load_memory(&l, locale, strlen(locale), "l.xml", NULL), 0);
+    assert_int_equal(cite_csljson_read(&lib, items, strlen(items), "i.json", NULL), 0);
+    assert_int_equal(cite_formatter_new(&f, s, &l, 1, NULL, lib), 0);
+    cite_cite_item cites[] = { { .id = "a" },
+                               { .id = "b", .locator = "vol. 1, fol. 186, 8 April 1544" },
+                               { .id = "b", .locator = "vol. 1-2", .label = "page" } };
+    char *out = NULL;
+    assert_int_equal(cite_format_citation(&out, f, cites, 3, 0, CITE_OUTPUT_TEXT), 0);
+    assert_string_equal(out, "7th, pp. 3–8; vol. 1, fol. 186, 8 April 1544; pp. vol. 1-2");
+    cite_free_string(out);
+    cite_formatter_free(f);
+    cite_library_free(lib);
+    cite_locale_free(l);
+    cite_style_free(s);
+}
+
 /* Cases from the citeproc-js oracle (../shared/csl/oracle/dev) reduced to a few elements. */
 static void renders_like_citeproc_js(void **state)
 {
@@ -802,6 +844,7 @@ int main(void)
         cmocka_unit_test(punctuation_in_quote_keeps_comma_after_question_mark),
         cmocka_unit_test(guillemets_take_narrow_no_break_spaces),
         cmocka_unit_test(note_lines_are_variables),
+        cmocka_unit_test(label_words_in_locators_and_numbers),
         cmocka_unit_test(out_of_memory_everywhere),
     };
     return cmocka_run_group_tests_name("csl", tests, NULL, NULL);
