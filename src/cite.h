@@ -445,7 +445,7 @@ CITE_API const char *cite_locale_get_lang(const cite_locale *locale);
 CITE_API const char *cite_locale_primary_dialect(const char *lang);
 
 /* Output formats of the formatter. HTML follows citeproc-js (<i>, <b>, <span style=...>,
- * <div class="csl-entry">, & < > as numeric references); Markdown uses *, ** and escapes
+ * <div class="csl-entry">, & < > as &amp; &lt; &gt;); Markdown uses *, ** and escapes
  * its own punctuation; text drops all formatting. */
 typedef enum cite_output { CITE_OUTPUT_TEXT, CITE_OUTPUT_HTML, CITE_OUTPUT_MARKDOWN } cite_output;
 

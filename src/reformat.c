@@ -653,8 +653,8 @@ static int narrative_authors(reformat *rf, const cite_cite_item *first, cite_buf
         while (from < to && a[from] == ' ')
             from++;
         for (size_t i = from; i < to; i++) {
-            /* the engine's HTML writes '&' as "&#38;" */
-            size_t amp = rf->html && !strncmp(a + i, "&#38;", 5) ? 5 : 1;
+            /* the engine's HTML writes '&' as "&amp;" */
+            size_t amp = rf->html && !strncmp(a + i, "&amp;", 5) ? 5 : 1;
             if (a[i] == '&' && i > from && a[i - 1] == ' ' && i + amp < to && a[i + amp] == ' ') {
                 if (rf->html)
                     cite_html_escape(out, rf->and_word, strlen(rf->and_word));
