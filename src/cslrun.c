@@ -49,7 +49,8 @@ typedef struct item {
     size_t nexpanded;
     char **bib_keys; /* sort keys, one per <key> */
     char **cite_keys;
-    int last_note; /* note of the last cite (positions), 0 none */
+    int last_note;  /* note of the last cite (positions), 0 none */
+    int first_note; /* note of the first cite (first-reference-note-number), 0 none */
     bool cited;
 } item;
 
@@ -337,9 +338,11 @@ static const char *var_value(run *r, const char *var, int form)
         return r->num;
     }
     if (strcmp(var, "first-reference-note-number") == 0) {
-        if (!r->it || !r->it->last_note || r->position == POS_FIRST)
+        /* CSL 1.0.2: the note of the first cite of the item, for cites after it */
+        if (!r->it || !r->it->first_note || r->position == POS_FIRST)
             return NULL;
-        return NULL;
+        snprintf(r->num, sizeof(r->num), "%d", r->it->first_note);
+        return r->num;
     }
     const char *v = NULL;
     if (form == CSL_FORM_SHORT) {
@@ -1746,10 +1749,7 @@ static csl_name_opts name_opts(run *r, const csl_node *name)
             o.sort_separator = l->sort_separator;
         o.set |= l->set;
     }
-    /* citeproc-js tells cites apart in their subsequent form (et-al-subsequent-min and
-     * -use-first), which may show fewer names than the first: cites that read alike only
-     * there get year suffixes too (test suite: disambiguate_BasedOnEtAlSubsequent) */
-    if ((r->position != POS_FIRST || r->f->disambiguating) && r->citation) {
+    if (r->position != POS_FIRST && r->citation) {
         if (o.set & CSL_NO_ET_AL_SUB_MIN)
             o.et_al_min = o.et_al_sub_min;
         if (o.set & CSL_NO_ET_AL_SUB_USE_FIRST)
@@ -3230,11 +3230,15 @@ static void sort_bibliography(cite_formatter *f, bool suffixed_only)
     qsort_r(f->bib_order, f->nitems, sizeof(size_t), cmp_bib, f);
 }
 
-/* The disambiguation text of an item: its first citation, plain. Caller frees. */
+/* The disambiguation text of an item: its citation in a subsequent position, plain. As in
+ * citeproc-js, cites are told apart in the form that repeats them (the short form of a note
+ * style, et-al-subsequent-min and -use-first), which may show less than the first: cites
+ * that read alike only there are disambiguated too (test suite:
+ * disambiguate_BasedOnEtAlSubsequent, _BasedOnSubsequentFormWithBackref2). Caller frees. */
 static char *cite_text(cite_formatter *f, item *it)
 {
     cite_buf c = CITE_BUF_INIT, plain = CITE_BUF_INIT;
-    render_item(f, it, true, NULL, POS_FIRST, false, &c);
+    render_item(f, it, true, NULL, POS_SUBSEQUENT, false, &c);
     cite_out_strip(&plain, c.ptr, c.len);
     cite_buf_dispose(&c);
     char *s = cite_buf_detach(&plain);
@@ -4169,6 +4173,8 @@ int cite_format_citation(char **out,
     if (note_index > 0) {
         f->nprev = 0;
         for (size_t i = 0; i < n; i++) {
+            if (!cs[i].it->cited)
+                cs[i].it->first_note = note_index;
             cs[i].it->cited = true;
             cs[i].it->last_note = note_index;
             if (f->nprev < 64) {

@@ -727,6 +727,50 @@ static void label_words_in_locators_and_numbers(void **state)
     cite_style_free(s);
 }
 
+/* first-reference-note-number is the note of an item's first cite, in the cites after it;
+ * a note style tells cites apart in their subsequent (short) form: two works of one author
+ * cited first in one note both show their titles there. */
+static void first_reference_note_number_and_subsequent_form(void **state)
+{
+    (void)state;
+    static const char style[] =
+        "<style " NS " class=\"note\" version=\"1.0\"><info><title>t</title></info>"
+        "<citation><layout delimiter=\"; \"><choose><if position=\"first\">"
+        "<names variable=\"author\"/><text variable=\"title\" prefix=\", \"/></if>"
+        "<else><names variable=\"author\"><name form=\"short\"/></names>"
+        "<choose><if disambiguate=\"true\"><text variable=\"title\" prefix=\", \"/></if>"
+        "</choose><text variable=\"first-reference-note-number\" prefix=\", n. \"/>"
+        "</else></choose></layout></citation></style>";
+    static const char items[] = "[{\"id\": \"a\", \"type\": \"book\", \"title\": \"One\","
+                                "  \"author\": [{\"family\": \"Doe\", \"given\": \"John\"}]},"
+                                " {\"id\": \"b\", \"type\": \"book\", \"title\": \"Two\","
+                                "  \"author\": [{\"family\": \"Doe\", \"given\": \"John\"}]},"
+                                " {\"id\": \"c\", \"type\": \"book\", \"title\": \"Three\","
+                                "  \"author\": [{\"family\": \"Roe\", \"given\": \"Jane\"}]}]";
+    cite_style *s = load_style(style, NULL);
+    cite_locale *l = NULL;
+    cite_library *lib = NULL;
+    cite_formatter *f = NULL;
+    assert_int_equal(cite_locale_load_memory(&l, LOCALE, strlen(LOCALE), "l.xml", NULL), 0);
+    assert_int_equal(cite_csljson_read(&lib, items, strlen(items), "i.json", NULL), 0);
+    assert_int_equal(cite_formatter_new(&f, s, &l, 1, NULL, lib), 0);
+    cite_cite_item first[] = { { .id = "a" }, { .id = "b" } }, second[] = { { .id = "c" } };
+    cite_cite_item later[] = { { .id = "c" }, { .id = "a" } };
+    char *out = NULL;
+    assert_int_equal(cite_format_citation(&out, f, first, 2, 1, CITE_OUTPUT_TEXT), 0);
+    assert_string_equal(out, "John Doe, One; John Doe, Two");
+    cite_free_string(out);
+    assert_int_equal(cite_format_citation(&out, f, second, 1, 2, CITE_OUTPUT_TEXT), 0);
+    cite_free_string(out);
+    assert_int_equal(cite_format_citation(&out, f, later, 2, 3, CITE_OUTPUT_TEXT), 0);
+    assert_string_equal(out, "Roe, n. 2; Doe, One, n. 1");
+    cite_free_string(out);
+    cite_formatter_free(f);
+    cite_library_free(lib);
+    cite_locale_free(l);
+    cite_style_free(s);
+}
+
 /* Cases from the citeproc-js oracle (../shared/csl/oracle/dev) reduced to a few elements. */
 static void renders_like_citeproc_js(void **state)
 {
@@ -845,6 +889,7 @@ int main(void)
         cmocka_unit_test(guillemets_take_narrow_no_break_spaces),
         cmocka_unit_test(note_lines_are_variables),
         cmocka_unit_test(label_words_in_locators_and_numbers),
+        cmocka_unit_test(first_reference_note_number_and_subsequent_form),
         cmocka_unit_test(out_of_memory_everywhere),
     };
     return cmocka_run_group_tests_name("csl", tests, NULL, NULL);
