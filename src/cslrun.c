@@ -13,6 +13,7 @@
  * sections are named in the comments. */
 #define _GNU_SOURCE /* qsort_r: the comparators take the formatter, so sorting is thread-safe */
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,7 @@ typedef struct item {
     int extra_names;            /* names shown beyond et-al-use-first (add-names) */
     int givenname_level;        /* 0 as the style says, 1 initials, 2 full given names */
     bool disambiguate;          /* the "disambiguate" condition holds */
+    int disambiguate_tests;     /* ... for this many of the item's tests of it, in order */
     struct expanded {
         const cite_name *name; /* a name of the record, by address */
         int level;             /* 1 initials, 2 full given names */
@@ -106,7 +108,8 @@ typedef struct run {
     int position;
     const char *suppressed[MAX_SUPPRESSED]; /* variables substituted away */
     size_t nsuppressed;
-    int called, found; /* variables called and found in the current group */
+    int called, found;     /* variables called and found in the current group */
+    int disambiguate_seen; /* tests of the "disambiguate" condition made so far */
     bool year_suffix_done;
     bool later_name;     /* rendering a name after the first of its list */
     bool suppress_names; /* collapse: the first <names> renders nothing */
@@ -2837,8 +2840,12 @@ static bool test_one(run *r, const csl_test *t)
             return p != POS_FIRST;
         return false;
     }
-    case CSL_T_DISAMBIGUATE:
-        return (strcmp(t->value, "true") == 0) == (r->it && r->it->disambiguate);
+    case CSL_T_DISAMBIGUATE: {
+        bool holds =
+            r->it && r->it->disambiguate && r->disambiguate_seen < r->it->disambiguate_tests;
+        r->disambiguate_seen++;
+        return (strcmp(t->value, "true") == 0) == holds;
+    }
     }
     return false;
 }
@@ -3649,6 +3656,51 @@ static void global_givennames(cite_formatter *f, int rule)
     cite_free(gs);
 }
 
+/* The last resort (CSL 1.0.2, Choose, disambiguate="true": content rendered only when it
+ * tells otherwise identical cites apart). As citeproc-js does, the item's tests of the
+ * condition are made true one at a time, in the order the layout makes them, and an item
+ * stops at the first count that sets it apart: "John Smith, Book One" and not "John Smith,
+ * Book One, ed. 3" when the title is enough. Items still ambiguous keep them all. */
+static void condition_step(cite_formatter *f, char **texts, bool *amb)
+{
+    size_t n = f->nitems;
+    bool *raise = cite_calloc(n ? n : 1, sizeof(bool));
+    char **old = cite_calloc(n ? n : 1, sizeof(char *));
+    bool any = true;
+    if (!raise || !old) {
+        f->oom = true;
+        any = false;
+    }
+    for (size_t i = 0; i < n && raise; i++)
+        raise[i] = amb[i];
+    for (int tests = 1; any && tests < 64; tests++) {
+        for (size_t i = 0; i < n; i++) {
+            if (!raise[i])
+                continue;
+            f->items[i].disambiguate = true;
+            f->items[i].disambiguate_tests = tests;
+            old[i] = texts[i];
+            texts[i] = NULL;
+        }
+        any = find_ambiguous(f, texts, amb);
+        bool moved = false;
+        for (size_t i = 0; i < n; i++) {
+            if (old[i] && texts[i] && strcmp(old[i], texts[i]) != 0)
+                moved = true;
+            cite_free(old[i]);
+            old[i] = NULL;
+            raise[i] = raise[i] && amb[i];
+        }
+        if (!moved)
+            break; /* no more tests of the condition to make true */
+    }
+    for (size_t i = 0; i < n && raise; i++)
+        if (raise[i])
+            f->items[i].disambiguate_tests = INT_MAX;
+    cite_free(raise);
+    cite_free(old);
+}
+
 /* CSL 1.0.2, Disambiguation: items whose citations read the same are told apart by more
  * names, then fuller given names, then year suffixes (in bibliography order), and those
  * still ambiguous get the "disambiguate" condition. */
@@ -3700,9 +3752,7 @@ static void disambiguate(cite_formatter *f)
         any = false;
     }
     if (any)
-        for (size_t i = 0; i < n; i++)
-            if (amb[i])
-                f->items[i].disambiguate = true;
+        condition_step(f, texts, amb);
 cleanup:
     if (texts)
         for (size_t i = 0; i < n; i++)
