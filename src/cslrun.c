@@ -1063,6 +1063,21 @@ static void apply_case(run *r, cite_buf *content, const csl_fmt *fmt)
 
 /* ==== wrapping ============================================================================= */
 
+/* Appends text the style writes (an affix, a value): a tab or a line break there stays, as
+ * citeproc-js keeps them ("1.&#9;" before a GOST entry); the data's become spaces
+ * (cite_out_put_text). */
+static void put_style_text(cite_buf *out, const char *s)
+{
+    for (;;) {
+        size_t l = strcspn(s, "\t\n");
+        cite_out_put_text(out, s, l);
+        s += l;
+        if (!*s)
+            break;
+        cite_buf_putc(out, *s++);
+    }
+}
+
 /* Appends content (non-empty) to out inside fmt's formatting, quotes, display and affixes.
  * In sort keys only the content counts. */
 static void wrap(run *r, const csl_fmt *fmt, const cite_buf *content, cite_buf *out)
@@ -1077,7 +1092,7 @@ static void wrap(run *r, const csl_fmt *fmt, const cite_buf *content, cite_buf *
     char opens[16];
     size_t no = 0;
     if (fmt->prefix)
-        cite_out_put_text(&b, fmt->prefix, strlen(fmt->prefix));
+        put_style_text(&b, fmt->prefix);
     if (fmt->display) {
         cite_buf_putc(&b, OUT_DISPLAY);
         cite_buf_putc(&b, "blri"[fmt->display - 1]);
@@ -1116,7 +1131,7 @@ static void wrap(run *r, const csl_fmt *fmt, const cite_buf *content, cite_buf *
         cite_buf_putc(&b, OUT_DISPLAY_END);
     if (fmt->suffix) {
         cite_buf sfx = CITE_BUF_INIT;
-        cite_out_put_text(&sfx, fmt->suffix, strlen(fmt->suffix));
+        put_style_text(&sfx, fmt->suffix);
         put_joined(&b, sfx.ptr, sfx.len);
         if (cite_buf_oom(&sfx))
             b.oom = true;
@@ -1324,16 +1339,7 @@ static void render_text(run *r, const csl_node *n, cite_buf *out)
         break;
     }
     case CSL_SRC_VALUE:
-        /* a line break the style writes ("&#x0A;") stays, as in citeproc-js; the data's
-         * become spaces (cite_out_put_text) */
-        for (const char *v = n->value;; v++) {
-            size_t l = strcspn(v, "\n");
-            cite_out_put_text(&c, v, l);
-            v += l;
-            if (!*v)
-                break;
-            cite_buf_putc(&c, '\n');
-        }
+        put_style_text(&c, n->value);
         apply_case(r, &c, &n->fmt);
         break;
     default:

@@ -771,6 +771,38 @@ static void first_reference_note_number_and_subsequent_form(void **state)
     cite_style_free(s);
 }
 
+/* A tab the style writes in an affix stays (GOST's "1.&#9;Ivanov"); a term whose text is only
+ * the XML's line breaks and indentation is empty, and one of spaces it means stays. */
+static void style_tabs_and_layout_only_terms(void **state)
+{
+    (void)state;
+    static const char style[] =
+        "<style " NS " class=\"in-text\" version=\"1.0\"><info><title>t</title></info>"
+        "<locale><terms><term name=\"and others\">\n   </term><term name=\"bc\"> BC</term>"
+        "</terms></locale><citation><layout><text value=\"x\"/></layout></citation>"
+        "<bibliography><layout><text variable=\"citation-number\" suffix=\".&#9;\"/>"
+        "<text variable=\"title\"/><text term=\"and others\" prefix=\"[\" suffix=\"]\"/>"
+        "<date variable=\"issued\"><date-part name=\"year\"/></date></layout></bibliography>"
+        "</style>";
+    static const char items[] = "[{\"id\": \"a\", \"type\": \"book\", \"title\": \"T\","
+                                " \"issued\": {\"date-parts\": [[-50]]}}]";
+    cite_style *s = load_style(style, NULL);
+    cite_locale *l = NULL;
+    cite_library *lib = NULL;
+    cite_formatter *f = NULL;
+    char *out = NULL;
+    assert_int_equal(cite_locale_load_memory(&l, LOCALE, strlen(LOCALE), "l.xml", NULL), 0);
+    assert_int_equal(cite_csljson_read(&lib, items, strlen(items), "i.json", NULL), 0);
+    assert_int_equal(cite_formatter_new(&f, s, &l, 1, NULL, lib), 0);
+    assert_int_equal(cite_format_bibliography(&out, f, CITE_OUTPUT_TEXT), 0);
+    assert_string_equal(out, "1.\tT50 BC\n");
+    cite_free_string(out);
+    cite_formatter_free(f);
+    cite_library_free(lib);
+    cite_locale_free(l);
+    cite_style_free(s);
+}
+
 /* Cases from the citeproc-js oracle (../shared/csl/oracle/dev) reduced to a few elements. */
 static void renders_like_citeproc_js(void **state)
 {
@@ -889,6 +921,7 @@ int main(void)
         cmocka_unit_test(guillemets_take_narrow_no_break_spaces),
         cmocka_unit_test(note_lines_are_variables),
         cmocka_unit_test(label_words_in_locators_and_numbers),
+        cmocka_unit_test(style_tabs_and_layout_only_terms),
         cmocka_unit_test(first_reference_note_number_and_subsequent_form),
         cmocka_unit_test(out_of_memory_everywhere),
     };
