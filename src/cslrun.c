@@ -30,6 +30,7 @@
 #define MAX_DEPTH      64
 #define MAX_SUPPRESSED 32
 
+/* in the order of cite_position less one (cite_format_citation maps one to the other) */
 enum { POS_FIRST = 0, POS_SUBSEQUENT, POS_IBID, POS_IBID_WITH_LOCATOR, POS_NEAR_NOTE };
 
 /* What the registry knows of a record. */
@@ -74,6 +75,8 @@ struct cite_formatter {
     size_t *clash;       /* while disambiguating: how many other items cite as each item does */
     bool disambiguating; /* cite texts are being compared (no accessed dates) */
     bool english;        /* the output language is English (title case applies) */
+    bool lead_term;      /* rendering the cite that opens a note: a term first in it is
+                            capitalized */
     bool turkic;         /* the output language is Turkish or Azeri (dotted and dotless i) */
 };
 
@@ -110,6 +113,7 @@ typedef struct run {
     size_t nsuppressed;
     int called, found;     /* variables called and found in the current group */
     int disambiguate_seen; /* tests of the "disambiguate" condition made so far */
+    int emitted;           /* elements that have rendered something so far */
     bool year_suffix_done;
     bool later_name;     /* rendering a name after the first of its list */
     bool suppress_names; /* collapse: the first <names> renders nothing */
@@ -1084,6 +1088,7 @@ static void wrap(run *r, const csl_fmt *fmt, const cite_buf *content, cite_buf *
 {
     if (content->len == 0)
         return;
+    r->emitted++;
     if (r->sorting) {
         put_joined(out, content->ptr, content->len);
         return;
@@ -1335,6 +1340,14 @@ static void render_text(run *r, const csl_node *n, cite_buf *out)
         const char *t = term_text(r, n->term, n->form, n->plural == CSL_PLURAL_ALWAYS);
         if (t)
             cite_out_put_text(&c, t, strlen(t));
+        if (r->f->lead_term && r->citation && r->emitted == 0 && c.len) {
+            /* a term that opens a footnote starts its sentence ("Ibid."), as citeproc-js
+             * writes it */
+            cite_buf cap = CITE_BUF_INIT;
+            cite_csl_text_case_in(&cap, c.ptr, c.len, CSL_CASE_CAPFIRST, r->f->turkic);
+            cite_buf_dispose(&c);
+            c = cap;
+        }
         apply_case_of(r, &c, &n->fmt, true);
         break;
     }
@@ -4126,6 +4139,16 @@ static int cmp_cited(const void *a, const void *b, void *ctx)
     return x < y ? -1 : x > y;
 }
 
+/* Whether text after prefix starts a sentence: no prefix, or one that ends one ("This has
+ * been said. ", not "See "). */
+static bool opens_sentence(const char *prefix)
+{
+    size_t l = prefix ? strlen(prefix) : 0;
+    while (l && prefix[l - 1] == ' ')
+        l--;
+    return !l || strchr(".!?", prefix[l - 1]);
+}
+
 static item *find_item(cite_formatter *f, const char *id)
 {
     const cite_record *rec;
@@ -4224,7 +4247,8 @@ int cite_format_citation(char **out,
                 pos = POS_SUBSEQUENT;
             }
         }
-        cs[i].position = pos;
+        /* a position the caller gives wins (citeproc-js's makeCitationCluster) */
+        cs[i].position = items[i].position ? (int)items[i].position - 1 : pos;
     }
     if (note_index > 0) {
         f->nprev = 0;
@@ -4287,6 +4311,7 @@ int cite_format_citation(char **out,
     char *prev_names = NULL, *prev_rest = NULL;
     for (size_t i = 0; i < n; i++) {
         piece *pc = &ps[i];
+        f->lead_term = i == 0 && f->style->note_class && opens_sentence(cs[i].ci->prefix);
         pc->text = (cite_buf)CITE_BUF_INIT;
         cite_buf one = CITE_BUF_INIT;
         bool collapsed = false, grouped_plain = false;
@@ -4388,6 +4413,7 @@ int cite_format_citation(char **out,
         }
         cite_buf_dispose(&one);
     }
+    f->lead_term = false;
     cite_free(prev_names);
     cite_free(prev_rest);
     if (c->collapse == CSL_COLLAPSE_CITATION_NUMBER) {

@@ -161,6 +161,10 @@ static int cluster(cite_buf *out, cite_formatter *f, json_t *arr, int note)
         items[i].suffix = jstr(o, "suffix");
         items[i].suppress_author = json_is_true(json_object_get(o, "suppress-author"));
         items[i].author_only = json_is_true(json_object_get(o, "author-only"));
+        /* citeproc-js's positions: 0 first, 1 subsequent, 2 ibid, 3 ibid-with-locator */
+        json_t *pos = json_object_get(o, "position");
+        if (json_is_integer(pos) && json_integer_value(pos) >= 0 && json_integer_value(pos) <= 3)
+            items[i].position = (cite_position)(json_integer_value(pos) + 1);
         if (!items[i].id)
             items[i].id = "";
     }

@@ -803,6 +803,48 @@ static void style_tabs_and_layout_only_terms(void **state)
     cite_style_free(s);
 }
 
+/* A position the caller gives wins over the formatter's count; in a note style a term that
+ * opens the note is capitalized ("Ibid."), unless a prefix leads into it ("see ibid."). */
+static void given_positions_and_leading_terms(void **state)
+{
+    (void)state;
+    static const char style[] =
+        "<style " NS " class=\"note\" version=\"1.0\"><info><title>t</title></info>"
+        "<locale><terms><term name=\"ibid\">ibid.</term></terms></locale>"
+        "<citation><layout delimiter=\"; \"><choose><if position=\"ibid\">"
+        "<text term=\"ibid\"/></if><else><text variable=\"title\"/></else></choose>"
+        "</layout></citation></style>";
+    static const char items[] = "[{\"id\": \"a\", \"type\": \"book\", \"title\": \"T\"}]";
+    cite_style *s = load_style(style, NULL);
+    cite_locale *l = NULL;
+    cite_library *lib = NULL;
+    cite_formatter *f = NULL;
+    assert_int_equal(cite_locale_load_memory(&l, LOCALE, strlen(LOCALE), "l.xml", NULL), 0);
+    assert_int_equal(cite_csljson_read(&lib, items, strlen(items), "i.json", NULL), 0);
+    assert_int_equal(cite_formatter_new(&f, s, &l, 1, NULL, lib), 0);
+    static const struct {
+        cite_position position;
+        const char *prefix, *out;
+    } cases[] = {
+        { CITE_POSITION_AUTO, NULL, "T" },
+        { CITE_POSITION_IBID, NULL, "Ibid." },
+        { CITE_POSITION_IBID_WITH_LOCATOR, "Said before. ", "Said before. Ibid." },
+        { CITE_POSITION_IBID, "see ", "see ibid." },
+        { CITE_POSITION_FIRST, NULL, "T" },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        cite_cite_item it = { .id = "a", .position = cases[i].position, .prefix = cases[i].prefix };
+        char *out = NULL;
+        assert_int_equal(cite_format_citation(&out, f, &it, 1, 0, CITE_OUTPUT_TEXT), 0);
+        assert_string_equal(out, cases[i].out);
+        cite_free_string(out);
+    }
+    cite_formatter_free(f);
+    cite_library_free(lib);
+    cite_locale_free(l);
+    cite_style_free(s);
+}
+
 /* Cases from the citeproc-js oracle (../shared/csl/oracle/dev) reduced to a few elements. */
 static void renders_like_citeproc_js(void **state)
 {
@@ -922,6 +964,7 @@ int main(void)
         cmocka_unit_test(note_lines_are_variables),
         cmocka_unit_test(label_words_in_locators_and_numbers),
         cmocka_unit_test(style_tabs_and_layout_only_terms),
+        cmocka_unit_test(given_positions_and_leading_terms),
         cmocka_unit_test(first_reference_note_number_and_subsequent_form),
         cmocka_unit_test(out_of_memory_everywhere),
     };
