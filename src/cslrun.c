@@ -69,9 +69,11 @@ struct cite_formatter {
     bool oom;
     cite_out_quotes quotes;
     /* positions */
-    const char *prev_ids[64]; /* the ids of the previous citation (ibid) */
-    const char *prev_locators[64];
+    /* the previous citation in a note, for ibid: how many cites it had, and its only cite's
+     * item, locator and label (copies: the caller's strings may be gone) */
     size_t nprev;
+    item *prev_item;
+    char *prev_locator, *prev_label;
     size_t *clash;       /* while disambiguating: how many other items cite as each item does */
     bool disambiguating; /* cite texts are being compared (no accessed dates) */
     bool english;        /* the output language is English (title case applies) */
@@ -3921,6 +3923,8 @@ void cite_formatter_free(cite_formatter *f)
     }
     cite_free(f->items);
     cite_free(f->bib_order);
+    cite_free(f->prev_locator);
+    cite_free(f->prev_label);
     cite_free(f);
 }
 
@@ -4139,6 +4143,12 @@ static int cmp_cited(const void *a, const void *b, void *ctx)
     return x < y ? -1 : x > y;
 }
 
+/* Whether two locator labels are one (NULL and "" are "page", the default). */
+static bool same_label(const char *a, const char *b)
+{
+    return strcmp(a && *a ? a : "page", b && *b ? b : "page") == 0;
+}
+
 /* Whether text after prefix starts a sentence: no prefix, or one that ends one ("This has
  * been said. ", not "See "). */
 static bool opens_sentence(const char *prefix)
@@ -4220,26 +4230,35 @@ int cite_format_citation(char **out,
             return CITE_ENOTFOUND;
         }
     }
-    /* positions, as in a document's notes */
+    /* positions, as in a document's notes (CSL 1.0.2, Choose, position): a cite of an item
+     * cited before, in an earlier note or earlier in this citation, is subsequent; ibid when
+     * the cite before it (in this citation, or the previous citation's only cite) is of the
+     * same item, with a locator when the locators (or their labels) differ */
     for (size_t i = 0; i < n; i++) {
         item *it = cs[i].it;
         int pos = POS_FIRST;
-        if (note_index > 0 && it->cited) {
+        bool earlier = false;
+        for (size_t j = 0; j < i && !earlier; j++)
+            earlier = cs[j].it == it;
+        if (note_index > 0 && (it->cited || earlier)) {
             pos = POS_SUBSEQUENT;
             bool prev_same = false;
-            const char *prev_loc = NULL;
+            const char *prev_loc = NULL, *prev_label = NULL;
             if (i > 0) {
                 prev_same = cs[i - 1].it == it;
                 prev_loc = cs[i - 1].ci->locator;
+                prev_label = cs[i - 1].ci->label;
             } else if (f->nprev == 1) {
-                prev_same = strcmp(f->prev_ids[0], items[i].id) == 0;
-                prev_loc = f->prev_locators[0];
+                prev_same = f->prev_item == it;
+                prev_loc = f->prev_locator;
+                prev_label = f->prev_label;
             }
             if (prev_same) {
-                const char *loc = items[i].locator;
+                const char *loc = cs[i].ci->locator;
                 if (!loc || !*loc)
                     pos = prev_loc && *prev_loc ? POS_SUBSEQUENT : POS_IBID;
-                else if (!prev_loc || strcmp(prev_loc, loc) != 0)
+                else if (!prev_loc || strcmp(prev_loc, loc) != 0 ||
+                         !same_label(prev_label, cs[i].ci->label))
                     pos = POS_IBID_WITH_LOCATOR;
                 else
                     pos = POS_IBID;
@@ -4251,17 +4270,22 @@ int cite_format_citation(char **out,
         cs[i].position = items[i].position ? (int)items[i].position - 1 : pos;
     }
     if (note_index > 0) {
-        f->nprev = 0;
         for (size_t i = 0; i < n; i++) {
             if (!cs[i].it->cited)
                 cs[i].it->first_note = note_index;
             cs[i].it->cited = true;
             cs[i].it->last_note = note_index;
-            if (f->nprev < 64) {
-                f->prev_ids[f->nprev] = items[i].id;
-                f->prev_locators[f->nprev++] = items[i].locator;
-            }
         }
+        f->nprev = n;
+        f->prev_item = n ? cs[0].it : NULL;
+        cite_free(f->prev_locator);
+        cite_free(f->prev_label);
+        f->prev_locator = f->prev_label = NULL;
+        const cite_cite_item *only = n == 1 ? cs[0].ci : NULL;
+        if (only && only->locator && !(f->prev_locator = cite_strdup(only->locator)))
+            f->oom = true;
+        if (only && only->label && !(f->prev_label = cite_strdup(only->label)))
+            f->oom = true;
     }
     if (c->nkeys) {
         for (size_t i = 0; i < n; i++)

@@ -839,6 +839,20 @@ static void given_positions_and_leading_terms(void **state)
         assert_string_equal(out, cases[i].out);
         cite_free_string(out);
     }
+    /* positions the formatter counts: a repeat within a citation is ibid; the same locator
+     * with another label is ibid-with-locator */
+    cite_cite_item twice[] = { { .id = "a", .locator = "3" }, { .id = "a", .locator = "3" } };
+    cite_cite_item book[] = { { .id = "a", .locator = "3", .label = "book" } };
+    char *out = NULL;
+    assert_int_equal(cite_format_citation(&out, f, twice, 2, 1, CITE_OUTPUT_TEXT), 0);
+    assert_string_equal(out, "T; ibid.");
+    cite_free_string(out);
+    assert_int_equal(cite_format_citation(&out, f, twice, 1, 2, CITE_OUTPUT_TEXT), 0);
+    assert_string_equal(out, "T"); /* the citation before had two cites: no ibid */
+    cite_free_string(out);
+    assert_int_equal(cite_format_citation(&out, f, book, 1, 3, CITE_OUTPUT_TEXT), 0);
+    assert_string_equal(out, "Ibid.");
+    cite_free_string(out);
     cite_formatter_free(f);
     cite_library_free(lib);
     cite_locale_free(l);
