@@ -77,8 +77,8 @@ struct cite_formatter {
     size_t *clash;       /* while disambiguating: how many other items cite as each item does */
     bool disambiguating; /* cite texts are being compared (no accessed dates) */
     bool english;        /* the output language is English (title case applies) */
-    bool lead_term;      /* rendering the cite that opens a note: a term first in it is
-                            capitalized */
+    bool lead_term;      /* rendering a cite that opens a note or a sentence in it: a term
+                            first in it is capitalized */
     bool turkic;         /* the output language is Turkish or Azeri (dotted and dotless i) */
 };
 
@@ -4149,14 +4149,24 @@ static bool same_label(const char *a, const char *b)
     return strcmp(a && *a ? a : "page", b && *b ? b : "page") == 0;
 }
 
-/* Whether text after prefix starts a sentence: no prefix, or one that ends one ("This has
- * been said. ", not "See "). */
-static bool opens_sentence(const char *prefix)
+/* Whether a cite with prefix starts a sentence: the first cite of a citation without a
+ * prefix, or any cite whose prefix ends one ("This has been said. ", "He said “Go.” ", not
+ * "See "). */
+static bool opens_sentence(const char *prefix, bool first)
 {
     size_t l = prefix ? strlen(prefix) : 0;
-    while (l && prefix[l - 1] == ' ')
-        l--;
-    return !l || strchr(".!?", prefix[l - 1]);
+    if (!l)
+        return first;
+    for (;;) {
+        if (l && (prefix[l - 1] == ' ' || prefix[l - 1] == '"' || prefix[l - 1] == '\''))
+            l--;
+        else if (l >= 3 && (!memcmp(prefix + l - 3, "\xe2\x80\x9d", 3) ||
+                            !memcmp(prefix + l - 3, "\xe2\x80\x99", 3)))
+            l -= 3; /* a closing quotation mark */
+        else
+            break;
+    }
+    return l && strchr(".!?", prefix[l - 1]);
 }
 
 static item *find_item(cite_formatter *f, const char *id)
@@ -4335,7 +4345,7 @@ int cite_format_citation(char **out,
     char *prev_names = NULL, *prev_rest = NULL;
     for (size_t i = 0; i < n; i++) {
         piece *pc = &ps[i];
-        f->lead_term = i == 0 && f->style->note_class && opens_sentence(cs[i].ci->prefix);
+        f->lead_term = f->style->note_class && opens_sentence(cs[i].ci->prefix, i == 0);
         pc->text = (cite_buf)CITE_BUF_INIT;
         cite_buf one = CITE_BUF_INIT;
         bool collapsed = false, grouped_plain = false;
