@@ -889,7 +889,7 @@ void cite_html_escape(cite_buf *out, const char *s, size_t n)
     }
 }
 
-/* The character an entity of the engine's HTML ("&#38;", "&amp;"...) stands for, written to
+/* The character an HTML entity ("&amp;", "&#38;"...) stands for, written to
  * out; the entity's length, or 0 when s does not start one we know. */
 static size_t put_entity(cite_buf *out, const char *s, size_t n)
 {
