@@ -451,7 +451,7 @@ CITE_API const char *cite_locale_get_lang(const cite_locale *locale);
 CITE_API const char *cite_locale_primary_dialect(const char *lang);
 
 /* Output formats of the formatter. HTML follows citeproc-js (<i>, <b>, <span style=...>,
- * <div class="csl-entry">, & < > as numeric references); Markdown uses *, ** and escapes
+ * <div class="csl-entry">, & < > as &amp; &lt; &gt;); Markdown uses *, ** and escapes
  * its own punctuation; text drops all formatting. */
 typedef enum cite_output { CITE_OUTPUT_TEXT, CITE_OUTPUT_HTML, CITE_OUTPUT_MARKDOWN } cite_output;
 
@@ -479,13 +479,24 @@ CITE_API void cite_formatter_free(cite_formatter *f);
  * *out (cite_free_string()). Returns 0 or CITE_ENOMEM. */
 CITE_API int cite_format_bibliography(char **out, cite_formatter *f, cite_output format);
 
-/* One cited item of a citation. Everything but id may be NULL or false. */
+/* Where a cite stands among the cites of its item (CSL 1.0.2, Choose, position). */
+typedef enum cite_position {
+    CITE_POSITION_AUTO = 0, /* worked out from the note numbers of the formatter's citations */
+    CITE_POSITION_FIRST,
+    CITE_POSITION_SUBSEQUENT,
+    CITE_POSITION_IBID,
+    CITE_POSITION_IBID_WITH_LOCATOR,
+} cite_position;
+
+/* One cited item of a citation. Everything but id may be NULL, false or 0. */
 typedef struct cite_cite_item {
     const char *id;
     const char *locator;         /* "12-15" */
     const char *label;           /* locator type: "page" (the default), "chapter", ... */
     const char *prefix, *suffix; /* text around the cite, inside the layout's affixes */
     bool suppress_author, author_only;
+    cite_position position; /* as the caller's document has it (a word processor that knows
+                               its notes); CITE_POSITION_AUTO: the formatter's own count */
 } cite_cite_item;
 
 /* Renders one citation (a cluster) of items[0..n) with the style's <citation>, sorted,

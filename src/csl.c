@@ -710,6 +710,15 @@ static int term_cmp(const void *a, const void *b)
     return (int)x->gender_form - (int)y->gender_form;
 }
 
+/* A term's text that is only the XML's layout (whitespace with a line break: "<term
+ * name="and others">\n  </term>") is empty, as citeproc-js reads it; spaces a term means to
+ * hold (" BC", "&#160;") stay. */
+static void drop_layout(char *v)
+{
+    if (v[strspn(v, " \t\r\n")] == '\0' && strchr(v, '\n'))
+        v[0] = '\0';
+}
+
 static void add_term(loader *ld, cite_locale *loc, const xmlNode *t)
 {
     static const char *const genders[] = { "masculine", "feminine", NULL };
@@ -736,6 +745,7 @@ static void add_term(loader *ld, cite_locale *loc, const xmlNode *t)
             ld->oom = true;
             return;
         }
+        drop_layout(v);
         if (is(c, "single"))
             term.single = v;
         else
@@ -749,6 +759,7 @@ static void add_term(loader *ld, cite_locale *loc, const xmlNode *t)
             ld->oom = true;
             return;
         }
+        drop_layout(v);
         term.single = term.multiple = v;
     }
     if (!term.single)

@@ -13,6 +13,7 @@
  * sections are named in the comments. */
 #define _GNU_SOURCE /* qsort_r: the comparators take the formatter, so sorting is thread-safe */
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@
 #define MAX_DEPTH      64
 #define MAX_SUPPRESSED 32
 
+/* in the order of cite_position less one (cite_format_citation maps one to the other) */
 enum { POS_FIRST = 0, POS_SUBSEQUENT, POS_IBID, POS_IBID_WITH_LOCATOR, POS_NEAR_NOTE };
 
 /* What the registry knows of a record. */
@@ -42,6 +44,7 @@ typedef struct item {
     int extra_names;            /* names shown beyond et-al-use-first (add-names) */
     int givenname_level;        /* 0 as the style says, 1 initials, 2 full given names */
     bool disambiguate;          /* the "disambiguate" condition holds */
+    int disambiguate_tests;     /* ... for this many of the item's tests of it, in order */
     struct expanded {
         const cite_name *name; /* a name of the record, by address */
         int level;             /* 1 initials, 2 full given names */
@@ -49,7 +52,8 @@ typedef struct item {
     size_t nexpanded;
     char **bib_keys; /* sort keys, one per <key> */
     char **cite_keys;
-    int last_note; /* note of the last cite (positions), 0 none */
+    int last_note;  /* note of the last cite (positions), 0 none */
+    int first_note; /* note of the first cite (first-reference-note-number), 0 none */
     bool cited;
 } item;
 
@@ -65,12 +69,16 @@ struct cite_formatter {
     bool oom;
     cite_out_quotes quotes;
     /* positions */
-    const char *prev_ids[64]; /* the ids of the previous citation (ibid) */
-    const char *prev_locators[64];
+    /* the previous citation in a note, for ibid: how many cites it had, and its only cite's
+     * item, locator and label (copies: the caller's strings may be gone) */
     size_t nprev;
+    item *prev_item;
+    char *prev_locator, *prev_label;
     size_t *clash;       /* while disambiguating: how many other items cite as each item does */
     bool disambiguating; /* cite texts are being compared (no accessed dates) */
     bool english;        /* the output language is English (title case applies) */
+    bool lead_term;      /* rendering a cite that opens a note or a sentence in it: a term
+                            first in it is capitalized */
     bool turkic;         /* the output language is Turkish or Azeri (dotted and dotless i) */
 };
 
@@ -105,7 +113,9 @@ typedef struct run {
     int position;
     const char *suppressed[MAX_SUPPRESSED]; /* variables substituted away */
     size_t nsuppressed;
-    int called, found; /* variables called and found in the current group */
+    int called, found;     /* variables called and found in the current group */
+    int disambiguate_seen; /* tests of the "disambiguate" condition made so far */
+    int emitted;           /* elements that have rendered something so far */
     bool year_suffix_done;
     bool later_name;     /* rendering a name after the first of its list */
     bool suppress_names; /* collapse: the first <names> renders nothing */
@@ -215,6 +225,53 @@ static const char *term_text(run *r, const char *name, int form, bool plural)
     return t ? (plural ? t->multiple : t->single) : NULL;
 }
 
+/* The locator types of CSL 1.0.2 (Appendix III, Locators): their terms may be written into
+ * a locator or a number ("vol. 1, fol. 186", "7, p. 3-8"). */
+static const char *const locator_types[] = {
+    "act",       "appendix",      "article-locator",
+    "book",      "canon",         "chapter",
+    "column",    "elocation",     "equation",
+    "figure",    "folio",         "issue",
+    "line",      "note",          "opus",
+    "page",      "paragraph",     "part",
+    "rule",      "scene",         "section",
+    "sub-verbo", "supplement",    "table",
+    "timestamp", "title-locator", "verse",
+    "volume",
+};
+
+/* A label word found in a value: its locator type and the term it is a form of. */
+typedef struct label_word {
+    const char *type;
+    const csl_term *term;
+} label_word;
+
+/* When s starts with a locale term of a locator type (long or short, singular or plural)
+ * followed by a space, fills *w and returns the length of the word and its spaces; else 0.
+ * Words without a dot or a letter are no labels ("§" is a symbol: left to the value). */
+static size_t label_word_at(cite_formatter *f, const char *s, label_word *w)
+{
+    if (!isalpha((unsigned char)s[0]))
+        return 0; /* the common case, a number: no term lookups */
+    for (size_t i = 0; i < sizeof(locator_types) / sizeof(locator_types[0]); i++) {
+        for (int form = CSL_FORM_LONG; form <= CSL_FORM_SHORT; form++) {
+            const csl_term *t = csl_term_lookup(f->chain, f->nchain, locator_types[i], form);
+            const char *words[2] = { t ? t->single : NULL, t ? t->multiple : NULL };
+            for (size_t k = 0; k < 2; k++) {
+                size_t l = words[k] ? strlen(words[k]) : 0;
+                if (!l || !isalpha((unsigned char)words[k][0]) || strncmp(s, words[k], l) != 0 ||
+                    s[l] != ' ')
+                    continue;
+                while (s[l] == ' ')
+                    l++;
+                *w = (label_word){ .type = locator_types[i], .term = t };
+                return l;
+            }
+        }
+    }
+    return 0;
+}
+
 /* ==== variables =========================================================================== */
 
 static bool suppressed(const run *r, const char *var)
@@ -290,9 +347,11 @@ static const char *var_value(run *r, const char *var, int form)
         return r->num;
     }
     if (strcmp(var, "first-reference-note-number") == 0) {
-        if (!r->it || !r->it->last_note || r->position == POS_FIRST)
+        /* CSL 1.0.2: the note of the first cite of the item, for cites after it */
+        if (!r->it || !r->it->first_note || r->position == POS_FIRST)
             return NULL;
-        return NULL;
+        snprintf(r->num, sizeof(r->num), "%d", r->it->first_note);
+        return r->num;
     }
     const char *v = NULL;
     if (form == CSL_FORM_SHORT) {
@@ -463,19 +522,53 @@ static void put_number(run *r, cite_buf *b, long n, int form, int gender)
     }
 }
 
+static bool value_plural(run *r, const char *var, const char *v);
+
+/* Whether v is numeric once the label words in it are left out ("7, p. 3-8"). */
+static bool numeric_with_labels(run *r, const char *v)
+{
+    cite_buf rest = CITE_BUF_INIT;
+    for (const char *p = v; *p;) {
+        label_word w;
+        size_t l = (p == v || p[-1] == ' ') ? label_word_at(r->f, p, &w) : 0;
+        if (l) {
+            p += l;
+        } else {
+            cite_buf_putc(&rest, *p);
+            p++;
+        }
+    }
+    bool numeric = rest.len < strlen(v) && !cite_buf_oom(&rest) && cite_csl_is_numeric(rest.ptr);
+    cite_buf_dispose(&rest);
+    return numeric;
+}
+
 /* Renders a numeric value: each number in form, separators normalised (CSL 1.0.2, Number:
- * "2-4" as "2–4" with an en dash, ", " and " & " kept). A value that is not numeric is
- * copied as it is. */
+ * "2-4" as "2–4" with an en dash, ", " and " & " kept). Label words written into the value
+ * keep their place, in the form written and plural when a range follows ("7, p. 3-8" as
+ * "7th, pp. 3–8", as citeproc-js renders them). A value that is not numeric is copied as
+ * it is. */
 static void render_number_value(run *r, cite_buf *b, const char *v, int form, const char *var)
 {
-    if (!cite_csl_is_numeric(v)) {
+    bool labels = false;
+    if (!cite_csl_is_numeric(v) && !(labels = numeric_with_labels(r, v))) {
         cite_out_put_text(b, v, strlen(v));
         return;
     }
     int gender = gender_of(r, var);
+    bool labelled = false; /* past a label word: its numbers are not the variable's */
     for (const char *p = v; *p;) {
-        if (isdigit((unsigned char)*p) ||
-            (isalpha((unsigned char)*p) && (form == CSL_NUM_NUMERIC))) {
+        label_word w;
+        size_t l = labels && (p == v || p[-1] == ' ') ? label_word_at(r->f, p, &w) : 0;
+        if (l) {
+            bool pl = value_plural(r, "locator", p + l);
+            const char *word = pl ? w.term->multiple : w.term->single;
+            cite_out_put_text(b, word, strlen(word));
+            cite_buf_putc(b, ' ');
+            p += l;
+            labelled = true;
+        } else if (isdigit((unsigned char)*p) ||
+                   (isalpha((unsigned char)*p) && (form == CSL_NUM_NUMERIC))) {
             /* a token: prefix letters, digits, suffix letters */
             const char *start = p;
             while (*p && (isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80))
@@ -483,7 +576,7 @@ static void render_number_value(run *r, cite_buf *b, const char *v, int form, co
             bool pure = true;
             for (const char *q = start; q < p; q++)
                 pure &= isdigit((unsigned char)*q) != 0;
-            if (pure && form != CSL_NUM_NUMERIC)
+            if (pure && form != CSL_NUM_NUMERIC && !labelled)
                 put_number(r, b, first_number(start), form, gender);
             else if (pure)
                 cite_buf_printf(b, "%ld", strtol(start, NULL, 10));
@@ -976,12 +1069,28 @@ static void apply_case(run *r, cite_buf *content, const csl_fmt *fmt)
 
 /* ==== wrapping ============================================================================= */
 
+/* Appends text the style writes (an affix, a value): a tab or a line break there stays, as
+ * citeproc-js keeps them ("1.&#9;" before a GOST entry); the data's become spaces
+ * (cite_out_put_text). */
+static void put_style_text(cite_buf *out, const char *s)
+{
+    for (;;) {
+        size_t l = strcspn(s, "\t\n");
+        cite_out_put_text(out, s, l);
+        s += l;
+        if (!*s)
+            break;
+        cite_buf_putc(out, *s++);
+    }
+}
+
 /* Appends content (non-empty) to out inside fmt's formatting, quotes, display and affixes.
  * In sort keys only the content counts. */
 static void wrap(run *r, const csl_fmt *fmt, const cite_buf *content, cite_buf *out)
 {
     if (content->len == 0)
         return;
+    r->emitted++;
     if (r->sorting) {
         put_joined(out, content->ptr, content->len);
         return;
@@ -990,7 +1099,7 @@ static void wrap(run *r, const csl_fmt *fmt, const cite_buf *content, cite_buf *
     char opens[16];
     size_t no = 0;
     if (fmt->prefix)
-        cite_out_put_text(&b, fmt->prefix, strlen(fmt->prefix));
+        put_style_text(&b, fmt->prefix);
     if (fmt->display) {
         cite_buf_putc(&b, OUT_DISPLAY);
         cite_buf_putc(&b, "blri"[fmt->display - 1]);
@@ -1029,7 +1138,7 @@ static void wrap(run *r, const csl_fmt *fmt, const cite_buf *content, cite_buf *
         cite_buf_putc(&b, OUT_DISPLAY_END);
     if (fmt->suffix) {
         cite_buf sfx = CITE_BUF_INIT;
-        cite_out_put_text(&sfx, fmt->suffix, strlen(fmt->suffix));
+        put_style_text(&sfx, fmt->suffix);
         put_joined(&b, sfx.ptr, sfx.len);
         if (cite_buf_oom(&sfx))
             b.oom = true;
@@ -1082,6 +1191,9 @@ static bool value_plural(run *r, const char *var, const char *v)
             p++;
         while (t < p && *t == ' ')
             t++;
+        label_word w;
+        if (numbers && label_word_at(r->f, t, &w))
+            break; /* "1, fol. 186": the numbers after another label are its own */
         const char *e = p;
         while (e > t && e[-1] == ' ')
             e--;
@@ -1230,20 +1342,19 @@ static void render_text(run *r, const csl_node *n, cite_buf *out)
         const char *t = term_text(r, n->term, n->form, n->plural == CSL_PLURAL_ALWAYS);
         if (t)
             cite_out_put_text(&c, t, strlen(t));
+        if (r->f->lead_term && r->citation && r->emitted == 0 && c.len) {
+            /* a term that opens a footnote starts its sentence ("Ibid."), as citeproc-js
+             * writes it */
+            cite_buf cap = CITE_BUF_INIT;
+            cite_csl_text_case_in(&cap, c.ptr, c.len, CSL_CASE_CAPFIRST, r->f->turkic);
+            cite_buf_dispose(&c);
+            c = cap;
+        }
         apply_case_of(r, &c, &n->fmt, true);
         break;
     }
     case CSL_SRC_VALUE:
-        /* a line break the style writes ("&#x0A;") stays, as in citeproc-js; the data's
-         * become spaces (cite_out_put_text) */
-        for (const char *v = n->value;; v++) {
-            size_t l = strcspn(v, "\n");
-            cite_out_put_text(&c, v, l);
-            v += l;
-            if (!*v)
-                break;
-            cite_buf_putc(&c, '\n');
-        }
+        put_style_text(&c, n->value);
         apply_case(r, &c, &n->fmt);
         break;
     default:
@@ -2750,8 +2861,12 @@ static bool test_one(run *r, const csl_test *t)
             return p != POS_FIRST;
         return false;
     }
-    case CSL_T_DISAMBIGUATE:
-        return (strcmp(t->value, "true") == 0) == (r->it && r->it->disambiguate);
+    case CSL_T_DISAMBIGUATE: {
+        bool holds =
+            r->it && r->it->disambiguate && r->disambiguate_seen < r->it->disambiguate_tests;
+        r->disambiguate_seen++;
+        return (strcmp(t->value, "true") == 0) == holds;
+    }
     }
     return false;
 }
@@ -3143,11 +3258,15 @@ static void sort_bibliography(cite_formatter *f, bool suffixed_only)
     qsort_r(f->bib_order, f->nitems, sizeof(size_t), cmp_bib, f);
 }
 
-/* The disambiguation text of an item: its first citation, plain. Caller frees. */
+/* The disambiguation text of an item: its citation in a subsequent position, plain. As in
+ * citeproc-js, cites are told apart in the form that repeats them (the short form of a note
+ * style, et-al-subsequent-min and -use-first), which may show less than the first: cites
+ * that read alike only there are disambiguated too (test suite:
+ * disambiguate_BasedOnEtAlSubsequent, _BasedOnSubsequentFormWithBackref2). Caller frees. */
 static char *cite_text(cite_formatter *f, item *it)
 {
     cite_buf c = CITE_BUF_INIT, plain = CITE_BUF_INIT;
-    render_item(f, it, true, NULL, POS_FIRST, false, &c);
+    render_item(f, it, true, NULL, POS_SUBSEQUENT, false, &c);
     cite_out_strip(&plain, c.ptr, c.len);
     cite_buf_dispose(&c);
     char *s = cite_buf_detach(&plain);
@@ -3558,6 +3677,51 @@ static void global_givennames(cite_formatter *f, int rule)
     cite_free(gs);
 }
 
+/* The last resort (CSL 1.0.2, Choose, disambiguate="true": content rendered only when it
+ * tells otherwise identical cites apart). As citeproc-js does, the item's tests of the
+ * condition are made true one at a time, in the order the layout makes them, and an item
+ * stops at the first count that sets it apart: "John Smith, Book One" and not "John Smith,
+ * Book One, ed. 3" when the title is enough. Items still ambiguous keep them all. */
+static void condition_step(cite_formatter *f, char **texts, bool *amb)
+{
+    size_t n = f->nitems;
+    bool *raise = cite_calloc(n ? n : 1, sizeof(bool));
+    char **old = cite_calloc(n ? n : 1, sizeof(char *));
+    bool any = true;
+    if (!raise || !old) {
+        f->oom = true;
+        any = false;
+    }
+    for (size_t i = 0; i < n && raise; i++)
+        raise[i] = amb[i];
+    for (int tests = 1; any && tests < 64; tests++) {
+        for (size_t i = 0; i < n; i++) {
+            if (!raise[i])
+                continue;
+            f->items[i].disambiguate = true;
+            f->items[i].disambiguate_tests = tests;
+            old[i] = texts[i];
+            texts[i] = NULL;
+        }
+        any = find_ambiguous(f, texts, amb);
+        bool moved = false;
+        for (size_t i = 0; i < n; i++) {
+            if (old[i] && texts[i] && strcmp(old[i], texts[i]) != 0)
+                moved = true;
+            cite_free(old[i]);
+            old[i] = NULL;
+            raise[i] = raise[i] && amb[i];
+        }
+        if (!moved)
+            break; /* no more tests of the condition to make true */
+    }
+    for (size_t i = 0; i < n && raise; i++)
+        if (raise[i])
+            f->items[i].disambiguate_tests = INT_MAX;
+    cite_free(raise);
+    cite_free(old);
+}
+
 /* CSL 1.0.2, Disambiguation: items whose citations read the same are told apart by more
  * names, then fuller given names, then year suffixes (in bibliography order), and those
  * still ambiguous get the "disambiguate" condition. */
@@ -3609,9 +3773,7 @@ static void disambiguate(cite_formatter *f)
         any = false;
     }
     if (any)
-        for (size_t i = 0; i < n; i++)
-            if (amb[i])
-                f->items[i].disambiguate = true;
+        condition_step(f, texts, amb);
 cleanup:
     if (texts)
         for (size_t i = 0; i < n; i++)
@@ -3761,6 +3923,8 @@ void cite_formatter_free(cite_formatter *f)
     }
     cite_free(f->items);
     cite_free(f->bib_order);
+    cite_free(f->prev_locator);
+    cite_free(f->prev_label);
     cite_free(f);
 }
 
@@ -3903,7 +4067,8 @@ int cite_format_bibliography(char **out, cite_formatter *f, cite_output format)
 
 typedef struct cited {
     item *it;
-    const cite_cite_item *ci;
+    const cite_cite_item *ci; /* the caller's, or own when the locator names its label */
+    cite_cite_item own;
     int position;
     char **keys;
 } cited;
@@ -3978,6 +4143,32 @@ static int cmp_cited(const void *a, const void *b, void *ctx)
     return x < y ? -1 : x > y;
 }
 
+/* Whether two locator labels are one (NULL and "" are "page", the default). */
+static bool same_label(const char *a, const char *b)
+{
+    return strcmp(a && *a ? a : "page", b && *b ? b : "page") == 0;
+}
+
+/* Whether a cite with prefix starts a sentence: the first cite of a citation without a
+ * prefix, or any cite whose prefix ends one ("This has been said. ", "He said “Go.” ", not
+ * "See "). */
+static bool opens_sentence(const char *prefix, bool first)
+{
+    size_t l = prefix ? strlen(prefix) : 0;
+    if (!l)
+        return first;
+    for (;;) {
+        if (l && (prefix[l - 1] == ' ' || prefix[l - 1] == '"' || prefix[l - 1] == '\''))
+            l--;
+        else if (l >= 3 && (!memcmp(prefix + l - 3, "\xe2\x80\x9d", 3) ||
+                            !memcmp(prefix + l - 3, "\xe2\x80\x99", 3)))
+            l -= 3; /* a closing quotation mark */
+        else
+            break;
+    }
+    return l && strchr(".!?", prefix[l - 1]);
+}
+
 static item *find_item(cite_formatter *f, const char *id)
 {
     const cite_record *rec;
@@ -3987,6 +4178,43 @@ static item *find_item(cite_formatter *f, const char *id)
         if (f->items[i].lib_rec == rec)
             return &f->items[i];
     return NULL;
+}
+
+int cite_csl_item_state_get(cite_csl_item_state *out, cite_formatter *f, const char *id)
+{
+    *out = (cite_csl_item_state){ 0 };
+    int err = prepare(f);
+    if (err < 0)
+        return err;
+    const item *it = find_item(f, id);
+    if (!it)
+        return CITE_ENOTFOUND;
+    out->cnum = it->cnum;
+    out->year_suffix = it->year_suffix;
+    out->extra_names = it->extra_names;
+    out->givenname_level = it->givenname_level;
+    for (size_t i = 0; i < it->nexpanded; i++)
+        out->expanded += it->expanded[i].level;
+    out->disambiguate = it->disambiguate;
+    return 0;
+}
+
+/* A locator that starts with the locale's word for its type ("vol. 1, fol. 186", as users
+ * type them into Zotero) and has no label of its own gets that type as its label and loses
+ * the word, so that <label variable="locator"> prints it once, as citeproc-js does. Returns
+ * whether own was filled from ci. */
+static bool locator_with_label(cite_formatter *f, const cite_cite_item *ci, cite_cite_item *own)
+{
+    if (!ci->locator || (ci->label && ci->label[0]))
+        return false;
+    label_word w;
+    size_t l = label_word_at(f, ci->locator, &w);
+    if (!l || !ci->locator[l])
+        return false;
+    *own = *ci;
+    own->label = w.type;
+    own->locator = ci->locator + l;
+    return true;
 }
 
 int cite_format_citation(char **out,
@@ -4006,32 +4234,41 @@ int cite_format_citation(char **out,
         return CITE_ENOMEM;
     for (size_t i = 0; i < n; i++) {
         cs[i].it = find_item(f, items[i].id);
-        cs[i].ci = &items[i];
+        cs[i].ci = locator_with_label(f, &items[i], &cs[i].own) ? &cs[i].own : &items[i];
         if (!cs[i].it) {
             cite_free(cs);
             return CITE_ENOTFOUND;
         }
     }
-    /* positions, as in a document's notes */
+    /* positions, as in a document's notes (CSL 1.0.2, Choose, position): a cite of an item
+     * cited before, in an earlier note or earlier in this citation, is subsequent; ibid when
+     * the cite before it (in this citation, or the previous citation's only cite) is of the
+     * same item, with a locator when the locators (or their labels) differ */
     for (size_t i = 0; i < n; i++) {
         item *it = cs[i].it;
         int pos = POS_FIRST;
-        if (note_index > 0 && it->cited) {
+        bool earlier = false;
+        for (size_t j = 0; j < i && !earlier; j++)
+            earlier = cs[j].it == it;
+        if (note_index > 0 && (it->cited || earlier)) {
             pos = POS_SUBSEQUENT;
             bool prev_same = false;
-            const char *prev_loc = NULL;
+            const char *prev_loc = NULL, *prev_label = NULL;
             if (i > 0) {
                 prev_same = cs[i - 1].it == it;
                 prev_loc = cs[i - 1].ci->locator;
+                prev_label = cs[i - 1].ci->label;
             } else if (f->nprev == 1) {
-                prev_same = strcmp(f->prev_ids[0], items[i].id) == 0;
-                prev_loc = f->prev_locators[0];
+                prev_same = f->prev_item == it;
+                prev_loc = f->prev_locator;
+                prev_label = f->prev_label;
             }
             if (prev_same) {
-                const char *loc = items[i].locator;
+                const char *loc = cs[i].ci->locator;
                 if (!loc || !*loc)
                     pos = prev_loc && *prev_loc ? POS_SUBSEQUENT : POS_IBID;
-                else if (!prev_loc || strcmp(prev_loc, loc) != 0)
+                else if (!prev_loc || strcmp(prev_loc, loc) != 0 ||
+                         !same_label(prev_label, cs[i].ci->label))
                     pos = POS_IBID_WITH_LOCATOR;
                 else
                     pos = POS_IBID;
@@ -4039,18 +4276,26 @@ int cite_format_citation(char **out,
                 pos = POS_SUBSEQUENT;
             }
         }
-        cs[i].position = pos;
+        /* a position the caller gives wins (citeproc-js's makeCitationCluster) */
+        cs[i].position = items[i].position ? (int)items[i].position - 1 : pos;
     }
     if (note_index > 0) {
-        f->nprev = 0;
         for (size_t i = 0; i < n; i++) {
+            if (!cs[i].it->cited)
+                cs[i].it->first_note = note_index;
             cs[i].it->cited = true;
             cs[i].it->last_note = note_index;
-            if (f->nprev < 64) {
-                f->prev_ids[f->nprev] = items[i].id;
-                f->prev_locators[f->nprev++] = items[i].locator;
-            }
         }
+        f->nprev = n;
+        f->prev_item = n ? cs[0].it : NULL;
+        cite_free(f->prev_locator);
+        cite_free(f->prev_label);
+        f->prev_locator = f->prev_label = NULL;
+        const cite_cite_item *only = n == 1 ? cs[0].ci : NULL;
+        if (only && only->locator && !(f->prev_locator = cite_strdup(only->locator)))
+            f->oom = true;
+        if (only && only->label && !(f->prev_label = cite_strdup(only->label)))
+            f->oom = true;
     }
     if (c->nkeys) {
         for (size_t i = 0; i < n; i++)
@@ -4100,6 +4345,7 @@ int cite_format_citation(char **out,
     char *prev_names = NULL, *prev_rest = NULL;
     for (size_t i = 0; i < n; i++) {
         piece *pc = &ps[i];
+        f->lead_term = f->style->note_class && opens_sentence(cs[i].ci->prefix, i == 0);
         pc->text = (cite_buf)CITE_BUF_INIT;
         cite_buf one = CITE_BUF_INIT;
         bool collapsed = false, grouped_plain = false;
@@ -4201,6 +4447,7 @@ int cite_format_citation(char **out,
         }
         cite_buf_dispose(&one);
     }
+    f->lead_term = false;
     cite_free(prev_names);
     cite_free(prev_rest);
     if (c->collapse == CSL_COLLAPSE_CITATION_NUMBER) {

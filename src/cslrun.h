@@ -21,4 +21,20 @@ bool cite_csl_turkic(const char *lang);
  * prefixes and suffixes ("D2", "2b"), separated by commas, hyphens or ampersands. */
 bool cite_csl_is_numeric(const char *s);
 
+/* What the formatter's registry decided for one record: its citation-number and how
+ * disambiguation set it apart. The test-suite runner compares these between two states of a
+ * document to tell which citations citeproc-js would hand back as changed. */
+typedef struct cite_csl_item_state {
+    int cnum;            /* citation-number, 1-based */
+    int year_suffix;     /* 0 none, 1 = "a" */
+    int extra_names;     /* names added by add-names */
+    int givenname_level; /* 0 as the style says, 1 initials, 2 full given names */
+    int expanded;        /* sum of the levels of names a given-name rule expanded */
+    bool disambiguate;   /* the "disambiguate" condition holds */
+} cite_csl_item_state;
+
+/* Fills *out for the record id of f's library (registering the library first, as rendering
+ * does). CITE_ENOTFOUND when id is not in it, CITE_ENOMEM. */
+int cite_csl_item_state_get(cite_csl_item_state *out, cite_formatter *f, const char *id);
+
 #endif

@@ -273,11 +273,11 @@ static void put_escaped(renderer *r, const char *s, size_t len)
         }
         if (r->format == CITE_OUTPUT_HTML) {
             if (c == '&')
-                rep = "&#38;";
+                rep = "&amp;";
             else if (c == '<')
-                rep = "&#60;";
+                rep = "&lt;";
             else if (c == '>')
-                rep = "&#62;";
+                rep = "&gt;";
         } else if (strchr("*_`\\[]<>#", c)) { /* Markdown */
             cite_buf_put(r->out, s + run, i - run);
             cite_buf_putc(r->out, '\\');

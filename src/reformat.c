@@ -656,8 +656,8 @@ static int narrative_authors(reformat *rf, const cite_cite_item *first, cite_buf
         while (from < to && a[from] == ' ')
             from++;
         for (size_t i = from; i < to; i++) {
-            /* the engine's HTML writes '&' as "&#38;" */
-            size_t amp = rf->html && !strncmp(a + i, "&#38;", 5) ? 5 : 1;
+            /* the engine's HTML writes '&' as "&amp;" */
+            size_t amp = rf->html && !strncmp(a + i, "&amp;", 5) ? 5 : 1;
             if (a[i] == '&' && i > from && a[i - 1] == ' ' && i + amp < to && a[i + amp] == ' ') {
                 if (rf->html)
                     cite_html_escape(out, rf->and_word, strlen(rf->and_word));
@@ -892,7 +892,7 @@ void cite_html_escape(cite_buf *out, const char *s, size_t n)
     }
 }
 
-/* The character an entity of the engine's HTML ("&#38;", "&amp;"...) stands for, written to
+/* The character an HTML entity ("&amp;", "&#38;"...) stands for, written to
  * out; the entity's length, or 0 when s does not start one we know. */
 static size_t put_entity(cite_buf *out, const char *s, size_t n)
 {

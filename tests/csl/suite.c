@@ -6,9 +6,11 @@
  *
  * A fixture holds sections (>>== MODE ==>> ... <<== MODE ==<<): MODE (citation or
  * bibliography), CSL, INPUT (CSL-JSON), RESULT, and optionally CITATION-ITEMS (clusters,
- * rendered one a line) or CITATIONS (clusters with note numbers, printed as citeproc-js's
- * test runner prints them: "..[i] " for earlier citations, ">>[i] " for the last). Output is
- * HTML, compared byte for byte with RESULT, as citeproc-test-runner does.
+ * rendered one a line) or CITATIONS (edits of a document, each a citation with the citations
+ * before and after it: the document is rebuilt and rendered after each edit and printed as
+ * citeproc-test-runner prints it, ">>[i] " before the citations the last edit changed and
+ * "..[i] " before the others). Output is HTML, compared byte for byte with RESULT, as
+ * citeproc-test-runner does.
  *
  * The category of a fixture is its name up to the first '_'; categories.tsv gives the order
  * of the categories of the humans/ folder (a category it lists and no fixture has is shown
@@ -28,6 +30,7 @@
 
 #include "buf.h"
 #include "csl.h"
+#include "cslrun.h"
 
 typedef struct fixture {
     char *mode, *csl, *input, *result, *citation_items, *citations;
@@ -158,6 +161,10 @@ static int cluster(cite_buf *out, cite_formatter *f, json_t *arr, int note)
         items[i].suffix = jstr(o, "suffix");
         items[i].suppress_author = json_is_true(json_object_get(o, "suppress-author"));
         items[i].author_only = json_is_true(json_object_get(o, "author-only"));
+        /* citeproc-js's positions: 0 first, 1 subsequent, 2 ibid, 3 ibid-with-locator */
+        json_t *pos = json_object_get(o, "position");
+        if (json_is_integer(pos) && json_integer_value(pos) >= 0 && json_integer_value(pos) <= 3)
+            items[i].position = (cite_position)(json_integer_value(pos) + 1);
         if (!items[i].id)
             items[i].id = "";
     }
@@ -246,6 +253,246 @@ static char *cited_input(const fixture *fx)
     return out;
 }
 
+/* A formatter for style and lib with the style's default locale (en-US when it has none),
+ * then its language's primary dialect, then en-US, as citeproc-test-runner loads them. */
+static int new_formatter(cite_formatter **f, const cite_style *style, const cite_library *lib)
+{
+    const char *lang = cite_style_get_default_locale(style);
+    if (!lang)
+        lang = "en-US";
+    cite_locale *chain[3];
+    size_t n = 0;
+    cite_locale *l = locale_named(lang);
+    if (l)
+        chain[n++] = l;
+    const char *primary = csl_primary_dialect(lang);
+    if (strcmp(primary, lang) != 0 && (l = locale_named(primary)))
+        chain[n++] = l;
+    else if (strchr(lang, '-')) {
+        char base[16];
+        snprintf(base, sizeof(base), "%.*s", (int)(strchr(lang, '-') - lang), lang);
+        const char *p2 = csl_primary_dialect(base);
+        if (strcmp(p2, lang) != 0 && strcmp(p2, base) != 0 && (l = locale_named(p2)))
+            chain[n++] = l;
+    }
+    if (strcmp(lang, "en-US") != 0 && (l = locale_named("en-US")))
+        chain[n++] = l;
+    return cite_formatter_new(f, style, chain, n, lang, lib);
+}
+
+/* ---- CITATIONS: a document edited one citation at a time --------------------------------- */
+
+/* A citation of the document being replayed. */
+typedef struct doc_cite {
+    const char *id; /* citationID; borrowed from the fixture's JSON, as is cite */
+    json_t *cite;   /* { citationItems, properties } */
+    int note;       /* noteIndex, as the last edit placed it */
+    char *text;     /* rendered after the last edit; owned */
+    bool changed;   /* handed back by the last edit (">>") */
+} doc_cite;
+
+/* The id of a JSON value ("ITEM-1" or 1) in buf; NULL when it is neither. */
+static const char *id_text(json_t *id, char *buf, size_t size)
+{
+    if (json_is_integer(id)) {
+        snprintf(buf, size, "%lld", (long long)json_integer_value(id));
+        return buf;
+    }
+    return json_is_string(id) ? json_string_value(id) : NULL;
+}
+
+/* The INPUT items the document cites, in the order it first cites them (citation-number
+ * order), as CSL-JSON text (caller frees with cite_free); by_id maps ids to items. */
+static char *doc_items(json_t *by_id, const doc_cite *doc, size_t n)
+{
+    json_t *seen = json_object(), *kept = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *items = json_object_get(doc[i].cite, "citationItems");
+        for (size_t k = 0; k < json_array_size(items); k++) {
+            char num[32];
+            const char *id =
+                id_text(json_object_get(json_array_get(items, k), "id"), num, sizeof(num));
+            json_t *it = id ? json_object_get(by_id, id) : NULL;
+            if (it && !json_object_get(seen, id)) {
+                json_object_set_new(seen, id, json_true());
+                json_array_append(kept, it);
+            }
+        }
+    }
+    char *text = json_dumps(kept, 0);
+    json_decref(kept);
+    json_decref(seen);
+    return text;
+}
+
+/* The registry's state of every item of lib as "id" -> "cnum/suffix/names/..." strings. */
+static json_t *item_states(cite_formatter *f, const cite_library *lib)
+{
+    json_t *states = json_object();
+    for (size_t i = 0; i < cite_library_count(lib); i++) {
+        const char *id = cite_record_get_id(cite_library_get(lib, i));
+        cite_csl_item_state st;
+        if (cite_csl_item_state_get(&st, f, id) < 0)
+            continue;
+        char text[128];
+        snprintf(text, sizeof(text), "%d/%d/%d/%d/%d/%d", st.cnum, st.year_suffix, st.extra_names,
+                 st.givenname_level, st.expanded, st.disambiguate);
+        json_object_set_new(states, id, json_string(text));
+    }
+    return states;
+}
+
+/* Whether the registry's state of an item the citation cites differs between before and
+ * after (an item new to the document does not count). */
+static bool items_moved(json_t *cite, json_t *before, json_t *after)
+{
+    json_t *items = json_object_get(cite, "citationItems");
+    for (size_t k = 0; k < json_array_size(items); k++) {
+        char num[32];
+        const char *id = id_text(json_object_get(json_array_get(items, k), "id"), num, sizeof(num));
+        json_t *b = id ? json_object_get(before, id) : NULL;
+        json_t *a = id ? json_object_get(after, id) : NULL;
+        if (a && b && !json_equal(a, b))
+            return true;
+    }
+    return false;
+}
+
+/* Takes the citation id out of old[0..n) (NULL when none has it). */
+static doc_cite *take_cite(doc_cite *old, size_t n, const char *id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (old[i].id && strcmp(old[i].id, id) == 0)
+            return &old[i];
+    return NULL;
+}
+
+/* The document after one edit [citation, citationsPre, citationsPost] (citeproc-js's
+ * processCitationCluster): the citations named in pre, the new or changed citation, those
+ * named in post, each with the note number the edit gives; the others are dropped. Texts
+ * move from old to the result (old's entries lose them). Returns the count in *n. */
+static doc_cite *edit_doc(doc_cite *old, size_t nold, json_t *edit, size_t *n)
+{
+    json_t *pre = json_array_get(edit, 1), *post = json_array_get(edit, 2);
+    json_t *cite = json_array_get(edit, 0);
+    size_t cap = json_array_size(pre) + json_array_size(post) + 1;
+    doc_cite *doc = calloc(cap, sizeof(doc_cite));
+    *n = 0;
+    for (size_t side = 0; side < 3; side++) {
+        json_t *list = side == 0 ? pre : side == 2 ? post : NULL;
+        size_t count = side == 1 ? 1 : json_array_size(list);
+        for (size_t k = 0; k < count; k++) {
+            json_t *ref = side == 1 ? NULL : json_array_get(list, k);
+            const char *id =
+                side == 1 ? jstr(cite, "citationID") : json_string_value(json_array_get(ref, 0));
+            doc_cite *was = id ? take_cite(old, nold, id) : NULL;
+            doc_cite d = { .id = id };
+            if (was) {
+                d = *was;
+                was->text = NULL;
+                was->id = NULL;
+            }
+            if (side == 1) {
+                d.cite = cite;
+                json_t *ni = json_object_get(json_object_get(cite, "properties"), "noteIndex");
+                d.note = json_is_integer(ni) ? (int)json_integer_value(ni) : 0;
+            } else {
+                json_t *ni = json_array_get(ref, 1);
+                d.note = json_is_integer(ni) ? (int)json_integer_value(ni) : d.note;
+            }
+            if (d.cite)
+                doc[(*n)++] = d;
+            else
+                free(d.text);
+        }
+    }
+    return doc;
+}
+
+/* Renders the document doc[0..n) afresh: marks changed the citation the edit made (new_id),
+ * those whose text differs from before, and those citing an item whose citation-number or
+ * disambiguation moved, which is what citeproc-js hands back as updated. *states is
+ * replaced by the registry's new state. */
+static void render_doc(doc_cite *doc,
+                       size_t n,
+                       const char *new_id,
+                       json_t *by_id,
+                       const cite_style *style,
+                       json_t **states)
+{
+    char *items = doc_items(by_id, doc, n);
+    if (!items)
+        return;
+    cite_diag *diag = cite_diag_new();
+    cite_library *lib = NULL;
+    cite_formatter *f = NULL;
+    /* a partial read (an item the reader refuses) still renders what it read */
+    (void)cite_csljson_read(&lib, items, strlen(items), "input.json", diag);
+    cite_free(items);
+    if (lib && new_formatter(&f, style, lib) == 0) {
+        json_t *now = item_states(f, lib);
+        for (size_t i = 0; i < n; i++) {
+            cite_buf one = CITE_BUF_INIT;
+            int note = doc[i].note > 0 ? doc[i].note : (int)i + 1;
+            cluster(&one, f, json_object_get(doc[i].cite, "citationItems"), note);
+            char *text = cite_buf_detach(&one);
+            doc[i].changed = strcmp(doc[i].id, new_id) == 0 || !doc[i].text ||
+                             strcmp(doc[i].text, text) != 0 ||
+                             items_moved(doc[i].cite, *states, now);
+            free(doc[i].text);
+            doc[i].text = strdup(text);
+            cite_free(text);
+        }
+        json_decref(*states);
+        *states = now;
+    }
+    cite_formatter_free(f);
+    cite_library_free(lib);
+    cite_diag_free(diag);
+}
+
+/* CITATIONS: replays the edits in order and prints the document as citeproc-test-runner
+ * does, one citation a line: ">>[i] " for those the last edit handed back, "..[i] " for the
+ * rest. */
+static void replay(cite_buf *out, const fixture *fx, const cite_style *style)
+{
+    json_t *edits = json_loads(fx->citations, 0, NULL), *input = json_loads(fx->input, 0, NULL);
+    json_t *by_id = json_object(), *states = json_object();
+    for (size_t i = 0; i < json_array_size(input); i++) {
+        json_t *it = json_array_get(input, i);
+        char num[32];
+        const char *id = id_text(json_object_get(it, "id"), num, sizeof(num));
+        if (id)
+            json_object_set(by_id, id, it); /* a later item of an id replaces the earlier */
+    }
+    doc_cite *doc = NULL;
+    size_t n = 0;
+    for (size_t e = 0; e < json_array_size(edits); e++) {
+        json_t *edit = json_array_get(edits, e);
+        const char *new_id = jstr(json_array_get(edit, 0), "citationID");
+        size_t m = 0;
+        doc_cite *next = edit_doc(doc, n, edit, &m);
+        for (size_t i = 0; i < n; i++)
+            free(doc[i].text);
+        free(doc);
+        doc = next;
+        n = m;
+        render_doc(doc, n, new_id ? new_id : "", by_id, style, &states);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            cite_buf_putc(out, '\n');
+        cite_buf_printf(out, "%s[%zu] %s", doc[i].changed ? ">>" : "..", i,
+                        doc[i].text ? doc[i].text : "");
+        free(doc[i].text);
+    }
+    free(doc);
+    json_decref(states);
+    json_decref(by_id);
+    json_decref(input);
+    json_decref(edits);
+}
+
 static char *run_fixture(const fixture *fx, char **error)
 {
     cite_diag *diag = cite_diag_new();
@@ -267,27 +514,7 @@ static char *run_fixture(const fixture *fx, char **error)
         *error = strdup("input does not load");
         goto cleanup;
     }
-    const char *lang = cite_style_get_default_locale(style);
-    if (!lang)
-        lang = "en-US";
-    cite_locale *chain[3];
-    size_t n = 0;
-    cite_locale *l = locale_named(lang);
-    if (l)
-        chain[n++] = l;
-    const char *primary = csl_primary_dialect(lang);
-    if (strcmp(primary, lang) != 0 && (l = locale_named(primary)))
-        chain[n++] = l;
-    else if (strchr(lang, '-')) {
-        char base[16];
-        snprintf(base, sizeof(base), "%.*s", (int)(strchr(lang, '-') - lang), lang);
-        const char *p2 = csl_primary_dialect(base);
-        if (strcmp(p2, lang) != 0 && strcmp(p2, base) != 0 && (l = locale_named(p2)))
-            chain[n++] = l;
-    }
-    if (strcmp(lang, "en-US") != 0 && (l = locale_named("en-US")))
-        chain[n++] = l;
-    if (cite_formatter_new(&f, style, chain, n, lang, lib) < 0) {
+    if (new_formatter(&f, style, lib) < 0) {
         *error = strdup("out of memory");
         goto cleanup;
     }
@@ -305,21 +532,7 @@ static char *run_fixture(const fixture *fx, char **error)
         }
         json_decref(all);
     } else if (fx->citations) {
-        json_t *all = json_loads(fx->citations, 0, NULL);
-        size_t nc = json_array_size(all);
-        for (size_t i = 0; i < nc; i++) {
-            json_t *c = json_array_get(json_array_get(all, i), 0);
-            json_t *props = json_object_get(c, "properties");
-            json_t *ni = json_object_get(props, "noteIndex");
-            int note = json_is_integer(ni) ? (int)json_integer_value(ni) : 0;
-            cite_buf one = CITE_BUF_INIT;
-            cluster(&one, f, json_object_get(c, "citationItems"), note > 0 ? note : (int)i + 1);
-            if (i)
-                cite_buf_putc(&out, '\n');
-            cite_buf_printf(&out, "%s[%zu] %s", i + 1 == nc ? ">>" : "..", i, one.ptr);
-            cite_buf_dispose(&one);
-        }
-        json_decref(all);
+        replay(&out, fx, style);
     } else {
         size_t count = cite_library_count(lib);
         json_t *arr = json_array();
@@ -409,6 +622,30 @@ static int report_watched(const char *path)
     }
     printf("csl-suite: APA and Harvard categories: %d of %d fixtures match\n", pass, total);
     return under;
+}
+
+/* citeproc-js escapes & < > as "&#38;" "&#60;" "&#62;", we as "&amp;" "&lt;" "&gt;": the
+ * same HTML. Rewrites s (a RESULT) in place to our spelling. */
+static void named_entities(char *s)
+{
+    static const char *const pairs[][2] = { { "&#38;", "&amp;" },
+                                            { "&#60;", "&lt;" },
+                                            { "&#62;", "&gt;" } };
+    char *w = s;
+    for (const char *r = s; *r;) {
+        size_t k = 0;
+        while (k < 3 && strncmp(r, pairs[k][0], 5) != 0)
+            k++;
+        if (k < 3) {
+            size_t l = strlen(pairs[k][1]);
+            memcpy(w, pairs[k][1], l);
+            w += l;
+            r += 5;
+        } else {
+            *w++ = *r++;
+        }
+    }
+    *w = '\0';
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -503,6 +740,8 @@ int main(int argc, char **argv)
         } else {
             error = strdup("fixture lacks a section");
         }
+        if (fx.result)
+            named_entities(fx.result);
         bool ok = actual && fx.result && strcmp(actual, fx.result) == 0;
         if (ok) {
             c->pass++;

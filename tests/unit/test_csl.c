@@ -685,6 +685,180 @@ static void guillemets_take_narrow_no_break_spaces(void **state)
     }
 }
 
+/* Label words written into a locator or a number ("vol. 1, fol. 186", "7, p. 3-8") are
+ * labels, as citeproc-js reads them: a locator without a label takes its leading word's type
+ * (so <label> prints it once, singular for the one number before the next word); numbers
+ * after a word are not the variable's (no ordinal), and the word is plural before a range. */
+static void label_words_in_locators_and_numbers(void **state)
+{
+    (void)state;
+    static const char style[] =
+        "<style " NS " class=\"note\" version=\"1.0\"><info><title>t</title></info>"
+        "<locale><terms><term name=\"folio\" form=\"short\">fol.</term></terms></locale>"
+        "<citation><layout delimiter=\"; \"><group delimiter=\", \">"
+        "<number variable=\"edition\" form=\"ordinal\"/>"
+        "<group delimiter=\" \"><label variable=\"locator\" form=\"short\"/>"
+        "<text variable=\"locator\"/></group></group></layout></citation></style>";
+    static const char locale[] =
+        "<locale " NS " version=\"1.0\" xml:lang=\"en-US\"><terms>"
+        "<term name=\"ordinal\">th</term>"
+        "<term name=\"page\" form=\"short\"><single>p.</single><multiple>pp.</multiple></term>"
+        "<term name=\"volume\" form=\"short\"><single>vol.</single><multiple>vols.</multiple>"
+        "</term></terms></locale>";
+    static const char items[] = "[{\"id\": \"a\", \"type\": \"book\", \"edition\": \"7, p. 3-8\"},"
+                                " {\"id\": \"b\", \"type\": \"book\"}]";
+    cite_style *s = load_style(style, NULL);
+    cite_locale *l = NULL;
+    cite_library *lib = NULL;
+    cite_formatter *f = NULL;
+    assert_int_equal(cite_locale_load_memory(&l, locale, strlen(locale), "l.xml", NULL), 0);
+    assert_int_equal(cite_csljson_read(&lib, items, strlen(items), "i.json", NULL), 0);
+    assert_int_equal(cite_formatter_new(&f, s, &l, 1, NULL, lib), 0);
+    cite_cite_item cites[] = { { .id = "a" },
+                               { .id = "b", .locator = "vol. 1, fol. 186, 8 April 1544" },
+                               { .id = "b", .locator = "vol. 1-2", .label = "page" } };
+    char *out = NULL;
+    assert_int_equal(cite_format_citation(&out, f, cites, 3, 0, CITE_OUTPUT_TEXT), 0);
+    assert_string_equal(out, "7th, pp. 3–8; vol. 1, fol. 186, 8 April 1544; pp. vol. 1-2");
+    cite_free_string(out);
+    cite_formatter_free(f);
+    cite_library_free(lib);
+    cite_locale_free(l);
+    cite_style_free(s);
+}
+
+/* first-reference-note-number is the note of an item's first cite, in the cites after it;
+ * a note style tells cites apart in their subsequent (short) form: two works of one author
+ * cited first in one note both show their titles there. */
+static void first_reference_note_number_and_subsequent_form(void **state)
+{
+    (void)state;
+    static const char style[] =
+        "<style " NS " class=\"note\" version=\"1.0\"><info><title>t</title></info>"
+        "<citation><layout delimiter=\"; \"><choose><if position=\"first\">"
+        "<names variable=\"author\"/><text variable=\"title\" prefix=\", \"/></if>"
+        "<else><names variable=\"author\"><name form=\"short\"/></names>"
+        "<choose><if disambiguate=\"true\"><text variable=\"title\" prefix=\", \"/></if>"
+        "</choose><text variable=\"first-reference-note-number\" prefix=\", n. \"/>"
+        "</else></choose></layout></citation></style>";
+    static const char items[] = "[{\"id\": \"a\", \"type\": \"book\", \"title\": \"One\","
+                                "  \"author\": [{\"family\": \"Doe\", \"given\": \"John\"}]},"
+                                " {\"id\": \"b\", \"type\": \"book\", \"title\": \"Two\","
+                                "  \"author\": [{\"family\": \"Doe\", \"given\": \"John\"}]},"
+                                " {\"id\": \"c\", \"type\": \"book\", \"title\": \"Three\","
+                                "  \"author\": [{\"family\": \"Roe\", \"given\": \"Jane\"}]}]";
+    cite_style *s = load_style(style, NULL);
+    cite_locale *l = NULL;
+    cite_library *lib = NULL;
+    cite_formatter *f = NULL;
+    assert_int_equal(cite_locale_load_memory(&l, LOCALE, strlen(LOCALE), "l.xml", NULL), 0);
+    assert_int_equal(cite_csljson_read(&lib, items, strlen(items), "i.json", NULL), 0);
+    assert_int_equal(cite_formatter_new(&f, s, &l, 1, NULL, lib), 0);
+    cite_cite_item first[] = { { .id = "a" }, { .id = "b" } }, second[] = { { .id = "c" } };
+    cite_cite_item later[] = { { .id = "c" }, { .id = "a" } };
+    char *out = NULL;
+    assert_int_equal(cite_format_citation(&out, f, first, 2, 1, CITE_OUTPUT_TEXT), 0);
+    assert_string_equal(out, "John Doe, One; John Doe, Two");
+    cite_free_string(out);
+    assert_int_equal(cite_format_citation(&out, f, second, 1, 2, CITE_OUTPUT_TEXT), 0);
+    cite_free_string(out);
+    assert_int_equal(cite_format_citation(&out, f, later, 2, 3, CITE_OUTPUT_TEXT), 0);
+    assert_string_equal(out, "Roe, n. 2; Doe, One, n. 1");
+    cite_free_string(out);
+    cite_formatter_free(f);
+    cite_library_free(lib);
+    cite_locale_free(l);
+    cite_style_free(s);
+}
+
+/* A tab the style writes in an affix stays (GOST's "1.&#9;Ivanov"); a term whose text is only
+ * the XML's line breaks and indentation is empty, and one of spaces it means stays. */
+static void style_tabs_and_layout_only_terms(void **state)
+{
+    (void)state;
+    static const char style[] =
+        "<style " NS " class=\"in-text\" version=\"1.0\"><info><title>t</title></info>"
+        "<locale><terms><term name=\"and others\">\n   </term><term name=\"bc\"> BC</term>"
+        "</terms></locale><citation><layout><text value=\"x\"/></layout></citation>"
+        "<bibliography><layout><text variable=\"citation-number\" suffix=\".&#9;\"/>"
+        "<text variable=\"title\"/><text term=\"and others\" prefix=\"[\" suffix=\"]\"/>"
+        "<date variable=\"issued\"><date-part name=\"year\"/></date></layout></bibliography>"
+        "</style>";
+    static const char items[] = "[{\"id\": \"a\", \"type\": \"book\", \"title\": \"T\","
+                                " \"issued\": {\"date-parts\": [[-50]]}}]";
+    cite_style *s = load_style(style, NULL);
+    cite_locale *l = NULL;
+    cite_library *lib = NULL;
+    cite_formatter *f = NULL;
+    char *out = NULL;
+    assert_int_equal(cite_locale_load_memory(&l, LOCALE, strlen(LOCALE), "l.xml", NULL), 0);
+    assert_int_equal(cite_csljson_read(&lib, items, strlen(items), "i.json", NULL), 0);
+    assert_int_equal(cite_formatter_new(&f, s, &l, 1, NULL, lib), 0);
+    assert_int_equal(cite_format_bibliography(&out, f, CITE_OUTPUT_TEXT), 0);
+    assert_string_equal(out, "1.\tT50 BC\n");
+    cite_free_string(out);
+    cite_formatter_free(f);
+    cite_library_free(lib);
+    cite_locale_free(l);
+    cite_style_free(s);
+}
+
+/* A position the caller gives wins over the formatter's count; in a note style a term that
+ * opens the note is capitalized ("Ibid."), unless a prefix leads into it ("see ibid."). */
+static void given_positions_and_leading_terms(void **state)
+{
+    (void)state;
+    static const char style[] =
+        "<style " NS " class=\"note\" version=\"1.0\"><info><title>t</title></info>"
+        "<locale><terms><term name=\"ibid\">ibid.</term></terms></locale>"
+        "<citation><layout delimiter=\"; \"><choose><if position=\"ibid\">"
+        "<text term=\"ibid\"/></if><else><text variable=\"title\"/></else></choose>"
+        "</layout></citation></style>";
+    static const char items[] = "[{\"id\": \"a\", \"type\": \"book\", \"title\": \"T\"}]";
+    cite_style *s = load_style(style, NULL);
+    cite_locale *l = NULL;
+    cite_library *lib = NULL;
+    cite_formatter *f = NULL;
+    assert_int_equal(cite_locale_load_memory(&l, LOCALE, strlen(LOCALE), "l.xml", NULL), 0);
+    assert_int_equal(cite_csljson_read(&lib, items, strlen(items), "i.json", NULL), 0);
+    assert_int_equal(cite_formatter_new(&f, s, &l, 1, NULL, lib), 0);
+    static const struct {
+        cite_position position;
+        const char *prefix, *out;
+    } cases[] = {
+        { CITE_POSITION_AUTO, NULL, "T" },
+        { CITE_POSITION_IBID, NULL, "Ibid." },
+        { CITE_POSITION_IBID_WITH_LOCATOR, "Said before. ", "Said before. Ibid." },
+        { CITE_POSITION_IBID, "see ", "see ibid." },
+        { CITE_POSITION_FIRST, NULL, "T" },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        cite_cite_item it = { .id = "a", .position = cases[i].position, .prefix = cases[i].prefix };
+        char *out = NULL;
+        assert_int_equal(cite_format_citation(&out, f, &it, 1, 0, CITE_OUTPUT_TEXT), 0);
+        assert_string_equal(out, cases[i].out);
+        cite_free_string(out);
+    }
+    /* positions the formatter counts: a repeat within a citation is ibid; the same locator
+     * with another label is ibid-with-locator */
+    cite_cite_item twice[] = { { .id = "a", .locator = "3" }, { .id = "a", .locator = "3" } };
+    cite_cite_item book[] = { { .id = "a", .locator = "3", .label = "book" } };
+    char *out = NULL;
+    assert_int_equal(cite_format_citation(&out, f, twice, 2, 1, CITE_OUTPUT_TEXT), 0);
+    assert_string_equal(out, "T; ibid.");
+    cite_free_string(out);
+    assert_int_equal(cite_format_citation(&out, f, twice, 1, 2, CITE_OUTPUT_TEXT), 0);
+    assert_string_equal(out, "T"); /* the citation before had two cites: no ibid */
+    cite_free_string(out);
+    assert_int_equal(cite_format_citation(&out, f, book, 1, 3, CITE_OUTPUT_TEXT), 0);
+    assert_string_equal(out, "Ibid.");
+    cite_free_string(out);
+    cite_formatter_free(f);
+    cite_library_free(lib);
+    cite_locale_free(l);
+    cite_style_free(s);
+}
+
 /* Cases from the citeproc-js oracle (../shared/csl/oracle/dev) reduced to a few elements. */
 static void renders_like_citeproc_js(void **state)
 {
@@ -802,6 +976,10 @@ int main(void)
         cmocka_unit_test(punctuation_in_quote_keeps_comma_after_question_mark),
         cmocka_unit_test(guillemets_take_narrow_no_break_spaces),
         cmocka_unit_test(note_lines_are_variables),
+        cmocka_unit_test(label_words_in_locators_and_numbers),
+        cmocka_unit_test(style_tabs_and_layout_only_terms),
+        cmocka_unit_test(given_positions_and_leading_terms),
+        cmocka_unit_test(first_reference_note_number_and_subsequent_form),
         cmocka_unit_test(out_of_memory_everywhere),
     };
     return cmocka_run_group_tests_name("csl", tests, NULL, NULL);

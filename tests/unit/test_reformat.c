@@ -465,7 +465,7 @@ static void html_documents_are_rewritten_in_their_source(void **state)
     const char *want[] = {
         "<html><body><p>As Levine (2025) and (Levine, 2025, p. 3; see Omeje, 2024) show, ",
         "(<a href=\"#g\">Gogny and de Castro, 2025</a>).</p>\n<h2>References</h2>\n<ol>\n<li>",
-        "<li>Gogny, L. &#38; de Castro, A. (2025). <i>Mali as a theatre</i></li>\n<li>Levine",
+        "<li>Gogny, L. &amp; de Castro, A. (2025). <i>Mali as a theatre</i></li>\n<li>Levine",
         "<li>Omeje, K. (2024). <i>Insurgency in the Sahel</i></li>\n</ol>\n</body></html>\n",
     };
     for (size_t i = 0; i < CITE_ARRAY_LEN(want); i++)
