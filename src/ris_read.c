@@ -1,7 +1,7 @@
 /* ris_read.c: RIS (ris.h) -> a library.
  *
- * Line by line: "XX  - value" is a tag (two or more spaces or none before the hyphen are
- * taken too, as exports vary); a line that is no tag continues the value of the tag before it
+ * Line by line: "XX  - value" is a tag (any number of spaces before the hyphen is taken, as
+ * exports vary); a line that is no tag continues the value of the tag before it
  * (long abstracts wrap); blank lines are nothing. TY opens a record, ER closes it. A tag outside
  * a record, or text there, is an error at its line (the run of such lines reported once) and
  * skipped; a record that the file ends, or a new TY interrupts, before its ER is kept with a
@@ -25,8 +25,7 @@ typedef struct reader {
     int status; /* 0, or CITE_EPARSE once something was skipped */
     cite_record *rec;
     unsigned rec_line;
-    char tag[3]; /* the tag whose value is being read, "" for none */
-    unsigned tag_line;
+    char tag[3];    /* the tag whose value is being read, "" for none */
     cite_buf value; /* its value so far (continuation lines joined by spaces) */
     char *first_page, *last_page;
     bool stray; /* the lines before this one were outside a record and reported */
@@ -298,8 +297,7 @@ static int flush_tag(reader *r)
     if (!r->tag[0] || !r->rec)
         return 0;
     while (r->value.len && r->value.ptr[r->value.len - 1] == ' ')
-        r->value.len--;
-    cite_buf_putc(&r->value, '\0');
+        cite_buf_truncate(&r->value, r->value.len - 1);
     int err = cite_buf_oom(&r->value) ? CITE_ENOMEM : apply(r, r->tag, r->value.ptr);
     r->tag[0] = '\0';
     cite_buf_clear(&r->value);
@@ -445,7 +443,6 @@ static int read_line(reader *r, const char *s, size_t n, unsigned line)
         r->status = CITE_EPARSE;
     } else if (err == 0) {
         memcpy(r->tag, tag, sizeof tag);
-        r->tag_line = line;
         cite_buf_put(&r->value, s + v, n - v);
     }
     return err;
