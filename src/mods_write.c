@@ -243,21 +243,15 @@ static void put_part(writer *w, xmlNodePtr parent, const cite_record *rec)
     part = part ? part : add(w, parent, "part", NULL);
     xmlNodePtr extent = add(w, part, "extent", NULL);
     attr(w, extent, "unit", "pages");
-    size_t dash = strcspn(page, "-\xE2");
-    bool range = !strchr(page, ',') && dash > 0 && page[dash] &&
-                 (page[dash] == '-' || !strncmp(page + dash, "\u2013", 3));
-    if (!range) {
+    size_t first_end, last_start;
+    if (!cite_page_range(page, &first_end, &last_start)) {
         add(w, extent, "list", page);
         return;
     }
-    char *start = cite_strndup(page, dash);
-    const char *end = page + dash + (page[dash] == '-' ? 1 : 3);
-    while (*end == '-')
-        end++;
+    char *start = cite_strndup(page, first_end);
     w->oom |= !start;
     add(w, extent, "start", start);
-    if (*end)
-        add(w, extent, "end", end);
+    add(w, extent, "end", page + last_start);
     cite_free(start);
 }
 

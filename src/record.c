@@ -832,3 +832,27 @@ const char *cite_error_str(int error)
         return "error";
     }
 }
+
+bool cite_page_range(const char *page, size_t *first_end, size_t *last_start)
+{
+    if (strchr(page, ','))
+        return false;
+    for (size_t i = 0; page[i]; i++) {
+        size_t k = page[i] == '-'                                                       ? 1
+                   : !strncmp(page + i, "\u2013", 3) || !strncmp(page + i, "\u2014", 3) ? 3
+                                                                                        : 0;
+        if (!k)
+            continue;
+        size_t a = i, b = i + k;
+        while (page[b] == '-' || page[b] == ' ')
+            b++;
+        while (a > 0 && page[a - 1] == ' ')
+            a--;
+        if (a == 0 || !page[b])
+            return false;
+        *first_end = a;
+        *last_start = b;
+        return true;
+    }
+    return false;
+}

@@ -76,6 +76,11 @@ int cite_date_parse(cite_date *out, const char *text, size_t len);
 /* Appends the store's date text for d (the inverse of cite_date_parse). */
 void cite_date_format(struct cite_buf *out, const cite_date *d);
 
+/* Is the page value one range ("47-65", "47–65", "47--65", "e12–e19")? Then the first page is
+ * page[0, *first_end) and the last starts at *last_start (spaces around the dash left out).
+ * False for a single page, a list ("3, 7-9") and a range with an end missing ("9-"). */
+bool cite_page_range(const char *page, size_t *first_end, size_t *last_start);
+
 /* An attribute kept verbatim because cite does not know it. */
 typedef struct cite_attr {
     char *name;

@@ -100,39 +100,21 @@ static void put_accessed(cite_buf *out, const cite_date *d)
     }
 }
 
-/* Where the separator of a page range is: a run of hyphens, or an en or em dash. */
-static bool range_separator(const char *s, size_t *from, size_t *to)
-{
-    for (size_t i = 0; s[i]; i++) {
-        size_t k = s[i] == '-'                                                    ? 1
-                   : !strncmp(s + i, "\u2013", 3) || !strncmp(s + i, "\u2014", 3) ? 3
-                                                                                  : 0;
-        if (k) {
-            *from = i;
-            for (*to = i + k; s[*to] == '-'; (*to)++)
-                ;
-            return true;
-        }
-    }
-    return false;
-}
-
 /* SP and EP from "47-65" or "47–65"; a single page or a list ("3, 7-9") whole in SP. */
 static void put_pages(cite_buf *out, const char *page)
 {
-    size_t from, to;
-    if (strchr(page, ',') || !range_separator(page, &from, &to) || from == 0 || !page[to]) {
+    size_t first_end, last_start;
+    if (!cite_page_range(page, &first_end, &last_start)) {
         put_line(out, "SP", page);
         return;
     }
-    char *first = cite_strndup(page, from);
+    char *first = cite_strndup(page, first_end);
     if (!first) {
         out->oom = true;
         return;
     }
     put_line(out, "SP", first);
-    if (page[to])
-        put_line(out, "EP", page + to);
+    put_line(out, "EP", page + last_start);
     cite_free(first);
 }
 

@@ -160,9 +160,29 @@ static void record_copy_survives_every_allocation_failure(void **state)
     cite_record_free(rec);
 }
 
+/* Page ranges as the interchange writers split them (SP/EP, MODS start/end). */
+static void page_ranges_split_at_their_dash(void **state)
+{
+    (void)state;
+    size_t a, b;
+    assert_true(cite_page_range("47-65", &a, &b));
+    assert_int_equal(a, 2);
+    assert_int_equal(b, 3);
+    assert_true(cite_page_range("835--854", &a, &b));
+    assert_int_equal(b, 5);
+    assert_true(cite_page_range("e12 \u2013 e19", &a, &b));
+    assert_int_equal(a, 3);
+    assert_int_equal(b, 8);
+    assert_false(cite_page_range("47", &a, &b));
+    assert_false(cite_page_range("3, 7-9", &a, &b));
+    assert_false(cite_page_range("9-", &a, &b));
+    assert_false(cite_page_range("-9", &a, &b));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(page_ranges_split_at_their_dash),
         cmocka_unit_test(date_parse_accepts_store_forms),
         cmocka_unit_test(date_parse_keeps_literals),
         cmocka_unit_test(var_kinds_follow_csl),
