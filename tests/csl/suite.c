@@ -493,6 +493,43 @@ static void replay(cite_buf *out, const fixture *fx, const cite_style *style)
     json_decref(edits);
 }
 
+typedef struct ranked {
+    const char *id;
+    int cnum;
+} ranked;
+
+static int by_cnum(const void *a, const void *b)
+{
+    return ((const ranked *)a)->cnum - ((const ranked *)b)->cnum;
+}
+
+/* A fixture without CITATION-ITEMS cites every item once, in the order of citeproc-js's
+ * registry as its test runner takes it (registry.reflist): the bibliography's order, which is
+ * the order of the citation-numbers, unless the mode says nosort (then the input's). */
+static json_t *registry_order(cite_formatter *f, const cite_library *lib, bool nosort)
+{
+    size_t count = cite_library_count(lib);
+    ranked *r = calloc(count + 1, sizeof *r);
+    for (size_t i = 0; r && i < count; i++) {
+        cite_csl_item_state st = { .cnum = (int)i };
+        r[i].id = cite_record_get_id(cite_library_get(lib, i));
+        if (!nosort && cite_csl_item_state_get(&st, f, r[i].id) == 0)
+            r[i].cnum = st.cnum;
+        else
+            r[i].cnum = (int)i;
+    }
+    if (r && !nosort)
+        qsort(r, count, sizeof *r, by_cnum);
+    json_t *arr = json_array();
+    for (size_t i = 0; r && i < count; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_string(r[i].id));
+        json_array_append_new(arr, o);
+    }
+    free(r);
+    return arr;
+}
+
 static char *run_fixture(const fixture *fx, char **error)
 {
     cite_diag *diag = cite_diag_new();
@@ -534,13 +571,7 @@ static char *run_fixture(const fixture *fx, char **error)
     } else if (fx->citations) {
         replay(&out, fx, style);
     } else {
-        size_t count = cite_library_count(lib);
-        json_t *arr = json_array();
-        for (size_t i = 0; i < count; i++) {
-            json_t *o = json_object();
-            json_object_set_new(o, "id", json_string(cite_record_get_id(cite_library_get(lib, i))));
-            json_array_append_new(arr, o);
-        }
+        json_t *arr = registry_order(f, lib, strstr(fx->mode, "nosort") != NULL);
         cluster(&out, f, arr, 0);
         json_decref(arr);
     }
