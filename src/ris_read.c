@@ -150,6 +150,21 @@ static int parse_name(cite_name *n, const char *s)
     return oom ? CITE_ENOMEM : 0;
 }
 
+/* A copy of s with each run of spaces and tabs as one space. NULL on OOM. */
+static char *collapsed(const char *s)
+{
+    char *out = cite_strdup(s);
+    size_t k = 0;
+    for (size_t i = 0; out && s[i]; i++) {
+        bool blank = s[i] == ' ' || s[i] == '\t';
+        if (!blank || (k && out[k - 1] != ' '))
+            out[k++] = blank ? ' ' : s[i];
+    }
+    if (out)
+        out[k] = '\0';
+    return out;
+}
+
 /* An ISSN is four digits, a hyphen and four more (the last may be X); anything else is an
  * ISBN. */
 static bool is_issn(const char *s)
@@ -261,8 +276,10 @@ static int apply(reader *r, const char *tag, const char *value)
     if (!strcmp(tag, "ID"))
         return cite_record_set_id(rec, value);
     if ((var = name_variable(tag))) {
-        cite_name n;
-        int err = parse_name(&n, value);
+        cite_name n = { 0 };
+        char *name = collapsed(value); /* "van  der Berg": a name's parts are one space apart */
+        int err = name ? parse_name(&n, name) : CITE_ENOMEM;
+        cite_free(name);
         if (err == 0)
             err = cite_record_add_name(rec, var, &n);
         cite_name_dispose(&n);

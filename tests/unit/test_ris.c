@@ -234,7 +234,7 @@ static void reports_what_it_cannot_read(void **state)
 static void odd_names_are_kept_whole(void **state)
 {
     (void)state;
-    parsed p = parse("TY  - GEN\nAU  - , Anonymous\nAU  - Aristotle\nAU  - van der Berg, J.\n"
+    parsed p = parse("TY  - GEN\nAU  - , Anonymous\nAU  - Aristotle\nAU  - van  der\tBerg, J.\n"
                      "ER  - \n");
     assert_int_equal(p.rc, 0);
     const cite_record *r = rec_at(&p, 0);
