@@ -1141,11 +1141,64 @@ static bool has(const cite_record *rec, const char *name)
 
 /* ---- the parse ------------------------------------------------------------------------- */
 
+/* The end of the word of s[b..n) that continues a URL broken at the space s[b - 1]
+ * ("http://dx.doi.org/10.1021/ es030360x", "http://news. wildlife.org/featured"), or b when
+ * the word after the URL is text of its own ("accessed", "Retrieved", "2019"). */
+static size_t url_continuation(const char *s, size_t b, size_t n)
+{
+    size_t e = b;
+    while (e < n && !is_space(s[e]))
+        e++;
+    size_t w = e;
+    while (w > b && strchr(".,;)", s[w - 1]))
+        w--;
+    if (w == b || !(is_lower(s[b]) || is_digit(s[b])))
+        return b;
+    bool letters = false, digits = false, marks = false;
+    for (size_t i = b; i < w; i++) {
+        letters = letters || is_lower(s[i]) || is_upper(s[i]);
+        digits = digits || is_digit(s[i]);
+        marks = marks || strchr("/%_=&?", s[i]) || (s[i] == '.' && i + 1 < w);
+    }
+    return marks || (letters && digits) ? e : b;
+}
+
+/* Joins the URLs of the working copy broken by a space: the rest of the URL moves left over
+ * the space, which goes after it, so that the length, and every offset, stays. */
+static void mend_urls(ctx *c)
+{
+    cite_rx_result m;
+    char *s = c->s;
+    for (size_t from = 0; find(c, RX_URL, from, c->n, &m); from = m.end) {
+        /* broken at one space after a "/", "." or "-" of its path, or after an escaped space
+         * ("%20"); the spaces of earlier joins pile up after the URL */
+        for (size_t joins = 0;; joins++) {
+            size_t gap = m.end;
+            while (gap < c->n && s[gap] == ' ')
+                gap++;
+            if (gap == m.end || gap - m.end > joins + 1 || gap >= c->n ||
+                !(strchr("/.-_=", s[m.end - 1]) || at(s, m.end, m.end - 3, "%20")))
+                break;
+            size_t e = url_continuation(s, gap, c->n);
+            if (e == gap)
+                break;
+            memmove(s + m.end, s + gap, e - gap);
+            memset(s + m.end + (e - gap), ' ', gap - m.end);
+            m.end += e - gap;
+        }
+    }
+}
+
 /* DOI, URL, accessed date, "Available at:": read and blanked from the working copy. */
 static void take_links(ctx *c)
 {
     cite_rx_result m;
     span g;
+    if (strstr(c->s, "http") || strstr(c->s, "www."))
+        mend_urls(c);
+    /* "http://dx.doi.org/10.1/x" printed as a link is the URL as printed too, unless "doi:"
+     * before it says the link stands for the DOI alone */
+    cite_buf doi_link = CITE_BUF_INIT;
     if (find(c, RX_DOI, 0, c->n, &m) && group(c, &m, RX_DOI, "doi", &g)) {
         size_t e = g.e;
         while (e > g.b && strchr(".,;)", c->s[e - 1]))
@@ -1153,8 +1206,17 @@ static void take_links(ctx *c)
         if (c->s[e] == ')' && memchr(c->s + g.b, '(', e - g.b))
             e++;
         set_clean(c, "DOI", g.b, e, "");
+        if ((c->s[m.start] == 'h' || c->s[m.start] == 'H') && g.b > m.start)
+            cite_buf_put(&doi_link, c->s + m.start, e - m.start);
         blank(c, m.start, m.end);
     }
+    bool other_url = find(c, RX_URL, 0, c->n, &m);
+    if (cite_buf_oom(&doi_link))
+        c->err = CITE_ENOMEM;
+    else if (doi_link.len && !other_url && !c->err &&
+             cite_record_set_text(c->rec, "URL", doi_link.ptr) != 0)
+        c->err = CITE_ENOMEM;
+    cite_buf_dispose(&doi_link);
     if (find(c, RX_URL, 0, c->n, &m)) {
         size_t e = m.end;
         while (e > m.start && strchr(".,;)", c->s[e - 1]))

@@ -1025,6 +1025,32 @@ static const refcase cases[] = {
     { .in = "M. Example. Reasoning about examples. Technical Report TR-91-3, Computer Science "
             "Department, Princeton University, 1991.",
       .publisher = "Computer Science Department, Princeton University" },
+    /* a URL broken at a space after "/" or "." is one URL */
+    { .in = "Mech, L. D. 2013. The challenge of examples. The Example Professional 7(1): 32-37. "
+            "http://news. example.org/featured/the-challenge-of-examples.",
+      .url = "http://news.example.org/featured/the-challenge-of-examples",
+      .page = "32-37" },
+    { .in = "Repanovici, A. & Cristea, L. (2011). Examples in Systems, "
+            "http://eprints.example.org/16034/ 1/Repanovici%26Cristea%20RFID%20 chapter.pdf",
+      .url = "http://eprints.example.org/16034/1/Repanovici%26Cristea%20RFID%20chapter.pdf" },
+    /* a DOI printed as a link is the DOI and the URL as printed; "doi:" before it makes it
+     * the DOI alone */
+    { .in = "Weishaar, J.L., 2003. Evaluation of examples. Example Science, 37: 4702. "
+            "http://dx.doi.org/10.1021/ es030360x.",
+      .doi = "10.1021/es030360x",
+      .url = "http://dx.doi.org/10.1021/es030360x",
+      .page = "4702" },
+    { .in = "Kargbo, D.M. & Campbell, D.J., 2010. Example plays. Example Science, 44: 5679. "
+            "http://dx.doi. org/10.1021/es903811p.",
+      .doi = "10.1021/es903811p",
+      .url = "http://dx.doi.org/10.1021/es903811p" },
+    { .in = "Smith, A. (2012). Examples. Example Journal, 4, 97-107. "
+            "DOI:http://dx.doi.org/10.1198/tast.2012",
+      .doi = "10.1198/tast.2012",
+      .url = "-" },
+    /* a URL followed by words is not continued by them */
+    { .in = "Smith, A. (2012). Examples. Available at: http://example.org/ accessed in May.",
+      .url = "http://example.org/" },
 };
 
 static const char *text_of(const cite_record *r, const char *name)
