@@ -1048,6 +1048,16 @@ static const refcase cases[] = {
             "DOI:http://dx.doi.org/10.1198/tast.2012",
       .doi = "10.1198/tast.2012",
       .url = "-" },
+    /* a conference's acronym with its year belongs to the proceedings' name */
+    { .in = "Peot, M. A., & Smith, D. E. (1993). Threat-removal examples. In Proceedings of the "
+            "Eleventh National Conference on Examples (AAAI-93), pp. 492-499 Washington, D. C. "
+            "Morgan Kaufmann.",
+      .container = "Proceedings of the Eleventh National Conference on Examples (AAAI-93)",
+      .page = "492-499" },
+    { .in = "Renals, S. (1989). Example experiments. In Proceedings of the IEEE Joint Conference "
+            "on Examples (IJCNN89), Vol. 1, pp. 461-467.",
+      .container = "Proceedings of the IEEE Joint Conference on Examples (IJCNN89)",
+      .volume = "1" },
     /* a URL followed by words is not continued by them */
     { .in = "Smith, A. (2012). Examples. Available at: http://example.org/ accessed in May.",
       .url = "http://example.org/" },
