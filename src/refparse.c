@@ -88,9 +88,13 @@ static const cite_rx_pattern patterns[] = {
     { "accessed",
       "[\\[(]?\\s*(?:last\\s+)?(?:accessed|retrieved|viewed|cited)(?:\\s+on)?:?\\s*"
       "(?<d>\\d{1,2}\\s+\\p{L}+\\.?,?\\s+\\d{4}|\\p{L}+\\.?\\s+\\d{1,2},?\\s+\\d{4}|"
-      "\\d{4}-\\d\\d-\\d\\d|\\d{4}\\s+\\p{L}+\\s+\\d{1,2})\\s*[\\])]?\\.?",
+      "\\d{4}-\\d\\d-\\d\\d|\\d{4}\\s+\\p{L}+\\s+\\d{1,2})\\s*[\\])]?\\.?"
+      /* "Retrieved March 21, 2014, from", "Retrieved on May 3, 2015 at" */
+      "(?:,?\\s*(?:from|at)(?=\\s|$))?",
       PCRE2_CASELESS },
-    { "avail", "(?:available\\s+(?:at|from|online)|retrieved\\s+from|online)\\s*:?\\s*$",
+    { "avail",
+      "(?:available\\s+(?:at|from|online)|retrieved\\s+from|online|retirado\\s+de|"
+      "recuperado\\s+de|disponible\\s+(?:en|sur)|dispon[ií]vel\\s+em)\\s*:?\\s*$",
       PCRE2_CASELESS },
     /* not the issue of Vancouver's "2012;279(1748):4724" */
     { "parendate",
@@ -1934,10 +1938,15 @@ static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *cha
         while (rest < end && (is_space(s[rest]) || strchr(".,;", s[rest])))
             rest++;
     }
-    if (at(s, end, rest, "Translated by ") || at(s, end, rest, "Trans. by ")) {
-        /* "Title. Translated by K. William Whitney, Jr. Grand Rapids: Eerdmans": the
-         * translator (CSL has no place for it here) is skipped */
-        size_t te = names_end(s, rest, end);
+    size_t tr = at(s, end, rest, "Translated by ") ? 14
+                : at(s, end, rest, "Trans. by ")   ? 10
+                : at(s, end, rest, "Trans. ")      ? 7
+                                                   : 0;
+    if (tr) {
+        /* "Title. Translated by K. William Whitney, Jr. Grand Rapids: Eerdmans", "Title.
+         * Trans. Leon S. Roudiez. New York": the translator (CSL has no place for it here) is
+         * skipped */
+        size_t te = names_end(s, rest + tr, end);
         if (te + 3 < end && te - rest < 200) {
             rest = te + 1;
             while (rest < end && is_space(s[rest]))

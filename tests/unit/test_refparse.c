@@ -1058,6 +1058,31 @@ static const refcase cases[] = {
             "on Examples (IJCNN89), Vol. 1, pp. 461-467.",
       .container = "Proceedings of the IEEE Joint Conference on Examples (IJCNN89)",
       .volume = "1" },
+    /* "Trans. Name." after a book's title names its translator, not a container */
+    { .in = "Kristeva, Julia 1986. Revolution in Examples. Trans. Leon S. Roudiez. New York: "
+            "Columbia UP.",
+      .title = "Revolution in Examples",
+      .container = "-",
+      .place = "New York",
+      .publisher = "Columbia UP" },
+    { .in = "Martin, H.-J. and Febvre, L. 1976. The Coming of the Example: The Impact of "
+            "Printing, 1450-1800. Trans. David Gerard. London: New Left Books.",
+      .container = "-",
+      .publisher = "New Left Books" },
+    /* what is left of "Retrieved March 21, 2014, from URL" is no container */
+    { .in = "Breeding, M. (2014). Example Services. Retrieved March 21, 2014, from "
+            "http://www.example.org/diglib.pl?SID=2014",
+      .container = "-",
+      .accessed = "2014-03-21",
+      .url = "http://www.example.org/diglib.pl?SID=2014" },
+    { .in = "Bauwens, M. (2005). Equality, Hierarchy, Freedom. Retrieved on November 10, 2015 at "
+            "http://example.net/4.2.B._Equality",
+      .container = "-",
+      .url = "http://example.net/4.2.B._Equality" },
+    { .in = "Churches, A. (2009). Digital examples: Educational origami. Retirado de "
+            "http://example.wikispaces.com/Examples",
+      .container = "-",
+      .title = "Digital examples: Educational origami" },
     /* a URL followed by words is not continued by them */
     { .in = "Smith, A. (2012). Examples. Available at: http://example.org/ accessed in May.",
       .url = "http://example.org/" },
