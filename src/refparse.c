@@ -1463,6 +1463,91 @@ static bool publisher_next(ctx *c, size_t b, size_t end)
     return e - b <= 60 && find(c, RX_PUBWORD, b, e, &m);
 }
 
+/* True when a "Place: Publisher" follows a sentence end in s[b..end): the one before it,
+ * "Idiosyncratic Examples: From the Personal to the Universal. Ross-on-Wye: PCCS Books", was
+ * a book's title and subtitle. */
+static bool pubplace_after(ctx *c, size_t b, size_t end)
+{
+    cite_rx_result m;
+    return find(c, RX_PUBPLACE, b, end, &m) && c->s[m.start] == '.';
+}
+
+/* True when s[i..end) is a parenthesised note after a sentence end: ". (Original work
+ * published 1949)." */
+static bool note_next(const char *s, size_t i, size_t end)
+{
+    while (i < end && (is_space(s[i]) || s[i] == '.'))
+        i++;
+    if (i >= end || s[i] != '(')
+        return false;
+    const char *close = memchr(s + i, ')', end - i);
+    if (!close)
+        return false;
+    for (size_t k = (size_t)(close - s) + 1; k < end; k++)
+        if (!is_space(s[k]) && s[k] != '.')
+            return false;
+    return true;
+}
+
+/* The end of a publisher's name at s[i..end) continued by the last words of the reference:
+ * "Dijon: IREDU, Research Institute on Education." (one or two capitalised segments after a
+ * comma, without a number or colon); i when nothing continues it. */
+static size_t publisher_tail(const char *s, size_t i, size_t end)
+{
+    size_t e = end;
+    while (e > i && (is_space(s[e - 1]) || s[e - 1] == '.'))
+        e--;
+    if (i >= e || s[i] != ',' || e - i > 120)
+        return i;
+    size_t segs = 0;
+    for (size_t k = i; k < e; k++) {
+        if (is_digit(s[k]) || strchr(":;()[]\"", s[k]))
+            return i;
+        if (s[k] == ',') {
+            size_t w = k + 1;
+            while (w < e && is_space(s[w]))
+                w++;
+            if (w >= e || !is_upper(s[w]) || ++segs > 2)
+                return i;
+        }
+    }
+    return e;
+}
+
+/* True when s[b..e) reads as the people after "Trans.": initials, plain capitalised names
+ * and "and" ("Leon S. Roudiez", "Bart Beaty and Nick Nguyen"), not the abbreviated words of
+ * a journal ("Amer. Math. Soc", "Nonferrous Mat. Soc"). s is NUL-terminated. */
+static bool translator_names(const char *s, size_t b, size_t e)
+{
+    span w[16];
+    size_t nw = words(s, b, e, w, CITE_ARRAY_LEN(w));
+    if (nw < 2 || nw >= CITE_ARRAY_LEN(w))
+        return false;
+    /* the word after them: a place or a year, not the next abbreviation of a journal */
+    size_t a = e;
+    while (s[a] == '.' || is_space(s[a]))
+        a++;
+    while (s[a] && !is_space(s[a]) && s[a] != ':' && s[a] != ',')
+        a++;
+    if (a > e && s[a - 1] == '.')
+        return false;
+    for (size_t k = 0; k < nw; k++) {
+        const char *t = s + w[k].b;
+        size_t l = w[k].e - w[k].b;
+        if (l && t[l - 1] == ',')
+            l--;
+        if (is_initials(t, l, false) || (l == 3 && memcmp(t, "and", 3) == 0) ||
+            (l == 1 && t[0] == '&'))
+            continue;
+        if (l < 2 || !is_upper(t[0]) || t[l - 1] == '.')
+            return false;
+        for (size_t q = 1; q < l; q++)
+            if (!is_lower(t[q]) && t[q] != '-' && t[q] != '\'' && (unsigned char)t[q] < 0x80)
+                return false;
+    }
+    return true;
+}
+
 /* The container at s[b..end): italic, or up to a volume, year or sentence end. Returns the
  * end of the container. */
 static size_t take_container(ctx *c, size_t b, size_t end)
@@ -1489,8 +1574,9 @@ static size_t take_container(ctx *c, size_t b, size_t end)
         return b;
     cite_rx_result m;
     if (find(c, RX_PUBPLACE, b, end, &m) && m.start == b &&
-        (m.end + 30 >= end ||
-         (year_next(s, m.end, end) && !strstr_n(s, m.start, m.end, "Journal"))))
+        ((year_next(s, m.end, end) && !strstr_n(s, m.start, m.end, "Journal")) ||
+         (!pubplace_after(c, m.end, end) && (m.end + 30 >= end || note_next(s, m.end, end) ||
+                                             publisher_tail(s, m.end, end) > m.end))))
         return b; /* "London: Elsevier" at the end, or before the year, is no container */
     size_t ce = end;
     bool stop = find(c, RX_CONT_END, b, end, &m);
@@ -1947,7 +2033,7 @@ static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *cha
          * Trans. Leon S. Roudiez. New York": the translator (CSL has no place for it here) is
          * skipped */
         size_t te = names_end(s, rest + tr, end);
-        if (te + 3 < end && te - rest < 200) {
+        if (te + 3 < end && te - rest < 200 && (tr != 7 || translator_names(s, rest + tr, te))) {
             rest = te + 1;
             while (rest < end && is_space(s[rest]))
                 rest++;
@@ -2017,7 +2103,7 @@ static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *cha
         if (group(c, &m, RX_PUBPLACE, "place", &pl) && group(c, &m, RX_PUBPLACE, "pub", &pu) &&
             !(pl.e - pl.b == 2 && at(s, end, pl.b, "In"))) {
             set_clean(c, "publisher-place", pl.b, pl.e, ",. ");
-            set_clean(c, "publisher", pu.b, pu.e, ",. ");
+            set_clean(c, "publisher", pu.b, publisher_tail(s, m.end, end), ",. ");
         }
     }
     if (!in && !*report)

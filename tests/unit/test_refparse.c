@@ -1069,6 +1069,10 @@ static const refcase cases[] = {
             "Printing, 1450-1800. Trans. David Gerard. London: New Left Books.",
       .container = "-",
       .publisher = "New Left Books" },
+    /* ... but "Trans." of a journal's name is no translator */
+    { .in = "Smith, A. (1990). Example sums. Trans. Amer. Math. Soc. 12, 33-45.",
+      .container = "Trans. Amer. Math. Soc",
+      .volume = "12" },
     /* what is left of "Retrieved March 21, 2014, from URL" is no container */
     { .in = "Breeding, M. (2014). Example Services. Retrieved March 21, 2014, from "
             "http://www.example.org/diglib.pl?SID=2014",
@@ -1083,6 +1087,25 @@ static const refcase cases[] = {
             "http://example.wikispaces.com/Examples",
       .container = "-",
       .title = "Digital examples: Educational origami" },
+    /* "Title: Subtitle." before "Place: Publisher." is the book the chapter is in */
+    { .in = "Battye, R. (2003) Beads on a string. In S. Keys (ed.) Idiosyncratic Examples: From "
+            "the Personal to the Universal. Ross-on-Wye: PCCS Books.",
+      .type = "chapter",
+      .editor = "Keys",
+      .container = "Idiosyncratic Examples: From the Personal to the Universal",
+      .place = "Ross-on-Wye",
+      .publisher = "PCCS Books" },
+    /* "Place: Publisher" closing the reference, whatever notes follow, is no container */
+    { .in = "Martin, A. 2004. A double example phenomenon. Dijon: IREDU, Research Institute on "
+            "Examples.",
+      .container = "-",
+      .place = "Dijon",
+      .publisher = "IREDU, Research Institute on Examples" },
+    { .in = "Levi, C. (1973). Les Structures des Exemples. Paris, France : Mouton & Co. (Original "
+            "work published 1949).",
+      .container = "-",
+      .place = "Paris, France",
+      .publisher = "Mouton & Co" },
     /* a URL followed by words is not continued by them */
     { .in = "Smith, A. (2012). Examples. Available at: http://example.org/ accessed in May.",
       .url = "http://example.org/" },
