@@ -244,7 +244,7 @@ static const cite_rx_pattern patterns[] = {
       ",\\s+(?=(?:Ph\\.?\\s?D|Master'?s|M\\.\\s?Sc|Doctoral|Diploma|Tech(?:nical)?\\.?\\s+[Rr]ep|"
       "TR[\\s#-]*\\d|Preprint|Internal\\s+[Rr]eport|Working\\s+[Pp]aper|Research\\s+[Rr]eport|"
       "Unpublished|Dissertation|Thesis|Draft)\\b)|"
-      ",\\s+(?=\\p{Lu}[^,:]{1,40}:\\s)|\\s+\\((?=\\p{Lu}[^()]{1,60}:\\s*[^()]{1,80}\\))",
+      ",\\s+(?=\\p{Lu}[^,:\\d]{1,40}:\\s)|\\s+\\((?=\\p{Lu}[^():]{1,60}:\\s*[^():]{1,80}\\))",
       0 },
     { "artnum",
       "(?<![\\d.])(?<v>\\d{1,4})(?:\\s*\\((?<i>[^()]{1,10})\\))?,\\s*(?<p>[A-Za-z]?\\d{1,9})\\s*\\."
@@ -585,6 +585,26 @@ static bool upper2(const char *w)
  * italics, "<italic>Genus species.</italic>", and the offset of its '>' is returned */
 #define TITLE_END 2
 
+/* True when the word after the space at s[i] is in lowercase only: no sentence starts with
+ * it (a journal such as "eLife" or "mBio" has a capital inside). The small words that follow
+ * an abbreviated journal's word ("Comm. of the ACM", "Trans. on Networking") or start the
+ * pages ("p. 55") do not count. */
+static bool lower_word_after(const char *s, size_t i, size_t to)
+{
+    static const char *const small[] = { "of", "on",  "in", "for", "the", "to", "p",
+                                         "pp", "vol", "no", "de",  "des", "du" };
+    if (i + 1 >= to || s[i] != ' ' || !is_lower(s[i + 1]))
+        return false;
+    size_t k = i + 1;
+    for (; k < to && !is_space(s[k]) && s[k] != '.' && s[k] != ','; k++)
+        if (is_upper(s[k]) || is_digit(s[k]))
+            return false;
+    for (size_t w = 0; w < CITE_ARRAY_LEN(small); w++)
+        if (strlen(small[w]) == k - i - 1 && memcmp(small[w], s + i + 1, k - i - 1) == 0)
+            return false;
+    return true;
+}
+
 /* The first sentence end in s[from..to): a '.', '?' or '!' followed by a space (or the end),
  * not closing an initial ("J.") or an abbreviation. Returns the offset of the punctuation, or
  * to when there is none. Linear. */
@@ -602,6 +622,8 @@ static size_t sentence_end_x(const char *s, size_t from, size_t to, int names)
             continue;
         if (ch != '.')
             return i;
+        if (names == TITLE_END && lower_word_after(s, i + 1, to))
+            continue; /* "sp. n., a new species", "Serv. from southern India" */
         size_t w = i;
         while (w > from && !is_space(s[w - 1]) && s[w - 1] != '(' && s[w - 1] != ',')
             w--;

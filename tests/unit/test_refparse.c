@@ -1106,6 +1106,30 @@ static const refcase cases[] = {
       .container = "-",
       .place = "Paris, France",
       .publisher = "Mouton & Co" },
+    /* ", Tennessee. Journal 34(1): 46" closing a title is no "Place: Publisher" */
+    { .in = "Cobb, C. R., and D. W. Steadman 2015 Bayesian Modeling of the Example Site in the "
+            "Middle Cumberland Drainage, Tennessee. Southeastern Examples 34(1): 46-56.",
+      .title = "Bayesian Modeling of the Example Site in the Middle Cumberland Drainage, "
+               "Tennessee",
+      .container = "Southeastern Examples",
+      .volume = "34" },
+    { .in = "Marshall, R. (2014) Christianity, Anthropology, Politics. Current Examples 55: "
+            "S344-S356.",
+      .title = "Christianity, Anthropology, Politics",
+      .container = "Current Examples" },
+    /* a period before a lowercase word ends no title: "sp. n., a new", "Serv. from" */
+    { .in = "Jensen WI, Owen CR. 1969. Yersinia philomiragia sp. n., a new member of the "
+            "Example group. J Bacteriol 100: 1237-1241.",
+      .title = "Yersinia philomiragia sp. n., a new member of the Example group",
+      .container = "J Bacteriol" },
+    /* a parenthesised taxonomy ("(Heteroptera: Reduviidae: Apiomerini)") is no place and
+     * publisher */
+    { .in = "Berenger JM, Pluot D (2009) Notes sur Micrauchenus lineola, espece termitophile "
+            "(Heteroptera: Reduviidae: Harpactorinae). Annales de la Societe des Exemples, 45, "
+            "129-133.",
+      .title = "Notes sur Micrauchenus lineola, espece termitophile (Heteroptera: Reduviidae: "
+               "Harpactorinae)",
+      .container = "Annales de la Societe des Exemples" },
     /* a URL followed by words is not continued by them */
     { .in = "Smith, A. (2012). Examples. Available at: http://example.org/ accessed in May.",
       .url = "http://example.org/" },
