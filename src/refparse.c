@@ -1910,6 +1910,25 @@ static void publisher_place_tail(ctx *c, size_t b, size_t end)
     set_clean(c, "publisher-place", comma + 1, e, ",. ");
 }
 
+/* True when the record's date says it is still to be published ("in press", "forthcoming"):
+ * a journal article, whose volume and pages are not known yet. */
+static bool forthcoming(const cite_record *rec)
+{
+    const cite_field *f = cite_record_field(rec, "issued");
+    return f && f->date.literal &&
+           (strncmp(f->date.literal, "in press", 8) == 0 ||
+            strncmp(f->date.literal, "forthcoming", 11) == 0);
+}
+
+/* True when s[i..end) holds only spaces and punctuation. */
+static bool only_punct(const char *s, size_t i, size_t end)
+{
+    for (; i < end; i++)
+        if (!is_space(s[i]) && !strchr(".,;:", s[i]))
+            return false;
+    return true;
+}
+
 /* True when s[i..end) holds only a year and punctuation: ", 1982.". */
 static bool only_year_after(const char *s, size_t i, size_t end)
 {
@@ -1924,8 +1943,11 @@ static bool only_year_after(const char *s, size_t i, size_t end)
 }
 
 /* "Raine, Kathleen. The Human Face of God. Thames and Hudson, 1982.": what stands between a
- * title and a lone year, with no volume or pages, is a book's publisher, not a journal. */
-static void container_to_publisher(ctx *c)
+ * title and a lone year, with no volume or pages, is a book's publisher, not a journal; so is
+ * the name that closes a reference ("Ostéopathie du sport. Maloine."). A city stands alone
+ * there too ("Paris, 1989"): one word or "New York" without a publisher's word, or with
+ * known_places_only (the closing name, which may be one word, "Athena"), a known place. */
+static void container_to_publisher(ctx *c, bool known_places_only)
 {
     static const char *const journalish[] = { "Journal",  "Review", "Proc",   "Bulletin", "Trans",
                                               "Letters",  "Acta",   "Annals", "Revue",    "J.",
@@ -1954,8 +1976,10 @@ static void container_to_publisher(ctx *c)
     bool head = false;
     for (size_t k = 0; k < CITE_ARRAY_LEN(city_heads); k++)
         head = head || strncmp(t, city_heads[k], strlen(city_heads[k])) == 0;
-    bool city = (nsp == 0 || (nsp == 1 && head)) &&
-                cite_rx_match(&m, c->p->rx, RX_PUBWORD, t, strlen(t), 0, 0) != 1;
+    bool city = known_places_only
+                    ? cite_place_whole(t, strlen(t))
+                    : (nsp == 0 || (nsp == 1 && head)) &&
+                          cite_rx_match(&m, c->p->rx, RX_PUBWORD, t, strlen(t), 0, 0) != 1;
     char *pub = cite_strdup(t);
     if (!pub || cite_record_set_text(c->rec, city ? "publisher-place" : "publisher", pub) != 0)
         c->err = CITE_ENOMEM;
@@ -2089,8 +2113,12 @@ static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *cha
                 subtitle_to_title(c, rest, ce);
             if (ce > rest)
                 rest = ce;
+            /* "Title. Maloine.", "Title. Hamakua District Development Council.": a name
+             * closing the reference, with no volume or pages, is a book's publisher */
             if (ce > cont_b && ce < end && s[ce] == ',' && !in && only_year_after(s, ce, end))
-                container_to_publisher(c);
+                container_to_publisher(c, false);
+            else if (ce > cont_b && !in && only_punct(s, ce, end) && !forthcoming(c->rec))
+                container_to_publisher(c, true);
         }
     }
     if (!has(c->rec, "editor") && find(c, RX_EDITED_BY, rest, end, &m) &&

@@ -1130,6 +1130,15 @@ static const refcase cases[] = {
       .title = "Notes sur Micrauchenus lineola, espece termitophile (Heteroptera: Reduviidae: "
                "Harpactorinae)",
       .container = "Annales de la Societe des Exemples" },
+    /* a name closing a reference after an unquoted title, with no volume or pages, is a
+     * book's publisher; a known place there is its place */
+    { .in = "Chantepie, A., & Perot, J.-F. (2009). Osteopathie du sport. Maloine.",
+      .type = "book",
+      .container = "-",
+      .publisher = "Maloine" },
+    { .in = "Thomas, Isaiah. 1787. A specimen of example types. London.",
+      .container = "-",
+      .place = "London" },
     /* a URL followed by words is not continued by them */
     { .in = "Smith, A. (2012). Examples. Available at: http://example.org/ accessed in May.",
       .url = "http://example.org/" },
