@@ -115,12 +115,13 @@ static const cite_rx_pattern patterns[] = {
       "(?:,?\\s+et\\s+al(?:,(?=\\s))?)?(?:[.:]\\s|(?<=[.,])\\s)"
       "(?(DEFINE)(?<i>\\p{Lu}(?:\\.?-?\\p{Lu}){0,2}\\.?))",
       0 },
-    { "editors_in", "\\G(?:In:?|in)\\s+(?<e>[^()]{1,300}?)\\s*\\((?:eds?|Eds?)\\.?\\)[,.:]?\\s*",
-      0 },
+    /* "In J. Smith (Eds.),", "In: G. Siepmann (Hrsg.):" */
+    { "editors_in",
+      "\\G(?:In:?|in)\\s+(?<e>[^()]{1,300}?)\\s*\\((?:eds?|Eds?|Hrsg|Hg)\\.?\\s?\\)[,.:]?\\s*", 0 },
     { "edited_by",
       "(?:\\G|[,.]\\s*|\\s)(?:[Ee]dited\\s+by|[Ee]ds?\\.\\s+by|[Ee]ds?\\.)\\s+"
       "(?<e>\\p{Lu}(?:[^.()\\d]|(?<=\\b\\p{Lu})\\.){1,200}?)"
-      "(?=(?<!\\b\\p{Lu})\\.|\\(|,\\s+(?=\\d|\\p{Lu}\\p{Ll}+(?:,|\\s*:))|$)",
+      "(?=(?<!\\b\\p{Lu})\\.|\\(|,\\s+(?=\\d|pp?\\.|\\p{Lu}\\p{Ll}+(?:,|\\s*:))|$)",
       0 },
     /* not the last page and the year of "259-316 (1962)" */
     { "voliss", "(?<![\\d.\\-])(?<!–)(?<v>\\d{1,5})\\s*\\((?<i>[^()]{1,20})\\)", 0 },
@@ -300,9 +301,11 @@ static const cite_rx_pattern patterns[] = {
       "(?(DEFINE)(?<p>\\p{Lu}\\p{Ll}+(?:\\s+(?:\\p{Lu}\\.|\\p{Lu}\\p{Ll}+))?\\s+"
       "(?:(?:van|von|de|der|du|da|di|le|la)\\s+){0,2}\\p{Lu}[\\p{L}'’-]+))",
       0 },
-    /* what ends a title in any style: ", 3rd edn.", "(Manchester, 2006)" */
+    /* what ends a title in any style: ", 3rd edn.", ", ed. Jean-Claude Guy", "(Manchester,
+     * 2006)" */
     { "title_tail",
       ",\\s+(?=\\d+(?:st|nd|rd|th)?\\.?\\s+(?:edn|ed|edition)\\b)"
+      "|,\\s+(?=(?:eds?\\.|edited\\s+by)\\s+\\p{Lu})"
       "|\\s+\\((?=\\p{Lu}[^():]{1,60},\\s*(?:1[5-9]|20)\\d\\d\\))",
       0 },
 };

@@ -1139,6 +1139,26 @@ static const refcase cases[] = {
     { .in = "Thomas, Isaiah. 1787. A specimen of example types. London.",
       .container = "-",
       .place = "London" },
+    /* editors marked "(Hrsg.)", German for "(Eds.)" */
+    { .in = "Kornmann, R. (1996). Die Feststellung des Beispiels. In G. Siepmann & K. "
+            "Salzberg-Ludwig (Hrsg. ), Aufgaben in der Beispielpaedagogik (S. 85-92). Potsdam: "
+            "Universitaet Potsdam.",
+      .editor = "Siepmann",
+      .container = "Aufgaben in der Beispielpaedagogik",
+      .page = "85-92" },
+    /* "edited by J.K. Johnson, pp. 205-233": the pages are no editor */
+    { .in = "Kvamme, K. 2006 Magnetometry. In Remote Sensing in Examples, edited by J.K. Johnson, "
+            "pp. 205-233. The University of Alabama Press, Alabama.",
+      .editor = "Johnson",
+      .container = "Remote Sensing in Examples",
+      .page = "205-233" },
+    /* ", ed. Jean-Claude Guy." after a book's title names its editor */
+    { .in = "Cassianus, Joannes. 1965. Institutions cenobitiques, ed. Jean-Claude Guy. Paris: "
+            "Editions du Cerf.",
+      .title = "Institutions cenobitiques",
+      .editor = "Guy",
+      .container = "-",
+      .place = "Paris" },
     /* a URL followed by words is not continued by them */
     { .in = "Smith, A. (2012). Examples. Available at: http://example.org/ accessed in May.",
       .url = "http://example.org/" },
