@@ -70,6 +70,7 @@ enum {
     RX_MORECAPS,
     RX_MOREGIVEN,
     RX_TITLE_TAIL,
+    RX_TITLEFIRST,
     RX_COUNT
 };
 
@@ -307,6 +308,16 @@ static const cite_rx_pattern patterns[] = {
       ",\\s+(?=\\d+(?:st|nd|rd|th)?\\.?\\s+(?:edn|ed|edition)\\b)"
       "|,\\s+(?=(?:eds?\\.|edited\\s+by)\\s+\\p{Lu})"
       "|\\s+\\((?=\\p{Lu}[^():]{1,60},\\s*(?:1[5-9]|20)\\d\\d\\))",
+      0 },
+    /* the people and the year after a title that opens the reference: "Title Paltsev, S.,
+     * V. Karplus and H.D. Jacoby 2014 Climate Policy" */
+    { "titlefirst",
+      "(?<=\\s)(?<a>(?:(?:de|van|von|der|den|du|da|di|le|la)\\s+){0,3}\\p{Lu}[\\p{L}'’-]+,\\s+(?&i)"
+      "(?:,\\s+(?:and\\s+)?(?&i)\\s*(?&f)){0,40}"
+      "(?:,?\\s+(?:and|&)\\s+(?&i)\\s*(?&f))?)\\s+(?<y>(?:1[5-9]|20)\\d\\d)(?<s>[a-z])?\\s+"
+      "(?=\\p{Lu})"
+      "(?(DEFINE)(?<f>(?:(?:de|van|von|der|den|du|da|di|le|la)\\s+){0,3}\\p{Lu}[\\p{L}'’-]+"
+      "(?:\\s\\p{Lu}[\\p{L}'’-]+)?)(?<i>\\p{Lu}\\.(?:-?\\p{Lu}\\.){0,3}))",
       0 },
 };
 
@@ -1914,7 +1925,8 @@ static void publisher_place_tail(ctx *c, size_t b, size_t end)
 }
 
 /* True when the record's date says it is still to be published ("in press", "forthcoming"):
- * a journal article, whose volume and pages are not known yet. */
+ * a journal article, whose volume and pages are not known yet (so is one with a DOI or a
+ * link, which the caller checks). */
 static bool forthcoming(const cite_record *rec)
 {
     const cite_field *f = cite_record_field(rec, "issued");
@@ -2120,7 +2132,8 @@ static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *cha
              * closing the reference, with no volume or pages, is a book's publisher */
             if (ce > cont_b && ce < end && s[ce] == ',' && !in && only_year_after(s, ce, end))
                 container_to_publisher(c, false);
-            else if (ce > cont_b && !in && only_punct(s, ce, end) && !forthcoming(c->rec))
+            else if (ce > cont_b && !in && only_punct(s, ce, end) && !forthcoming(c->rec) &&
+                     !has(c->rec, "DOI") && !has(c->rec, "URL"))
                 container_to_publisher(c, true);
         }
     }
@@ -2419,6 +2432,31 @@ static size_t publisher_comma(ctx *c, size_t b, size_t e)
     return 0;
 }
 
+/* "Regulatory Control of Emissions: How Effective? Paltsev, S., V. Karplus and H.D. Jacoby
+ * 2014 Climate Policy, 15(4)": a reference that opens with its title, the people and the year
+ * after it. Takes the title, authors and date, sets *pos after the year; false when the text
+ * before the people is no title (names only, or no lowercase word). */
+static bool title_first(ctx *c, size_t b, size_t *pos)
+{
+    cite_rx_result m;
+    span a, w[8];
+    size_t lim = CITE_MIN(c->n, b + 1200);
+    if (!find(c, RX_TITLEFIRST, b, lim, &m) || !group(c, &m, RX_TITLEFIRST, "a", &a) ||
+        a.b < b + 20 || names_only(c->s, b, a.b))
+        return false;
+    size_t nw = words(c->s, b, a.b, w, CITE_ARRAY_LEN(w));
+    bool lower = false;
+    for (size_t k = 1; k < nw && !lower; k++)
+        lower = is_lower(c->s[w[k].b]) && !is_particle(c->s + w[k].b, w[k].e - w[k].b);
+    if (nw < 3 || !lower)
+        return false;
+    set_clean(c, "title", b, a.b, ",;:. ");
+    parse_names(c, "author", a.b, a.e);
+    set_issued(c, &m, RX_TITLEFIRST);
+    *pos = m.end;
+    return true;
+}
+
 static void parse(ctx *c)
 {
     cite_rx_result m;
@@ -2470,6 +2508,10 @@ static void parse(ctx *c)
             dated = true;
             pos = m.end;
         }
+    }
+    if (!titled && !dated && title_first(c, b, &pos)) {
+        titled = dated = true;
+        auth_e = b;
     }
     /* "Baker, David W., ed. Title": the names of an edited book end at the editor mark */
     if (!dated && !titled && find(c, RX_EDHEAD, b, CITE_MIN(n, b + 400), &m) && m.start > b &&

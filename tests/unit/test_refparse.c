@@ -1159,6 +1159,27 @@ static const refcase cases[] = {
       .editor = "Guy",
       .container = "-",
       .place = "Paris" },
+    /* the title first, then the people and the year: "Title Family, I., I. Family and I.
+     * Family 2014 Journal, 15(4): 438-457" */
+    { .in = "Regulatory Control of Example Emissions: How Effective and at What Cost? Paltsev, "
+            "S., V. Karplus, Y.-H.H. Chen and H.D. Jacoby 2014 Climate Examples, 15(4): 438-457",
+      .author = "Paltsev",
+      .nauthors = 4,
+      .other_at = 3,
+      .other = "Chen",
+      .issued = "2014",
+      .title = "Regulatory Control of Example Emissions: How Effective and at What Cost?",
+      .container = "Climate Examples",
+      .volume = "15",
+      .issue = "4",
+      .page = "438-457" },
+    { .in = "The curious role of learning in example policy: Should we wait for more data? "
+            "Webster, M. 2002 Energy Examples, 23(2): 97-119",
+      .author = "Webster",
+      .nauthors = 1,
+      .issued = "2002",
+      .title = "The curious role of learning in example policy: Should we wait for more data?",
+      .container = "Energy Examples" },
     /* a URL followed by words is not continued by them */
     { .in = "Smith, A. (2012). Examples. Available at: http://example.org/ accessed in May.",
       .url = "http://example.org/" },
