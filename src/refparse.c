@@ -246,7 +246,8 @@ static const cite_rx_pattern patterns[] = {
       ",\\s+(?=(?:Ph\\.?\\s?D|Master'?s|M\\.\\s?Sc|Doctoral|Diploma|Tech(?:nical)?\\.?\\s+[Rr]ep|"
       "TR[\\s#-]*\\d|Preprint|Internal\\s+[Rr]eport|Working\\s+[Pp]aper|Research\\s+[Rr]eport|"
       "Unpublished|Dissertation|Thesis|Draft)\\b)|"
-      ",\\s+(?=\\p{Lu}[^,:\\d]{1,40}:\\s)|\\s+\\((?=\\p{Lu}[^():]{1,60}:\\s*[^():]{1,80}\\))",
+      ",\\s+(?=\\p{Lu}(?:[^,:\\d]{1,40}|[^,:\\d.?()]{1,40},\\s*\\p{Lu}[^,:\\d.?()]{1,30}):\\s)|\\s+"
+      "\\((?=\\p{Lu}[^():]{1,60}:\\s*[^():]{1,80}\\))",
       0 },
     { "artnum",
       "(?<![\\d.])(?<v>\\d{1,4})(?:\\s*\\((?<i>[^()]{1,10})\\))?,\\s*(?<p>[A-Za-z]?\\d{1,9})\\s*\\."
@@ -257,8 +258,13 @@ static const cite_rx_pattern patterns[] = {
      * ", Journal Name, v. 113": the journal holds no period and numbers follow it */
     { "title_cut3",
       ",\\s+(?=\\p{Lu}[^,.;:]{1,80}(?:,\\s*(?:vol\\.?\\s*\\d|Vol\\.?\\s*\\d|v\\.\\s*\\d|n°|"
-      "[Nn]o\\.?\\s*\\d|pp?\\.\\s*\\d|(?!(?:1[5-9]|20)\\d\\d\\b)\\d)|\\s\\d{1,4}\\s*[(:]))|"
-      ";\\s+(?=\\p{Lu}[^;.]{2,80}\\s\\d)",
+      "[Nn]o\\.?\\s*\\d|pp?\\.\\s*\\d|(?!(?:1[5-9]|20)\\d\\d\\b)\\d)|\\s\\d{1,4}\\s*[(:]"
+      /* "Computing in Musicology 9 152-58", "Music Conference 55-56." */
+      "|\\s\\d{1,4}\\s+\\d{1,5}\\s*[-–—]+\\s*\\d{1,5}\\b|\\s\\d{1,5}\\s*[-–—]+\\s*\\d{1,5}\\s*\\.?"
+      "\\s*$))|"
+      ";\\s+(?=\\p{Lu}[^;.]{2,80}\\s\\d)|"
+      /* "Title: Water Resources Research, v. 41 (7)" */
+      ":\\s+(?=\\p{Lu}[^:,.;]{1,80},\\s*v\\.\\s*\\d)",
       0 },
     /* the rest of "Abelson, H., G. J. Sussman and J. Sussman. Title": people written given
      * name first after a first one written family first; the first of them has initials or
@@ -307,6 +313,8 @@ static const cite_rx_pattern patterns[] = {
     { "title_tail",
       ",\\s+(?=\\d+(?:st|nd|rd|th)?\\.?\\s+(?:edn|ed|edition)\\b)"
       "|,\\s+(?=(?:eds?\\.|edited\\s+by)\\s+\\p{Lu})"
+      /* "(pp. 1-27)", "(4ème ed.)", "(second edition)" */
+      "|,?\\s+\\((?=pp?\\.\\s*\\d|[^()]{1,24}\\b(?:ed|edn|edition|éd)\\.?\\))"
       "|\\s+\\((?=\\p{Lu}[^():]{1,60},\\s*(?:1[5-9]|20)\\d\\d\\))",
       0 },
     /* the people and the year after a title that opens the reference: "Title Paltsev, S.,
@@ -2432,6 +2440,38 @@ static size_t publisher_comma(ctx *c, size_t b, size_t e)
     return 0;
 }
 
+/* Where "Toronto: Between the Lines" starts in a title s[b..e) that runs into its place and
+ * publisher without a period ("... in Southern Africa Toronto: Between the Lines"): a known
+ * place of one or two words after a space and before ": " and a capital, in the last sentence
+ * of the reference s[..n). 0 when there is none. */
+static size_t place_colon(const char *s, size_t b, size_t e, size_t n)
+{
+    for (size_t k = b + 10; k + 2 < e; k++) {
+        if (s[k] != ':' || s[k + 1] != ' ' || !is_upper(s[k + 2]))
+            continue;
+        /* the publisher is the last sentence, or a year follows it: "Impact Craters in Brazil:
+         * How Far We've Got. Meteoritics" is a title and its subtitle */
+        size_t se = sentence_end(s, k + 2, n);
+        if (se + 2 < n && !year_next(s, se + 1, n))
+            continue;
+        size_t w = k;
+        for (int words = 0; words < 2 && w > b; words++) {
+            while (w > b && !is_space(s[w - 1]))
+                w--;
+            if (w <= b + 10 || !is_upper(s[w]))
+                break;
+            /* not "Multicultural Youth in Australia: Settlement and Transition" */
+            size_t pw = w - 1;
+            while (pw > b && !is_space(s[pw - 1]))
+                pw--;
+            if (cite_place_word(s + w, k - w) && !strchr(".,;:", s[w - 2]) && !is_lower(s[pw]))
+                return w;
+            w--;
+        }
+    }
+    return 0;
+}
+
 /* "Regulatory Control of Emissions: How Effective? Paltsev, S., V. Karplus and H.D. Jacoby
  * 2014 Climate Policy, 15(4)": a reference that opens with its title, the people and the year
  * after it. Takes the title, authors and date, sets *pos after the year; false when the text
@@ -2660,6 +2700,9 @@ static void parse(ctx *c)
             pc = publisher_comma(c, pos, CITE_MIN(se, tend));
         if (pc)
             tend = pc;
+        size_t pl = place_colon(c->s, pos, tend, n);
+        if (pl)
+            tend = pl;
         titled = take_title(c, &pos, tend, &italic);
         if (pos >= tend)
             pos = tend;

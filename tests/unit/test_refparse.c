@@ -1180,6 +1180,40 @@ static const refcase cases[] = {
       .issued = "2002",
       .title = "The curious role of learning in example policy: Should we wait for more data?",
       .container = "Energy Examples" },
+    /* "Title: Journal, v. 71(2), pp. 143-164" (the USGS's style) */
+    { .in = "Scholz, J.G. and D.B. Booth, 2001, Monitoring small examples: Strategies for "
+            "lowland systems: Example Monitoring and Assessment, v. 71(2), pp. 143-164.",
+      .title = "Monitoring small examples: Strategies for lowland systems",
+      .container = "Example Monitoring and Assessment",
+      .volume = "71",
+      .page = "143-164" },
+    /* "Title, Journal 9 152-58": the volume and pages without punctuation */
+    { .in = "Carter, Nicholas P., 1994, Music example recognition: Problems and prospects, "
+            "Computing in Examples 9 152-58.",
+      .title = "Music example recognition: Problems and prospects",
+      .container = "Computing in Examples",
+      .volume = "9",
+      .page = "152-58" },
+    /* "Title, Paris, France : Publisher": the place of two segments */
+    { .in = "Bourdieu, P., & Sayad, A. (1964). Le deracinement : La crise des exemples en "
+            "Algerie, Paris, France : Editions de Minuit.",
+      .title = "Le deracinement : La crise des exemples en Algerie",
+      .place = "Paris, France",
+      .publisher = "Editions de Minuit" },
+    /* pages and the edition in parentheses after a title are not part of it */
+    { .in = "Gunther, R. & Mughan, A. (2000). The Media in Example Regimes: A Multilevel "
+            "Perspective (pp. 1-27). In R. Gunther & A. Mughan (Eds.) Democracy and the Examples. "
+            "New York: Cambridge University Press.",
+      .title = "The Media in Example Regimes: A Multilevel Perspective",
+      .page = "1-27" },
+    { .in = "Levi, C. (1973). Les Structures des Exemples (4eme ed.). Paris: Mouton.",
+      .title = "Les Structures des Exemples" },
+    /* "Title Toronto: Publisher" without a period: a known place before the colon */
+    { .in = "Saul, J (2005) The Next Example Struggle: Capitalism and Democracy in Southern "
+            "Africa Toronto: Between the Lines",
+      .title = "The Next Example Struggle: Capitalism and Democracy in Southern Africa",
+      .place = "Toronto",
+      .publisher = "Between the Lines" },
     /* a URL followed by words is not continued by them */
     { .in = "Smith, A. (2012). Examples. Available at: http://example.org/ accessed in May.",
       .url = "http://example.org/" },
