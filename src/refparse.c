@@ -116,9 +116,12 @@ static const cite_rx_pattern patterns[] = {
       "(?:,?\\s+et\\s+al(?:,(?=\\s))?)?(?:[.:]\\s|(?<=[.,])\\s)"
       "(?(DEFINE)(?<i>\\p{Lu}(?:\\.?-?\\p{Lu}){0,2}\\.?))",
       0 },
-    /* "In J. Smith (Eds.),", "In: G. Siepmann (Hrsg.):" */
+    /* "In J. Smith (Eds.),", "In: G. Siepmann (Hrsg.):", "in P. Damgaard, et al. (editors)",
+     * "In K. Brown (gen. ed.)", "In R. Laffont (éd.)", "(sous la dir.)", "(a cura di)" */
     { "editors_in",
-      "\\G(?:In:?|in)\\s+(?<e>[^()]{1,300}?)\\s*\\((?:eds?|Eds?|Hrsg|Hg)\\.?\\s?\\)[,.:]?\\s*", 0 },
+      "\\G(?:In:?|in)\\s+(?<e>[^()]{1,300}?)\\s*\\((?:eds?|Eds?|Hrsg|Hg|[Ee]ditors?|éds?|dirs?|"
+      "coords?|gen\\.\\s?eds?|sous\\s+la\\s+dir(?:ection)?|a\\s+cura\\s+di)\\.?\\s?\\)[,.:]?\\s*",
+      0 },
     { "edited_by",
       "(?:\\G|[,.]\\s*|\\s)(?:[Ee]dited\\s+by|[Ee]ds?\\.\\s+by|[Ee]ds?\\.)\\s+"
       "(?<e>\\p{Lu}(?:[^.()\\d]|(?<=\\b\\p{Lu})\\.){1,200}?)"
@@ -224,7 +227,11 @@ static const cite_rx_pattern patterns[] = {
       "\\b(?<g>(?:Technical|Tech\\.|Research|Internal|Working)\\s+(?:Report|Rep\\.|Memo|Paper|"
       "Note)|Report)\\s+(?:No\\.?\\s*|#\\s*)?(?<n>[A-Z0-9][\\w./-]*\\d[\\w./-]*)?",
       PCRE2_CASELESS },
-    { "editors_pre", "\\G(?:In:?\\s+)?(?<e>[^()]{1,300}?),?\\s+\\(?(?:editors?|eds?\\.?)\\)?,\\s+",
+    /* "In: C. D. Darlington & K. R. Lewis, eds. Chromosomes today": the names are checked
+     * when no comma follows the mark (the group "bare" is set) */
+    { "editors_pre",
+      "\\G(?:In:?\\s+)?(?<e>[^()]{1,300}?),?\\s+\\(?(?:editors?|eds?\\.?)\\)?"
+      "(?:,\\s+|(?<bare>\\.?\\s+(?=\\p{Lu})))",
       0 },
     { "yvp",
       "\\b(?:1[5-9]|20)\\d\\d[a-z]?[,;]\\s*(?<v>\\d{1,4})(?:\\s*\\((?<i>[^()]{1,10})\\))?\\s*[,:]"
@@ -1644,9 +1651,13 @@ static size_t take_container(ctx *c, size_t b, size_t end)
         break;
     }
     /* "Un travestimento fiabesco. Genova: Il melangolo, 2001": a place and publisher after a
-     * sentence end close the container */
+     * sentence end close the container; so does a known place after a comma ("Probabilistic
+     * Methods, New York: Plenum Press") */
+    span pl;
     for (size_t k = b; find(c, RX_PUBPLACE, k, ce, &m) && m.end > k; k = m.end)
-        if (m.start > b && s[m.start] == '.') {
+        if (m.start > b &&
+            (s[m.start] == '.' || (s[m.start] == ',' && group(c, &m, RX_PUBPLACE, "place", &pl) &&
+                                   cite_place_whole(s + pl.b, pl.e - pl.b)))) {
             ce = m.start;
             break;
         }
@@ -2042,6 +2053,24 @@ static void place_segment(ctx *c, size_t b, size_t end)
     }
 }
 
+/* True when s[b..e) holds only names (names_only) and some initials: "C. D. Darlington & K.
+ * R. Lewis", not the title "Famulus Christi" nor "Rev." of "Rev. ed.". */
+static bool initialled_names(const char *s, size_t b, size_t e)
+{
+    span w[32];
+    size_t nw = words(s, b, e, w, CITE_ARRAY_LEN(w));
+    if (nw == 0 || nw == CITE_ARRAY_LEN(w) || !names_only(s, b, e))
+        return false;
+    for (size_t k = 0; k < nw; k++) {
+        size_t l = w[k].e - w[k].b;
+        if (l && s[w[k].e - 1] == ',')
+            l--;
+        if (is_initials(s + w[k].b, l, false))
+            return true;
+    }
+    return false;
+}
+
 static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *chapter, bool *report)
 {
     cite_rx_result m;
@@ -2108,8 +2137,10 @@ static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *cha
                 rest++;
         }
     }
+    span bare;
     if (find(c, RX_EDITORS_PRE, rest, end, &m) && group(c, &m, RX_EDITORS_PRE, "e", &g) &&
-        m.end - rest < 300) {
+        m.end - rest < 300 &&
+        (!group(c, &m, RX_EDITORS_PRE, "bare", &bare) || initialled_names(s, g.b, g.e))) {
         parse_names(c, "editor", g.b, g.e);
         rest = m.end;
         in = true;

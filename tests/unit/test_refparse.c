@@ -1214,6 +1214,20 @@ static const refcase cases[] = {
       .title = "The Next Example Struggle: Capitalism and Democracy in Southern Africa",
       .place = "Toronto",
       .publisher = "Between the Lines" },
+    /* editors marked in other words and tongues */
+    { .in = "Kennedy, A. D. (1990) \"The theory of examples\", in P. H. Damgaard, et al. "
+            "(editors) Probabilistic Examples in Field Theory, New York: Plenum Press.",
+      .editor = "Damgaard",
+      .container = "Probabilistic Examples in Field Theory" },
+    { .in = "Campbell, Robin N. 2006. Prescientific examples. In K. Brown (gen. ed.), Encyclopedia "
+            "of Examples (2nd edn), vol. VI (391-394). Oxford: Oxford University Press.",
+      .editor = "Brown",
+      .container = "Encyclopedia of Examples" },
+    { .in = "Snoad, B. & Matthews, P., 1969. Neoplasm of the examples. In: C. D. Darlington & K. "
+            "R. Lewis, eds. Examples today. Edinburgh: Oliver-Boyd.",
+      .editor = "Darlington",
+      .container = "Examples today",
+      .place = "Edinburgh" },
     /* a URL followed by words is not continued by them */
     { .in = "Smith, A. (2012). Examples. Available at: http://example.org/ accessed in May.",
       .url = "http://example.org/" },
