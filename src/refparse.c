@@ -137,7 +137,7 @@ static const cite_rx_pattern patterns[] = {
     { "edition", "\\b(?<n>\\d+)\\s*(?:st|nd|rd|th)?\\.?\\s+(?:edn|ed|edition|Aufl)\\b\\.?",
       PCRE2_CASELESS },
     { "pubplace",
-      "(?:\\G|[.,()]\\s*)(?<place>(?&w)(?:(?:[ ,]+|\\s+and\\s+|"
+      "(?:\\G|[.,()]\\s*)(?<place>(?&w)(?:(?:[ ,]+|\\s+(?:and|und|et|&)\\s+|\\s*;\\s*|"
       "\\s+(?:de|do|da|del|di|am|upon|on|sur|en)\\s+)(?&w)){0,3})"
       "\\s*:\\s*(?<pub>(?:(?!\\s(?!(?:1[5-9]|20)\\d\\d\\b)\\d+\\s*[,(:])[^.;:()\\[\\]\"“”]|(?<="
       "\\b\\p{Lu})\\.){2,120}?)"
@@ -2162,8 +2162,11 @@ static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *cha
         if (!italic_title || in || had_marker) {
             size_t ce = take_container(c, rest, end);
             cite_rx_result pm;
-            if (ce > rest && !in && !c->quoted && !italic_title && s[ce] == '.' &&
-                find(c, RX_PUBPLACE, ce, end, &pm) && pm.start == ce)
+            size_t pe = ce; /* over an edition blanked before it: "Title (2 ed.). Place:" */
+            while (pe < end && (is_space(s[pe]) || s[pe] == '(' || s[pe] == ')'))
+                pe++;
+            if (ce > rest && !in && !c->quoted && !italic_title && s[pe] == '.' &&
+                find(c, RX_PUBPLACE, pe, end, &pm) && pm.start == pe)
                 subtitle_to_title(c, rest, ce);
             if (ce > rest)
                 rest = ce;

@@ -1228,6 +1228,23 @@ static const refcase cases[] = {
       .editor = "Darlington",
       .container = "Examples today",
       .place = "Edinburgh" },
+    /* "Title. Subtitle. Frankfurt und New York: Campus": a place of two cities */
+    { .in = "Bernhard, Stefan. 2010. Die Konstruktion von Beispielen. Europaeische Beispiele aus "
+            "soziologischer Perspektive. Frankfurt und New York: Campus.",
+      .title = "Die Konstruktion von Beispielen. Europaeische Beispiele aus soziologischer "
+               "Perspektive",
+      .container = "-",
+      .place = "Frankfurt und New York",
+      .publisher = "Campus" },
+    { .in = "Reckitt, H., & Phelan, P. (2001). Art and examples. London ; New York, NY: Phaidon.",
+      .container = "-",
+      .place = "London ; New York, NY",
+      .publisher = "Phaidon" },
+    { .in = "Goodman, N. (1976). Languages of examples. An approach to a theory of examples (2 "
+            "ed.). Indianapolis: Hackett.",
+      .title = "Languages of examples. An approach to a theory of examples",
+      .container = "-",
+      .publisher = "Hackett" },
     /* a URL followed by words is not continued by them */
     { .in = "Smith, A. (2012). Examples. Available at: http://example.org/ accessed in May.",
       .url = "http://example.org/" },
