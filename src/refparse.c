@@ -167,7 +167,9 @@ static const cite_rx_pattern patterns[] = {
       "\\s*(?:[,.;:]\\s*(?=\\d(?!(?:\\d{3}|\\d{0,2}(?:st|nd|rd|th)\\.?)\\s+[^,;:()]{0,80}?"
       "\\b(?:Conference|Symposium|Workshop|Congress|Meeting|Colloquium)\\b)|vol\\b|Vol\\b|no\\.|pp?"
       "\\.|[Pp]ages?|\\(|doi|https?:|"
-      "Available|Retrieved|Pp\\.?\\s)|\\((?!\\p{Lu}{2,}(?:[-*]?\\d\\d(?:\\d\\d)?)?\\))|;|\\s\\d+"
+      "Available|Retrieved|Pp\\.?\\s)|\\((?!\\p{Lu}{2,}(?:[-*]?\\d\\d(?:\\d\\d)?)?\\)|"
+      /* "Education comparée (nouvelle série), 6", not "Ellipses (Paris), 178" */
+      "\\p{Ll}[^()\\d,]{0,30}\\)\\s*,?\\s*(?!(?:1[5-9]|20)\\d\\d\\b)\\d)|;|\\s\\d+"
       "\\s*[(:,;.]|,\\s+\\d|"
       "\\s\\d+\\s+\\d+\\s*[-–]\\s*\\d|"
       ",\\s+(?:Winter|Spring|Summer|Fall|Autumn)\\b|"
@@ -1641,7 +1643,10 @@ static size_t take_container(ctx *c, size_t b, size_t end)
         size_t w = se;
         while (w > b && !is_space(s[w - 1]))
             w--;
-        /* "Softw." of "IEEE Trans. Softw. Eng., vol. 3": an abbreviated journal word */
+        /* "Softw." of "IEEE Trans. Softw. Eng., vol. 3", "<italic>Jour. AWWA</italic>": an
+         * abbreviated journal word */
+        if (at(s, se, w, "<italic>"))
+            w += 8;
         if (stop && s[se] == '.' && is_upper(s[w]) && se - w <= 12 && se + 2 < ce &&
             is_upper(s[se + 2]) && !publisher_next(c, se + 2, ce)) {
             from = se + 1;

@@ -1245,6 +1245,15 @@ static const refcase cases[] = {
       .title = "Languages of examples. An approach to a theory of examples",
       .container = "-",
       .publisher = "Hackett" },
+    /* an abbreviated italic journal; a parenthesised part of a journal's name */
+    { .in = "Baylis, J.R., 1935. Treatment of Examples. <italic>Jour. AWWA</italic>, 27:2: 220.",
+      .container = "<italic>Jour. AWWA</italic>",
+      .volume = "27" },
+    { .in = "Lafontaine, D., & Monseur, C. (2011). Quasi-examples. Une approche comparative. "
+            "Education comparee (nouvelle serie), 6, 69-90.",
+      .container = "Education comparee (nouvelle serie)",
+      .volume = "6",
+      .page = "69-90" },
     /* a URL followed by words is not continued by them */
     { .in = "Smith, A. (2012). Examples. Available at: http://example.org/ accessed in May.",
       .url = "http://example.org/" },
