@@ -299,10 +299,11 @@ static const cite_rx_pattern patterns[] = {
       ",\\s*(?:eds?|editors?|Hrsg)\\b\\.?|\\s+(?:eds?|Hrsg)\\.)[.,:]?\\s+",
       0 },
     /* the year of "Adams, John P. 1969 Bottle Collecting", "GRÉGOIRE H., 1948 : Dans la
-     * montagne": after the names with no period after it, before a capitalised title */
+     * montagne", "Siebert, Hannes, and Sanna Tasala 2014. The Role": after the names with no
+     * period before it, before a capitalised title */
     { "nameyear",
       "(?:[.,]\\s*|\\s)(?<y>(?:1[5-9]|20)\\d\\d)(?<s>[a-z])?"
-      "(?:\\s*:\\s+|\\s+(?=[\\p{Lu}“\"‘«]))",
+      "(?:\\s*:\\s+|\\.?\\s+(?=[\\p{Lu}“\"‘«]))",
       0 },
     /* the next person of "MORASZ, Laurent. PERRIN-NIQUET, Annick. VEROT, Jean-Pierre.": a
      * family name in capitals, a comma, given names, a period */
@@ -636,6 +637,15 @@ static bool lower_word_after(const char *s, size_t i, size_t to)
     return true;
 }
 
+/* True when w[0..len) is nothing but periods. */
+static bool only_dots(const char *w, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (w[i] != '.')
+            return false;
+    return true;
+}
+
 /* The first sentence end in s[from..to): a '.', '?' or '!' followed by a space (or the end),
  * not closing an initial ("J.") or an abbreviation. Returns the offset of the punctuation, or
  * to when there is none. Linear. */
@@ -673,6 +683,9 @@ static size_t sentence_end_x(const char *s, size_t from, size_t to, int names)
         if (names == 1 && wl <= 3 && is_upper(word[0]) && (wl < 2 || is_upper(word[1])) &&
             (wl < 3 || is_upper(word[2])))
             continue; /* "CM." of "Schumann, CM." */
+        if (names == 1 && only_dots(word, wl + 1) &&
+            (wl >= 2 || (i >= 2 && s[i - 2] == '.') || (i + 2 < to && s[i + 2] == '.')))
+            continue; /* APA's ellipsis: "Nakano, S., . . . Kishimoto, T.", "..., ... &" */
         if (wl > 0 && (abbreviation(word, wl) || ordinal(word, wl)))
             continue;
         return i;

@@ -1254,6 +1254,23 @@ static const refcase cases[] = {
       .container = "Education comparee (nouvelle serie)",
       .volume = "6",
       .page = "69-90" },
+    /* APA's ellipsis in a long list of names */
+    { .in = "Nishimoto, N., Kanakura, Y., Aozasa, K., Johkoh, T., Nakamura, M., Nakano, S., . . . "
+            "Kishimoto, T. (2005). Humanized example treatment. Blood, 106(8), 2627-2632.",
+      .author = "Nishimoto",
+      .issued = "2005",
+      .title = "Humanized example treatment",
+      .container = "Blood" },
+    { .in = "Strong, R., Miller, R. A., Astle, C. M., ... & Nadon, N. L. (2008). Examples increase "
+            "lifespan of mice. Aging Cell, 7(5), 641-650.",
+      .issued = "2008",
+      .title = "Examples increase lifespan of mice" },
+    /* the year after given-first names, a period after it */
+    { .in = "Siebert, Hannes, Chetan Kumar, and Sanna Tasala 2014. The Role of External Examples. "
+            "Helsinki: Example Press.",
+      .nauthors = 3,
+      .issued = "2014",
+      .title = "The Role of External Examples" },
     /* a URL followed by words is not continued by them */
     { .in = "Smith, A. (2012). Examples. Available at: http://example.org/ accessed in May.",
       .url = "http://example.org/" },
