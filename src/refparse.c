@@ -99,12 +99,18 @@ static const cite_rx_pattern patterns[] = {
       PCRE2_CASELESS },
     /* not the issue of Vancouver's "2012;279(1748):4724" */
     { "parendate",
-      "(?<!;\\d|;\\d\\d|;\\d\\d\\d|;\\s\\d|;\\s\\d\\d|;\\s\\d\\d\\d)\\(\\s*(?:(?<y>(?:1[5-9]|20)"
-      "\\d\\d)(?<s>[a-z])?(?:\\s*[,/]\\s*(?<md>[^()]{1,30}?))?"
-      "|(?<lit>n\\.\\s?d\\.?|in\\s+press|forthcoming|no\\s+date)(?:\\s?-(?<ls>[a-z]))?)\\s*\\)",
+      "(?<!;\\d|;\\d\\d|;\\d\\d\\d|;\\s\\d|;\\s\\d\\d|;\\s\\d\\d\\d)\\(\\s*(?:\\[?(?<y>(?:1[5-9]|"
+      "20)"
+      "\\d\\d)(?<s>[a-z])?\\]?(?&o)?(?:\\s*[,/]\\s*(?<md>[^()]{1,30}?))?"
+      "|(?<lit>n\\.\\s?d\\.?|in\\s+press|forthcoming|no\\s+date)(?:\\s?-(?<ls>[a-z]))?)\\s*\\)"
+      "(?&o)?"
+      /* the other year of "(1995 [1992])", "([1857], 2011)", "(1968) [1916]" */
+      "(?(DEFINE)(?<o>,?\\s*\\[(?:1[5-9]|20)\\d\\d\\]|,\\s*(?:1[5-9]|20)\\d\\d(?=\\s*\\))))",
       PCRE2_CASELESS },
     { "baredate",
-      "[.,]\\s+(?:(?<y>(?:1[5-9]|20)\\d\\d)(?<s>[a-z])?|(?<lit>n\\.\\s?d|in\\s+press|"
+      "[.,]\\s+(?:\\[?(?<y>(?:1[5-9]|20)\\d\\d)(?<s>[a-z])?\\]?"
+      "(?:\\s*\\[(?:1[5-9]|20)\\d\\d\\]|(?<=\\])\\s+(?:1[5-9]|20)\\d\\d)?|(?<lit>n\\.\\s?d|in\\s+"
+      "press|"
       "forthcoming)(?:\\.?-(?<ls>[a-z]))?)[.,:]\\s",
       PCRE2_CASELESS },
     { "ieee", "\\G(?<a>[^\"“”«»„]{1,600}?),\\s*(?=[\"“„«»]|``)", 0 },
@@ -302,7 +308,7 @@ static const cite_rx_pattern patterns[] = {
      * montagne", "Siebert, Hannes, and Sanna Tasala 2014. The Role": after the names with no
      * period before it, before a capitalised title */
     { "nameyear",
-      "(?:[.,]\\s*|\\s)(?<y>(?:1[5-9]|20)\\d\\d)(?<s>[a-z])?"
+      "(?:[.,]\\s*|\\s)(?<y>(?:1[5-9]|20)\\d\\d)(?<s>[a-z])?(?:\\s*\\[(?:1[5-9]|20)\\d\\d\\])?"
       "(?:\\s*:\\s+|\\.?\\s+(?=[\\p{Lu}“\"‘«]))",
       0 },
     /* the next person of "MORASZ, Laurent. PERRIN-NIQUET, Annick. VEROT, Jean-Pierre.": a
