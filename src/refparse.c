@@ -2095,6 +2095,60 @@ static bool initialled_names(const char *s, size_t b, size_t e)
     return false;
 }
 
+/* "Title. Water Research Foundation, Denver, Colo.": the body named before the place that
+ * closes a reference is its publisher (a report's, most often), even without a publisher's
+ * word. Not a journal's or proceedings' name, which a conference's place may follow. */
+static void publisher_before_place(ctx *c, size_t b, size_t end)
+{
+    static const char *const journalish[] = { "Journal",   "Review",   "Proc",     "Bulletin",
+                                              "Trans",     "Letters",  "Annals",   "Conference",
+                                              "Symposium", "Workshop", "Congress", "Meeting",
+                                              "presented", "Presented" };
+    const char *s = c->s;
+    size_t e = end;
+    while (e > b && (is_space(s[e - 1]) || s[e - 1] == '.'))
+        e--;
+    size_t pt = b + cite_place_tail(s + b, e - b);
+    if (pt >= e)
+        return;
+    size_t pe = pt;
+    while (pe > b && (is_space(s[pe - 1]) || s[pe - 1] == ','))
+        pe--;
+    size_t pb = pe;
+    while (pb > b && s[pb - 1] != ',' && s[pb - 1] != ';' &&
+           !(s[pb - 1] == ' ' && pb >= b + 2 && s[pb - 2] == '.' &&
+             !(pb >= b + 3 && is_upper(s[pb - 3]) && (pb < b + 4 || !is_lower(s[pb - 4])))))
+        pb--;
+    while (pb < pe && is_space(s[pb]))
+        pb++;
+    size_t te = pe;
+    while (te > pb && s[te - 1] == '.')
+        te--;
+    if (te <= pb + 1 || te - pb > 80 || !is_upper(s[pb]) || cite_place_whole(s + pb, e - pb))
+        return; /* "West Conshohocken, PA" is one place */
+    size_t caps = 0, spaces = 0;
+    for (size_t q = pb; q < te; q++) {
+        if (is_digit(s[q]) || strchr(":()[]\"", s[q]))
+            return;
+        caps += is_upper(s[q]);
+        spaces += is_space(s[q]);
+    }
+    if (spaces == 0 && caps < 2)
+        return; /* "Washington", "Inc": a word of the place, or of the name before it */
+    for (size_t k = 0; k < CITE_ARRAY_LEN(journalish); k++)
+        if (strstr_n(s, pb, te, journalish[k]))
+            return;
+    const cite_field *ct = cite_record_field(c->rec, "container-title");
+    if (ct && ct->text && (strlen(ct->text) != te - pb || memcmp(ct->text, s + pb, te - pb) != 0) &&
+        strstr_n(s, pb, te, ct->text))
+        return;
+    set_clean(c, "publisher", pb, te, ",. ");
+    if (ct && ct->text && strlen(ct->text) == te - pb && memcmp(ct->text, s + pb, te - pb) == 0)
+        cite_record_remove(c->rec, "container-title");
+    if (!has(c->rec, "publisher-place"))
+        set_clean(c, "publisher-place", pt, e, ",. ");
+}
+
 static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *chapter, bool *report)
 {
     cite_rx_result m;
@@ -2305,6 +2359,8 @@ static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *cha
     take_numbers(c, rest, end);
     if (!has(c->rec, "publisher-place"))
         place_segment(c, rest, end);
+    if (!in && !has(c->rec, "publisher"))
+        publisher_before_place(c, cont_b, end);
 }
 
 static void decide_type(ctx *c, bool chapter, bool report, bool italic_title)

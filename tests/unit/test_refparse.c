@@ -1289,6 +1289,18 @@ static const refcase cases[] = {
     { .in = "Keynes, John Maynard. 1972 [1931] Essays in Examples, London: Macmillan.",
       .issued = "1972",
       .title = "Essays in Examples" },
+    /* the body before the place that closes a reference is its publisher */
+    { .in = "Scott, W. B. and E. J. Crossman 1973 Freshwater Examples of Canada. Bulletin 184. "
+            "Fisheries Research Board of Canada, Ottawa.",
+      .publisher = "Fisheries Research Board of Canada",
+      .place = "Ottawa" },
+    { .in = "Duranceau, S.J.; & Bell, G.E.C., 2004. Optimizing Example Control. AwwaRF., Denver.",
+      .publisher = "AwwaRF",
+      .container = "-",
+      .place = "Denver" },
+    { .in = "Smith, A., 1999. Example report. 1 July. West Conshohocken, PA.",
+      .publisher = "-",
+      .place = "West Conshohocken, PA" },
     /* a URL followed by words is not continued by them */
     { .in = "Smith, A. (2012). Examples. Available at: http://example.org/ accessed in May.",
       .url = "http://example.org/" },
