@@ -1825,8 +1825,11 @@ static void take_numbers(ctx *c, size_t b, size_t end)
         size_t j = i;
         while (j < end && is_digit(c->s[j]))
             j++;
+        size_t k = j; /* over a blanked "</italic>" */
+        while (k < end && is_space(c->s[k]) && k - j < 10)
+            k++;
         if (j > i && j - i <= 4 &&
-            (j == end || c->s[j] == ',' || c->s[j] == '.' || c->s[j] == ':' ||
+            (k == end || c->s[k] == ',' || c->s[k] == '.' || c->s[k] == ':' ||
              (c->s[j] == ' ' && j + 1 < end && is_digit(c->s[j + 1]))) &&
             !(j - i == 4 && (c->s[i] == '1' || c->s[i] == '2')))
             set_clean(c, "volume", i, j, "");
@@ -2095,6 +2098,18 @@ static bool initialled_names(const char *s, size_t b, size_t e)
     return false;
 }
 
+/* Blanks the italics tags of s[b..end), once the container is read: "<italic>Professional
+ * School Counseling, 9</italic>, 245-247" has its volume and pages side by side. */
+static void blank_italics(ctx *c, size_t b, size_t end)
+{
+    for (size_t k = b; k + 8 <= end; k++) {
+        if (at(c->s, end, k, "<italic>"))
+            blank(c, k, k + 8);
+        else if (at(c->s, end, k, "</italic>"))
+            blank(c, k, k + 9);
+    }
+}
+
 /* "Title. Water Research Foundation, Denver, Colo.": the body named before the place that
  * closes a reference is its publisher (a report's, most often), even without a publisher's
  * word. Not a journal's or proceedings' name, which a conference's place may follow. */
@@ -2356,6 +2371,7 @@ static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *cha
         if (pb < pe && (is_upper(s[pb])) && pe - pb < 120)
             set_clean(c, "publisher", pb, pe, ",.*_ ");
     }
+    blank_italics(c, rest, end);
     take_numbers(c, rest, end);
     if (!has(c->rec, "publisher-place"))
         place_segment(c, rest, end);

@@ -1301,6 +1301,11 @@ static const refcase cases[] = {
     { .in = "Smith, A., 1999. Example report. 1 July. West Conshohocken, PA.",
       .publisher = "-",
       .place = "West Conshohocken, PA" },
+    /* the volume inside the italics of the journal's name */
+    { .in = "Gysbers, N. C. (2006). Improving example practices. <italic>Professional Example "
+            "Counseling, 9</italic>, 245-247.",
+      .volume = "9",
+      .page = "245-247" },
     /* a URL followed by words is not continued by them */
     { .in = "Smith, A. (2012). Examples. Available at: http://example.org/ accessed in May.",
       .url = "http://example.org/" },
