@@ -1769,12 +1769,15 @@ static void take_numbers(ctx *c, size_t b, size_t end)
     } else if (find(c, RX_COLONPAGES, b, end, &m) && group(c, &m, RX_COLONPAGES, "p", &g)) {
         set_clean(c, "page", g.b, g.e, "");
         if (!vol) {
-            /* "12:45-67": the number before the colon is the volume */
-            size_t v = m.start;
+            /* "12:45-67", French "16 : 406-417": the number before the colon is the volume */
+            size_t ve = m.start;
+            while (ve > b && c->s[ve - 1] == ' ' && m.start - ve < 2)
+                ve--;
+            size_t v = ve;
             while (v > b && is_digit(c->s[v - 1]))
                 v--;
-            if (v < m.start) {
-                set_clean(c, "volume", v, m.start, "");
+            if (v < ve && !(ve < m.start && year_only(c->s, v, ve))) {
+                set_clean(c, "volume", v, ve, "");
                 vol = true;
             }
         }

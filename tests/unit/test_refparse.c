@@ -1306,6 +1306,10 @@ static const refcase cases[] = {
             "Counseling, 9</italic>, 245-247.",
       .volume = "9",
       .page = "245-247" },
+    /* French spacing before the colon between volume and pages */
+    { .in = "Reimer-Kirkham, Sheryl, 2009, « Lived Examples », Nursing Examples, 16 : 406-417.",
+      .volume = "16",
+      .page = "406-417" },
     /* a URL followed by words is not continued by them */
     { .in = "Smith, A. (2012). Examples. Available at: http://example.org/ accessed in May.",
       .url = "http://example.org/" },
