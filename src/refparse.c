@@ -71,6 +71,7 @@ enum {
     RX_MOREGIVEN,
     RX_TITLE_TAIL,
     RX_TITLEFIRST,
+    RX_JOURNAL_ONLY,
     RX_COUNT
 };
 
@@ -342,6 +343,13 @@ static const cite_rx_pattern patterns[] = {
       "(?=\\p{Lu})"
       "(?(DEFINE)(?<f>(?:(?:de|van|von|der|den|du|da|di|le|la)\\s+){0,3}\\p{Lu}[\\p{L}'’-]+"
       "(?:\\s\\p{Lu}[\\p{L}'’-]+)?)(?<i>\\p{Lu}\\.(?:-?\\p{Lu}\\.){0,3}))",
+      0 },
+    /* astronomy's references without a title: "Kempner J.C., David L.P., 2004a, ApJ, 607,
+     * 200" - after the date, only the journal's abbreviation, the volume and the page */
+    { "journal_only",
+      "\\G(?<j>\\p{Lu}[\\p{L}&.]{0,12}(?:\\s\\p{Lu}[\\p{L}&.]{0,12}){0,2}),\\s*(?<v>\\d{1,5}[A-Z]?)"
+      ","
+      "\\s*(?<p>[A-Z]?\\d{1,6})\\s*\\.?\\s*$",
       0 },
 };
 
@@ -2815,9 +2823,22 @@ static void parse(ctx *c)
         authored = has(c->rec, var);
     }
     if (!titled) {
-        size_t tend = n;
         while (pos < n && (is_space(c->s[pos]) || strchr(".,;:", c->s[pos])))
             pos++;
+        if (dated && find(c, RX_JOURNAL_ONLY, pos, n, &m)) {
+            span j, v, p;
+            if (group(c, &m, RX_JOURNAL_ONLY, "j", &j) && group(c, &m, RX_JOURNAL_ONLY, "v", &v) &&
+                group(c, &m, RX_JOURNAL_ONLY, "p", &p)) {
+                set_clean(c, "container-title", j.b, j.e, "");
+                set_clean(c, "volume", v.b, v.e, "");
+                set_clean(c, "page", p.b, p.e, "");
+                titled = true;
+                pos = n;
+            }
+        }
+    }
+    if (!titled) {
+        size_t tend = n;
         size_t se = title_end(c->s, pos, n);
         if (find(c, comma_style ? RX_TITLE_CUT : RX_TITLE_CUT2, pos, n, &m) && m.start < se)
             tend = m.start;

@@ -1310,6 +1310,16 @@ static const refcase cases[] = {
     { .in = "Reimer-Kirkham, Sheryl, 2009, « Lived Examples », Nursing Examples, 16 : 406-417.",
       .volume = "16",
       .page = "406-417" },
+    /* astronomy's reference without a title */
+    { .in = "Kempner J.C., David L.P., 2004a, ApJ, 607, 200",
+      .type = "article-journal",
+      .author = "Kempner",
+      .nauthors = 2,
+      .issued = "2004a",
+      .title = "-",
+      .container = "ApJ",
+      .volume = "607",
+      .page = "200" },
     /* a URL followed by words is not continued by them */
     { .in = "Smith, A. (2012). Examples. Available at: http://example.org/ accessed in May.",
       .url = "http://example.org/" },
