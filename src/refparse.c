@@ -144,8 +144,10 @@ static const cite_rx_pattern patterns[] = {
     { "edition", "\\b(?<n>\\d+)\\s*(?:st|nd|rd|th)?\\.?\\s+(?:edn|ed|edition|Aufl)\\b\\.?",
       PCRE2_CASELESS },
     { "pubplace",
-      "(?:\\G|[.,()]\\s*)(?<place>(?&w)(?:(?:[ ,]+|\\s+(?:and|und|et|&)\\s+|\\s*;\\s*|"
-      "\\s+(?:de|do|da|del|di|am|upon|on|sur|en)\\s+)(?&w)){0,3})"
+      "(?:\\G|[.,()]\\s*)(?<place>(?&w)(?:(?:[ ,]+|\\s+(?:and|und|et|&)\\s+|\\s*[;/]\\s*|"
+      "\\s+(?:de|do|da|del|di|am|upon|on|sur|en)\\s+)(?&w)){0,3}"
+      /* "Palo Alto (CA): Stanford University Press", "Halle (Saale): Universität" */
+      "(?:\\s\\(\\p{Lu}[\\p{L}.]{1,15}\\))?)"
       "\\s*:\\s*(?<pub>(?:(?!\\s(?!(?:1[5-9]|20)\\d\\d\\b)\\d+\\s*[,(:])[^.;:()\\[\\]\"“”]|(?<="
       "\\b\\p{Lu})\\.){2,120}?)"
       "\\s*(?=[,.;()]|$)"
@@ -1587,7 +1589,9 @@ static size_t publisher_tail(const char *s, size_t i, size_t end)
             size_t w = k + 1;
             while (w < e && is_space(s[w]))
                 w++;
-            if (w >= e || !is_upper(s[w]) || ++segs > 2)
+            if (w + 4 < e && at(s, e, w, "and ")) /* "Longman, Hurst, Rees, and Orme" */
+                w += 4;
+            if (w >= e || !is_upper(s[w]) || ++segs > 3)
                 return i;
         }
     }

@@ -1320,6 +1320,21 @@ static const refcase cases[] = {
       .container = "ApJ",
       .volume = "607",
       .page = "200" },
+    /* places with a slash or a state in parentheses; a publisher of several names */
+    { .in = "Barrett-Lennard, G. T. (2005). Relationship at the example. London/Philadelphia: "
+            "Whurr.",
+      .container = "-",
+      .place = "London/Philadelphia",
+      .publisher = "Whurr" },
+    { .in = "Kamenetz, A. (2010). Edupunks and the Coming Transformation of Examples. White "
+            "River Junction (VT): Chelsea Green.",
+      .container = "-",
+      .place = "White River Junction (VT)",
+      .publisher = "Chelsea Green" },
+    { .in = "Gell, W. 1807. The geography of examples. London: Printed for "
+            "Longman, Hurst, Rees, and Orme.",
+      .container = "-",
+      .publisher = "Printed for Longman, Hurst, Rees, and Orme" },
     /* a URL followed by words is not continued by them */
     { .in = "Smith, A. (2012). Examples. Available at: http://example.org/ accessed in May.",
       .url = "http://example.org/" },
