@@ -100,9 +100,10 @@ static const cite_rx_pattern patterns[] = {
       PCRE2_CASELESS },
     /* not the issue of Vancouver's "2012;279(1748):4724" */
     { "parendate",
-      "(?<!;\\d|;\\d\\d|;\\d\\d\\d|;\\s\\d|;\\s\\d\\d|;\\s\\d\\d\\d)\\(\\s*(?:\\[?(?<y>(?:1[5-9]|"
-      "20)"
-      "\\d\\d)(?<s>[a-z])?\\]?(?&o)?(?:\\s*[,/]\\s*(?<md>[^()]{1,30}?))?"
+      "(?<!;\\d|;\\d\\d|;\\d\\d\\d|;\\s\\d|;\\s\\d\\d|;\\s\\d\\d\\d)\\(\\s*(?:"
+      /* the month or season before the year: "(July 1978)", "(Summer 2008)" */
+      "(?:(?<mb>\\p{Lu}\\p{Ll}{2,8}\\.?)\\s+(?=(?:1[5-9]|20)\\d\\d\\s*\\)))?"
+      "\\[?(?<y>(?:1[5-9]|20)\\d\\d)(?<s>[a-z])?\\]?(?&o)?(?:\\s*[,/]\\s*(?<md>[^()]{1,30}?))?"
       "|(?<lit>n\\.\\s?d\\.?|in\\s+press|forthcoming|no\\s+date)(?:\\s?-(?<ls>[a-z]))?)\\s*\\)"
       "(?&o)?"
       /* the other year of "(1995 [1992])", "([1857], 2011)", "(1968) [1916]" */
@@ -1188,9 +1189,18 @@ static void set_issued(ctx *c, const cite_rx_result *m, int pat)
     cite_buf t = CITE_BUF_INIT;
     if (group(c, m, pat, "y", &y)) {
         cite_buf_put(&t, c->s + y.b, y.e - y.b);
+        /* the month and day after the year ("2019, March 4"), or the month before it ("July
+         * 1978"), read with it */
+        bool month = false;
+        if (pat == RX_PARENDATE && group(c, m, pat, "md", &md))
+            month = true;
+        else if (pat == RX_PARENDATE && group(c, m, pat, "mb", &md)) {
+            md.e = y.e;
+            month = true;
+        }
         if (group(c, m, pat, "s", &sfx))
             cite_buf_put(&t, c->s + sfx.b, sfx.e - sfx.b);
-        else if (pat == RX_PARENDATE && group(c, m, pat, "md", &md)) {
+        else if (month) {
             char yy[5];
             memcpy(yy, c->s + y.b, 4);
             yy[4] = '\0';

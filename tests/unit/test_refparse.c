@@ -1335,6 +1335,16 @@ static const refcase cases[] = {
             "Longman, Hurst, Rees, and Orme.",
       .container = "-",
       .publisher = "Printed for Longman, Hurst, Rees, and Orme" },
+    /* the month or season before the year in parentheses */
+    { .in = "Mitchell Feigenbaum (July 1978) \"Quantitative examples of nonlinear "
+            "transformations,\" Journal of Example Physics, vol. 19, no. 1, pages 25-52.",
+      .author = "Feigenbaum",
+      .issued = "1978-07",
+      .title = "Quantitative examples of nonlinear transformations",
+      .container = "Journal of Example Physics" },
+    { .in = "Sullivan, C. (Summer 2008). Interview with an example. Example Review, 4, 1-9.",
+      .issued = "2008",
+      .title = "Interview with an example" },
     /* a URL followed by words is not continued by them */
     { .in = "Smith, A. (2012). Examples. Available at: http://example.org/ accessed in May.",
       .url = "http://example.org/" },
