@@ -21,17 +21,17 @@ ANYSTYLE = 'data/anystyle'
 # set name, gold file (or AnyStyle set name for its author-date subset), floor for soft
 # micro F1 (percent)
 SETS = [
-    ('anystyle core (tuned)', 'data/anystyle/core.norm.jsonl', 84.2),
-    ('anystyle good (tuned)', 'data/anystyle/good.norm.jsonl', 86.9),
-    ('anystyle bad (held out)', 'data/anystyle/bad.norm.jsonl', 73.9),
-    ('anystyle ugly (held out)', 'data/anystyle/ugly.norm.jsonl', 58.9),
-    ('jats printed (held out)', 'data/jats/refs.printed.norm.jsonl', 97.8),
+    ('anystyle core (tuned)', 'data/anystyle/core.norm.jsonl', 85.0),
+    ('anystyle good (tuned)', 'data/anystyle/good.norm.jsonl', 88.0),
+    ('anystyle bad (held out)', 'data/anystyle/bad.norm.jsonl', 75.2),
+    ('anystyle ugly (held out)', 'data/anystyle/ugly.norm.jsonl', 59.8),
+    ('jats printed (held out)', 'data/jats/refs.printed.norm.jsonl', 97.7),
 ]
 AUTHOR_DATE_SETS = [
-    ('core author-date (tuned)', 'core', 86.9),
-    ('good author-date (tuned)', 'good', 89.8),
-    ('bad author-date (held out)', 'bad', 77.4),
-    ('ugly author-date (held out)', 'ugly', 63.6),
+    ('core author-date (tuned)', 'core', 89.0),
+    ('good author-date (tuned)', 'good', 91.8),
+    ('bad author-date (held out)', 'bad', 80.3),
+    ('ugly author-date (held out)', 'ugly', 66.0),
 ]
 FIELDS = ['first_author', 'year', 'title', 'container', 'volume', 'fpage']
 
