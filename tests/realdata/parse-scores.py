@@ -25,7 +25,7 @@ SETS = [
     ('anystyle good (tuned)', 'data/anystyle/good.norm.jsonl', 88.0),
     ('anystyle bad (held out)', 'data/anystyle/bad.norm.jsonl', 75.2),
     ('anystyle ugly (held out)', 'data/anystyle/ugly.norm.jsonl', 59.8),
-    ('jats printed (held out)', 'data/jats/refs.printed.norm.jsonl', 97.7),
+    ('jats printed (held out)', 'data/jats/refs.printed.norm.jsonl', 97.8),
 ]
 AUTHOR_DATE_SETS = [
     ('core author-date (tuned)', 'core', 89.0),
