@@ -335,6 +335,10 @@ static const cite_rx_pattern patterns[] = {
       "|,\\s+(?=(?:eds?\\.|edited\\s+by)\\s+\\p{Lu})"
       /* "(pp. 1-27)", "(4ème ed.)", "(second edition)" */
       "|,?\\s+\\((?=pp?\\.\\s*\\d|[^()]{1,24}\\b(?:ed|edn|edition|éd)\\.?\\))"
+      /* APA's description after a title: "(Report)", "(Unpublished doctoral dissertation)",
+       * "(Policy Brief 2012-01)", "(H. J. Silverman, Trans.)", "(translated by D. Martin)" */
+      "|,?\\s+\\((?=[^()]{0,60}\\b(?:(?:[Rr]eport|[Dd]issertation|[Tt]hesis|[Bb]rief|[Pp]aper|"
+      "[Tt]ranslated|[Mm]anuscript)\\b|[Tt]rans\\.)[^()]{0,40}\\)\\s*[.,])"
       "|\\s+\\((?=\\p{Lu}[^():]{1,60},\\s*(?:1[5-9]|20)\\d\\d\\))",
       0 },
     /* the people and the year after a title that opens the reference: "Title Paltsev, S.,

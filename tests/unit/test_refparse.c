@@ -1345,6 +1345,17 @@ static const refcase cases[] = {
     { .in = "Sullivan, C. (Summer 2008). Interview with an example. Example Review, 4, 1-9.",
       .issued = "2008",
       .title = "Interview with an example" },
+    /* APA's description in parentheses after a title */
+    { .in = "Shih, S. (2014). Towards Optimal Examples (Unpublished doctoral dissertation). "
+            "Stanford University.",
+      .title = "Towards Optimal Examples" },
+    { .in = "Alliance for Excellent Examples. (2007). The high cost of examples (Report). "
+            "Washington, DC: Author.",
+      .title = "The high cost of examples" },
+    { .in = "Merleau-Ponty, M (1973). Consciousness and the acquisition of examples, (H. J. "
+            "Silverman, Trans.). Evanston, IL: Northwestern University Press.",
+      .title = "Consciousness and the acquisition of examples",
+      .publisher = "Northwestern University Press" },
     /* a URL followed by words is not continued by them */
     { .in = "Smith, A. (2012). Examples. Available at: http://example.org/ accessed in May.",
       .url = "http://example.org/" },
