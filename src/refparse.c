@@ -265,6 +265,8 @@ static const cite_rx_pattern patterns[] = {
       ",\\s+(?=(?:Ph\\.?\\s?D|Master'?s|M\\.\\s?Sc|Doctoral|Diploma|Tech(?:nical)?\\.?\\s+[Rr]ep|"
       "TR[\\s#-]*\\d|Preprint|Internal\\s+[Rr]eport|Working\\s+[Pp]aper|Research\\s+[Rr]eport|"
       "Unpublished|Dissertation|Thesis|Draft)\\b)|"
+      /* "Title, in New Trends in Macroeconomics", "Title, in E. Brousseau (eds.)" */
+      ",\\s+(?=in:?\\s+\\p{Lu})|"
       ",\\s+(?=\\p{Lu}(?:[^,:\\d]{1,40}|[^,:\\d.?()]{1,40},\\s*\\p{Lu}[^,:\\d.?()]{1,30}):\\s)|\\s+"
       "\\((?=\\p{Lu}[^():]{1,60}:\\s*[^():]{1,80}\\))",
       0 },

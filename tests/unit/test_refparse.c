@@ -1356,6 +1356,14 @@ static const refcase cases[] = {
             "Silverman, Trans.). Evanston, IL: Northwestern University Press.",
       .title = "Consciousness and the acquisition of examples",
       .publisher = "Northwestern University Press" },
+    /* ", in" and the book after a title in an author-date list */
+    { .in = "Auray, N. (2012), Online examples and governance mechanisms, in E. Brousseau, M. "
+            "Marzouki & C. Meadel (eds.), Governance of Examples. Cambridge and New York: "
+            "Cambridge University Press, pp. 211-230.",
+      .type = "chapter",
+      .title = "Online examples and governance mechanisms",
+      .editor = "Brousseau",
+      .container = "Governance of Examples" },
     /* a URL followed by words is not continued by them */
     { .in = "Smith, A. (2012). Examples. Available at: http://example.org/ accessed in May.",
       .url = "http://example.org/" },
