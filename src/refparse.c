@@ -263,7 +263,7 @@ static const cite_rx_pattern patterns[] = {
       0 },
     { "title_cut2",
       ",\\s+(?=(?:Ph\\.?\\s?D|Master'?s|M\\.\\s?Sc|Doctoral|Diploma|Tech(?:nical)?\\.?\\s+[Rr]ep|"
-      "TR[\\s#-]*\\d|Preprint|Internal\\s+[Rr]eport|Working\\s+[Pp]aper|Research\\s+[Rr]eport|"
+      "TR[\\s#-]*\\d|Preprint|Internal\\s+[Rr]eport|[Ww]orking\\s+[Pp]aper|Research\\s+[Rr]eport|"
       "Unpublished|Dissertation|Thesis|Draft)\\b)|"
       /* "Title, in New Trends in Macroeconomics", "Title, in E. Brousseau (eds.)" */
       ",\\s+(?=in:?\\s+\\p{Lu})|"
@@ -1993,6 +1993,12 @@ static void publisher_place_tail(ctx *c, size_t b, size_t end)
         last++;
     bool state = e - last <= 3 && is_upper(s[last]) && (e - last < 2 || is_upper(s[last + 1]));
     cite_record_remove(c->rec, "container-title");
+    if (segs == 2 && cite_place_word(s + b, comma - b) && !cite_place_whole(s + b, e - b)) {
+        /* "Paris, PUF", "Paris, INSEE": a known place first, then its publisher */
+        set_clean(c, "publisher-place", b, comma, ",. ");
+        set_clean(c, "publisher", comma + 1, e, ",. ");
+        return;
+    }
     if (segs == 2 && state) { /* "Ann Arbor, MI": a place alone */
         set_clean(c, "publisher-place", b, e, ",. ");
         return;
@@ -2596,6 +2602,10 @@ static size_t publisher_comma(ctx *c, size_t b, size_t e)
         cite_rx_result m;
         if (ge - g <= 50 && (ge == e || s[ge] == ',' || s[ge] == '.') &&
             find(c, RX_PUBWORD, g, ge, &m))
+            return k;
+        /* "Title, Paris, PUF.": a known place, then its publisher closing the reference */
+        if (ge < e && (s[ge] == ',' || s[ge] == ':') && cite_place_word(s + g, ge - g) &&
+            sentence_end(s, ge, c->n) + 2 >= c->n && c->n - ge < 80)
             return k;
     }
     return 0;

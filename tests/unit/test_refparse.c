@@ -1364,6 +1364,15 @@ static const refcase cases[] = {
       .title = "Online examples and governance mechanisms",
       .editor = "Brousseau",
       .container = "Governance of Examples" },
+    /* "Title, Paris, PUF.": a known place and its publisher after a comma */
+    { .in = "BEZES, P. (2009), Reinventer les exemples, Paris, PUF.",
+      .title = "Reinventer les exemples",
+      .place = "Paris",
+      .publisher = "PUF" },
+    { .in = "INSEE, 2009, Le commerce des exemples, Paris, INSEE.",
+      .title = "Le commerce des exemples",
+      .place = "Paris",
+      .publisher = "INSEE" },
     /* a URL followed by words is not continued by them */
     { .in = "Smith, A. (2012). Examples. Available at: http://example.org/ accessed in May.",
       .url = "http://example.org/" },
