@@ -72,6 +72,7 @@ enum {
     RX_TITLE_TAIL,
     RX_TITLEFIRST,
     RX_JOURNAL_ONLY,
+    RX_PAREN_ED,
     RX_COUNT
 };
 
@@ -360,6 +361,10 @@ static const cite_rx_pattern patterns[] = {
       ","
       "\\s*(?<p>[A-Z]?\\d{1,6})\\s*\\.?\\s*$",
       0 },
+    /* APA's editor or translator in parentheses after a title: "(I. Mueller, Ed.)", "(A. M.
+     * Henderson, & T. Parsons, Trans.)" */
+    { "paren_ed",
+      "\\G\\((?<e>[^()]{1,160}?),?\\s+(?<k>Eds?|Trans|Ed\\.\\s*&\\s*Trans)\\.\\)[.,]?\\s*", 0 },
 };
 
 _Static_assert(CITE_ARRAY_LEN(patterns) == RX_COUNT, "one table row per RX_ name, in order");
@@ -640,6 +645,17 @@ static bool upper2(const char *w)
  * italics, "<italic>Genus species.</italic>", and the offset of its '>' is returned */
 #define TITLE_END 2
 
+static int month_of(const char *w, size_t len);
+
+/* True when the word ending at the period s[i] is a month ("Sept.", "Jan."). */
+static bool month_before(const char *s, size_t from, size_t i)
+{
+    size_t w = i;
+    while (w > from && (is_upper(s[w - 1]) || is_lower(s[w - 1])))
+        w--;
+    return i - w >= 3 && month_of(s + w, i - w);
+}
+
 /* True when the word after the space at s[i] is in lowercase only: no sentence starts with
  * it (a journal such as "eLife" or "mBio" has a capital inside). The small words that follow
  * an abbreviated journal's word ("Comm. of the ACM", "Trans. on Networking") or start the
@@ -688,6 +704,8 @@ static size_t sentence_end_x(const char *s, size_t from, size_t to, int names)
             return i;
         if (names == TITLE_END && lower_word_after(s, i + 1, to))
             continue; /* "sp. n., a new species", "Serv. from southern India" */
+        if (names == TITLE_END && i + 2 < to && is_digit(s[i + 2]) && month_before(s, from, i))
+            continue; /* "after the Sept. 11, 2001, attacks" */
         size_t w = i;
         while (w > from && !is_space(s[w - 1]) && s[w - 1] != '(' && s[w - 1] != ',')
             w--;
@@ -2243,6 +2261,12 @@ static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *cha
         } else {
             rest = b + (s[b + 2] == ':' ? 3 : 2);
         }
+    }
+    if (!in && find(c, RX_PAREN_ED, rest, end, &m) && group(c, &m, RX_PAREN_ED, "e", &g)) {
+        span k;
+        if (group(c, &m, RX_PAREN_ED, "k", &k) && c->s[k.b] == 'E')
+            parse_names(c, "editor", g.b, g.e);
+        rest = m.end;
     }
     if (find(c, RX_EDITED_BY, rest, end, &m) && m.start == rest &&
         group(c, &m, RX_EDITED_BY, "e", &g)) {

@@ -1373,6 +1373,16 @@ static const refcase cases[] = {
       .title = "Le commerce des exemples",
       .place = "Paris",
       .publisher = "INSEE" },
+    /* "Sept. 11" in a title; APA's editor in parentheses after the title */
+    { .in = "De Lisi, L. E., Maurizio, A. (2003). A survey of examples after the Sept. 11, 2001, "
+            "attacks. American Journal of Examples, 160(4), 780-783.",
+      .title = "A survey of examples after the Sept. 11, 2001, attacks",
+      .container = "American Journal of Examples" },
+    { .in = "Hussey, E. (1991a). Aristotle on Mathematical Examples. (I. Mueller, Ed.) Aperion , "
+            "24 (4), 105-133.",
+      .editor = "Mueller",
+      .container = "Aperion",
+      .volume = "24" },
     /* a URL followed by words is not continued by them */
     { .in = "Smith, A. (2012). Examples. Available at: http://example.org/ accessed in May.",
       .url = "http://example.org/" },
