@@ -1579,6 +1579,90 @@ static bool publisher_next(ctx *c, size_t b, size_t end)
     return e - b <= 60 && find(c, RX_PUBWORD, b, e, &m);
 }
 
+/* True when s[b..e) holds only names (names_only) and some initials: "C. D. Darlington & K.
+ * R. Lewis", not the title "Famulus Christi" nor "Rev." of "Rev. ed.". */
+static bool initialled_names(const char *s, size_t b, size_t e)
+{
+    span w[32];
+    size_t nw = words(s, b, e, w, CITE_ARRAY_LEN(w));
+    if (nw == 0 || nw == CITE_ARRAY_LEN(w) || !names_only(s, b, e))
+        return false;
+    for (size_t k = 0; k < nw; k++) {
+        size_t l = w[k].e - w[k].b;
+        if (l && s[w[k].e - 1] == ',')
+            l--;
+        if (is_initials(s + w[k].b, l, false))
+            return true;
+    }
+    return false;
+}
+
+/* Blanks the italics tags of s[b..end), once the container is read: "<italic>Professional
+ * School Counseling, 9</italic>, 245-247" has its volume and pages side by side. */
+static void blank_italics(ctx *c, size_t b, size_t end)
+{
+    for (size_t k = b; k + 8 <= end; k++) {
+        if (at(c->s, end, k, "<italic>"))
+            blank(c, k, k + 8);
+        else if (at(c->s, end, k, "</italic>"))
+            blank(c, k, k + 9);
+    }
+}
+
+/* "Title. Water Research Foundation, Denver, Colo.": the body named before the place that
+ * closes a reference is its publisher (a report's, most often), even without a publisher's
+ * word. Not a journal's or proceedings' name, which a conference's place may follow. */
+static void publisher_before_place(ctx *c, size_t b, size_t end)
+{
+    static const char *const journalish[] = { "Journal",   "Review",   "Proc",     "Bulletin",
+                                              "Trans",     "Letters",  "Annals",   "Conference",
+                                              "Symposium", "Workshop", "Congress", "Meeting",
+                                              "presented", "Presented" };
+    const char *s = c->s;
+    size_t e = end;
+    while (e > b && (is_space(s[e - 1]) || s[e - 1] == '.'))
+        e--;
+    size_t pt = b + cite_place_tail(s + b, e - b);
+    if (pt >= e)
+        return;
+    size_t pe = pt;
+    while (pe > b && (is_space(s[pe - 1]) || s[pe - 1] == ','))
+        pe--;
+    size_t pb = pe;
+    while (pb > b && s[pb - 1] != ',' && s[pb - 1] != ';' &&
+           !(s[pb - 1] == ' ' && pb >= b + 2 && s[pb - 2] == '.' &&
+             !(pb >= b + 3 && is_upper(s[pb - 3]) && (pb < b + 4 || !is_lower(s[pb - 4])))))
+        pb--;
+    while (pb < pe && is_space(s[pb]))
+        pb++;
+    size_t te = pe;
+    while (te > pb && s[te - 1] == '.')
+        te--;
+    if (te <= pb + 1 || te - pb > 80 || !is_upper(s[pb]) || cite_place_whole(s + pb, e - pb))
+        return; /* "West Conshohocken, PA" is one place */
+    size_t caps = 0, spaces = 0;
+    for (size_t q = pb; q < te; q++) {
+        if (is_digit(s[q]) || strchr(":()[]\"", s[q]))
+            return;
+        caps += is_upper(s[q]);
+        spaces += is_space(s[q]);
+    }
+    if (spaces == 0 && caps < 2)
+        return; /* "Washington", "Inc": a word of the place, or of the name before it */
+    for (size_t k = 0; k < CITE_ARRAY_LEN(journalish); k++)
+        if (strstr_n(s, pb, te, journalish[k]))
+            return;
+    const cite_field *ct = cite_record_field(c->rec, "container-title");
+    if (ct && ct->text && (strlen(ct->text) != te - pb || memcmp(ct->text, s + pb, te - pb) != 0) &&
+        strstr_n(s, pb, te, ct->text))
+        return;
+    set_clean(c, "publisher", pb, te, ",. ");
+    if (ct && ct->text && strlen(ct->text) == te - pb && memcmp(ct->text, s + pb, te - pb) == 0)
+        cite_record_remove(c->rec, "container-title");
+    if (!has(c->rec, "publisher-place"))
+        set_clean(c, "publisher-place", pt, e, ",. ");
+}
+
 /* True when a "Place: Publisher" follows a sentence end in s[b..end): the one before it,
  * "Idiosyncratic Examples: From the Personal to the Universal. Ross-on-Wye: PCCS Books", was
  * a book's title and subtitle. */
@@ -1731,6 +1815,22 @@ static size_t take_container(ctx *c, size_t b, size_t end)
             ce = m.start;
             break;
         }
+    /* "Proceedings of the IFIP Conference, E. Neuhold, Ed. North-Holland": the editor named
+     * before the mark that ended the container */
+    size_t ee = ce;
+    while (ee > b && is_space(s[ee - 1]))
+        ee--;
+    if (stop && (at(s, end, m.start, ", Ed.") || at(s, end, m.start, ", ed.") ||
+                 at(s, end, m.start, ", Eds.") || at(s, end, m.start, ", eds."))) {
+        size_t comma = ee;
+        while (comma > b && s[comma - 1] != ',')
+            comma--;
+        if (comma > b + 1 && comma < ee && initialled_names(s, comma, ee)) {
+            if (!has(c->rec, "editor"))
+                parse_names(c, "editor", comma, ee);
+            ce = comma - 1;
+        }
+    }
     /* "Proc. of the 21st VLDB Conference, Zurich, Switzerland": where it met is its place */
     size_t pt = b + cite_place_tail(s + b, ce - b);
     if (pt < ce) {
@@ -2133,90 +2233,6 @@ static void place_segment(ctx *c, size_t b, size_t end)
         }
         st = k1 + 1;
     }
-}
-
-/* True when s[b..e) holds only names (names_only) and some initials: "C. D. Darlington & K.
- * R. Lewis", not the title "Famulus Christi" nor "Rev." of "Rev. ed.". */
-static bool initialled_names(const char *s, size_t b, size_t e)
-{
-    span w[32];
-    size_t nw = words(s, b, e, w, CITE_ARRAY_LEN(w));
-    if (nw == 0 || nw == CITE_ARRAY_LEN(w) || !names_only(s, b, e))
-        return false;
-    for (size_t k = 0; k < nw; k++) {
-        size_t l = w[k].e - w[k].b;
-        if (l && s[w[k].e - 1] == ',')
-            l--;
-        if (is_initials(s + w[k].b, l, false))
-            return true;
-    }
-    return false;
-}
-
-/* Blanks the italics tags of s[b..end), once the container is read: "<italic>Professional
- * School Counseling, 9</italic>, 245-247" has its volume and pages side by side. */
-static void blank_italics(ctx *c, size_t b, size_t end)
-{
-    for (size_t k = b; k + 8 <= end; k++) {
-        if (at(c->s, end, k, "<italic>"))
-            blank(c, k, k + 8);
-        else if (at(c->s, end, k, "</italic>"))
-            blank(c, k, k + 9);
-    }
-}
-
-/* "Title. Water Research Foundation, Denver, Colo.": the body named before the place that
- * closes a reference is its publisher (a report's, most often), even without a publisher's
- * word. Not a journal's or proceedings' name, which a conference's place may follow. */
-static void publisher_before_place(ctx *c, size_t b, size_t end)
-{
-    static const char *const journalish[] = { "Journal",   "Review",   "Proc",     "Bulletin",
-                                              "Trans",     "Letters",  "Annals",   "Conference",
-                                              "Symposium", "Workshop", "Congress", "Meeting",
-                                              "presented", "Presented" };
-    const char *s = c->s;
-    size_t e = end;
-    while (e > b && (is_space(s[e - 1]) || s[e - 1] == '.'))
-        e--;
-    size_t pt = b + cite_place_tail(s + b, e - b);
-    if (pt >= e)
-        return;
-    size_t pe = pt;
-    while (pe > b && (is_space(s[pe - 1]) || s[pe - 1] == ','))
-        pe--;
-    size_t pb = pe;
-    while (pb > b && s[pb - 1] != ',' && s[pb - 1] != ';' &&
-           !(s[pb - 1] == ' ' && pb >= b + 2 && s[pb - 2] == '.' &&
-             !(pb >= b + 3 && is_upper(s[pb - 3]) && (pb < b + 4 || !is_lower(s[pb - 4])))))
-        pb--;
-    while (pb < pe && is_space(s[pb]))
-        pb++;
-    size_t te = pe;
-    while (te > pb && s[te - 1] == '.')
-        te--;
-    if (te <= pb + 1 || te - pb > 80 || !is_upper(s[pb]) || cite_place_whole(s + pb, e - pb))
-        return; /* "West Conshohocken, PA" is one place */
-    size_t caps = 0, spaces = 0;
-    for (size_t q = pb; q < te; q++) {
-        if (is_digit(s[q]) || strchr(":()[]\"", s[q]))
-            return;
-        caps += is_upper(s[q]);
-        spaces += is_space(s[q]);
-    }
-    if (spaces == 0 && caps < 2)
-        return; /* "Washington", "Inc": a word of the place, or of the name before it */
-    for (size_t k = 0; k < CITE_ARRAY_LEN(journalish); k++)
-        if (strstr_n(s, pb, te, journalish[k]))
-            return;
-    const cite_field *ct = cite_record_field(c->rec, "container-title");
-    if (ct && ct->text && (strlen(ct->text) != te - pb || memcmp(ct->text, s + pb, te - pb) != 0) &&
-        strstr_n(s, pb, te, ct->text))
-        return;
-    set_clean(c, "publisher", pb, te, ",. ");
-    if (ct && ct->text && strlen(ct->text) == te - pb && memcmp(ct->text, s + pb, te - pb) == 0)
-        cite_record_remove(c->rec, "container-title");
-    if (!has(c->rec, "publisher-place"))
-        set_clean(c, "publisher-place", pt, e, ",. ");
 }
 
 static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *chapter, bool *report)

@@ -1383,6 +1383,13 @@ static const refcase cases[] = {
       .editor = "Mueller",
       .container = "Aperion",
       .volume = "24" },
+    /* the editor named before "Ed." after the proceedings (ACM's style) */
+    { .in = "Cousot, P. and Cousot, R. 1978. Static determination of examples. In Proceedings of "
+            "the IFIP Conference on Example Concepts, E. Neuhold, Ed. North-Holland Pub. Co., "
+            "237-277.",
+      .editor = "Neuhold",
+      .container = "Proceedings of the IFIP Conference on Example Concepts",
+      .page = "237-277" },
     /* a URL followed by words is not continued by them */
     { .in = "Smith, A. (2012). Examples. Available at: http://example.org/ accessed in May.",
       .url = "http://example.org/" },
