@@ -1784,6 +1784,7 @@ static size_t take_container(ctx *c, size_t b, size_t end)
     bool stop = find(c, RX_CONT_END, b, end, &m);
     if (stop)
         ce = m.start;
+    size_t mark = ce; /* where the mark that ends the container starts: ", Ed." */
     size_t from = b;
     for (;;) {
         size_t se = sentence_end(s, from, ce);
@@ -1820,8 +1821,9 @@ static size_t take_container(ctx *c, size_t b, size_t end)
     size_t ee = ce;
     while (ee > b && is_space(s[ee - 1]))
         ee--;
-    if (stop && (at(s, end, m.start, ", Ed.") || at(s, end, m.start, ", ed.") ||
-                 at(s, end, m.start, ", Eds.") || at(s, end, m.start, ", eds."))) {
+    if (stop && ce == mark &&
+        (at(s, end, mark, ", Ed.") || at(s, end, mark, ", ed.") || at(s, end, mark, ", Eds.") ||
+         at(s, end, mark, ", eds."))) {
         size_t comma = ee;
         while (comma > b && s[comma - 1] != ',')
             comma--;
