@@ -70,6 +70,9 @@ enum {
     RX_MORECAPS,
     RX_MOREGIVEN,
     RX_TITLE_TAIL,
+    RX_TITLEFIRST,
+    RX_JOURNAL_ONLY,
+    RX_PAREN_ED,
     RX_COUNT
 };
 
@@ -88,18 +91,29 @@ static const cite_rx_pattern patterns[] = {
     { "accessed",
       "[\\[(]?\\s*(?:last\\s+)?(?:accessed|retrieved|viewed|cited)(?:\\s+on)?:?\\s*"
       "(?<d>\\d{1,2}\\s+\\p{L}+\\.?,?\\s+\\d{4}|\\p{L}+\\.?\\s+\\d{1,2},?\\s+\\d{4}|"
-      "\\d{4}-\\d\\d-\\d\\d|\\d{4}\\s+\\p{L}+\\s+\\d{1,2})\\s*[\\])]?\\.?",
+      "\\d{4}-\\d\\d-\\d\\d|\\d{4}\\s+\\p{L}+\\s+\\d{1,2})\\s*[\\])]?\\.?"
+      /* "Retrieved March 21, 2014, from", "Retrieved on May 3, 2015 at" */
+      "(?:,?\\s*(?:from|at)(?=\\s|$))?",
       PCRE2_CASELESS },
-    { "avail", "(?:available\\s+(?:at|from|online)|retrieved\\s+from|online)\\s*:?\\s*$",
+    { "avail",
+      "(?:available\\s+(?:at|from|online)|retrieved\\s+from|online|retirado\\s+de|"
+      "recuperado\\s+de|disponible\\s+(?:en|sur)|dispon[ií]vel\\s+em)\\s*:?\\s*$",
       PCRE2_CASELESS },
     /* not the issue of Vancouver's "2012;279(1748):4724" */
     { "parendate",
-      "(?<!;\\d|;\\d\\d|;\\d\\d\\d|;\\s\\d|;\\s\\d\\d|;\\s\\d\\d\\d)\\(\\s*(?:(?<y>(?:1[5-9]|20)"
-      "\\d\\d)(?<s>[a-z])?(?:\\s*[,/]\\s*(?<md>[^()]{1,30}?))?"
-      "|(?<lit>n\\.\\s?d\\.?|in\\s+press|forthcoming|no\\s+date)(?:\\s?-(?<ls>[a-z]))?)\\s*\\)",
+      "(?<!;\\d|;\\d\\d|;\\d\\d\\d|;\\s\\d|;\\s\\d\\d|;\\s\\d\\d\\d)\\(\\s*(?:"
+      /* the month or season before the year: "(July 1978)", "(Summer 2008)" */
+      "(?:(?<mb>\\p{Lu}\\p{Ll}{2,8}\\.?)\\s+(?=(?:1[5-9]|20)\\d\\d\\s*\\)))?"
+      "\\[?(?<y>(?:1[5-9]|20)\\d\\d)(?<s>[a-z])?\\]?(?&o)?(?:\\s*[,/]\\s*(?<md>[^()]{1,30}?))?"
+      "|(?<lit>n\\.\\s?d\\.?|in\\s+press|forthcoming|no\\s+date)(?:\\s?-(?<ls>[a-z]))?)\\s*\\)"
+      "(?&o)?"
+      /* the other year of "(1995 [1992])", "([1857], 2011)", "(1968) [1916]" */
+      "(?(DEFINE)(?<o>,?\\s*\\[(?:1[5-9]|20)\\d\\d\\]|,\\s*(?:1[5-9]|20)\\d\\d(?=\\s*\\))))",
       PCRE2_CASELESS },
     { "baredate",
-      "[.,]\\s+(?:(?<y>(?:1[5-9]|20)\\d\\d)(?<s>[a-z])?|(?<lit>n\\.\\s?d|in\\s+press|"
+      "[.,]\\s+(?:\\[?(?<y>(?:1[5-9]|20)\\d\\d)(?<s>[a-z])?\\]?"
+      "(?:\\s*\\[(?:1[5-9]|20)\\d\\d\\]|(?<=\\])\\s+(?:1[5-9]|20)\\d\\d)?|(?<lit>n\\.\\s?d|in\\s+"
+      "press|"
       "forthcoming)(?:\\.?-(?<ls>[a-z]))?)[.,:]\\s",
       PCRE2_CASELESS },
     { "ieee", "\\G(?<a>[^\"“”«»„]{1,600}?),\\s*(?=[\"“„«»]|``)", 0 },
@@ -111,12 +125,16 @@ static const cite_rx_pattern patterns[] = {
       "(?:,?\\s+et\\s+al(?:,(?=\\s))?)?(?:[.:]\\s|(?<=[.,])\\s)"
       "(?(DEFINE)(?<i>\\p{Lu}(?:\\.?-?\\p{Lu}){0,2}\\.?))",
       0 },
-    { "editors_in", "\\G(?:In:?|in)\\s+(?<e>[^()]{1,300}?)\\s*\\((?:eds?|Eds?)\\.?\\)[,.:]?\\s*",
+    /* "In J. Smith (Eds.),", "In: G. Siepmann (Hrsg.):", "in P. Damgaard, et al. (editors)",
+     * "In K. Brown (gen. ed.)", "In R. Laffont (éd.)", "(sous la dir.)", "(a cura di)" */
+    { "editors_in",
+      "\\G(?:In:?|in)\\s+(?<e>[^()]{1,300}?)\\s*\\((?:eds?|Eds?|Hrsg|Hg|[Ee]ditors?|éds?|dirs?|"
+      "coords?|gen\\.\\s?eds?|sous\\s+la\\s+dir(?:ection)?|a\\s+cura\\s+di)\\.?\\s?\\)[,.:]?\\s*",
       0 },
     { "edited_by",
       "(?:\\G|[,.]\\s*|\\s)(?:[Ee]dited\\s+by|[Ee]ds?\\.\\s+by|[Ee]ds?\\.)\\s+"
       "(?<e>\\p{Lu}(?:[^.()\\d]|(?<=\\b\\p{Lu})\\.){1,200}?)"
-      "(?=(?<!\\b\\p{Lu})\\.|\\(|,\\s+(?=\\d|\\p{Lu}\\p{Ll}+(?:,|\\s*:))|$)",
+      "(?=(?<!\\b\\p{Lu})\\.|\\(|,\\s+(?=\\d|pp?\\.|\\p{Lu}\\p{Ll}+(?:,|\\s*:))|$)",
       0 },
     /* not the last page and the year of "259-316 (1962)" */
     { "voliss", "(?<![\\d.\\-])(?<!–)(?<v>\\d{1,5})\\s*\\((?<i>[^()]{1,20})\\)", 0 },
@@ -128,8 +146,10 @@ static const cite_rx_pattern patterns[] = {
     { "edition", "\\b(?<n>\\d+)\\s*(?:st|nd|rd|th)?\\.?\\s+(?:edn|ed|edition|Aufl)\\b\\.?",
       PCRE2_CASELESS },
     { "pubplace",
-      "(?:\\G|[.,()]\\s*)(?<place>(?&w)(?:(?:[ ,]+|\\s+and\\s+|"
-      "\\s+(?:de|do|da|del|di|am|upon|on|sur|en)\\s+)(?&w)){0,3})"
+      "(?:\\G|[.,()]\\s*)(?<place>(?&w)(?:(?:[ ,]+|\\s+(?:and|und|et|&)\\s+|\\s*[;/]\\s*|"
+      "\\s+(?:de|do|da|del|di|am|upon|on|sur|en)\\s+)(?&w)){0,3}"
+      /* "Palo Alto (CA): Stanford University Press", "Halle (Saale): Universität" */
+      "(?:\\s\\(\\p{Lu}[\\p{L}.]{1,15}\\))?)"
       "\\s*:\\s*(?<pub>(?:(?!\\s(?!(?:1[5-9]|20)\\d\\d\\b)\\d+\\s*[,(:])[^.;:()\\[\\]\"“”]|(?<="
       "\\b\\p{Lu})\\.){2,120}?)"
       "\\s*(?=[,.;()]|$)"
@@ -158,7 +178,10 @@ static const cite_rx_pattern patterns[] = {
       "\\s*(?:[,.;:]\\s*(?=\\d(?!(?:\\d{3}|\\d{0,2}(?:st|nd|rd|th)\\.?)\\s+[^,;:()]{0,80}?"
       "\\b(?:Conference|Symposium|Workshop|Congress|Meeting|Colloquium)\\b)|vol\\b|Vol\\b|no\\.|pp?"
       "\\.|[Pp]ages?|\\(|doi|https?:|"
-      "Available|Retrieved|Pp\\.?\\s)|\\((?!\\p{Lu}{2,}\\))|;|\\s\\d+\\s*[(:,;.]|,\\s+\\d|"
+      "Available|Retrieved|Pp\\.?\\s)|\\((?!\\p{Lu}{2,}(?:[-*]?\\d\\d(?:\\d\\d)?)?\\)|"
+      /* "Education comparée (nouvelle série), 6", not "Ellipses (Paris), 178" */
+      "\\p{Ll}[^()\\d,]{0,30}\\)\\s*,?\\s*(?!(?:1[5-9]|20)\\d\\d\\b)\\d)|;|\\s\\d+"
+      "\\s*[(:,;.]|,\\s+\\d|"
       "\\s\\d+\\s+\\d+\\s*[-–]\\s*\\d|"
       ",\\s+(?:Winter|Spring|Summer|Fall|Autumn)\\b|"
       ",\\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\\.?(?:\\s|,|$)|"
@@ -217,7 +240,11 @@ static const cite_rx_pattern patterns[] = {
       "\\b(?<g>(?:Technical|Tech\\.|Research|Internal|Working)\\s+(?:Report|Rep\\.|Memo|Paper|"
       "Note)|Report)\\s+(?:No\\.?\\s*|#\\s*)?(?<n>[A-Z0-9][\\w./-]*\\d[\\w./-]*)?",
       PCRE2_CASELESS },
-    { "editors_pre", "\\G(?:In:?\\s+)?(?<e>[^()]{1,300}?),?\\s+\\(?(?:editors?|eds?\\.?)\\)?,\\s+",
+    /* "In: C. D. Darlington & K. R. Lewis, eds. Chromosomes today": the names are checked
+     * when no comma follows the mark (the group "bare" is set) */
+    { "editors_pre",
+      "\\G(?:In:?\\s+)?(?<e>[^()]{1,300}?),?\\s+\\(?(?:editors?|eds?\\.?)\\)?"
+      "(?:,\\s+|(?<bare>\\.?\\s+(?=\\p{Lu})))",
       0 },
     { "yvp",
       "\\b(?:1[5-9]|20)\\d\\d[a-z]?[,;]\\s*(?<v>\\d{1,4})(?:\\s*\\((?<i>[^()]{1,10})\\))?\\s*[,:]"
@@ -237,9 +264,12 @@ static const cite_rx_pattern patterns[] = {
       0 },
     { "title_cut2",
       ",\\s+(?=(?:Ph\\.?\\s?D|Master'?s|M\\.\\s?Sc|Doctoral|Diploma|Tech(?:nical)?\\.?\\s+[Rr]ep|"
-      "TR[\\s#-]*\\d|Preprint|Internal\\s+[Rr]eport|Working\\s+[Pp]aper|Research\\s+[Rr]eport|"
+      "TR[\\s#-]*\\d|Preprint|Internal\\s+[Rr]eport|[Ww]orking\\s+[Pp]aper|Research\\s+[Rr]eport|"
       "Unpublished|Dissertation|Thesis|Draft)\\b)|"
-      ",\\s+(?=\\p{Lu}[^,:]{1,40}:\\s)|\\s+\\((?=\\p{Lu}[^()]{1,60}:\\s*[^()]{1,80}\\))",
+      /* "Title, in New Trends in Macroeconomics", "Title, in E. Brousseau (eds.)" */
+      ",\\s+(?=in:?\\s+\\p{Lu})|"
+      ",\\s+(?=\\p{Lu}(?:[^,:\\d]{1,40}|[^,:\\d.?()]{1,40},\\s*\\p{Lu}[^,:\\d.?()]{1,30}):\\s)|\\s+"
+      "\\((?=\\p{Lu}[^():]{1,60}:\\s*[^():]{1,80}\\))",
       0 },
     { "artnum",
       "(?<![\\d.])(?<v>\\d{1,4})(?:\\s*\\((?<i>[^()]{1,10})\\))?,\\s*(?<p>[A-Za-z]?\\d{1,9})\\s*\\."
@@ -250,8 +280,13 @@ static const cite_rx_pattern patterns[] = {
      * ", Journal Name, v. 113": the journal holds no period and numbers follow it */
     { "title_cut3",
       ",\\s+(?=\\p{Lu}[^,.;:]{1,80}(?:,\\s*(?:vol\\.?\\s*\\d|Vol\\.?\\s*\\d|v\\.\\s*\\d|n°|"
-      "[Nn]o\\.?\\s*\\d|pp?\\.\\s*\\d|(?!(?:1[5-9]|20)\\d\\d\\b)\\d)|\\s\\d{1,4}\\s*[(:]))|"
-      ";\\s+(?=\\p{Lu}[^;.]{2,80}\\s\\d)",
+      "[Nn]o\\.?\\s*\\d|pp?\\.\\s*\\d|(?!(?:1[5-9]|20)\\d\\d\\b)\\d)|\\s\\d{1,4}\\s*[(:]"
+      /* "Computing in Musicology 9 152-58", "Music Conference 55-56." */
+      "|\\s\\d{1,4}\\s+\\d{1,5}\\s*[-–—]+\\s*\\d{1,5}\\b|\\s\\d{1,5}\\s*[-–—]+\\s*\\d{1,5}\\s*\\.?"
+      "\\s*$))|"
+      ";\\s+(?=\\p{Lu}[^;.]{2,80}\\s\\d)|"
+      /* "Title: Water Resources Research, v. 41 (7)" */
+      ":\\s+(?=\\p{Lu}[^:,.;]{1,80},\\s*v\\.\\s*\\d)",
       0 },
     /* the rest of "Abelson, H., G. J. Sussman and J. Sussman. Title": people written given
      * name first after a first one written family first; the first of them has initials or
@@ -277,10 +312,11 @@ static const cite_rx_pattern patterns[] = {
       ",\\s*(?:eds?|editors?|Hrsg)\\b\\.?|\\s+(?:eds?|Hrsg)\\.)[.,:]?\\s+",
       0 },
     /* the year of "Adams, John P. 1969 Bottle Collecting", "GRÉGOIRE H., 1948 : Dans la
-     * montagne": after the names with no period after it, before a capitalised title */
+     * montagne", "Siebert, Hannes, and Sanna Tasala 2014. The Role": after the names with no
+     * period before it, before a capitalised title */
     { "nameyear",
-      "(?:[.,]\\s*|\\s)(?<y>(?:1[5-9]|20)\\d\\d)(?<s>[a-z])?"
-      "(?:\\s*:\\s+|\\s+(?=[\\p{Lu}“\"‘«]))",
+      "(?:[.,]\\s*|\\s)(?<y>(?:1[5-9]|20)\\d\\d)(?<s>[a-z])?(?:\\s*\\[(?:1[5-9]|20)\\d\\d\\])?"
+      "(?:\\s*:\\s+|\\.?\\s+(?=[\\p{Lu}“\"‘«]))",
       0 },
     /* the next person of "MORASZ, Laurent. PERRIN-NIQUET, Annick. VEROT, Jean-Pierre.": a
      * family name in capitals, a comma, given names, a period */
@@ -295,11 +331,40 @@ static const cite_rx_pattern patterns[] = {
       "(?(DEFINE)(?<p>\\p{Lu}\\p{Ll}+(?:\\s+(?:\\p{Lu}\\.|\\p{Lu}\\p{Ll}+))?\\s+"
       "(?:(?:van|von|de|der|du|da|di|le|la)\\s+){0,2}\\p{Lu}[\\p{L}'’-]+))",
       0 },
-    /* what ends a title in any style: ", 3rd edn.", "(Manchester, 2006)" */
+    /* what ends a title in any style: ", 3rd edn.", ", ed. Jean-Claude Guy", "(Manchester,
+     * 2006)" */
     { "title_tail",
       ",\\s+(?=\\d+(?:st|nd|rd|th)?\\.?\\s+(?:edn|ed|edition)\\b)"
+      "|,\\s+(?=(?:eds?\\.|edited\\s+by)\\s+\\p{Lu})"
+      /* "(pp. 1-27)", "(4ème ed.)", "(second edition)" */
+      "|,?\\s+\\((?=pp?\\.\\s*\\d|[^()]{1,24}\\b(?:ed|edn|edition|éd)\\.?\\))"
+      /* APA's description after a title: "(Report)", "(Unpublished doctoral dissertation)",
+       * "(Policy Brief 2012-01)", "(H. J. Silverman, Trans.)", "(translated by D. Martin)" */
+      "|,?\\s+\\((?=[^()]{0,60}\\b(?:(?:[Rr]eport|[Dd]issertation|[Tt]hesis|[Bb]rief|[Pp]aper|"
+      "[Tt]ranslated|[Mm]anuscript)\\b|[Tt]rans\\.)[^()]{0,40}\\)\\s*[.,])"
       "|\\s+\\((?=\\p{Lu}[^():]{1,60},\\s*(?:1[5-9]|20)\\d\\d\\))",
       0 },
+    /* the people and the year after a title that opens the reference: "Title Paltsev, S.,
+     * V. Karplus and H.D. Jacoby 2014 Climate Policy" */
+    { "titlefirst",
+      "(?<=\\s)(?<a>(?:(?:de|van|von|der|den|du|da|di|le|la)\\s+){0,3}\\p{Lu}[\\p{L}'’-]+,\\s+(?&i)"
+      "(?:,\\s+(?:and\\s+)?(?&i)\\s*(?&f)){0,40}"
+      "(?:,?\\s+(?:and|&)\\s+(?&i)\\s*(?&f))?)\\s+(?<y>(?:1[5-9]|20)\\d\\d)(?<s>[a-z])?\\s+"
+      "(?=\\p{Lu})"
+      "(?(DEFINE)(?<f>(?:(?:de|van|von|der|den|du|da|di|le|la)\\s+){0,3}\\p{Lu}[\\p{L}'’-]+"
+      "(?:\\s\\p{Lu}[\\p{L}'’-]+)?)(?<i>\\p{Lu}\\.(?:-?\\p{Lu}\\.){0,3}))",
+      0 },
+    /* astronomy's references without a title: "Kempner J.C., David L.P., 2004a, ApJ, 607,
+     * 200" - after the date, only the journal's abbreviation, the volume and the page */
+    { "journal_only",
+      "\\G(?<j>\\p{Lu}[\\p{L}&.]{0,12}(?:\\s\\p{Lu}[\\p{L}&.]{0,12}){0,2}),\\s*(?<v>\\d{1,5}[A-Z]?)"
+      ","
+      "\\s*(?<p>[A-Z]?\\d{1,6})\\s*\\.?\\s*$",
+      0 },
+    /* APA's editor or translator in parentheses after a title: "(I. Mueller, Ed.)", "(A. M.
+     * Henderson, & T. Parsons, Trans.)" */
+    { "paren_ed",
+      "\\G\\((?<e>[^()]{1,160}?),?\\s+(?<k>Eds?|Trans|Ed\\.\\s*&\\s*Trans)\\.\\)[.,]?\\s*", 0 },
 };
 
 _Static_assert(CITE_ARRAY_LEN(patterns) == RX_COUNT, "one table row per RX_ name, in order");
@@ -580,6 +645,46 @@ static bool upper2(const char *w)
  * italics, "<italic>Genus species.</italic>", and the offset of its '>' is returned */
 #define TITLE_END 2
 
+static int month_of(const char *w, size_t len);
+
+/* True when the word ending at the period s[i] is a month ("Sept.", "Jan."). */
+static bool month_before(const char *s, size_t from, size_t i)
+{
+    size_t w = i;
+    while (w > from && (is_upper(s[w - 1]) || is_lower(s[w - 1])))
+        w--;
+    return i - w >= 3 && month_of(s + w, i - w);
+}
+
+/* True when the word after the space at s[i] is in lowercase only: no sentence starts with
+ * it (a journal such as "eLife" or "mBio" has a capital inside). The small words that follow
+ * an abbreviated journal's word ("Comm. of the ACM", "Trans. on Networking") or start the
+ * pages ("p. 55") do not count. */
+static bool lower_word_after(const char *s, size_t i, size_t to)
+{
+    static const char *const small[] = { "of", "on",  "in", "for", "the", "to", "p",
+                                         "pp", "vol", "no", "de",  "des", "du" };
+    if (i + 1 >= to || s[i] != ' ' || !is_lower(s[i + 1]))
+        return false;
+    size_t k = i + 1;
+    for (; k < to && !is_space(s[k]) && s[k] != '.' && s[k] != ','; k++)
+        if (is_upper(s[k]) || is_digit(s[k]))
+            return false;
+    for (size_t w = 0; w < CITE_ARRAY_LEN(small); w++)
+        if (strlen(small[w]) == k - i - 1 && memcmp(small[w], s + i + 1, k - i - 1) == 0)
+            return false;
+    return true;
+}
+
+/* True when w[0..len) is nothing but periods. */
+static bool only_dots(const char *w, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (w[i] != '.')
+            return false;
+    return true;
+}
+
 /* The first sentence end in s[from..to): a '.', '?' or '!' followed by a space (or the end),
  * not closing an initial ("J.") or an abbreviation. Returns the offset of the punctuation, or
  * to when there is none. Linear. */
@@ -597,6 +702,10 @@ static size_t sentence_end_x(const char *s, size_t from, size_t to, int names)
             continue;
         if (ch != '.')
             return i;
+        if (names == TITLE_END && lower_word_after(s, i + 1, to))
+            continue; /* "sp. n., a new species", "Serv. from southern India" */
+        if (names == TITLE_END && i + 2 < to && is_digit(s[i + 2]) && month_before(s, from, i))
+            continue; /* "after the Sept. 11, 2001, attacks" */
         size_t w = i;
         while (w > from && !is_space(s[w - 1]) && s[w - 1] != '(' && s[w - 1] != ',')
             w--;
@@ -615,6 +724,9 @@ static size_t sentence_end_x(const char *s, size_t from, size_t to, int names)
         if (names == 1 && wl <= 3 && is_upper(word[0]) && (wl < 2 || is_upper(word[1])) &&
             (wl < 3 || is_upper(word[2])))
             continue; /* "CM." of "Schumann, CM." */
+        if (names == 1 && only_dots(word, wl + 1) &&
+            (wl >= 2 || (i >= 2 && s[i - 2] == '.') || (i + 2 < to && s[i + 2] == '.')))
+            continue; /* APA's ellipsis: "Nakano, S., . . . Kishimoto, T.", "..., ... &" */
         if (wl > 0 && (abbreviation(word, wl) || ordinal(word, wl)))
             continue;
         return i;
@@ -1101,9 +1213,18 @@ static void set_issued(ctx *c, const cite_rx_result *m, int pat)
     cite_buf t = CITE_BUF_INIT;
     if (group(c, m, pat, "y", &y)) {
         cite_buf_put(&t, c->s + y.b, y.e - y.b);
+        /* the month and day after the year ("2019, March 4"), or the month before it ("July
+         * 1978"), read with it */
+        bool month = false;
+        if (pat == RX_PARENDATE && group(c, m, pat, "md", &md))
+            month = true;
+        else if (pat == RX_PARENDATE && group(c, m, pat, "mb", &md)) {
+            md.e = y.e;
+            month = true;
+        }
         if (group(c, m, pat, "s", &sfx))
             cite_buf_put(&t, c->s + sfx.b, sfx.e - sfx.b);
-        else if (pat == RX_PARENDATE && group(c, m, pat, "md", &md)) {
+        else if (month) {
             char yy[5];
             memcpy(yy, c->s + y.b, 4);
             yy[4] = '\0';
@@ -1141,11 +1262,64 @@ static bool has(const cite_record *rec, const char *name)
 
 /* ---- the parse ------------------------------------------------------------------------- */
 
+/* The end of the word of s[b..n) that continues a URL broken at the space s[b - 1]
+ * ("http://dx.doi.org/10.1021/ es030360x", "http://news. wildlife.org/featured"), or b when
+ * the word after the URL is text of its own ("accessed", "Retrieved", "2019"). */
+static size_t url_continuation(const char *s, size_t b, size_t n)
+{
+    size_t e = b;
+    while (e < n && !is_space(s[e]))
+        e++;
+    size_t w = e;
+    while (w > b && strchr(".,;)", s[w - 1]))
+        w--;
+    if (w == b || !(is_lower(s[b]) || is_digit(s[b])))
+        return b;
+    bool letters = false, digits = false, marks = false;
+    for (size_t i = b; i < w; i++) {
+        letters = letters || is_lower(s[i]) || is_upper(s[i]);
+        digits = digits || is_digit(s[i]);
+        marks = marks || strchr("/%_=&?", s[i]) || (s[i] == '.' && i + 1 < w);
+    }
+    return marks || (letters && digits) ? e : b;
+}
+
+/* Joins the URLs of the working copy broken by a space: the rest of the URL moves left over
+ * the space, which goes after it, so that the length, and every offset, stays. */
+static void mend_urls(ctx *c)
+{
+    cite_rx_result m;
+    char *s = c->s;
+    for (size_t from = 0; find(c, RX_URL, from, c->n, &m); from = m.end) {
+        /* broken at one space after a "/", "." or "-" of its path, or after an escaped space
+         * ("%20"); the spaces of earlier joins pile up after the URL */
+        for (size_t joins = 0;; joins++) {
+            size_t gap = m.end;
+            while (gap < c->n && s[gap] == ' ')
+                gap++;
+            if (gap == m.end || gap - m.end > joins + 1 || gap >= c->n ||
+                !(strchr("/.-_=", s[m.end - 1]) || at(s, m.end, m.end - 3, "%20")))
+                break;
+            size_t e = url_continuation(s, gap, c->n);
+            if (e == gap)
+                break;
+            memmove(s + m.end, s + gap, e - gap);
+            memset(s + m.end + (e - gap), ' ', gap - m.end);
+            m.end += e - gap;
+        }
+    }
+}
+
 /* DOI, URL, accessed date, "Available at:": read and blanked from the working copy. */
 static void take_links(ctx *c)
 {
     cite_rx_result m;
     span g;
+    if (strstr(c->s, "http") || strstr(c->s, "www."))
+        mend_urls(c);
+    /* "http://dx.doi.org/10.1/x" printed as a link is the URL as printed too, unless "doi:"
+     * before it says the link stands for the DOI alone */
+    cite_buf doi_link = CITE_BUF_INIT;
     if (find(c, RX_DOI, 0, c->n, &m) && group(c, &m, RX_DOI, "doi", &g)) {
         size_t e = g.e;
         while (e > g.b && strchr(".,;)", c->s[e - 1]))
@@ -1153,8 +1327,17 @@ static void take_links(ctx *c)
         if (c->s[e] == ')' && memchr(c->s + g.b, '(', e - g.b))
             e++;
         set_clean(c, "DOI", g.b, e, "");
+        if ((c->s[m.start] == 'h' || c->s[m.start] == 'H') && g.b > m.start)
+            cite_buf_put(&doi_link, c->s + m.start, e - m.start);
         blank(c, m.start, m.end);
     }
+    bool other_url = find(c, RX_URL, 0, c->n, &m);
+    if (cite_buf_oom(&doi_link))
+        c->err = CITE_ENOMEM;
+    else if (doi_link.len && !other_url && !c->err &&
+             cite_record_set_text(c->rec, "URL", doi_link.ptr) != 0)
+        c->err = CITE_ENOMEM;
+    cite_buf_dispose(&doi_link);
     if (find(c, RX_URL, 0, c->n, &m)) {
         size_t e = m.end;
         while (e > m.start && strchr(".,;)", c->s[e - 1]))
@@ -1396,6 +1579,177 @@ static bool publisher_next(ctx *c, size_t b, size_t end)
     return e - b <= 60 && find(c, RX_PUBWORD, b, e, &m);
 }
 
+/* True when s[b..e) holds only names (names_only) and some initials: "C. D. Darlington & K.
+ * R. Lewis", not the title "Famulus Christi" nor "Rev." of "Rev. ed.". */
+static bool initialled_names(const char *s, size_t b, size_t e)
+{
+    span w[32];
+    size_t nw = words(s, b, e, w, CITE_ARRAY_LEN(w));
+    if (nw == 0 || nw == CITE_ARRAY_LEN(w) || !names_only(s, b, e))
+        return false;
+    for (size_t k = 0; k < nw; k++) {
+        size_t l = w[k].e - w[k].b;
+        if (l && s[w[k].e - 1] == ',')
+            l--;
+        if (is_initials(s + w[k].b, l, false))
+            return true;
+    }
+    return false;
+}
+
+/* Blanks the italics tags of s[b..end), once the container is read: "<italic>Professional
+ * School Counseling, 9</italic>, 245-247" has its volume and pages side by side. */
+static void blank_italics(ctx *c, size_t b, size_t end)
+{
+    for (size_t k = b; k + 8 <= end; k++) {
+        if (at(c->s, end, k, "<italic>"))
+            blank(c, k, k + 8);
+        else if (at(c->s, end, k, "</italic>"))
+            blank(c, k, k + 9);
+    }
+}
+
+/* "Title. Water Research Foundation, Denver, Colo.": the body named before the place that
+ * closes a reference is its publisher (a report's, most often), even without a publisher's
+ * word. Not a journal's or proceedings' name, which a conference's place may follow. */
+static void publisher_before_place(ctx *c, size_t b, size_t end)
+{
+    static const char *const journalish[] = { "Journal",   "Review",   "Proc",     "Bulletin",
+                                              "Trans",     "Letters",  "Annals",   "Conference",
+                                              "Symposium", "Workshop", "Congress", "Meeting",
+                                              "presented", "Presented" };
+    const char *s = c->s;
+    size_t e = end;
+    while (e > b && (is_space(s[e - 1]) || s[e - 1] == '.'))
+        e--;
+    size_t pt = b + cite_place_tail(s + b, e - b);
+    if (pt >= e)
+        return;
+    size_t pe = pt;
+    while (pe > b && (is_space(s[pe - 1]) || s[pe - 1] == ','))
+        pe--;
+    size_t pb = pe;
+    while (pb > b && s[pb - 1] != ',' && s[pb - 1] != ';' &&
+           !(s[pb - 1] == ' ' && pb >= b + 2 && s[pb - 2] == '.' &&
+             !(pb >= b + 3 && is_upper(s[pb - 3]) && (pb < b + 4 || !is_lower(s[pb - 4])))))
+        pb--;
+    while (pb < pe && is_space(s[pb]))
+        pb++;
+    size_t te = pe;
+    while (te > pb && s[te - 1] == '.')
+        te--;
+    if (te <= pb + 1 || te - pb > 80 || !is_upper(s[pb]) || cite_place_whole(s + pb, e - pb))
+        return; /* "West Conshohocken, PA" is one place */
+    size_t caps = 0, spaces = 0;
+    for (size_t q = pb; q < te; q++) {
+        if (is_digit(s[q]) || strchr(":()[]\"", s[q]))
+            return;
+        caps += is_upper(s[q]);
+        spaces += is_space(s[q]);
+    }
+    if (spaces == 0 && caps < 2)
+        return; /* "Washington", "Inc": a word of the place, or of the name before it */
+    for (size_t k = 0; k < CITE_ARRAY_LEN(journalish); k++)
+        if (strstr_n(s, pb, te, journalish[k]))
+            return;
+    const cite_field *ct = cite_record_field(c->rec, "container-title");
+    if (ct && ct->text && (strlen(ct->text) != te - pb || memcmp(ct->text, s + pb, te - pb) != 0) &&
+        strstr_n(s, pb, te, ct->text))
+        return;
+    set_clean(c, "publisher", pb, te, ",. ");
+    if (ct && ct->text && strlen(ct->text) == te - pb && memcmp(ct->text, s + pb, te - pb) == 0)
+        cite_record_remove(c->rec, "container-title");
+    if (!has(c->rec, "publisher-place"))
+        set_clean(c, "publisher-place", pt, e, ",. ");
+}
+
+/* True when a "Place: Publisher" follows a sentence end in s[b..end): the one before it,
+ * "Idiosyncratic Examples: From the Personal to the Universal. Ross-on-Wye: PCCS Books", was
+ * a book's title and subtitle. */
+static bool pubplace_after(ctx *c, size_t b, size_t end)
+{
+    cite_rx_result m;
+    return find(c, RX_PUBPLACE, b, end, &m) && c->s[m.start] == '.';
+}
+
+/* True when s[i..end) is a parenthesised note after a sentence end: ". (Original work
+ * published 1949)." */
+static bool note_next(const char *s, size_t i, size_t end)
+{
+    while (i < end && (is_space(s[i]) || s[i] == '.'))
+        i++;
+    if (i >= end || s[i] != '(')
+        return false;
+    const char *close = memchr(s + i, ')', end - i);
+    if (!close)
+        return false;
+    for (size_t k = (size_t)(close - s) + 1; k < end; k++)
+        if (!is_space(s[k]) && s[k] != '.')
+            return false;
+    return true;
+}
+
+/* The end of a publisher's name at s[i..end) continued by the last words of the reference:
+ * "Dijon: IREDU, Research Institute on Education." (one or two capitalised segments after a
+ * comma, without a number or colon); i when nothing continues it. */
+static size_t publisher_tail(const char *s, size_t i, size_t end)
+{
+    size_t e = end;
+    while (e > i && (is_space(s[e - 1]) || s[e - 1] == '.'))
+        e--;
+    if (i >= e || s[i] != ',' || e - i > 120)
+        return i;
+    size_t segs = 0;
+    for (size_t k = i; k < e; k++) {
+        if (is_digit(s[k]) || strchr(":;()[]\"", s[k]))
+            return i;
+        if (s[k] == ',') {
+            size_t w = k + 1;
+            while (w < e && is_space(s[w]))
+                w++;
+            if (w + 4 < e && at(s, e, w, "and ")) /* "Longman, Hurst, Rees, and Orme" */
+                w += 4;
+            if (w >= e || !is_upper(s[w]) || ++segs > 3)
+                return i;
+        }
+    }
+    return e;
+}
+
+/* True when s[b..e) reads as the people after "Trans.": initials, plain capitalised names
+ * and "and" ("Leon S. Roudiez", "Bart Beaty and Nick Nguyen"), not the abbreviated words of
+ * a journal ("Amer. Math. Soc", "Nonferrous Mat. Soc"). s is NUL-terminated. */
+static bool translator_names(const char *s, size_t b, size_t e)
+{
+    span w[16];
+    size_t nw = words(s, b, e, w, CITE_ARRAY_LEN(w));
+    if (nw < 2 || nw >= CITE_ARRAY_LEN(w))
+        return false;
+    /* the word after them: a place or a year, not the next abbreviation of a journal */
+    size_t a = e;
+    while (s[a] == '.' || is_space(s[a]))
+        a++;
+    while (s[a] && !is_space(s[a]) && s[a] != ':' && s[a] != ',')
+        a++;
+    if (a > e && s[a - 1] == '.')
+        return false;
+    for (size_t k = 0; k < nw; k++) {
+        const char *t = s + w[k].b;
+        size_t l = w[k].e - w[k].b;
+        if (l && t[l - 1] == ',')
+            l--;
+        if (is_initials(t, l, false) || (l == 3 && memcmp(t, "and", 3) == 0) ||
+            (l == 1 && t[0] == '&'))
+            continue;
+        if (l < 2 || !is_upper(t[0]) || t[l - 1] == '.')
+            return false;
+        for (size_t q = 1; q < l; q++)
+            if (!is_lower(t[q]) && t[q] != '-' && t[q] != '\'' && (unsigned char)t[q] < 0x80)
+                return false;
+    }
+    return true;
+}
+
 /* The container at s[b..end): italic, or up to a volume, year or sentence end. Returns the
  * end of the container. */
 static size_t take_container(ctx *c, size_t b, size_t end)
@@ -1422,13 +1776,15 @@ static size_t take_container(ctx *c, size_t b, size_t end)
         return b;
     cite_rx_result m;
     if (find(c, RX_PUBPLACE, b, end, &m) && m.start == b &&
-        (m.end + 30 >= end ||
-         (year_next(s, m.end, end) && !strstr_n(s, m.start, m.end, "Journal"))))
+        ((year_next(s, m.end, end) && !strstr_n(s, m.start, m.end, "Journal")) ||
+         (!pubplace_after(c, m.end, end) && (m.end + 30 >= end || note_next(s, m.end, end) ||
+                                             publisher_tail(s, m.end, end) > m.end))))
         return b; /* "London: Elsevier" at the end, or before the year, is no container */
     size_t ce = end;
     bool stop = find(c, RX_CONT_END, b, end, &m);
     if (stop)
         ce = m.start;
+    size_t mark = ce; /* where the mark that ends the container starts: ", Ed." */
     size_t from = b;
     for (;;) {
         size_t se = sentence_end(s, from, ce);
@@ -1437,7 +1793,10 @@ static size_t take_container(ctx *c, size_t b, size_t end)
         size_t w = se;
         while (w > b && !is_space(s[w - 1]))
             w--;
-        /* "Softw." of "IEEE Trans. Softw. Eng., vol. 3": an abbreviated journal word */
+        /* "Softw." of "IEEE Trans. Softw. Eng., vol. 3", "<italic>Jour. AWWA</italic>": an
+         * abbreviated journal word */
+        if (at(s, se, w, "<italic>"))
+            w += 8;
         if (stop && s[se] == '.' && is_upper(s[w]) && se - w <= 12 && se + 2 < ce &&
             is_upper(s[se + 2]) && !publisher_next(c, se + 2, ce)) {
             from = se + 1;
@@ -1447,12 +1806,33 @@ static size_t take_container(ctx *c, size_t b, size_t end)
         break;
     }
     /* "Un travestimento fiabesco. Genova: Il melangolo, 2001": a place and publisher after a
-     * sentence end close the container */
+     * sentence end close the container; so does a known place after a comma ("Probabilistic
+     * Methods, New York: Plenum Press") */
+    span pl;
     for (size_t k = b; find(c, RX_PUBPLACE, k, ce, &m) && m.end > k; k = m.end)
-        if (m.start > b && s[m.start] == '.') {
+        if (m.start > b &&
+            (s[m.start] == '.' || (s[m.start] == ',' && group(c, &m, RX_PUBPLACE, "place", &pl) &&
+                                   cite_place_whole(s + pl.b, pl.e - pl.b)))) {
             ce = m.start;
             break;
         }
+    /* "Proceedings of the IFIP Conference, E. Neuhold, Ed. North-Holland": the editor named
+     * before the mark that ended the container */
+    size_t ee = ce;
+    while (ee > b && is_space(s[ee - 1]))
+        ee--;
+    if (stop && ce == mark &&
+        (at(s, end, mark, ", Ed.") || at(s, end, mark, ", ed.") || at(s, end, mark, ", Eds.") ||
+         at(s, end, mark, ", eds."))) {
+        size_t comma = ee;
+        while (comma > b && s[comma - 1] != ',')
+            comma--;
+        if (comma > b + 1 && comma < ee && initialled_names(s, comma, ee)) {
+            if (!has(c->rec, "editor"))
+                parse_names(c, "editor", comma, ee);
+            ce = comma - 1;
+        }
+    }
     /* "Proc. of the 21st VLDB Conference, Zurich, Switzerland": where it met is its place */
     size_t pt = b + cite_place_tail(s + b, ce - b);
     if (pt < ce) {
@@ -1537,12 +1917,15 @@ static void take_numbers(ctx *c, size_t b, size_t end)
     } else if (find(c, RX_COLONPAGES, b, end, &m) && group(c, &m, RX_COLONPAGES, "p", &g)) {
         set_clean(c, "page", g.b, g.e, "");
         if (!vol) {
-            /* "12:45-67": the number before the colon is the volume */
-            size_t v = m.start;
+            /* "12:45-67", French "16 : 406-417": the number before the colon is the volume */
+            size_t ve = m.start;
+            while (ve > b && c->s[ve - 1] == ' ' && m.start - ve < 2)
+                ve--;
+            size_t v = ve;
             while (v > b && is_digit(c->s[v - 1]))
                 v--;
-            if (v < m.start) {
-                set_clean(c, "volume", v, m.start, "");
+            if (v < ve && !(ve < m.start && year_only(c->s, v, ve))) {
+                set_clean(c, "volume", v, ve, "");
                 vol = true;
             }
         }
@@ -1593,8 +1976,11 @@ static void take_numbers(ctx *c, size_t b, size_t end)
         size_t j = i;
         while (j < end && is_digit(c->s[j]))
             j++;
+        size_t k = j; /* over a blanked "</italic>" */
+        while (k < end && is_space(c->s[k]) && k - j < 10)
+            k++;
         if (j > i && j - i <= 4 &&
-            (j == end || c->s[j] == ',' || c->s[j] == '.' || c->s[j] == ':' ||
+            (k == end || c->s[k] == ',' || c->s[k] == '.' || c->s[k] == ':' ||
              (c->s[j] == ' ' && j + 1 < end && is_digit(c->s[j + 1]))) &&
             !(j - i == 4 && (c->s[i] == '1' || c->s[i] == '2')))
             set_clean(c, "volume", i, j, "");
@@ -1727,12 +2113,38 @@ static void publisher_place_tail(ctx *c, size_t b, size_t end)
         last++;
     bool state = e - last <= 3 && is_upper(s[last]) && (e - last < 2 || is_upper(s[last + 1]));
     cite_record_remove(c->rec, "container-title");
+    if (segs == 2 && cite_place_word(s + b, comma - b) && !cite_place_whole(s + b, e - b)) {
+        /* "Paris, PUF", "Paris, INSEE": a known place first, then its publisher */
+        set_clean(c, "publisher-place", b, comma, ",. ");
+        set_clean(c, "publisher", comma + 1, e, ",. ");
+        return;
+    }
     if (segs == 2 && state) { /* "Ann Arbor, MI": a place alone */
         set_clean(c, "publisher-place", b, e, ",. ");
         return;
     }
     set_clean(c, "publisher", b, comma, ",. ");
     set_clean(c, "publisher-place", comma + 1, e, ",. ");
+}
+
+/* True when the record's date says it is still to be published ("in press", "forthcoming"):
+ * a journal article, whose volume and pages are not known yet (so is one with a DOI or a
+ * link, which the caller checks). */
+static bool forthcoming(const cite_record *rec)
+{
+    const cite_field *f = cite_record_field(rec, "issued");
+    return f && f->date.literal &&
+           (strncmp(f->date.literal, "in press", 8) == 0 ||
+            strncmp(f->date.literal, "forthcoming", 11) == 0);
+}
+
+/* True when s[i..end) holds only spaces and punctuation. */
+static bool only_punct(const char *s, size_t i, size_t end)
+{
+    for (; i < end; i++)
+        if (!is_space(s[i]) && !strchr(".,;:", s[i]))
+            return false;
+    return true;
 }
 
 /* True when s[i..end) holds only a year and punctuation: ", 1982.". */
@@ -1749,8 +2161,11 @@ static bool only_year_after(const char *s, size_t i, size_t end)
 }
 
 /* "Raine, Kathleen. The Human Face of God. Thames and Hudson, 1982.": what stands between a
- * title and a lone year, with no volume or pages, is a book's publisher, not a journal. */
-static void container_to_publisher(ctx *c)
+ * title and a lone year, with no volume or pages, is a book's publisher, not a journal; so is
+ * the name that closes a reference ("Ostéopathie du sport. Maloine."). A city stands alone
+ * there too ("Paris, 1989"): one word or "New York" without a publisher's word, or with
+ * known_places_only (the closing name, which may be one word, "Athena"), a known place. */
+static void container_to_publisher(ctx *c, bool known_places_only)
 {
     static const char *const journalish[] = { "Journal",  "Review", "Proc",   "Bulletin", "Trans",
                                               "Letters",  "Acta",   "Annals", "Revue",    "J.",
@@ -1779,8 +2194,10 @@ static void container_to_publisher(ctx *c)
     bool head = false;
     for (size_t k = 0; k < CITE_ARRAY_LEN(city_heads); k++)
         head = head || strncmp(t, city_heads[k], strlen(city_heads[k])) == 0;
-    bool city = (nsp == 0 || (nsp == 1 && head)) &&
-                cite_rx_match(&m, c->p->rx, RX_PUBWORD, t, strlen(t), 0, 0) != 1;
+    bool city = known_places_only
+                    ? cite_place_whole(t, strlen(t))
+                    : (nsp == 0 || (nsp == 1 && head)) &&
+                          cite_rx_match(&m, c->p->rx, RX_PUBWORD, t, strlen(t), 0, 0) != 1;
     char *pub = cite_strdup(t);
     if (!pub || cite_record_set_text(c->rec, city ? "publisher-place" : "publisher", pub) != 0)
         c->err = CITE_ENOMEM;
@@ -1863,6 +2280,12 @@ static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *cha
             rest = b + (s[b + 2] == ':' ? 3 : 2);
         }
     }
+    if (!in && find(c, RX_PAREN_ED, rest, end, &m) && group(c, &m, RX_PAREN_ED, "e", &g)) {
+        span k;
+        if (group(c, &m, RX_PAREN_ED, "k", &k) && c->s[k.b] == 'E')
+            parse_names(c, "editor", g.b, g.e);
+        rest = m.end;
+    }
     if (find(c, RX_EDITED_BY, rest, end, &m) && m.start == rest &&
         group(c, &m, RX_EDITED_BY, "e", &g)) {
         /* "Title. Edited by X. Place: Publisher" */
@@ -1871,18 +2294,25 @@ static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *cha
         while (rest < end && (is_space(s[rest]) || strchr(".,;", s[rest])))
             rest++;
     }
-    if (at(s, end, rest, "Translated by ") || at(s, end, rest, "Trans. by ")) {
-        /* "Title. Translated by K. William Whitney, Jr. Grand Rapids: Eerdmans": the
-         * translator (CSL has no place for it here) is skipped */
-        size_t te = names_end(s, rest, end);
-        if (te + 3 < end && te - rest < 200) {
+    size_t tr = at(s, end, rest, "Translated by ") ? 14
+                : at(s, end, rest, "Trans. by ")   ? 10
+                : at(s, end, rest, "Trans. ")      ? 7
+                                                   : 0;
+    if (tr) {
+        /* "Title. Translated by K. William Whitney, Jr. Grand Rapids: Eerdmans", "Title.
+         * Trans. Leon S. Roudiez. New York": the translator (CSL has no place for it here) is
+         * skipped */
+        size_t te = names_end(s, rest + tr, end);
+        if (te + 3 < end && te - rest < 200 && (tr != 7 || translator_names(s, rest + tr, te))) {
             rest = te + 1;
             while (rest < end && is_space(s[rest]))
                 rest++;
         }
     }
+    span bare;
     if (find(c, RX_EDITORS_PRE, rest, end, &m) && group(c, &m, RX_EDITORS_PRE, "e", &g) &&
-        m.end - rest < 300) {
+        m.end - rest < 300 &&
+        (!group(c, &m, RX_EDITORS_PRE, "bare", &bare) || initialled_names(s, g.b, g.e))) {
         parse_names(c, "editor", g.b, g.e);
         rest = m.end;
         in = true;
@@ -1904,13 +2334,21 @@ static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *cha
         if (!italic_title || in || had_marker) {
             size_t ce = take_container(c, rest, end);
             cite_rx_result pm;
-            if (ce > rest && !in && !c->quoted && !italic_title && s[ce] == '.' &&
-                find(c, RX_PUBPLACE, ce, end, &pm) && pm.start == ce)
+            size_t pe = ce; /* over an edition blanked before it: "Title (2 ed.). Place:" */
+            while (pe < end && (is_space(s[pe]) || s[pe] == '(' || s[pe] == ')'))
+                pe++;
+            if (ce > rest && !in && !c->quoted && !italic_title && s[pe] == '.' &&
+                find(c, RX_PUBPLACE, pe, end, &pm) && pm.start == pe)
                 subtitle_to_title(c, rest, ce);
             if (ce > rest)
                 rest = ce;
+            /* "Title. Maloine.", "Title. Hamakua District Development Council.": a name
+             * closing the reference, with no volume or pages, is a book's publisher */
             if (ce > cont_b && ce < end && s[ce] == ',' && !in && only_year_after(s, ce, end))
-                container_to_publisher(c);
+                container_to_publisher(c, false);
+            else if (ce > cont_b && !in && only_punct(s, ce, end) && !forthcoming(c->rec) &&
+                     !has(c->rec, "DOI") && !has(c->rec, "URL"))
+                container_to_publisher(c, true);
         }
     }
     if (!has(c->rec, "editor") && find(c, RX_EDITED_BY, rest, end, &m) &&
@@ -1945,7 +2383,7 @@ static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *cha
         if (group(c, &m, RX_PUBPLACE, "place", &pl) && group(c, &m, RX_PUBPLACE, "pub", &pu) &&
             !(pl.e - pl.b == 2 && at(s, end, pl.b, "In"))) {
             set_clean(c, "publisher-place", pl.b, pl.e, ",. ");
-            set_clean(c, "publisher", pu.b, pu.e, ",. ");
+            set_clean(c, "publisher", pu.b, publisher_tail(s, m.end, end), ",. ");
         }
     }
     if (!in && !*report)
@@ -2012,9 +2450,12 @@ static void take_rest(ctx *c, size_t b, size_t end, bool italic_title, bool *cha
         if (pb < pe && (is_upper(s[pb])) && pe - pb < 120)
             set_clean(c, "publisher", pb, pe, ",.*_ ");
     }
+    blank_italics(c, rest, end);
     take_numbers(c, rest, end);
     if (!has(c->rec, "publisher-place"))
         place_segment(c, rest, end);
+    if (!in && !has(c->rec, "publisher"))
+        publisher_before_place(c, cont_b, end);
 }
 
 static void decide_type(ctx *c, bool chapter, bool report, bool italic_title)
@@ -2204,8 +2645,69 @@ static size_t publisher_comma(ctx *c, size_t b, size_t e)
         if (ge - g <= 50 && (ge == e || s[ge] == ',' || s[ge] == '.') &&
             find(c, RX_PUBWORD, g, ge, &m))
             return k;
+        /* "Title, Paris, PUF.": a known place, then its publisher closing the reference */
+        if (ge < e && (s[ge] == ',' || s[ge] == ':') && cite_place_word(s + g, ge - g) &&
+            sentence_end(s, ge, c->n) + 2 >= c->n && c->n - ge < 80)
+            return k;
     }
     return 0;
+}
+
+/* Where "Toronto: Between the Lines" starts in a title s[b..e) that runs into its place and
+ * publisher without a period ("... in Southern Africa Toronto: Between the Lines"): a known
+ * place of one or two words after a space and before ": " and a capital, in the last sentence
+ * of the reference s[..n). 0 when there is none. */
+static size_t place_colon(const char *s, size_t b, size_t e, size_t n)
+{
+    for (size_t k = b + 10; k + 2 < e; k++) {
+        if (s[k] != ':' || s[k + 1] != ' ' || !is_upper(s[k + 2]))
+            continue;
+        /* the publisher is the last sentence, or a year follows it: "Impact Craters in Brazil:
+         * How Far We've Got. Meteoritics" is a title and its subtitle */
+        size_t se = sentence_end(s, k + 2, n);
+        if (se + 2 < n && !year_next(s, se + 1, n))
+            continue;
+        size_t w = k;
+        for (int words = 0; words < 2 && w > b; words++) {
+            while (w > b && !is_space(s[w - 1]))
+                w--;
+            if (w <= b + 10 || !is_upper(s[w]))
+                break;
+            /* not "Multicultural Youth in Australia: Settlement and Transition" */
+            size_t pw = w - 1;
+            while (pw > b && !is_space(s[pw - 1]))
+                pw--;
+            if (cite_place_word(s + w, k - w) && !strchr(".,;:", s[w - 2]) && !is_lower(s[pw]))
+                return w;
+            w--;
+        }
+    }
+    return 0;
+}
+
+/* "Regulatory Control of Emissions: How Effective? Paltsev, S., V. Karplus and H.D. Jacoby
+ * 2014 Climate Policy, 15(4)": a reference that opens with its title, the people and the year
+ * after it. Takes the title, authors and date, sets *pos after the year; false when the text
+ * before the people is no title (names only, or no lowercase word). */
+static bool title_first(ctx *c, size_t b, size_t *pos)
+{
+    cite_rx_result m;
+    span a, w[8];
+    size_t lim = CITE_MIN(c->n, b + 1200);
+    if (!find(c, RX_TITLEFIRST, b, lim, &m) || !group(c, &m, RX_TITLEFIRST, "a", &a) ||
+        a.b < b + 20 || names_only(c->s, b, a.b))
+        return false;
+    size_t nw = words(c->s, b, a.b, w, CITE_ARRAY_LEN(w));
+    bool lower = false;
+    for (size_t k = 1; k < nw && !lower; k++)
+        lower = is_lower(c->s[w[k].b]) && !is_particle(c->s + w[k].b, w[k].e - w[k].b);
+    if (nw < 3 || !lower)
+        return false;
+    set_clean(c, "title", b, a.b, ",;:. ");
+    parse_names(c, "author", a.b, a.e);
+    set_issued(c, &m, RX_TITLEFIRST);
+    *pos = m.end;
+    return true;
 }
 
 static void parse(ctx *c)
@@ -2259,6 +2761,10 @@ static void parse(ctx *c)
             dated = true;
             pos = m.end;
         }
+    }
+    if (!titled && !dated && title_first(c, b, &pos)) {
+        titled = dated = true;
+        auth_e = b;
     }
     /* "Baker, David W., ed. Title": the names of an edited book end at the editor mark */
     if (!dated && !titled && find(c, RX_EDHEAD, b, CITE_MIN(n, b + 400), &m) && m.start > b &&
@@ -2389,9 +2895,22 @@ static void parse(ctx *c)
         authored = has(c->rec, var);
     }
     if (!titled) {
-        size_t tend = n;
         while (pos < n && (is_space(c->s[pos]) || strchr(".,;:", c->s[pos])))
             pos++;
+        if (dated && find(c, RX_JOURNAL_ONLY, pos, n, &m)) {
+            span j, v, p;
+            if (group(c, &m, RX_JOURNAL_ONLY, "j", &j) && group(c, &m, RX_JOURNAL_ONLY, "v", &v) &&
+                group(c, &m, RX_JOURNAL_ONLY, "p", &p)) {
+                set_clean(c, "container-title", j.b, j.e, "");
+                set_clean(c, "volume", v.b, v.e, "");
+                set_clean(c, "page", p.b, p.e, "");
+                titled = true;
+                pos = n;
+            }
+        }
+    }
+    if (!titled) {
+        size_t tend = n;
         size_t se = title_end(c->s, pos, n);
         if (find(c, comma_style ? RX_TITLE_CUT : RX_TITLE_CUT2, pos, n, &m) && m.start < se)
             tend = m.start;
@@ -2407,6 +2926,9 @@ static void parse(ctx *c)
             pc = publisher_comma(c, pos, CITE_MIN(se, tend));
         if (pc)
             tend = pc;
+        size_t pl = place_colon(c->s, pos, tend, n);
+        if (pl)
+            tend = pl;
         titled = take_title(c, &pos, tend, &italic);
         if (pos >= tend)
             pos = tend;

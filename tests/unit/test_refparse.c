@@ -1025,6 +1025,374 @@ static const refcase cases[] = {
     { .in = "M. Example. Reasoning about examples. Technical Report TR-91-3, Computer Science "
             "Department, Princeton University, 1991.",
       .publisher = "Computer Science Department, Princeton University" },
+    /* a URL broken at a space after "/" or "." is one URL */
+    { .in = "Mech, L. D. 2013. The challenge of examples. The Example Professional 7(1): 32-37. "
+            "http://news. example.org/featured/the-challenge-of-examples.",
+      .url = "http://news.example.org/featured/the-challenge-of-examples",
+      .page = "32-37" },
+    { .in = "Repanovici, A. & Cristea, L. (2011). Examples in Systems, "
+            "http://eprints.example.org/16034/ 1/Repanovici%26Cristea%20RFID%20 chapter.pdf",
+      .url = "http://eprints.example.org/16034/1/Repanovici%26Cristea%20RFID%20chapter.pdf" },
+    /* a DOI printed as a link is the DOI and the URL as printed; "doi:" before it makes it
+     * the DOI alone */
+    { .in = "Weishaar, J.L., 2003. Evaluation of examples. Example Science, 37: 4702. "
+            "http://dx.doi.org/10.1021/ es030360x.",
+      .doi = "10.1021/es030360x",
+      .url = "http://dx.doi.org/10.1021/es030360x",
+      .page = "4702" },
+    { .in = "Kargbo, D.M. & Campbell, D.J., 2010. Example plays. Example Science, 44: 5679. "
+            "http://dx.doi. org/10.1021/es903811p.",
+      .doi = "10.1021/es903811p",
+      .url = "http://dx.doi.org/10.1021/es903811p" },
+    { .in = "Smith, A. (2012). Examples. Example Journal, 4, 97-107. "
+            "DOI:http://dx.doi.org/10.1198/tast.2012",
+      .doi = "10.1198/tast.2012",
+      .url = "-" },
+    /* a conference's acronym with its year belongs to the proceedings' name */
+    { .in = "Peot, M. A., & Smith, D. E. (1993). Threat-removal examples. In Proceedings of the "
+            "Eleventh National Conference on Examples (AAAI-93), pp. 492-499 Washington, D. C. "
+            "Morgan Kaufmann.",
+      .container = "Proceedings of the Eleventh National Conference on Examples (AAAI-93)",
+      .page = "492-499" },
+    { .in = "Renals, S. (1989). Example experiments. In Proceedings of the IEEE Joint Conference "
+            "on Examples (IJCNN89), Vol. 1, pp. 461-467.",
+      .container = "Proceedings of the IEEE Joint Conference on Examples (IJCNN89)",
+      .volume = "1" },
+    /* "Trans. Name." after a book's title names its translator, not a container */
+    { .in = "Kristeva, Julia 1986. Revolution in Examples. Trans. Leon S. Roudiez. New York: "
+            "Columbia UP.",
+      .title = "Revolution in Examples",
+      .container = "-",
+      .place = "New York",
+      .publisher = "Columbia UP" },
+    { .in = "Martin, H.-J. and Febvre, L. 1976. The Coming of the Example: The Impact of "
+            "Printing, 1450-1800. Trans. David Gerard. London: New Left Books.",
+      .container = "-",
+      .publisher = "New Left Books" },
+    /* ... but "Trans." of a journal's name is no translator */
+    { .in = "Smith, A. (1990). Example sums. Trans. Amer. Math. Soc. 12, 33-45.",
+      .container = "Trans. Amer. Math. Soc",
+      .volume = "12" },
+    /* what is left of "Retrieved March 21, 2014, from URL" is no container */
+    { .in = "Breeding, M. (2014). Example Services. Retrieved March 21, 2014, from "
+            "http://www.example.org/diglib.pl?SID=2014",
+      .container = "-",
+      .accessed = "2014-03-21",
+      .url = "http://www.example.org/diglib.pl?SID=2014" },
+    { .in = "Bauwens, M. (2005). Equality, Hierarchy, Freedom. Retrieved on November 10, 2015 at "
+            "http://example.net/4.2.B._Equality",
+      .container = "-",
+      .url = "http://example.net/4.2.B._Equality" },
+    { .in = "Churches, A. (2009). Digital examples: Educational origami. Retirado de "
+            "http://example.wikispaces.com/Examples",
+      .container = "-",
+      .title = "Digital examples: Educational origami" },
+    /* "Title: Subtitle." before "Place: Publisher." is the book the chapter is in */
+    { .in = "Battye, R. (2003) Beads on a string. In S. Keys (ed.) Idiosyncratic Examples: From "
+            "the Personal to the Universal. Ross-on-Wye: PCCS Books.",
+      .type = "chapter",
+      .editor = "Keys",
+      .container = "Idiosyncratic Examples: From the Personal to the Universal",
+      .place = "Ross-on-Wye",
+      .publisher = "PCCS Books" },
+    /* "Place: Publisher" closing the reference, whatever notes follow, is no container */
+    { .in = "Martin, A. 2004. A double example phenomenon. Dijon: IREDU, Research Institute on "
+            "Examples.",
+      .container = "-",
+      .place = "Dijon",
+      .publisher = "IREDU, Research Institute on Examples" },
+    { .in = "Levi, C. (1973). Les Structures des Exemples. Paris, France : Mouton & Co. (Original "
+            "work published 1949).",
+      .container = "-",
+      .place = "Paris, France",
+      .publisher = "Mouton & Co" },
+    /* ", Tennessee. Journal 34(1): 46" closing a title is no "Place: Publisher" */
+    { .in = "Cobb, C. R., and D. W. Steadman 2015 Bayesian Modeling of the Example Site in the "
+            "Middle Cumberland Drainage, Tennessee. Southeastern Examples 34(1): 46-56.",
+      .title = "Bayesian Modeling of the Example Site in the Middle Cumberland Drainage, "
+               "Tennessee",
+      .container = "Southeastern Examples",
+      .volume = "34" },
+    { .in = "Marshall, R. (2014) Christianity, Anthropology, Politics. Current Examples 55: "
+            "S344-S356.",
+      .title = "Christianity, Anthropology, Politics",
+      .container = "Current Examples" },
+    /* a period before a lowercase word ends no title: "sp. n., a new", "Serv. from" */
+    { .in = "Jensen WI, Owen CR. 1969. Yersinia philomiragia sp. n., a new member of the "
+            "Example group. J Bacteriol 100: 1237-1241.",
+      .title = "Yersinia philomiragia sp. n., a new member of the Example group",
+      .container = "J Bacteriol" },
+    /* a parenthesised taxonomy ("(Heteroptera: Reduviidae: Apiomerini)") is no place and
+     * publisher */
+    { .in = "Berenger JM, Pluot D (2009) Notes sur Micrauchenus lineola, espece termitophile "
+            "(Heteroptera: Reduviidae: Harpactorinae). Annales de la Societe des Exemples, 45, "
+            "129-133.",
+      .title = "Notes sur Micrauchenus lineola, espece termitophile (Heteroptera: Reduviidae: "
+               "Harpactorinae)",
+      .container = "Annales de la Societe des Exemples" },
+    /* a name closing a reference after an unquoted title, with no volume or pages, is a
+     * book's publisher; a known place there is its place */
+    { .in = "Chantepie, A., & Perot, J.-F. (2009). Osteopathie du sport. Maloine.",
+      .type = "book",
+      .container = "-",
+      .publisher = "Maloine" },
+    { .in = "Thomas, Isaiah. 1787. A specimen of example types. London.",
+      .container = "-",
+      .place = "London" },
+    /* editors marked "(Hrsg.)", German for "(Eds.)" */
+    { .in = "Kornmann, R. (1996). Die Feststellung des Beispiels. In G. Siepmann & K. "
+            "Salzberg-Ludwig (Hrsg. ), Aufgaben in der Beispielpaedagogik (S. 85-92). Potsdam: "
+            "Universitaet Potsdam.",
+      .editor = "Siepmann",
+      .container = "Aufgaben in der Beispielpaedagogik",
+      .page = "85-92" },
+    /* "edited by J.K. Johnson, pp. 205-233": the pages are no editor */
+    { .in = "Kvamme, K. 2006 Magnetometry. In Remote Sensing in Examples, edited by J.K. Johnson, "
+            "pp. 205-233. The University of Alabama Press, Alabama.",
+      .editor = "Johnson",
+      .container = "Remote Sensing in Examples",
+      .page = "205-233" },
+    /* ", ed. Jean-Claude Guy." after a book's title names its editor */
+    { .in = "Cassianus, Joannes. 1965. Institutions cenobitiques, ed. Jean-Claude Guy. Paris: "
+            "Editions du Cerf.",
+      .title = "Institutions cenobitiques",
+      .editor = "Guy",
+      .container = "-",
+      .place = "Paris" },
+    /* the title first, then the people and the year: "Title Family, I., I. Family and I.
+     * Family 2014 Journal, 15(4): 438-457" */
+    { .in = "Regulatory Control of Example Emissions: How Effective and at What Cost? Paltsev, "
+            "S., V. Karplus, Y.-H.H. Chen and H.D. Jacoby 2014 Climate Examples, 15(4): 438-457",
+      .author = "Paltsev",
+      .nauthors = 4,
+      .other_at = 3,
+      .other = "Chen",
+      .issued = "2014",
+      .title = "Regulatory Control of Example Emissions: How Effective and at What Cost?",
+      .container = "Climate Examples",
+      .volume = "15",
+      .issue = "4",
+      .page = "438-457" },
+    { .in = "The curious role of learning in example policy: Should we wait for more data? "
+            "Webster, M. 2002 Energy Examples, 23(2): 97-119",
+      .author = "Webster",
+      .nauthors = 1,
+      .issued = "2002",
+      .title = "The curious role of learning in example policy: Should we wait for more data?",
+      .container = "Energy Examples" },
+    /* "Title: Journal, v. 71(2), pp. 143-164" (the USGS's style) */
+    { .in = "Scholz, J.G. and D.B. Booth, 2001, Monitoring small examples: Strategies for "
+            "lowland systems: Example Monitoring and Assessment, v. 71(2), pp. 143-164.",
+      .title = "Monitoring small examples: Strategies for lowland systems",
+      .container = "Example Monitoring and Assessment",
+      .volume = "71",
+      .page = "143-164" },
+    /* "Title, Journal 9 152-58": the volume and pages without punctuation */
+    { .in = "Carter, Nicholas P., 1994, Music example recognition: Problems and prospects, "
+            "Computing in Examples 9 152-58.",
+      .title = "Music example recognition: Problems and prospects",
+      .container = "Computing in Examples",
+      .volume = "9",
+      .page = "152-58" },
+    /* "Title, Paris, France : Publisher": the place of two segments */
+    { .in = "Bourdieu, P., & Sayad, A. (1964). Le deracinement : La crise des exemples en "
+            "Algerie, Paris, France : Editions de Minuit.",
+      .title = "Le deracinement : La crise des exemples en Algerie",
+      .place = "Paris, France",
+      .publisher = "Editions de Minuit" },
+    /* pages and the edition in parentheses after a title are not part of it */
+    { .in = "Gunther, R. & Mughan, A. (2000). The Media in Example Regimes: A Multilevel "
+            "Perspective (pp. 1-27). In R. Gunther & A. Mughan (Eds.) Democracy and the Examples. "
+            "New York: Cambridge University Press.",
+      .title = "The Media in Example Regimes: A Multilevel Perspective",
+      .page = "1-27" },
+    { .in = "Levi, C. (1973). Les Structures des Exemples (4eme ed.). Paris: Mouton.",
+      .title = "Les Structures des Exemples" },
+    /* "Title Toronto: Publisher" without a period: a known place before the colon */
+    { .in = "Saul, J (2005) The Next Example Struggle: Capitalism and Democracy in Southern "
+            "Africa Toronto: Between the Lines",
+      .title = "The Next Example Struggle: Capitalism and Democracy in Southern Africa",
+      .place = "Toronto",
+      .publisher = "Between the Lines" },
+    /* editors marked in other words and tongues */
+    { .in = "Kennedy, A. D. (1990) \"The theory of examples\", in P. H. Damgaard, et al. "
+            "(editors) Probabilistic Examples in Field Theory, New York: Plenum Press.",
+      .editor = "Damgaard",
+      .container = "Probabilistic Examples in Field Theory" },
+    { .in = "Campbell, Robin N. 2006. Prescientific examples. In K. Brown (gen. ed.), Encyclopedia "
+            "of Examples (2nd edn), vol. VI (391-394). Oxford: Oxford University Press.",
+      .editor = "Brown",
+      .container = "Encyclopedia of Examples" },
+    { .in = "Snoad, B. & Matthews, P., 1969. Neoplasm of the examples. In: C. D. Darlington & K. "
+            "R. Lewis, eds. Examples today. Edinburgh: Oliver-Boyd.",
+      .editor = "Darlington",
+      .container = "Examples today",
+      .place = "Edinburgh" },
+    /* "Title. Subtitle. Frankfurt und New York: Campus": a place of two cities */
+    { .in = "Bernhard, Stefan. 2010. Die Konstruktion von Beispielen. Europaeische Beispiele aus "
+            "soziologischer Perspektive. Frankfurt und New York: Campus.",
+      .title = "Die Konstruktion von Beispielen. Europaeische Beispiele aus soziologischer "
+               "Perspektive",
+      .container = "-",
+      .place = "Frankfurt und New York",
+      .publisher = "Campus" },
+    { .in = "Reckitt, H., & Phelan, P. (2001). Art and examples. London ; New York, NY: Phaidon.",
+      .container = "-",
+      .place = "London ; New York, NY",
+      .publisher = "Phaidon" },
+    { .in = "Goodman, N. (1976). Languages of examples. An approach to a theory of examples (2 "
+            "ed.). Indianapolis: Hackett.",
+      .title = "Languages of examples. An approach to a theory of examples",
+      .container = "-",
+      .publisher = "Hackett" },
+    /* an abbreviated italic journal; a parenthesised part of a journal's name */
+    { .in = "Baylis, J.R., 1935. Treatment of Examples. <italic>Jour. AWWA</italic>, 27:2: 220.",
+      .container = "<italic>Jour. AWWA</italic>",
+      .volume = "27" },
+    { .in = "Lafontaine, D., & Monseur, C. (2011). Quasi-examples. Une approche comparative. "
+            "Education comparee (nouvelle serie), 6, 69-90.",
+      .container = "Education comparee (nouvelle serie)",
+      .volume = "6",
+      .page = "69-90" },
+    /* APA's ellipsis in a long list of names */
+    { .in = "Nishimoto, N., Kanakura, Y., Aozasa, K., Johkoh, T., Nakamura, M., Nakano, S., . . . "
+            "Kishimoto, T. (2005). Humanized example treatment. Blood, 106(8), 2627-2632.",
+      .author = "Nishimoto",
+      .issued = "2005",
+      .title = "Humanized example treatment",
+      .container = "Blood" },
+    { .in = "Strong, R., Miller, R. A., Astle, C. M., ... & Nadon, N. L. (2008). Examples increase "
+            "lifespan of mice. Aging Cell, 7(5), 641-650.",
+      .issued = "2008",
+      .title = "Examples increase lifespan of mice" },
+    /* the year after given-first names, a period after it */
+    { .in = "Siebert, Hannes, Chetan Kumar, and Sanna Tasala 2014. The Role of External Examples. "
+            "Helsinki: Example Press.",
+      .nauthors = 3,
+      .issued = "2014",
+      .title = "The Role of External Examples" },
+    /* the year of the first edition in brackets beside the one read */
+    { .in = "Pocock, J. (1995 [1992]). The Ideal of Examples. In R. Beiner (Ed.), Theorizing "
+            "Examples (pp. 29-53). Albany, NY: State University of New York Press.",
+      .issued = "1995",
+      .title = "The Ideal of Examples" },
+    { .in = "Baudelaire, C. ([1857], 1972). Les fleurs des exemples. Paris: Livre de poche.",
+      .issued = "1857",
+      .title = "Les fleurs des exemples" },
+    { .in = "Schmoller, Gustav. 1896 [1884]. The Mercantile Example. New York: Macmillan.",
+      .issued = "1896",
+      .title = "The Mercantile Example" },
+    { .in = "Hume, David. [1752] 1955. Writings on Examples. Edited by E. Rotwein. London: Nelson.",
+      .issued = "1752",
+      .title = "Writings on Examples",
+      .editor = "Rotwein" },
+    { .in = "Keynes, John Maynard. 1972 [1931] Essays in Examples, London: Macmillan.",
+      .issued = "1972",
+      .title = "Essays in Examples" },
+    /* the body before the place that closes a reference is its publisher */
+    { .in = "Scott, W. B. and E. J. Crossman 1973 Freshwater Examples of Canada. Bulletin 184. "
+            "Fisheries Research Board of Canada, Ottawa.",
+      .publisher = "Fisheries Research Board of Canada",
+      .place = "Ottawa" },
+    { .in = "Duranceau, S.J.; & Bell, G.E.C., 2004. Optimizing Example Control. AwwaRF., Denver.",
+      .publisher = "AwwaRF",
+      .container = "-",
+      .place = "Denver" },
+    { .in = "Smith, A., 1999. Example report. 1 July. West Conshohocken, PA.",
+      .publisher = "-",
+      .place = "West Conshohocken, PA" },
+    /* the volume inside the italics of the journal's name */
+    { .in = "Gysbers, N. C. (2006). Improving example practices. <italic>Professional Example "
+            "Counseling, 9</italic>, 245-247.",
+      .volume = "9",
+      .page = "245-247" },
+    /* French spacing before the colon between volume and pages */
+    { .in = "Reimer-Kirkham, Sheryl, 2009, « Lived Examples », Nursing Examples, 16 : 406-417.",
+      .volume = "16",
+      .page = "406-417" },
+    /* astronomy's reference without a title */
+    { .in = "Kempner J.C., David L.P., 2004a, ApJ, 607, 200",
+      .type = "article-journal",
+      .author = "Kempner",
+      .nauthors = 2,
+      .issued = "2004a",
+      .title = "-",
+      .container = "ApJ",
+      .volume = "607",
+      .page = "200" },
+    /* places with a slash or a state in parentheses; a publisher of several names */
+    { .in = "Barrett-Lennard, G. T. (2005). Relationship at the example. London/Philadelphia: "
+            "Whurr.",
+      .container = "-",
+      .place = "London/Philadelphia",
+      .publisher = "Whurr" },
+    { .in = "Kamenetz, A. (2010). Edupunks and the Coming Transformation of Examples. White "
+            "River Junction (VT): Chelsea Green.",
+      .container = "-",
+      .place = "White River Junction (VT)",
+      .publisher = "Chelsea Green" },
+    { .in = "Gell, W. 1807. The geography of examples. London: Printed for "
+            "Longman, Hurst, Rees, and Orme.",
+      .container = "-",
+      .publisher = "Printed for Longman, Hurst, Rees, and Orme" },
+    /* the month or season before the year in parentheses */
+    { .in = "Mitchell Feigenbaum (July 1978) \"Quantitative examples of nonlinear "
+            "transformations,\" Journal of Example Physics, vol. 19, no. 1, pages 25-52.",
+      .author = "Feigenbaum",
+      .issued = "1978-07",
+      .title = "Quantitative examples of nonlinear transformations",
+      .container = "Journal of Example Physics" },
+    { .in = "Sullivan, C. (Summer 2008). Interview with an example. Example Review, 4, 1-9.",
+      .issued = "2008",
+      .title = "Interview with an example" },
+    /* APA's description in parentheses after a title */
+    { .in = "Shih, S. (2014). Towards Optimal Examples (Unpublished doctoral dissertation). "
+            "Stanford University.",
+      .title = "Towards Optimal Examples" },
+    { .in = "Alliance for Excellent Examples. (2007). The high cost of examples (Report). "
+            "Washington, DC: Author.",
+      .title = "The high cost of examples" },
+    { .in = "Merleau-Ponty, M (1973). Consciousness and the acquisition of examples, (H. J. "
+            "Silverman, Trans.). Evanston, IL: Northwestern University Press.",
+      .title = "Consciousness and the acquisition of examples",
+      .publisher = "Northwestern University Press" },
+    /* ", in" and the book after a title in an author-date list */
+    { .in = "Auray, N. (2012), Online examples and governance mechanisms, in E. Brousseau, M. "
+            "Marzouki & C. Meadel (eds.), Governance of Examples. Cambridge and New York: "
+            "Cambridge University Press, pp. 211-230.",
+      .type = "chapter",
+      .title = "Online examples and governance mechanisms",
+      .editor = "Brousseau",
+      .container = "Governance of Examples" },
+    /* "Title, Paris, PUF.": a known place and its publisher after a comma */
+    { .in = "BEZES, P. (2009), Reinventer les exemples, Paris, PUF.",
+      .title = "Reinventer les exemples",
+      .place = "Paris",
+      .publisher = "PUF" },
+    { .in = "INSEE, 2009, Le commerce des exemples, Paris, INSEE.",
+      .title = "Le commerce des exemples",
+      .place = "Paris",
+      .publisher = "INSEE" },
+    /* "Sept. 11" in a title; APA's editor in parentheses after the title */
+    { .in = "De Lisi, L. E., Maurizio, A. (2003). A survey of examples after the Sept. 11, 2001, "
+            "attacks. American Journal of Examples, 160(4), 780-783.",
+      .title = "A survey of examples after the Sept. 11, 2001, attacks",
+      .container = "American Journal of Examples" },
+    { .in = "Hussey, E. (1991a). Aristotle on Mathematical Examples. (I. Mueller, Ed.) Aperion , "
+            "24 (4), 105-133.",
+      .editor = "Mueller",
+      .container = "Aperion",
+      .volume = "24" },
+    /* the editor named before "Ed." after the proceedings (ACM's style) */
+    { .in = "Cousot, P. and Cousot, R. 1978. Static determination of examples. In Proceedings of "
+            "the IFIP Conference on Example Concepts, E. Neuhold, Ed. North-Holland Pub. Co., "
+            "237-277.",
+      .editor = "Neuhold",
+      .container = "Proceedings of the IFIP Conference on Example Concepts",
+      .page = "237-277" },
+    /* a URL followed by words is not continued by them */
+    { .in = "Smith, A. (2012). Examples. Available at: http://example.org/ accessed in May.",
+      .url = "http://example.org/" },
 };
 
 static const char *text_of(const cite_record *r, const char *name)
