@@ -3,9 +3,10 @@
  * between paragraphs, <text:s/> as its spaces, <text:tab/> a tab, <text:line-break/> a line
  * break, blanks of the XML collapsed (§6.1.2), tracked deletions and annotations skipped.
  * Notes (<text:note>) follow the body in their order, footnotes under a line "Footnotes",
- * then endnotes under a line "Endnotes". A <text:span> is italic when its automatic style sets
- * fo:font-style "italic" (or "oblique") or it uses the style Emphasis; bold likewise with
- * fo:font-weight "bold" or Strong_20_Emphasis. */
+ * then endnotes under a line "Endnotes". A <text:span> or a whole paragraph is italic when its
+ * style (automatic, in content.xml, or named, in styles.xml, through its parent styles) sets
+ * fo:font-style "italic" (or "oblique"), or it uses the style Emphasis; bold likewise with
+ * fo:font-weight "bold" (or 600 and more) or Strong_20_Emphasis. */
 #include <libxml/tree.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,8 @@ enum { MAX_NESTED_SPANS = 64, MAX_STYLES = 4096, MAX_SPACES = 64, MAX_NOTES = 10
 
 typedef struct odt_style {
     xmlChar *name;
-    bool italic, bold;
+    xmlChar *parent;  /* style:parent-style-name, or NULL */
+    signed char i, b; /* -1 not set here, 0 off, 1 on; after resolve_styles: inherited */
 } odt_style;
 
 typedef struct odt_walk {
@@ -61,46 +63,102 @@ static int by_name(const void *a, const void *b)
                   (const char *)((const odt_style *)b)->name);
 }
 
-/* The automatic styles of content.xml that make text italic or bold. */
-static void read_styles(odt_walk *w, const xmlNode *root)
+/* The italic and bold a <style:text-properties> sets (-1 where it sets nothing). */
+static void text_properties(const xmlNode *p, signed char *italic, signed char *bold)
 {
-    for (const xmlNode *sec = root->children; sec; sec = sec->next) {
-        if (!is(sec, "automatic-styles"))
-            continue;
-        for (const xmlNode *st = sec->children; st; st = st->next) {
-            if (!is(st, "style") || w->nstyles >= MAX_STYLES)
-                continue;
-            odt_style s = { 0 };
-            for (const xmlNode *p = st->children; p; p = p->next)
-                if (is(p, "text-properties")) {
-                    s.italic =
-                        prop_is(p, "font-style", "italic") || prop_is(p, "font-style", "oblique");
-                    s.bold = prop_is(p, "font-weight", "bold");
-                }
-            if (!(s.italic || s.bold) || cite_grow_array((void **)&w->styles, &w->styles_cap,
-                                                         w->nstyles + 1, sizeof *w->styles) < 0)
-                continue;
-            s.name = xmlGetProp(st, (const xmlChar *)"name");
-            if (s.name)
-                w->styles[w->nstyles++] = s;
-        }
-    }
-    if (w->nstyles > 1)
-        qsort(w->styles, w->nstyles, sizeof *w->styles, by_name);
+    xmlChar *style = xmlGetProp(p, (const xmlChar *)"font-style");
+    xmlChar *weight = xmlGetProp(p, (const xmlChar *)"font-weight");
+    if (style)
+        *italic = xmlStrEqual(style, (const xmlChar *)"italic") ||
+                  xmlStrEqual(style, (const xmlChar *)"oblique");
+    if (weight)
+        *bold = xmlStrEqual(weight, (const xmlChar *)"bold") || atoi((const char *)weight) >= 600;
+    xmlFree(style);
+    xmlFree(weight);
 }
 
-static void span_style(const odt_walk *w, const xmlNode *span, bool *italic, bool *bold)
+/* The styles of one <office:automatic-styles> or <office:styles>: every paragraph and text
+ * style, with what it sets and its parent. */
+static void add_styles(odt_walk *w, const xmlNode *section)
 {
-    xmlChar *name = xmlGetProp(span, (const xmlChar *)"style-name");
+    for (const xmlNode *st = section->children; st; st = st->next) {
+        if (!is(st, "style") || w->nstyles >= MAX_STYLES)
+            continue;
+        odt_style s = { .i = -1, .b = -1 };
+        for (const xmlNode *p = st->children; p; p = p->next)
+            if (is(p, "text-properties"))
+                text_properties(p, &s.i, &s.b);
+        s.name = xmlGetProp(st, (const xmlChar *)"name");
+        s.parent = xmlGetProp(st, (const xmlChar *)"parent-style-name");
+        if (s.name && cite_grow_array((void **)&w->styles, &w->styles_cap, w->nstyles + 1,
+                                      sizeof *w->styles) == 0) {
+            w->styles[w->nstyles++] = s;
+        } else {
+            xmlFree(s.name);
+            xmlFree(s.parent);
+        }
+    }
+}
+
+/* The styles sections of a document root (content.xml's or styles.xml's). */
+static void read_styles(odt_walk *w, const xmlNode *root)
+{
+    for (const xmlNode *sec = root ? root->children : NULL; sec; sec = sec->next)
+        if (is(sec, "automatic-styles") || is(sec, "styles"))
+            add_styles(w, sec);
+}
+
+static const odt_style *find_style(const odt_walk *w, const xmlChar *name)
+{
+    odt_style key = { .name = (xmlChar *)name };
+    return name && w->nstyles ? bsearch(&key, w->styles, w->nstyles, sizeof key, by_name) : NULL;
+}
+
+/* A property as the style's parent chain gives it: the nearest style that sets it (a chain
+ * that loops ends at the depth limit). */
+static signed char inherited(const odt_walk *w, const odt_style *s, bool italic)
+{
+    for (int depth = 0; s && depth < 32; depth++) {
+        signed char v = italic ? s->i : s->b;
+        if (v >= 0)
+            return v;
+        s = find_style(w, s->parent);
+    }
+    return -1;
+}
+
+/* Sorts the styles by name and resolves each through its parents (into a copy, so that each
+ * chain reads the values as written). */
+static void resolve_styles(odt_walk *w)
+{
+    if (w->nstyles > 1)
+        qsort(w->styles, w->nstyles, sizeof *w->styles, by_name);
+    signed char *v = w->nstyles ? cite_malloc(2 * w->nstyles) : NULL;
+    for (size_t k = 0; v && k < w->nstyles; k++) {
+        v[2 * k] = inherited(w, &w->styles[k], true);
+        v[2 * k + 1] = inherited(w, &w->styles[k], false);
+    }
+    for (size_t k = 0; v && k < w->nstyles; k++) {
+        w->styles[k].i = v[2 * k];
+        w->styles[k].b = v[2 * k + 1];
+    }
+    if (w->nstyles && !v)
+        w->doc->oom = true;
+    cite_free(v);
+}
+
+/* The italic and bold of a paragraph's or span's text:style-name. LibreOffice's own
+ * "Emphasis" and "Strong_20_Emphasis" count even when the document does not define them. */
+static void element_style(const odt_walk *w, const xmlNode *node, bool *italic, bool *bold)
+{
+    xmlChar *name = xmlGetProp(node, (const xmlChar *)"style-name");
     *italic = name && xmlStrEqual(name, (const xmlChar *)"Emphasis");
     *bold = name && xmlStrEqual(name, (const xmlChar *)"Strong_20_Emphasis");
-    odt_style key = { .name = name };
-    const odt_style *st =
-        name && w->nstyles ? bsearch(&key, w->styles, w->nstyles, sizeof key, by_name) : NULL;
-    if (st) {
-        *italic = st->italic;
-        *bold = st->bold;
-    }
+    const odt_style *st = find_style(w, name);
+    if (st && st->i >= 0)
+        *italic = st->i;
+    if (st && st->b >= 0)
+        *bold = st->b;
     xmlFree(name);
 }
 
@@ -142,10 +200,11 @@ static void put_raw(odt_walk *w, const char *s, unsigned n)
     w->chars += n;
 }
 
+/* Opens the italic and bold spans a paragraph's or span's style asks for; leave closes them. */
 static void open_span(odt_walk *w, const xmlNode *node)
 {
     bool italic, bold;
-    span_style(w, node, &italic, &bold);
+    element_style(w, node, &italic, &bold);
     if (w->nopen >= MAX_NESTED_SPANS)
         return;
     w->open[w->nopen].node = node;
@@ -178,6 +237,7 @@ static bool visit(xmlNode *node, void *ctx)
     if (is(node, "p") || is(node, "h")) {
         begin_paragraph(w);
         w->in_paragraph++;
+        open_span(w, node);
     } else if (is(node, "span")) {
         open_span(w, node);
     } else if (is(node, "s")) {
@@ -232,6 +292,23 @@ static void add_notes(odt_walk *w, bool endnote)
     }
 }
 
+/* styles.xml, when the package has one: the named styles the automatic ones build on. A
+ * styles part that is not well-formed is reported; one that is absent is no error. */
+static int read_named_styles(odt_walk *w, zip_t *zip, const char *file, cite_diag *diag)
+{
+    char *xml = NULL;
+    size_t len;
+    xmlDoc *styles = NULL;
+    int err = cite_docread_zip_entry(&xml, &len, zip, "styles.xml", file, diag);
+    if (err == 0)
+        err = cite_docread_xml(&styles, xml, len, "styles.xml", file, diag);
+    if (err == 0)
+        read_styles(w, xmlDocGetRootElement(styles));
+    xmlFreeDoc(styles);
+    cite_free(xml);
+    return err == CITE_ENOTFOUND ? 0 : err;
+}
+
 int cite_docread_odt(cite_document *doc, zip_t *zip, const char *file, cite_diag *diag)
 {
     char *xml = NULL;
@@ -241,17 +318,22 @@ int cite_docread_odt(cite_document *doc, zip_t *zip, const char *file, cite_diag
     int err = cite_docread_zip_entry(&xml, &len, zip, "content.xml", file, diag);
     if (err == 0)
         err = cite_docread_xml(&content, xml, len, "content.xml", file, diag);
+    if (err == 0)
+        err = read_named_styles(&w, zip, file, diag);
     xmlNode *root = err == 0 ? xmlDocGetRootElement(content) : NULL;
     if (root) {
         read_styles(&w, root);
+        resolve_styles(&w);
         for (xmlNode *c = root->children; c; c = c->next)
             if (is(c, "body"))
                 cite_docread_walk(c, visit, leave, &w);
         add_notes(&w, false);
         add_notes(&w, true);
     }
-    for (size_t i = 0; i < w.nstyles; i++)
+    for (size_t i = 0; i < w.nstyles; i++) {
         xmlFree(w.styles[i].name);
+        xmlFree(w.styles[i].parent);
+    }
     cite_free(w.styles);
     cite_free(w.notes);
     xmlFreeDoc(content);

@@ -1,9 +1,10 @@
 /* fuzz_docx.c: libFuzzer target for the DOCX and ODT readers. The input is split at NUL bytes
- * into word/document.xml, word/footnotes.xml, word/endnotes.xml and word/styles.xml, zipped in memory (tests/unit/
- * zipfixture.h), and read; an input starting with "PK" is read as the zip itself, so that the
- * zip layer is fuzzed too, and one starting with "ODT" as content.xml of an .odt. Nothing may
- * crash or leak; spans lie inside the text; every line of the text maps to a paragraph of the
- * document or to nothing, and its description names that paragraph. */
+ * into word/document.xml, word/footnotes.xml, word/endnotes.xml and word/styles.xml, zipped in
+ * memory (tests/unit/ zipfixture.h), and read; an input starting with "PK" is read as the zip
+ * itself, so that the zip layer is fuzzed too, and one starting with "ODT" as content.xml (NUL,
+ * styles.xml) of an .odt. Nothing may crash or leak; spans lie inside the text; every line of the
+ * text maps to a paragraph of the document or to nothing, and its description names that paragraph.
+ */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,10 +48,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         memcpy(zip, data, size);
         zlen = size;
     } else if (size >= 3 && !memcmp(in, "ODT", 3)) {
-        zip_member m[] = { { .name = "mimetype",
-                             .data = "application/vnd.oasis.opendocument.text" },
-                           { .name = "content.xml", .data = part + 3 } };
-        zip = zip_build(&zlen, m, 2);
+        /* content.xml NUL styles.xml */
+        size_t n = strlen(part + 3);
+        zip_member m[] = {
+            { .name = "mimetype", .data = "application/vnd.oasis.opendocument.text" },
+            { .name = "content.xml", .data = part + 3 },
+            { .name = "styles.xml", .data = 3 + n + 1 < size ? part + 3 + n + 1 : "<x/>" }
+        };
+        zip = zip_build(&zlen, m, 3);
     } else {
         /* document.xml NUL footnotes.xml NUL endnotes.xml NUL styles.xml */
         static const char *const names[] = { "word/document.xml", "word/footnotes.xml",

@@ -595,6 +595,48 @@ static void odt_paragraphs_spans_spaces_and_notes(void **state)
     cite_document_free(doc);
 }
 
+/* Styles through their parents: a paragraph's automatic style whose parent (in styles.xml)
+ * is italic, a span in a named text style built on another, a bold weight as a number. */
+static void odt_styles_give_italic_and_bold(void **state)
+{
+    (void)state;
+#define ODT_NS                                                           \
+    "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" " \
+    "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" "     \
+    "xmlns:style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\" "   \
+    "xmlns:fo=\"urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0\""
+    static const char styles[] =
+        "<office:document-styles " ODT_NS "><office:styles>"
+        "<style:style style:name=\"Quotations\" style:family=\"paragraph\">"
+        "<style:text-properties fo:font-style=\"italic\"/></style:style>"
+        "<style:style style:name=\"Source_20_Text\" style:family=\"text\">"
+        "<style:text-properties fo:font-weight=\"700\"/></style:style>"
+        "<style:style style:name=\"Citation\" style:family=\"text\" "
+        "style:parent-style-name=\"Source_20_Text\"/>"
+        "</office:styles></office:document-styles>";
+    static const char content[] =
+        "<office:document-content " ODT_NS "><office:automatic-styles>"
+        "<style:style style:name=\"P1\" style:family=\"paragraph\" "
+        "style:parent-style-name=\"Quotations\"/>"
+        "</office:automatic-styles><office:body><office:text>"
+        "<text:p text:style-name=\"P1\">Quoted</text:p>"
+        "<text:p>plain <text:span text:style-name=\"Citation\">cited</text:span></text:p>"
+        "</office:text></office:body></office:document-content>";
+#undef ODT_NS
+    zip_member m[] = { { .name = "mimetype", .data = "application/vnd.oasis.opendocument.text" },
+                       { .name = "content.xml", .data = content },
+                       { .name = "styles.xml", .data = styles } };
+    size_t len;
+    char *zip = zip_build(&len, m, 3);
+    cite_document *doc = read_as(zip, len, CITE_DOC_AUTO);
+    free(zip);
+    assert_string_equal(cite_document_get_text(doc, NULL), "Quoted\n\nplain cited\n");
+    assert_int_equal(cite_document_span_count(doc), 2);
+    assert_span(doc, 0, CITE_SPAN_ITALIC, "Quoted");
+    assert_span(doc, 1, CITE_SPAN_BOLD, "cited");
+    cite_document_free(doc);
+}
+
 /* ---- pathological inputs (STYLE.md §9: repeated 30,000 times, under a time limit) ---- */
 
 /* Reads unit repeated n times as format within seconds of CPU time. */
@@ -678,6 +720,7 @@ int main(void)
         cmocka_unit_test(docx_trusts_no_header_size),
         cmocka_unit_test(docx_refuses_encrypted_entries),
         cmocka_unit_test(odt_paragraphs_spans_spaces_and_notes),
+        cmocka_unit_test(odt_styles_give_italic_and_bold),
         cmocka_unit_test(pathological_inputs_take_linear_time),
         cmocka_unit_test(readers_survive_every_failed_allocation),
     };
