@@ -12,24 +12,16 @@
 #include "parsedoc.h"
 #include "record.h"
 
-/* A citation as published: its strings are borrowed from the scan the check keeps, except
- * those made here (owned, NULL when borrowed). */
-typedef struct check_citation {
-    cite_citation pub;
-    const char **authors; /* when an abbreviation's group name replaces the first author */
-    char *year;           /* when a suffix is added ("2025a", "n.d.-a") */
-    char *message;        /* when there is one */
-} check_citation;
-
 struct cite_check {
     const char *file;
-    cite_scan *scan;   /* the citations found; the published ones borrow its strings */
+    cite_scan *scan;   /* the strings of the citations: the scan's, and those made here in its
+                          arena (its items are released once the citations are built) */
     cite_library *own; /* the document's parsed list, or NULL */
     const cite_library *lib;
     cite_loc *ref_locs;
     unsigned *cited;
     char **labels, **years; /* per entry */
-    check_citation *cits;
+    cite_citation *cits;
     size_t ncits;
     size_t *cands; /* the items' candidates, in item order, one after another (most have none) */
     size_t ncands, capcands;
@@ -483,34 +475,59 @@ static void style_findings(run *r, size_t i, cite_loc at)
     }
 }
 
-static int add_citation(run *r, size_t i, const size_t *cands, cite_loc at, check_citation *c)
+/* A copy of s[0, n) in the scan's arena, which the check keeps for the citations' strings;
+ * NULL on OOM. */
+static char *keep_string(run *r, const char *s, size_t n)
+{
+    char *copy = n < SIZE_MAX ? cite_scan_alloc(r->scan, n + 1, 1) : NULL;
+    if (copy) {
+        memcpy(copy, s, n);
+        copy[n] = '\0';
+    }
+    return copy;
+}
+
+/* The year as published: "2025a", "n.d.-a", "in press"; "" when numeric. NULL on OOM. */
+static const char *year_of(run *r, const cite_scan_item *it)
+{
+    if (!it->suffix[0])
+        return it->date ? it->date : "";
+    bool dash = it->date[0] == 'n' || it->date[0] == 'i' || it->date[0] == 'f';
+    size_t n = strlen(it->date), ns = strlen(it->suffix);
+    char *year = keep_string(r, it->date, n + dash + ns);
+    if (year) {
+        memcpy(year + n, "-", dash);
+        memcpy(year + n + dash, it->suffix, ns);
+    }
+    return year;
+}
+
+/* The published citation of item i at `at` (its candidates are cands, its message r->buf):
+ * borrowing the item's strings, with those made for it kept in the scan's arena. */
+static int add_citation(run *r, size_t i, const size_t *cands, cite_loc at, cite_citation *c)
 {
     const cite_scan_item *it = &r->scan->items[i];
     const item_link *l = &r->links[i];
-    *c = (check_citation){ 0 };
-    if (it->suffix[0]) {
-        cite_buf year = CITE_BUF_INIT;
-        bool dash = it->date[0] == 'n' || it->date[0] == 'i' || it->date[0] == 'f';
-        cite_buf_printf(&year, "%s%s%s", it->date, dash ? "-" : "", it->suffix);
-        if (!(c->year = cite_buf_detach(&year)))
-            return CITE_ENOMEM;
-    }
-    if (r->buf.len && !(c->message = cite_strdup(r->buf.ptr)))
-        return CITE_ENOMEM;
-    if (l->name) {
-        if (!(c->authors = cite_calloc(it->nauthors, sizeof *c->authors)))
+    const char *year = year_of(r, it);
+    const char *message = r->buf.len ? keep_string(r, r->buf.ptr, r->buf.len) : "";
+    const char *const *authors = (const char *const *)it->authors;
+    if (l->name) { /* an abbreviation's group name replaces the first author */
+        const char **names =
+            cite_scan_alloc(r->scan, it->nauthors * sizeof *names, _Alignof(const char *));
+        if (!names)
             return CITE_ENOMEM;
         for (size_t k = 0; k < it->nauthors; k++)
-            c->authors[k] = k == 0 ? l->name : it->authors[k];
+            names[k] = k == 0 ? l->name : it->authors[k];
+        authors = names;
     }
-    c->pub = (cite_citation){
+    if (!year || !message)
+        return CITE_ENOMEM;
+    *c = (cite_citation){
         .at = at,
         .text = it->text,
-        .authors = c->authors ? c->authors : (const char *const *)it->authors,
+        .authors = authors,
         .nauthors = it->nauthors,
-        .year = c->year    ? c->year
-                : it->date ? it->date
-                           : "",
+        .year = year,
         .prefix = it->prefix ? it->prefix : "",
         .locator = it->locator ? it->locator : "",
         .narrative = it->narrative,
@@ -521,7 +538,7 @@ static int add_citation(run *r, size_t i, const size_t *cands, cite_loc at, chec
         .reference = l->ref,
         .candidates = cands,
         .ncandidates = l->ncands,
-        .message = c->message ? c->message : "",
+        .message = message,
         .group = it->group,
         .open = it->open,
         .close = it->close,
@@ -559,11 +576,9 @@ static int build_citations(run *r)
         cite_loc at =
             cite_lineindex_loc_from(r->lines, ck->file, r->scan->items[i].anchor, &cursor);
         describe_link(r, i, cands, at, &r->buf);
-        check_citation *c = &ck->cits[ck->ncits];
-        int err = add_citation(r, i, cands, at, c);
-        ck->ncits++; /* counted even when half built, so that it is freed */
-        if (err < 0 || r->buf.oom)
+        if (r->buf.oom || add_citation(r, i, cands, at, &ck->cits[ck->ncits]) < 0)
             return CITE_ENOMEM;
+        ck->ncits++;
         /* A near miss names the entry its writer meant (cited, though misspelt); an ambiguous
          * citation cites one of its candidates. Neither is "never cited". */
         const item_link *l = &r->links[i];
@@ -643,6 +658,8 @@ int cite_check_run(cite_check **out,
     cite_free((void *)r.authors);
     cite_linker_free(r.linker);
     ck->scan = r.scan; /* the citations borrow its strings */
+    if (err == 0)      /* and nothing else of it: its items are a third of what a check holds */
+        cite_scan_release_items(ck->scan);
     cite_lineindex_dispose(&r.own_lines);
     if (err < 0) {
         cite_check_free(ck);
@@ -663,12 +680,6 @@ void cite_check_free(cite_check *ck)
 {
     if (!ck)
         return;
-    for (size_t i = 0; i < ck->ncits; i++) {
-        check_citation *c = &ck->cits[i];
-        cite_free((void *)c->authors);
-        cite_free(c->year);
-        cite_free(c->message);
-    }
     for (size_t i = 0; i < ck->nfindings; i++)
         cite_free((void *)ck->findings[i].message);
     size_t n = ck->lib ? ck->lib->count : 0;
@@ -690,7 +701,7 @@ size_t cite_check_citation_count(const cite_check *ck)
 }
 const cite_citation *cite_check_get_citation(const cite_check *ck, size_t i)
 {
-    return i < ck->ncits ? &ck->cits[i].pub : NULL;
+    return i < ck->ncits ? &ck->cits[i] : NULL;
 }
 size_t cite_check_finding_count(const cite_check *ck)
 {

@@ -300,23 +300,29 @@ struct cite_scan_chunk {
 
 enum { CHUNK_SIZE = 64 * 1024 - 64 }; /* under 64 KiB with malloc's header */
 
-/* size bytes aligned to align (a power of two) from the scan's arena, or NULL (sc->err set). */
-static void *arena_alloc(scanner *sc, size_t size, size_t align)
+void *cite_scan_alloc(cite_scan *scan, size_t size, size_t align)
 {
-    struct cite_scan_chunk *c = sc->out->strings;
+    struct cite_scan_chunk *c = scan->strings;
     size_t at = c ? (c->used + align - 1) & ~(align - 1) : 0;
     if (!c || at > c->cap || size > c->cap - at) {
         size_t cap = CITE_MAX((size_t)CHUNK_SIZE, size);
-        if (cap > SIZE_MAX - sizeof *c || !(c = cite_malloc(sizeof *c + cap))) {
-            sc->err = CITE_ENOMEM;
+        if (cap > SIZE_MAX - sizeof *c || !(c = cite_malloc(sizeof *c + cap)))
             return NULL;
-        }
-        *c = (struct cite_scan_chunk){ .next = sc->out->strings, .cap = cap };
-        sc->out->strings = c;
+        *c = (struct cite_scan_chunk){ .next = scan->strings, .cap = cap };
+        scan->strings = c;
         at = 0;
     }
     c->used = at + size;
     return c->data + at;
+}
+
+/* size bytes aligned to align (a power of two) from the scan's arena, or NULL (sc->err set). */
+static void *arena_alloc(scanner *sc, size_t size, size_t align)
+{
+    void *p = cite_scan_alloc(sc->out, size, align);
+    if (!p)
+        sc->err = CITE_ENOMEM;
+    return p;
 }
 
 /* A copy of s[0, n) in the arena, NUL-terminated; NULL on OOM. */
@@ -1416,6 +1422,13 @@ done:
     else
         *out = sc.out;
     return err;
+}
+
+void cite_scan_release_items(cite_scan *scan)
+{
+    cite_free(scan->items);
+    scan->items = NULL;
+    scan->count = scan->cap = 0;
 }
 
 void cite_scan_free(cite_scan *scan)
