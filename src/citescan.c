@@ -231,6 +231,16 @@ static bool is_blank_byte(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
+static bool is_ascii_letter(unsigned char c)
+{
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+static bool is_ascii_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 /* Trims ASCII blanks, NBSP and the given punctuation from both ends of [*a, *b). */
 static void trim(const char *s, size_t *a, size_t *b, const char *punct)
 {
@@ -558,10 +568,26 @@ static int find_groups(scanner *sc)
 
 /* ---- pass 2 and 3: date tokens and their groups -------------------------------------------- */
 
-static int on_date(const cite_rx_result *m, scanner *sc)
+/* A date token as RX_DATE reads it. */
+typedef struct date_match {
+    size_t start, end; /* the whole match */
+    bool dated;        /* the date group took part (it always does) */
+    size_t ds, de;     /* the date, without its suffix */
+    size_t ss, se;     /* the suffix letter; empty when none */
+} date_match;
+
+static date_match date_of(const cite_rx_result *m, const scanner *sc)
 {
-    size_t ds, de, ss, se;
-    if (!cite_rx_group(m, sc->g_date, &ds, &de) || skipped(sc, m->start, m->end))
+    date_match d = { .start = m->start, .end = m->end };
+    d.dated = cite_rx_group(m, sc->g_date, &d.ds, &d.de);
+    if (!cite_rx_group(m, sc->g_suffix, &d.ss, &d.se))
+        d.ss = d.se = 0;
+    return d;
+}
+
+static int on_date(const date_match *m, scanner *sc)
+{
+    if (!m->dated || skipped(sc, m->start, m->end))
         return 0;
     /* "pp. 1999-2001", "No. 2019": a locator, not a date. Only a letter, a period, # or §
      * (0xA7) just before the number can end a locator label: the pattern runs only then. */
@@ -577,9 +603,11 @@ static int on_date(const cite_rx_result *m, scanner *sc)
     if (cite_grow_array((void **)&sc->tokens, &sc->captokens, sc->ntokens + 1, sizeof(token)))
         return CITE_ENOMEM;
     token *t = &sc->tokens[sc->ntokens++];
-    *t = (token){ .start = m->start, .end = m->end, .dstart = ds, .dend = de, .group = SIZE_MAX };
-    if (cite_rx_group(m, sc->g_suffix, &ss, &se) && se - ss < sizeof t->suffix)
-        memcpy(t->suffix, sc->s + ss, se - ss);
+    *t = (token){
+        .start = m->start, .end = m->end, .dstart = m->ds, .dend = m->de, .group = SIZE_MAX
+    };
+    if (m->se - m->ss < sizeof t->suffix)
+        memcpy(t->suffix, sc->s + m->ss, m->se - m->ss);
     return 0;
 }
 
@@ -636,19 +664,66 @@ static bool may_start_date(const char *s, size_t len, size_t i)
  * lookahead after it. */
 enum { DATE_WINDOW = 64 };
 
+static bool is_digit_byte(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* The commonest date token, read without RX_DATE: a year 1500-2099 at s[i] with a suffix
+ * letter or not ("2015", "2015a"), among ASCII bytes that RX_DATE's look-arounds accept: not
+ * after a letter, a digit, / . : - $ # @ _ or "9,", and not before a letter, a digit, _, a
+ * period or comma before a digit, or / or - (a range, "2019-2020", goes to the pattern).
+ * True and *d filled when RX_DATE would match so; false says nothing (the pattern decides). */
+static bool read_plain_year(const scanner *sc, size_t i, date_match *d)
+{
+    const char *s = sc->s;
+    size_t len = sc->len, k = i + 4;
+    if (i > 0) {
+        unsigned char before = (unsigned char)s[i - 1];
+        if (before >= 0x80 || is_ascii_letter(before) || is_digit_byte(before) ||
+            strchr("/.:-$#@_", before) || (before == ',' && i >= 2 && is_digit_byte(s[i - 2])))
+            return false;
+    }
+    if (k > len || !is_digit_byte(s[i + 2]) || !is_digit_byte(s[i + 3]) ||
+        !((s[i] == '1' && s[i + 1] >= '5' && s[i + 1] <= '9') || (s[i] == '2' && s[i + 1] == '0')))
+        return false;
+    /* what may not follow the token: a letter, a digit, _, or one of . , / - before a digit */
+    size_t end = k;
+    bool suffix = k < len && s[k] >= 'a' && s[k] <= 'z' && s[k] != 's';
+    end += suffix;
+    unsigned char after = end < len ? (unsigned char)s[end] : ' ';
+    if (after >= 0x80 || is_ascii_letter(after) || is_digit_byte(after) || after == '_' ||
+        after == '/' || after == '-' ||
+        ((after == '.' || after == ',') && end + 1 < len && is_digit_byte(s[end + 1])))
+        return false;
+    *d = (date_match){ .start = i,
+                       .end = end,
+                       .dated = true,
+                       .ds = i,
+                       .de = k,
+                       .ss = suffix ? k : 0,
+                       .se = suffix ? k + 1 : 0 };
+    return true;
+}
+
 static int find_dates(scanner *sc)
 {
     cite_byte_cursor bytes;
     cite_byte_cursor_init(&bytes, sc->s, sc->len, CITE_BYTES_DATES);
     for (size_t i = cite_byte_cursor_next(&bytes, 0); i < sc->len && !sc->err;
          i = cite_byte_cursor_next(&bytes, i + 1)) {
-        cite_rx_result m;
-        if (!may_start_date(sc->s, sc->len, i) ||
-            match(&m, sc, RX_DATE, i, CITE_MIN(sc->len, i + DATE_WINDOW), 0) != 1)
+        if (!may_start_date(sc->s, sc->len, i))
             continue;
-        if (on_date(&m, sc) < 0)
+        date_match d;
+        if (!read_plain_year(sc, i, &d)) {
+            cite_rx_result m;
+            if (match(&m, sc, RX_DATE, i, CITE_MIN(sc->len, i + DATE_WINDOW), 0) != 1)
+                continue;
+            d = date_of(&m, sc);
+        }
+        if (on_date(&d, sc) < 0)
             return sc->err = CITE_ENOMEM;
-        i = m.end - 1;
+        i = d.end - 1;
     }
     return sc->err;
 }
@@ -681,16 +756,6 @@ static void assign_tokens(scanner *sc)
 }
 
 /* ---- author phrases ----------------------------------------------------------------------- */
-
-static bool is_ascii_letter(unsigned char c)
-{
-    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-}
-
-static bool is_ascii_blank(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
 
 /* The end of a capitalised ASCII word at s[i, end) ("Levine", "WHO", "Smith-Jones"), or i
  * when none starts there. */
