@@ -493,11 +493,12 @@ static const char *year_of(run *r, const cite_scan_item *it)
     if (!it->suffix[0])
         return it->date ? it->date : "";
     bool dash = it->date[0] == 'n' || it->date[0] == 'i' || it->date[0] == 'f';
-    size_t n = strlen(it->date), ns = strlen(it->suffix);
-    char *year = keep_string(r, it->date, n + dash + ns);
+    size_t n = strlen(it->date), ns = strlen(it->suffix); /* the suffix is under 4 bytes */
+    char *year = n < SIZE_MAX - 8 ? cite_scan_alloc(r->scan, n + dash + ns + 1, 1) : NULL;
     if (year) {
+        memcpy(year, it->date, n);
         memcpy(year + n, "-", dash);
-        memcpy(year + n + dash, it->suffix, ns);
+        memcpy(year + n + dash, it->suffix, ns + 1);
     }
     return year;
 }
