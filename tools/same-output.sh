@@ -1,6 +1,7 @@
 #!/bin/sh
 # same-output.sh OLD NEW: do two builds of cite print the same bytes (stdout, stderr, exit
-# status) for cite check (text, json, sarif) and cite link (text, json) on real documents?
+# status) for cite check (text, json, sarif; jsonl on a batch of them all) and cite link (text,
+# json) on real documents?
 # For speed work, where the output must not change. The documents: the JATS manuscripts and
 # the seed of ../shared (skipped when absent), bib/examples, and elife-24271's body repeated to
 # 1 and 4 MB as tests/bench/check.py builds it. Prints each difference; exits 1 if any.
@@ -40,6 +41,15 @@ compare() { # label, then the arguments of cite
         diff "$tmp/o.err" "$tmp/n.err" | head -5
     fi
 }
+# the same documents as one batch (cite check --format jsonl: many checks in one process)
+python3 - "$tmp/batch.jsonl" $docs bib/examples/sahel-brief.txt <<'PY'
+import json, sys
+with open(sys.argv[1], 'w', encoding='utf-8') as out:
+    for path in sys.argv[2:]:
+        with open(path, encoding='utf-8', errors='replace') as f:
+            out.write(json.dumps({'id': path, 'text': f.read()}) + '\n')
+PY
+compare "check --format jsonl (batch of all)" check "$tmp/batch.jsonl" --format jsonl
 for doc in $docs bib/examples/sahel-brief.txt; do
     compare "check $doc" check "$doc"
     compare "check --format json $doc" check "$doc" --format json
