@@ -7,31 +7,24 @@
 #include "buf.h"
 #include "citelink.h"
 #include "citescan.h"
+#include "docread.h"
 #include "lineindex.h"
 #include "parsedoc.h"
 #include "record.h"
 
-/* A citation as published: its strings are borrowed from the scan the check keeps, except
- * those made here (owned, NULL when borrowed). */
-typedef struct check_citation {
-    cite_citation pub;
-    const char **authors; /* when an abbreviation's group name replaces the first author */
-    char *year;           /* when a suffix is added ("2025a", "n.d.-a") */
-    char *message;        /* when there is one */
-} check_citation;
-
 struct cite_check {
     const char *file;
-    cite_scan *scan;   /* the citations found; the published ones borrow its strings */
+    cite_scan *scan;   /* the strings of the citations: the scan's, and those made here in its
+                          arena (its items are released once the citations are built) */
     cite_library *own; /* the document's parsed list, or NULL */
     const cite_library *lib;
     cite_loc *ref_locs;
     unsigned *cited;
     char **labels, **years; /* per entry */
-    check_citation *cits;
+    cite_citation *cits;
     size_t ncits;
-    size_t *cands; /* the citations' candidates, one after another (most have none) */
-    size_t ncands;
+    size_t *cands; /* the items' candidates, in item order, one after another (most have none) */
+    size_t ncands, capcands;
     cite_finding *findings;
     size_t nfindings, capfindings;
     cite_rules rules;
@@ -39,16 +32,27 @@ struct cite_check {
     size_t list_start, list_end;   /* the document's entries; equal when it has none */
 };
 
+/* What the check keeps of an item's link while it builds the citations: a cite_link without
+ * its room for candidates (most items have none), which go to ck->cands in item order. A
+ * fifth of cite_link's size: one is kept for every item of the document. */
+typedef struct item_link {
+    const char *why;  /* as cite_link's */
+    const char *name; /* the group name an abbreviation stands for, or NULL */
+    size_t ref;       /* as cite_link's */
+    uint8_t status;   /* cite_link_status */
+    uint8_t ncands;   /* at most CITE_LINK_MAX_CANDIDATES */
+} item_link;
+
 /* The state of one run: what the check is built from. */
 typedef struct run {
     cite_check *ck;
     const char *text;
     size_t len;
-    cite_lineindex lines;
+    const cite_lineindex *lines; /* own_lines, or the document's when text is its text */
+    cite_lineindex own_lines;
     cite_scan *scan;
     cite_linker *linker;
-    cite_link *links;   /* per scan item */
-    const char **names; /* per scan item: the group name an abbreviation stands for, or NULL */
+    item_link *links;           /* per scan item */
     const cite_field **authors; /* per entry: its author names, or NULL */
     cite_buf buf;
     int err;
@@ -87,7 +91,7 @@ static int compare_findings(const void *a, const void *b)
 static int read_document_list(run *r, cite_diag *diag, cite_scan_skip *skip)
 {
     cite_reflist *list = NULL;
-    int err = cite_reflist_find_indexed(&list, r->text, r->len, &r->lines, diag);
+    int err = cite_reflist_find_indexed(&list, r->text, r->len, r->lines, diag);
     if (err < 0)
         return err;
     if (!list->heading_line && !r->ck->lib) {
@@ -98,21 +102,21 @@ static int read_document_list(run *r, cite_diag *diag, cite_scan_skip *skip)
         return CITE_EPARSE;
     }
     if (list->heading_line) {
-        skip->start = r->lines.starts[list->heading_line - 1];
+        skip->start = r->lines->starts[list->heading_line - 1];
         skip->end = list->end;
     }
     if (!r->ck->lib) {
-        err = cite_parse_list(&r->ck->own, list, &r->lines, r->ck->file, diag);
+        err = cite_parse_list(&r->ck->own, list, r->lines, r->ck->file, diag);
         r->ck->lib = r->ck->own;
         if (err == 0 && !(r->ck->ref_locs = cite_calloc(list->count + 1, sizeof(cite_loc))))
             err = CITE_ENOMEM;
         for (size_t i = 0; err == 0 && i < list->count; i++)
-            r->ck->ref_locs[i] = cite_lineindex_loc(&r->lines, r->ck->file, list->items[i].offset);
+            r->ck->ref_locs[i] = cite_lineindex_loc(r->lines, r->ck->file, list->items[i].offset);
         if (list->count) { /* from the first entry's line (its marker) to the last one's end */
             size_t end = list->end, last = list->items[list->count - 1].offset;
             while (end > last && (unsigned char)r->text[end - 1] <= ' ')
                 end--;
-            r->ck->list_start = r->lines.starts[list->items[0].line - 1];
+            r->ck->list_start = r->lines->starts[list->items[0].line - 1];
             r->ck->list_end = end;
         }
     }
@@ -194,17 +198,37 @@ static const char *expand_abbr(const run *r, const defined_abbr *defs, size_t n,
     return lo < n && !strcmp(defs[lo].abbr, abbr) ? r->scan->items[defs[lo].item].authors[0] : NULL;
 }
 
+/* Keeps item i's link l (name as link_all found it): its candidates at the end of ck->cands. */
+static int keep_link(run *r, size_t i, const cite_link *l, const char *name)
+{
+    cite_check *ck = r->ck;
+    if (l->ncands) {
+        if (cite_grow_array((void **)&ck->cands, &ck->capcands, ck->ncands + l->ncands,
+                            sizeof *ck->cands))
+            return CITE_ENOMEM;
+        memcpy(ck->cands + ck->ncands, l->cands, l->ncands * sizeof *ck->cands);
+        ck->ncands += l->ncands;
+    }
+    r->links[i] = (item_link){ .why = l->why,
+                               .name = name,
+                               .ref = l->ref,
+                               .status = (uint8_t)l->status,
+                               .ncands = (uint8_t)l->ncands };
+    return 0;
+}
+
 /* Links every item. An abbreviation defined by "(World Health Organization [WHO], 2020)" or
  * "The World Health Organization (WHO, 2020)" stands for its group name from then on. */
 static int link_all(run *r)
 {
     size_t n = r->scan->count, ndefs = 0;
     r->links = uncleared_array(n + 1, sizeof *r->links); /* each is set by its link */
-    r->names = uncleared_array(n + 1, sizeof *r->names);
     for (size_t i = 0; i < n; i++)
         ndefs += r->scan->items[i].abbr && r->scan->items[i].nauthors;
     defined_abbr *defs = cite_calloc(ndefs + 1, sizeof *defs);
-    if (!r->links || !r->names || !defs) {
+    /* never NULL, so that an item's candidates are always ck->cands plus an offset */
+    int grown = cite_grow_array((void **)&r->ck->cands, &r->ck->capcands, 1, sizeof(size_t));
+    if (!r->links || !defs || grown < 0) {
         cite_free(defs);
         return CITE_ENOMEM;
     }
@@ -217,19 +241,20 @@ static int link_all(run *r)
     int err = 0;
     for (size_t i = 0; i < n && !err; i++) {
         const cite_scan_item *it = &r->scan->items[i];
-        r->names[i] = it->nauthors == 1 && all_caps(it->authors[0])
-                          ? expand_abbr(r, defs, ndefs, it->authors[0])
-                          : NULL;
-        if (cite_linker_link(r->linker, it, r->names[i], &r->links[i]) < 0) {
+        const char *name = it->nauthors == 1 && all_caps(it->authors[0])
+                               ? expand_abbr(r, defs, ndefs, it->authors[0])
+                               : NULL;
+        cite_link l;
+        if (cite_linker_link(r->linker, it, name, &l) < 0) {
             err = CITE_ENOMEM;
             break;
         }
         size_t ref;
-        cite_link *l = &r->links[i];
-        if (l->status == CITE_LINK_UNRESOLVED && it->nauthors == 1 && all_caps(it->authors[0]) &&
+        if (l.status == CITE_LINK_UNRESOLVED && it->nauthors == 1 && all_caps(it->authors[0]) &&
             cite_linker_acronym(r->linker, it->authors[0], &ref)) {
-            *l = (cite_link){ CITE_LINK_NEAR_MISS, "abbreviation-not-defined", ref, { ref }, 1 };
+            l = (cite_link){ CITE_LINK_NEAR_MISS, "abbreviation-not-defined", ref, { ref }, 1 };
         }
+        err = keep_link(r, i, &l, name);
     }
     cite_free(defs);
     return err;
@@ -241,7 +266,7 @@ static int link_all(run *r)
 static bool keep_item(const run *r, size_t i, bool no_comma_style)
 {
     const cite_scan_item *it = &r->scan->items[i];
-    const cite_link *l = &r->links[i];
+    const item_link *l = &r->links[i];
     if (l->status == CITE_LINK_NOT_CHECKED)
         return false;
     if (it->numeric)
@@ -345,19 +370,19 @@ static const char *why_words(const char *why)
 
 /* Do all the candidates read alike ("Lebovich (2021)" twice)? Then only year letters can
  * tell them apart. */
-static bool same_labels(const cite_check *ck, const cite_link *l)
+static bool same_labels(const cite_check *ck, const item_link *l, const size_t *cands)
 {
     for (size_t k = 1; k < l->ncands; k++)
-        if (strcmp(ck->labels[l->cands[k]], ck->labels[l->cands[0]]))
+        if (strcmp(ck->labels[cands[k]], ck->labels[cands[0]]))
             return false;
     return l->ncands > 1;
 }
 
-/* The message of item i's link (at `at`); its finding, if any. */
-static void describe_link(run *r, size_t i, cite_loc at, cite_buf *msg)
+/* The message of item i's link (at `at`; its candidates are cands); its finding, if any. */
+static void describe_link(run *r, size_t i, const size_t *cands, cite_loc at, cite_buf *msg)
 {
     const cite_scan_item *it = &r->scan->items[i];
-    const cite_link *l = &r->links[i];
+    const item_link *l = &r->links[i];
     cite_check *ck = r->ck;
     cite_buf_clear(msg);
     switch (l->status) {
@@ -371,8 +396,8 @@ static void describe_link(run *r, size_t i, cite_loc at, cite_buf *msg)
         quote_citation(msg, it);
         cite_buf_printf(msg, " matches no reference; did you mean '%s'", ck->labels[l->ref]);
         for (size_t k = 0; k < l->ncands; k++)
-            if (l->cands[k] != l->ref)
-                cite_buf_printf(msg, " or '%s'", ck->labels[l->cands[k]]);
+            if (cands[k] != l->ref)
+                cite_buf_printf(msg, " or '%s'", ck->labels[cands[k]]);
         cite_buf_printf(msg, "? (%s)", why_words(l->why));
         add_finding(r, CITE_SEV_WARNING, "near-miss", at, msg->ptr);
         break;
@@ -382,15 +407,15 @@ static void describe_link(run *r, size_t i, cite_loc at, cite_buf *msg)
         cite_buf_puts(msg, " is ambiguous: it matches");
         for (size_t k = 0; k < l->ncands; k++) {
             cite_buf_printf(msg, "%s '%s' (", k ? k + 1 == l->ncands ? " and" : "," : "",
-                            ck->labels[l->cands[k]]);
-            name_place(msg, ck, ck->ref_locs[l->cands[k]]);
+                            ck->labels[cands[k]]);
+            name_place(msg, ck, ck->ref_locs[cands[k]]);
             cite_buf_putc(msg, ')');
         }
         if (!strcmp(l->why, "suffix-missing"))
             cite_buf_puts(msg, "; add the year's letter");
-        else if (same_labels(ck, l))
+        else if (same_labels(ck, l, cands))
             cite_buf_printf(msg, "; tell them apart with year letters (%sa, %sb)",
-                            ck->years[l->cands[0]], ck->years[l->cands[0]]);
+                            ck->years[cands[0]], ck->years[cands[0]]);
         add_finding(r, CITE_SEV_ERROR, "ambiguous", at, msg->ptr);
         break;
     case CITE_LINK_RESOLVED:
@@ -410,7 +435,7 @@ static void describe_link(run *r, size_t i, cite_loc at, cite_buf *msg)
 static void style_findings(run *r, size_t i, cite_loc at)
 {
     const cite_scan_item *it = &r->scan->items[i];
-    const cite_link *l = &r->links[i];
+    const item_link *l = &r->links[i];
     bool apa = r->ck->rules == CITE_RULES_APA;
     const cite_field *names = l->status == CITE_LINK_RESOLVED ? r->authors[l->ref] : NULL;
     size_t ref_authors = names ? names->nnames : 0;
@@ -450,48 +475,71 @@ static void style_findings(run *r, size_t i, cite_loc at)
     }
 }
 
-static int add_citation(run *r, size_t i, cite_loc at, check_citation *c)
+/* A copy of s[0, n) in the scan's arena, which the check keeps for the citations' strings;
+ * NULL on OOM. */
+static char *keep_string(run *r, const char *s, size_t n)
+{
+    char *copy = n < SIZE_MAX ? cite_scan_alloc(r->scan, n + 1, 1) : NULL;
+    if (copy) {
+        memcpy(copy, s, n);
+        copy[n] = '\0';
+    }
+    return copy;
+}
+
+/* The year as published: "2025a", "n.d.-a", "in press"; "" when numeric. NULL on OOM. */
+static const char *year_of(run *r, const cite_scan_item *it)
+{
+    if (!it->suffix[0])
+        return it->date ? it->date : "";
+    bool dash = it->date[0] == 'n' || it->date[0] == 'i' || it->date[0] == 'f';
+    size_t n = strlen(it->date), ns = strlen(it->suffix); /* the suffix is under 4 bytes */
+    char *year = n < SIZE_MAX - 8 ? cite_scan_alloc(r->scan, n + dash + ns + 1, 1) : NULL;
+    if (year) {
+        memcpy(year, it->date, n);
+        memcpy(year + n, "-", dash);
+        memcpy(year + n + dash, it->suffix, ns + 1);
+    }
+    return year;
+}
+
+/* The published citation of item i at `at` (its candidates are cands, its message r->buf):
+ * borrowing the item's strings, with those made for it kept in the scan's arena. */
+static int add_citation(run *r, size_t i, const size_t *cands, cite_loc at, cite_citation *c)
 {
     const cite_scan_item *it = &r->scan->items[i];
-    const cite_link *l = &r->links[i];
-    *c = (check_citation){ 0 };
-    if (it->suffix[0]) {
-        cite_buf year = CITE_BUF_INIT;
-        bool dash = it->date[0] == 'n' || it->date[0] == 'i' || it->date[0] == 'f';
-        cite_buf_printf(&year, "%s%s%s", it->date, dash ? "-" : "", it->suffix);
-        if (!(c->year = cite_buf_detach(&year)))
-            return CITE_ENOMEM;
-    }
-    if (r->buf.len && !(c->message = cite_strdup(r->buf.ptr)))
-        return CITE_ENOMEM;
-    if (r->names[i]) {
-        if (!(c->authors = cite_calloc(it->nauthors, sizeof *c->authors)))
+    const item_link *l = &r->links[i];
+    const char *year = year_of(r, it);
+    const char *message = r->buf.len ? keep_string(r, r->buf.ptr, r->buf.len) : "";
+    const char *const *authors = (const char *const *)it->authors;
+    if (l->name) { /* an abbreviation's group name replaces the first author */
+        const char **names =
+            cite_scan_alloc(r->scan, it->nauthors * sizeof *names, _Alignof(const char *));
+        if (!names)
             return CITE_ENOMEM;
         for (size_t k = 0; k < it->nauthors; k++)
-            c->authors[k] = k == 0 ? r->names[i] : it->authors[k];
+            names[k] = k == 0 ? l->name : it->authors[k];
+        authors = names;
     }
-    size_t *cands = r->ck->cands + r->ck->ncands;
-    memcpy(cands, l->cands, l->ncands * sizeof *cands);
-    r->ck->ncands += l->ncands;
-    c->pub = (cite_citation){
+    if (!year || !message)
+        return CITE_ENOMEM;
+    *c = (cite_citation){
         .at = at,
         .text = it->text,
-        .authors = c->authors ? c->authors : (const char *const *)it->authors,
+        .authors = authors,
         .nauthors = it->nauthors,
-        .year = c->year    ? c->year
-                : it->date ? it->date
-                           : "",
+        .year = year,
         .prefix = it->prefix ? it->prefix : "",
         .locator = it->locator ? it->locator : "",
         .narrative = it->narrative,
         .numeric = it->numeric,
         .number = it->number,
-        .status = l->status,
+        .status = (cite_link_status)l->status,
         .why = l->why,
         .reference = l->ref,
         .candidates = cands,
         .ncandidates = l->ncands,
-        .message = c->message ? c->message : "",
+        .message = message,
         .group = it->group,
         .open = it->open,
         .close = it->close,
@@ -517,35 +565,29 @@ static int build_citations(run *r)
     cite_check *ck = r->ck;
     bool no_comma_style = uses_no_comma(r);
     ck->rules = detect_rules(r, ck->rules);
-    size_t ncands = 0;
-    for (size_t i = 0; i < r->scan->count; i++)
-        if (keep_item(r, i, no_comma_style))
-            ncands += r->links[i].ncands;
     ck->cits = uncleared_array(r->scan->count + 1, sizeof *ck->cits); /* set as they are added */
-    ck->cands = cite_calloc(ncands + 1, sizeof *ck->cands);
-    if (!ck->cits || !ck->cands)
+    if (!ck->cits)
         return CITE_ENOMEM;
-    cite_loc cursor = { 0 }; /* the items come in text order: columns counted on */
-    for (size_t i = 0; i < r->scan->count && !r->err; i++) {
+    cite_loc cursor = { 0 };         /* the items come in text order: columns counted on */
+    const size_t *cands = ck->cands; /* item i's candidates, the items' being in item order */
+    for (size_t i = 0; i < r->scan->count && !r->err; cands += r->links[i++].ncands) {
         prefetch_text(r, i + PREFETCH_AHEAD);
         if (!keep_item(r, i, no_comma_style))
             continue;
         cite_loc at =
-            cite_lineindex_loc_from(&r->lines, ck->file, r->scan->items[i].anchor, &cursor);
-        describe_link(r, i, at, &r->buf);
-        check_citation *c = &ck->cits[ck->ncits];
-        int err = add_citation(r, i, at, c);
-        ck->ncits++; /* counted even when half built, so that it is freed */
-        if (err < 0 || r->buf.oom)
+            cite_lineindex_loc_from(r->lines, ck->file, r->scan->items[i].anchor, &cursor);
+        describe_link(r, i, cands, at, &r->buf);
+        if (r->buf.oom || add_citation(r, i, cands, at, &ck->cits[ck->ncits]) < 0)
             return CITE_ENOMEM;
+        ck->ncits++;
         /* A near miss names the entry its writer meant (cited, though misspelt); an ambiguous
          * citation cites one of its candidates. Neither is "never cited". */
-        const cite_link *l = &r->links[i];
+        const item_link *l = &r->links[i];
         if (l->status == CITE_LINK_RESOLVED || l->status == CITE_LINK_NEAR_MISS)
             ck->cited[l->ref]++;
         else if (l->status == CITE_LINK_AMBIGUOUS)
             for (size_t k = 0; k < l->ncands; k++)
-                ck->cited[l->cands[k]]++;
+                ck->cited[cands[k]]++;
         style_findings(r, i, at);
     }
     return r->err;
@@ -561,6 +603,18 @@ static void uncited_findings(run *r)
         cite_buf_printf(&r->buf, "reference '%s' is never cited", ck->labels[i]);
         add_finding(r, CITE_SEV_WARNING, "uncited", ck->ref_locs[i], r->buf.ptr);
     }
+}
+
+/* The lines of the text: a document read whole has indexed its own text already (a pass over
+ * it, and a word per line, not done twice). 0 or CITE_ENOMEM. */
+static int index_lines(run *r, const cite_document *doc)
+{
+    if (doc && doc->text.ptr == r->text && doc->text.len == r->len && doc->text_lines.starts) {
+        r->lines = &doc->text_lines;
+        return 0;
+    }
+    r->lines = &r->own_lines;
+    return cite_lineindex_init(&r->own_lines, r->text, r->len);
 }
 
 int cite_check_run(cite_check **out,
@@ -581,7 +635,7 @@ int cite_check_run(cite_check **out,
     ck->document = options ? options->document : NULL;
     run r = { .ck = ck, .text = text, .len = len, .buf = CITE_BUF_INIT };
     cite_scan_skip skip = { 0, 0 };
-    int err = cite_lineindex_init(&r.lines, text, len);
+    int err = index_lines(&r, options ? options->document : NULL);
     if (err == 0)
         err = read_document_list(&r, diag, &skip);
     if (err == 0)
@@ -602,11 +656,12 @@ int cite_check_run(cite_check **out,
         qsort(ck->findings, ck->nfindings, sizeof *ck->findings, compare_findings);
     cite_buf_dispose(&r.buf);
     cite_free(r.links);
-    cite_free((void *)r.names);
     cite_free((void *)r.authors);
     cite_linker_free(r.linker);
     ck->scan = r.scan; /* the citations borrow its strings */
-    cite_lineindex_dispose(&r.lines);
+    if (err == 0)      /* and nothing else of it: its items are a third of what a check holds */
+        cite_scan_release_items(ck->scan);
+    cite_lineindex_dispose(&r.own_lines);
     if (err < 0) {
         cite_check_free(ck);
         return err;
@@ -626,12 +681,6 @@ void cite_check_free(cite_check *ck)
 {
     if (!ck)
         return;
-    for (size_t i = 0; i < ck->ncits; i++) {
-        check_citation *c = &ck->cits[i];
-        cite_free((void *)c->authors);
-        cite_free(c->year);
-        cite_free(c->message);
-    }
     for (size_t i = 0; i < ck->nfindings; i++)
         cite_free((void *)ck->findings[i].message);
     size_t n = ck->lib ? ck->lib->count : 0;
@@ -653,7 +702,7 @@ size_t cite_check_citation_count(const cite_check *ck)
 }
 const cite_citation *cite_check_get_citation(const cite_check *ck, size_t i)
 {
-    return i < ck->ncits ? &ck->cits[i].pub : NULL;
+    return i < ck->ncits ? &ck->cits[i] : NULL;
 }
 size_t cite_check_finding_count(const cite_check *ck)
 {

@@ -35,7 +35,8 @@ typedef enum cite_scan_role {
     CITE_ROLE_PERSONAL, /* "(T. Nguyen, personal communication, ...)": never in the list */
 } cite_scan_role;
 
-/* An item's strings live in its scan's arena: they last until cite_scan_free(). */
+/* An item's strings live in its scan's arena: they last until cite_scan_free(). One is kept for
+ * every citation of a document: the fields are ordered so that none pads. */
 typedef struct cite_scan_item {
     const char *text;     /* the citation as shown: "Levine, 2025, p. 12" of a group,
                              "Levine (2025)" of a narrative, "1–3" of a numeric one */
@@ -43,26 +44,26 @@ typedef struct cite_scan_item {
     const char **authors; /* surnames or group names as written, hyphenated line breaks
                              joined; none for a numeric citation */
     size_t nauthors;
+    const char *initials; /* "J." of "(J. Smith, 2020)"; NULL */
+    const char *date;     /* "2025", "n.d.", "in press", "no date", "forthcoming",
+                             "1900/1953", "2019–2020"; without the suffix. NULL when numeric */
+    const char *prefix;   /* "see", "e.g.,", "Dryad:"; NULL when none */
+    const char *locator;  /* "p. 12", "12" of ": 12"; NULL when none */
+    const char *comment;  /* "emphasis added"; NULL when none */
+    const char *abbr;     /* "WHO" defined by "(World Health Organization [WHO], 2020)" */
+    size_t open, close;   /* the group as written: [open, close) from its opening bracket to just
+                             past its closing one; close == open when it has no brackets (bare
+                             "Song et al., 2021") or never closes */
+    unsigned number;
+    cite_scan_role role;
+    unsigned facts;  /* CITE_SCAN_* */
+    unsigned group;  /* items of one bracket group share it (numbered from 1) */
+    char suffix[4];  /* "a" of 2025a and of n.d.-a */
     bool etal;       /* et al., and colleagues */
     bool narrative;  /* the author is part of the sentence */
     bool possessive; /* Levine's (2025) */
     bool numeric;    /* [3], [1–4]: number holds the reference number */
     bool weak;       /* low confidence: (Windows 2000) has the shape of (Levine 2025) */
-    unsigned number;
-    const char *initials; /* "J." of "(J. Smith, 2020)"; NULL */
-    const char *date;     /* "2025", "n.d.", "in press", "no date", "forthcoming",
-                             "1900/1953", "2019–2020"; without the suffix. NULL when numeric */
-    char suffix[4];       /* "a" of 2025a and of n.d.-a */
-    const char *prefix;   /* "see", "e.g.,", "Dryad:"; NULL when none */
-    const char *locator;  /* "p. 12", "12" of ": 12"; NULL when none */
-    const char *comment;  /* "emphasis added"; NULL when none */
-    const char *abbr;     /* "WHO" defined by "(World Health Organization [WHO], 2020)" */
-    cite_scan_role role;
-    unsigned facts;     /* CITE_SCAN_* */
-    unsigned group;     /* items of one bracket group share it (numbered from 1) */
-    size_t open, close; /* the group as written: [open, close) from its opening bracket to just
-                           past its closing one; close == open when it has no brackets (bare
-                           "Song et al., 2021") or never closes */
 } cite_scan_item;
 
 typedef struct cite_scan {
@@ -88,5 +89,11 @@ int cite_scan_text(cite_scan **out,
                    const char *file,
                    cite_diag *diag);
 void cite_scan_free(cite_scan *scan);
+/* Frees the items (the array), keeping their strings: for a caller that has taken what it
+ * needs from them and goes on borrowing the strings. The scan then has no items. */
+void cite_scan_release_items(cite_scan *scan);
+/* size bytes aligned to align (a power of two) from the arena the items' strings live in, for
+ * strings a caller makes from them and keeps as long as theirs; NULL on OOM. */
+void *cite_scan_alloc(cite_scan *scan, size_t size, size_t align);
 
 #endif

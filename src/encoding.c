@@ -1,14 +1,34 @@
 /* encoding.c: UTF-16 and Windows-1252 text re-encoded as UTF-8 (encoding.h). */
+#include <stdint.h>
 #include <string.h>
 
 #include "buf.h"
 #include "encoding.h"
 
+/* Are the 32 bytes at s all ASCII? */
+static bool ascii32(const char *s)
+{
+    uint64_t w[4];
+    memcpy(w, s, sizeof w);
+    return !((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080u);
+}
+
+/* Every document read is checked whole, so ASCII (valid, and most of any text) is skipped 32
+ * bytes at a test; a block that holds other characters is walked byte by byte, decoding
+ * those. */
 bool cite_utf8_valid(const char *s, size_t len)
 {
-    for (size_t i = 0, n; i < len; i += n)
-        if (cite_utf8_decode(s + i, len - i, &n) == 0xFFFD && n == 1)
-            return false;
+    for (size_t i = 0; i < len;) {
+        if (len - i >= 32 && ascii32(s + i)) {
+            i += 32;
+            continue;
+        }
+        for (size_t stop = CITE_MIN(len, i + 32), n; i < stop; i += n)
+            if ((unsigned char)s[i] < 0x80)
+                n = 1;
+            else if (cite_utf8_decode(s + i, len - i, &n) == 0xFFFD && n == 1)
+                return false;
+    }
     return true;
 }
 

@@ -13,6 +13,7 @@ typedef struct rx_entry {
     pcre2_code *code;
     pcre2_match_data *md; /* reused by every match of this pattern */
     bool crlf;            /* the newline convention lets CRLF count as one line break */
+    bool jit_tried;       /* pcre2_jit_compile has run (at the pattern's first match) */
 } rx_entry;
 
 struct cite_rx_set {
@@ -79,8 +80,6 @@ static int compile_entry(rx_entry *e, cite_rx_set *set, const cite_rx_pattern *p
         report_compile_error(diag, p, code, off);
         return CITE_EINVALID;
     }
-    /* JIT is an optimisation: pcre2_match falls back to the interpreter without it. */
-    (void)pcre2_jit_compile(e->code, PCRE2_JIT_COMPLETE);
     e->md = pcre2_match_data_create_from_pattern(e->code, set->gctx);
     if (!e->md)
         return CITE_ENOMEM;
@@ -173,6 +172,14 @@ int cite_rx_match(cite_rx_result *m,
 {
     assert(pattern < set->count && start <= len);
     rx_entry *e = &set->entries[pattern];
+    /* JIT-compiled at its first match, not with the set: JIT code costs a hundred times a
+     * match of a short subject, and a run uses only some patterns of a table (a short
+     * reference list meets a few of the parser's sixty). It is an optimisation: pcre2_match
+     * falls back to the interpreter when it fails, so its result is not needed. */
+    if (!e->jit_tried) {
+        (void)pcre2_jit_compile(e->code, PCRE2_JIT_COMPLETE);
+        e->jit_tried = true;
+    }
     int rc = pcre2_match(e->code, (PCRE2_SPTR)subject, len, start, options, e->md, set->mctx);
     if (rc < 0)
         return match_error(rc);
