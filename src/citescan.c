@@ -122,27 +122,29 @@ static const cite_rx_pattern patterns[] = {
 
 /* Capitalised words that start a sentence or name a part of a document, never an author on
  * their own: "As Dillman et al. (2008)" is Dillman's; "(March 2012)" is a date. */
+/* clang-format off */
 static const char *const not_names[] = {
-    "According", "Additionally", "After",         "Also",       "Although",  "An",
-    "And",       "Appendix",     "April",         "As",         "At",        "August",
-    "Because",   "Before",       "Both",          "Box",        "But",       "By",
-    "Chapter",   "Class",        "Consistent",    "December",   "During",    "Earlier",
-    "Edition",   "Eq",           "Equation",      "Experiment", "February",  "Fig",
-    "Figure",    "Figures",      "Finally",       "First",      "Following", "For",
-    "From",      "Further",      "Furthermore",   "Here",       "However",   "If",
-    "In",        "Indeed",       "Interestingly", "Issue",      "January",   "July",
-    "June",      "Later",        "Law",           "Like",       "March",     "May",
-    "Model",     "Moreover",     "Movie",         "Notably",    "November",  "October",
-    "Of",        "On",           "Only",          "Or",         "Our",       "Panel",
-    "Part",      "Phase",        "Previously",    "Recently",   "Release",   "Route",
-    "Section",   "See",          "September",     "Series",     "Similarly", "Since",
-    "So",        "Spring",       "Step",          "Study",      "Summer",    "Supplementary",
-    "Table",     "Tables",       "That",          "The",        "Their",     "Then",
-    "There",     "These",        "This",          "Those",      "Thus",      "To",
-    "Type",      "Unlike",       "Using",         "Version",    "Video",     "Volume",
-    "We",        "When",         "Whereas",       "While",      "Windows",   "Winter",
-    "With",      "Within",       "Without",       "Yet",
+    "According", "Additionally", "After",         "Also",       "Although",      "An",
+    "And",       "Appendix",     "April",         "As",         "At",            "August",
+    "Because",   "Before",       "Both",          "Box",        "But",           "By",
+    "Chapter",   "Class",        "Consistent",    "December",   "During",        "Earlier",
+    "Edition",   "Eq",           "Equation",      "Experiment", "February",      "Fig",
+    "Figure",    "Figures",      "Finally",       "First",      "Following",     "For",
+    "From",      "Further",      "Furthermore",   "Here",       "However",       "If",
+    "In",        "Indeed",       "Interestingly", "Issue",      "January",       "July",
+    "June",      "Later",        "Like",          "March",      "May",           "Model",
+    "Moreover",  "Movie",        "Notably",       "November",   "October",       "Of",
+    "On",        "Only",         "Or",            "Our",        "Panel",         "Part",
+    "Phase",     "Previously",   "Recently",      "Release",    "Route",         "Section",
+    "See",       "September",    "Series",        "Similarly",  "Since",         "So",
+    "Spring",    "Step",         "Study",         "Summer",     "Supplementary", "Table",
+    "Tables",    "That",         "The",           "Their",      "Then",          "There",
+    "These",     "This",         "Those",         "Thus",       "To",            "Type",
+    "Unlike",    "Using",        "Version",       "Video",      "Volume",        "We",
+    "When",      "Whereas",      "While",         "Windows",    "Winter",        "With",
+    "Within",    "Without",      "Yet",
 };
+/* clang-format on */
 
 /* strcmp(name, s[0..len)) for an s of len bytes without a NUL. */
 static int compare_word(const char *name, const char *s, size_t len)
@@ -825,6 +827,17 @@ static bool read_plain_phrase(const scanner *sc, size_t from, size_t end, phrase
     return true;
 }
 
+/* Is s[a, b) "et al." as it should be written: "et", blanks (a line may break there), "al."? */
+static bool etal_well_written(const char *s, size_t a, size_t b)
+{
+    if (b < a + 6 || memcmp(s + a, "et", 2) != 0 || memcmp(s + b - 3, "al.", 3) != 0)
+        return false;
+    for (size_t i = a + 2; i < b - 3; i++)
+        if (!is_ascii_blank(s[i]))
+            return false;
+    return true;
+}
+
 /* Reads the author phrase that ends at `end` (blanks and a comma allowed before it), starting
  * no earlier than `from`, with RX_PAREN or RX_NARRATIVE. */
 static bool read_phrase(scanner *sc, size_t pattern, size_t from, size_t end, phrase *ph)
@@ -847,7 +860,7 @@ static bool read_phrase(scanner *sc, size_t pattern, size_t from, size_t end, ph
     }
     if (group_span(&m, sc->g_etal, &a, &b)) {
         ph->etal = true;
-        ph->etal_punct = !(b - a == 6 && memcmp(sc->s + a, "et al.", 6) == 0);
+        ph->etal_punct = !etal_well_written(sc->s, a, b);
         ph->names_end = a;
     } else if (group_span(&m, sc->g_colleagues, &a, &b)) {
         ph->etal = ph->colleagues = true;

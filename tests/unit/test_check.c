@@ -308,6 +308,23 @@ static void test_weak_citations(void **state)
     cite_buf_dispose(&b);
 }
 
+/* "et al." broken across lines is written right; without its full stop it is not; "Law" can
+ * start a group's name. */
+static void test_etal_lines_and_law(void **state)
+{
+    (void)state;
+    cite_check *ck =
+        check_of("A (Smith et\nal., 2020), B (Smith et al 2020) and C (Law Commission, "
+                 "2010).\n\nReferences\n\nSmith, A., Jones, B. and Brown, C. "
+                 "(2020) Title. Publisher.\nLaw Commission (2010) Report. London.\n");
+    assert_int_equal(cite_check_citation_count(ck), 3);
+    assert_false(has_finding(ck, citation(ck, 0), "etal-punctuation"));
+    assert_true(has_finding(ck, citation(ck, 1), "etal-punctuation"));
+    assert_string_equal(citation(ck, 2)->authors[0], "Law Commission");
+    assert_int_equal(citation(ck, 2)->status, CITE_LINK_RESOLVED);
+    cite_check_free(ck);
+}
+
 /* A numbered list links "[2]" and the implied numbers of "[1]–[3]" by its numbers. */
 static void test_numeric(void **state)
 {
@@ -395,15 +412,11 @@ static void test_oom(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_catalogue_links),
-        cmocka_unit_test(test_abbreviations),
-        cmocka_unit_test(test_group_article),
-        cmocka_unit_test(test_spelt_alike),
-        cmocka_unit_test(test_weak_citations),
-        cmocka_unit_test(test_numeric),
-        cmocka_unit_test(test_no_list),
-        cmocka_unit_test(test_pathological),
-        cmocka_unit_test(test_oom),
+        cmocka_unit_test(test_catalogue_links), cmocka_unit_test(test_abbreviations),
+        cmocka_unit_test(test_group_article),   cmocka_unit_test(test_spelt_alike),
+        cmocka_unit_test(test_weak_citations),  cmocka_unit_test(test_etal_lines_and_law),
+        cmocka_unit_test(test_numeric),         cmocka_unit_test(test_no_list),
+        cmocka_unit_test(test_pathological),    cmocka_unit_test(test_oom),
     };
     return cmocka_run_group_tests_name("check", tests, NULL, NULL);
 }
