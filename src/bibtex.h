@@ -48,4 +48,9 @@ char *cite_make_key(const cite_library *lib, const cite_record *rec);
  * first free one. Caller owns the result (cite_free). NULL on OOM. */
 char *cite_unique_key(const cite_library *lib, const char *stem);
 
+/* What an importer does with a record before adding it to lib: *key NULL when rec's id is
+ * neither empty nor taken; else a new key (cite_make_key for an empty id, cite_unique_key for
+ * a taken one; the caller's, cite_free), for the caller to report and set. 0 or CITE_ENOMEM. */
+int cite_key_needed(const cite_library *lib, const cite_record *rec, char **key);
+
 #endif

@@ -632,19 +632,16 @@ static int convert_fields(reader *r, cite_record *rec, const char *bibtype)
 /* Gives rec a key of its own when it has none or a taken one; warns at the entry. */
 static int ensure_key(reader *r, cite_record *rec, size_t at)
 {
-    const cite_record *taken;
-    bool empty = rec->id[0] == '\0';
-    if (!empty && cite_library_lookup(&taken, r->lib, rec->id) < 0)
-        return 0;
-    char *key = empty ? cite_make_key(r->lib, rec) : cite_unique_key(r->lib, rec->id);
-    if (!key)
-        return CITE_ENOMEM;
-    if (empty)
+    char *key;
+    int err = cite_key_needed(r->lib, rec, &key);
+    if (err < 0 || !key)
+        return err;
+    if (rec->id[0] == '\0')
         report_at(r, CITE_SEV_WARNING, at, "entry has no key; using '%s'", key);
     else
         report_at(r, CITE_SEV_WARNING, at, "duplicate key '%s'; this entry is kept as '%s'",
                   rec->id, key);
-    int err = cite_record_set_id(rec, key);
+    err = cite_record_set_id(rec, key);
     cite_free(key);
     return err;
 }

@@ -946,14 +946,12 @@ int cite_csljson_note_fields(cite_record *rec, bool *changed)
  * first author and year for a missing one, a letter after a taken one. */
 static int ensure_id(reader *r, cite_record *rec, const json_t *item, const item_pos *pos)
 {
-    const cite_record *taken;
-    bool empty = rec->id[0] == '\0';
-    if (!empty && cite_library_lookup(&taken, r->lib, rec->id) < 0)
-        return 0;
-    char *key = empty ? cite_make_key(r->lib, rec) : cite_unique_key(r->lib, rec->id);
-    if (!key)
-        return CITE_ENOMEM;
+    char *key;
+    int err = cite_key_needed(r->lib, rec, &key);
+    if (err < 0 || !key)
+        return err;
     size_t at = locate_key(r->src, r->len, pos->offset, "id");
+    bool empty = rec->id[0] == '\0';
     if (empty && json_object_get(item, "id"))
         report_at(r, CITE_SEV_WARNING, at, "item %zu has no usable id; using '%s'", pos->index,
                   key);
@@ -962,7 +960,7 @@ static int ensure_id(reader *r, cite_record *rec, const json_t *item, const item
     else
         report_at(r, CITE_SEV_WARNING, at, "duplicate id '%s'; this item is kept as '%s'", rec->id,
                   key);
-    int err = cite_record_set_id(rec, key);
+    err = cite_record_set_id(rec, key);
     cite_free(key);
     return err;
 }

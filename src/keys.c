@@ -94,3 +94,14 @@ char *cite_make_key(const cite_library *lib, const cite_record *rec)
     cite_buf_dispose(&stem);
     return key;
 }
+
+int cite_key_needed(const cite_library *lib, const cite_record *rec, char **key)
+{
+    const cite_record *taken;
+    bool empty = rec->id[0] == '\0';
+    *key = NULL;
+    if (!empty && cite_library_lookup(&taken, lib, rec->id) < 0)
+        return 0;
+    *key = empty ? cite_make_key(lib, rec) : cite_unique_key(lib, rec->id);
+    return *key ? 0 : CITE_ENOMEM;
+}

@@ -340,20 +340,16 @@ static int set_pages(reader *r)
  * after a taken one, with a warning. */
 static int ensure_id(reader *r)
 {
-    cite_record *rec = r->rec;
-    const cite_record *taken;
-    bool empty = rec->id[0] == '\0';
-    if (!empty && cite_library_lookup(&taken, r->lib, rec->id) < 0)
-        return 0;
-    char *key = empty ? cite_make_key(r->lib, rec) : cite_unique_key(r->lib, rec->id);
-    if (!key)
-        return CITE_ENOMEM;
-    if (!empty) {
+    char *key;
+    int err = cite_key_needed(r->lib, r->rec, &key);
+    if (err < 0 || !key)
+        return err;
+    if (r->rec->id[0]) {
         cite_loc at = { .file = r->file, .line = r->rec_line, .col = 1 };
         cite_diag_report(r->diag, CITE_SEV_WARNING, at,
-                         "duplicate ID '%s'; this record is kept as '%s'", rec->id, key);
+                         "duplicate ID '%s'; this record is kept as '%s'", r->rec->id, key);
     }
-    int err = cite_record_set_id(rec, key);
+    err = cite_record_set_id(r->rec, key);
     cite_free(key);
     return err;
 }
