@@ -27,6 +27,12 @@ void cite_json_begin(void);
 /* True when jansson asked for memory and did not get it since cite_json_begin(). */
 bool cite_json_failed(void);
 
+/* A library's message (libxml2's) as a diagnostic's (STYLE.md §3): on one line (some continue
+ * on a second: "Bytes: 0xFF ..."), without the trailing newline, the first letter lowercased
+ * unless it starts an acronym ("PCDATA"); "malformed XML" for none. Caller owns it
+ * (cite_free); NULL on OOM. */
+char *cite_diag_message(const char *text);
+
 /* Copies of a string or of len bytes, NUL-terminated; NULL on OOM (or when s is NULL). */
 char *cite_strdup(const char *s);
 char *cite_strndup(const char *s, size_t len);

@@ -105,30 +105,20 @@ static void report(loader *ld, cite_severity sev, long line, const char *fmt, ..
         ld->errors++;
 }
 
-/* A libxml2 message on one line, without its newline, lowercased as STYLE.md §3 asks. */
+/* One diagnostic per libxml2 error, at its line and column. */
 static void on_xml_error(void *data, xml_error_ptr err)
 {
     loader *ld = data;
-    cite_buf b = CITE_BUF_INIT;
-    for (const char *p = err->message ? err->message : "malformed XML"; *p; p++) {
-        if (*p != '\n' && *p != '\r' && *p != ' ')
-            cite_buf_putc(&b, *p);
-        else if (b.len > 0 && b.ptr[b.len - 1] != ' ')
-            cite_buf_putc(&b, ' ');
-    }
-    while (b.len > 0 && b.ptr[b.len - 1] == ' ')
-        cite_buf_truncate(&b, b.len - 1);
-    if (b.len > 1 && b.ptr[0] >= 'A' && b.ptr[0] <= 'Z' && !(b.ptr[1] >= 'A' && b.ptr[1] <= 'Z'))
-        b.ptr[0] = (char)(b.ptr[0] - 'A' + 'a');
+    char *msg = cite_diag_message(err->message);
     cite_loc at = { .file = ld->file,
                     .line = err->line > 0 ? (unsigned)err->line : 0,
                     .col = err->int2 > 0 ? (unsigned)err->int2 : 0 };
     cite_severity sev = err->level == XML_ERR_WARNING ? CITE_SEV_WARNING : CITE_SEV_ERROR;
-    if (!cite_buf_oom(&b))
-        cite_diag_report(ld->diag, sev, at, "%s", b.ptr);
+    if (msg)
+        cite_diag_report(ld->diag, sev, at, "%s", msg);
     if (sev == CITE_SEV_ERROR)
         ld->errors++;
-    cite_buf_dispose(&b);
+    cite_free(msg);
 }
 
 static void discard(void *ctx, const char *msg, ...)

@@ -109,3 +109,21 @@ const cite_diag_item *cite_diag_get(const cite_diag *d, size_t i)
 {
     return d && i < d->count ? &d->items[i] : NULL;
 }
+
+char *cite_diag_message(const char *text)
+{
+    cite_buf b = CITE_BUF_INIT;
+    for (const char *p = text ? text : "malformed XML"; *p; p++) {
+        bool space = *p == '\n' || *p == '\r' || *p == ' ';
+        if (!space)
+            cite_buf_putc(&b, *p);
+        else if (b.len > 0 && b.ptr[b.len - 1] != ' ')
+            cite_buf_putc(&b, ' ');
+    }
+    if (b.len > 0 && b.ptr[b.len - 1] == ' ')
+        cite_buf_truncate(&b, b.len - 1);
+    char *msg = cite_buf_detach(&b);
+    if (msg && msg[0] >= 'A' && msg[0] <= 'Z' && !(msg[1] >= 'A' && msg[1] <= 'Z'))
+        msg[0] = (char)(msg[0] - 'A' + 'a');
+    return msg;
+}

@@ -499,27 +499,6 @@ static void report(loader *ld, cite_severity sev, long line, const char *fmt, ..
     cite_buf_dispose(&msg);
 }
 
-/* A libxml2 message as a diagnostic (STYLE.md §3): on one line (some messages continue on a
- * second: "Bytes: 0xFF ..."), without the trailing newline, the first letter lowercased
- * unless it starts an acronym ("PCDATA"). NULL on OOM. */
-static char *clean_message(const char *text)
-{
-    cite_buf b = CITE_BUF_INIT;
-    for (const char *p = text ? text : "malformed XML"; *p; p++) {
-        bool space = *p == '\n' || *p == '\r' || *p == ' ';
-        if (!space)
-            cite_buf_putc(&b, *p);
-        else if (b.len > 0 && b.ptr[b.len - 1] != ' ')
-            cite_buf_putc(&b, ' ');
-    }
-    if (b.len > 0 && b.ptr[b.len - 1] == ' ')
-        cite_buf_truncate(&b, b.len - 1);
-    char *msg = cite_buf_detach(&b);
-    if (msg && msg[0] >= 'A' && msg[0] <= 'Z' && !(msg[1] >= 'A' && msg[1] <= 'Z'))
-        msg[0] = (char)(msg[0] - 'A' + 'a');
-    return msg;
-}
-
 static cite_severity severity_of(xml_error_ptr err)
 {
     return err->level == XML_ERR_WARNING ? CITE_SEV_WARNING : CITE_SEV_ERROR;
@@ -530,7 +509,7 @@ static cite_severity severity_of(xml_error_ptr err)
 static void on_xml_error(void *data, xml_error_ptr err)
 {
     loader *ld = data;
-    char *msg = clean_message(err->message);
+    char *msg = cite_diag_message(err->message);
     emit(ld, severity_of(err), err->line, err->int2 > 0 ? (unsigned)err->int2 : 0, msg);
     cite_free(msg);
 }
@@ -659,7 +638,7 @@ static void on_invalid(void *data, xml_error_ptr err)
     if (node && node->type == XML_ELEMENT_NODE)
         msg = explain_attributes(node);
     if (!msg)
-        msg = clean_message(err->message);
+        msg = cite_diag_message(err->message);
     if (!node) {
         flush_pending(ld, 0);
         ld->pending = msg;
