@@ -129,8 +129,7 @@ void cite_docx_run_format(const cite_docx_styles *styles,
                           const struct _xmlNode *run,
                           bool *italic,
                           bool *bold);
-/* A toggle property (<w:i/>, <w:b/>): on unless w:val is "0", "false" or "off". */
-bool cite_docx_toggle_on(const struct _xmlNode *prop);
+
 int cite_docread_odt(cite_document *doc, zip_t *zip, const char *file, cite_diag *diag);
 
 #endif

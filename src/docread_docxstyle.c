@@ -47,7 +47,8 @@ static const xmlNode *child(const xmlNode *node, const char *name)
     return NULL;
 }
 
-bool cite_docx_toggle_on(const xmlNode *prop)
+/* A toggle property (<w:i/>, <w:b/>): on unless w:val is "0", "false" or "off". */
+static bool toggle_on(const xmlNode *prop)
 {
     xmlChar *val = xmlGetProp(prop, (const xmlChar *)"val");
     bool on = !val || !(xmlStrEqual(val, (const xmlChar *)"0") ||
@@ -63,9 +64,9 @@ static void run_props(const xmlNode *rpr, signed char *i, signed char *b)
     *i = *b = -1;
     for (const xmlNode *p = rpr ? rpr->children : NULL; p; p = p->next) {
         if (is(p, "i"))
-            *i = cite_docx_toggle_on(p);
+            *i = toggle_on(p);
         else if (is(p, "b"))
-            *b = cite_docx_toggle_on(p);
+            *b = toggle_on(p);
     }
 }
 
