@@ -3275,12 +3275,40 @@ static char *cite_text(cite_formatter *f, item *it)
     return s;
 }
 
-/* qsort_r comparator: ctx is the texts find_ambiguous sorts indexes by. */
+/* qsort_r comparator: ctx is the texts sorted_by_text sorts indexes by. */
 static int cmp_text_index(const void *a, const void *b, void *ctx)
 {
     char *const *texts = ctx;
     size_t i = *(const size_t *)a, j = *(const size_t *)b;
     return strcmp(texts[i], texts[j]);
+}
+
+/* The indexes of the items that have a text (and, when only is not NULL, for which only[i]
+ * holds), sorted by that text so that items citing alike are neighbours; *m of them. NULL
+ * (f->oom set) on OOM. */
+static size_t *sorted_by_text(cite_formatter *f, char **texts, const bool *only, size_t *m)
+{
+    size_t n = f->nitems;
+    size_t *idx = cite_calloc(n ? n : 1, sizeof(size_t));
+    *m = 0;
+    if (!idx) {
+        f->oom = true;
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (texts[i] && (!only || only[i]))
+            idx[(*m)++] = i;
+    qsort_r(idx, *m, sizeof(size_t), cmp_text_index, texts);
+    return idx;
+}
+
+/* The end of the run of items of idx[0..m) that cite as idx[a] does. */
+static size_t same_text_end(char *const *texts, const size_t *idx, size_t a, size_t m)
+{
+    size_t b = a + 1;
+    while (b < m && strcmp(texts[idx[a]], texts[idx[b]]) == 0)
+        b++;
+    return b;
 }
 
 /* Marks in amb[] the items whose citation text equals another's; false when none does.
@@ -3297,19 +3325,11 @@ static bool find_ambiguous(cite_formatter *f, char **texts, bool *amb)
             texts[i] = cite_text(f, &f->items[i]);
         amb[i] = false;
     }
-    size_t *idx = cite_calloc(n ? n : 1, sizeof(size_t));
-    if (!idx) {
-        f->oom = true;
+    size_t *idx = sorted_by_text(f, texts, NULL, &m);
+    if (!idx)
         return false;
-    }
-    for (size_t i = 0; i < n; i++)
-        if (texts[i])
-            idx[m++] = i;
-    qsort_r(idx, m, sizeof(size_t), cmp_text_index, texts);
     for (size_t a = 0; a < m;) {
-        size_t b = a + 1;
-        while (b < m && strcmp(texts[idx[a]], texts[idx[b]]) == 0)
-            b++;
+        size_t b = same_text_end(texts, idx, a, m);
         for (size_t k = a; k < b; k++) {
             amb[idx[k]] = b - a > 1;
             if (f->clash)
@@ -3452,7 +3472,7 @@ static bool expand_pair(cite_formatter *f, item *a, item *b)
 static bool expand_within_clashes(cite_formatter *f, char **texts, const bool *amb)
 {
     size_t n = f->nitems, m = 0;
-    size_t *idx = cite_calloc(n ? n : 1, sizeof(size_t));
+    size_t *idx = sorted_by_text(f, texts, amb, &m);
     bool *dirty = cite_calloc(n ? n : 1, sizeof(bool));
     bool any = false;
     if (!idx || !dirty) {
@@ -3461,14 +3481,8 @@ static bool expand_within_clashes(cite_formatter *f, char **texts, const bool *a
         cite_free(dirty);
         return false;
     }
-    for (size_t i = 0; i < n; i++)
-        if (amb[i] && texts[i])
-            idx[m++] = i;
-    qsort_r(idx, m, sizeof(size_t), cmp_text_index, texts);
     for (size_t a = 0; a < m;) {
-        size_t b = a + 1;
-        while (b < m && strcmp(texts[idx[a]], texts[idx[b]]) == 0)
-            b++;
+        size_t b = same_text_end(texts, idx, a, m);
         for (size_t p = a; p < b; p++) {
             for (size_t q = p + 1; q < b; q++) {
                 if (expand_pair(f, &f->items[idx[p]], &f->items[idx[q]])) {
