@@ -315,15 +315,20 @@ static json_t *check_json(const cite_check *ck, const check_args *a, const check
     return root;
 }
 
-static int print_json(const cite_check *ck, const check_args *a, const checked_doc *d)
+/* Prints root (taken; NULL: out of memory) as indented JSON on standard output. */
+static int print_root(json_t *root)
 {
-    json_t *root = check_json(ck, a, d);
     if (!root)
         return CITE_ENOMEM;
     int rc = json_dumpf(root, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
     putchar('\n');
     json_decref(root);
     return rc ? CITE_EIO : 0;
+}
+
+static int print_json(const cite_check *ck, const check_args *a, const checked_doc *d)
+{
+    return print_root(check_json(ck, a, d));
 }
 
 /* The byte offset in the original file of text offset t; false when it has none (a zipped
@@ -375,13 +380,7 @@ static int print_links(const cite_check *ck, const check_args *a, const checked_
     json_t *links = json_array();
     for (size_t i = 0; i < cite_check_citation_count(ck); i++)
         json_array_append_new(links, link_json(ck, d, cite_check_get_citation(ck, i)));
-    json_t *root = json_pack("{s:s, s:o}", "document", d->name, "links", links);
-    if (!root)
-        return CITE_ENOMEM;
-    int rc = json_dumpf(root, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
-    putchar('\n');
-    json_decref(root);
-    return rc ? CITE_EIO : 0;
+    return print_root(json_pack("{s:s, s:o}", "document", d->name, "links", links));
 }
 
 /* 1 when anything does not resolve or a reference is uncited, unless silenced. */
